@@ -1,0 +1,54 @@
+#pragma once
+// The listening side of the HTTP server: accepts connections, enforces the
+// connection cap and drains gracefully on shutdown.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <atomic>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api/exchange.h"
+#include "api/server_options.h"
+
+namespace ticketd::api {
+
+class HttpSession;
+
+// Owns the acceptor and keeps track of live connections. Thread-safe; runs
+// on the io_context it is given (one thread per core is the intended use).
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, ServerOptions options, RequestHandler handler,
+             ExchangeObserver observer = {});
+  ~HttpServer();
+
+  // Binds and starts accepting. Throws std::system_error when the address
+  // cannot be bound (a start-up failure).
+  void listen(const boost::asio::ip::tcp::endpoint& endpoint);
+  // The bound port (useful with port 0).
+  unsigned short port() const { return port_; }
+  std::size_t connections() const { return connections_.load(); }
+
+  // Stops accepting and lets every connection finish the requests it has
+  // read, then close. The io_context runs out of work once all are done.
+  void shutdown();
+
+ private:
+  void do_accept();
+
+  boost::asio::io_context& io_;
+  ServerOptions options_;
+  RequestHandler handler_;
+  ExchangeObserver observer_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  unsigned short port_ = 0;
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<bool> stopping_{false};
+  std::mutex sessions_mutex_;
+  std::list<std::weak_ptr<HttpSession>> sessions_;
+};
+
+}  // namespace ticketd::api

@@ -1,0 +1,183 @@
+#include "api/http_session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "api/problem.h"
+
+namespace ticketd::api {
+
+Exchange::Exchange(std::shared_ptr<HttpSession> session, std::uint64_t sequence, Request request,
+                   std::string remote)
+    : session_(std::move(session)),
+      sequence_(sequence),
+      request_(std::move(request)),
+      remote_(std::move(remote)),
+      started_(std::chrono::steady_clock::now()) {}
+
+Exchange::~Exchange() {
+  if (!responded()) {
+    respond(problem_response(http::status::internal_server_error, "internal",
+                             "The request was dropped without an answer."));
+  }
+}
+
+void Exchange::respond(Response response) {
+  if (responded_.exchange(true, std::memory_order_acq_rel)) return;
+  response.version(request_.version());
+  if (session_->observer_) {
+    session_->observer_(ExchangeRecord{
+        remote_, request_.method(), request_.target(), route_, response.result_int(),
+        response.body().size(),
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                              started_)});
+  }
+  auto session = session_;
+  boost::asio::post(session->stream_.get_executor(),
+                    [session, sequence = sequence_, response = std::move(response)]() mutable {
+                      session->complete(sequence, std::move(response));
+                    });
+}
+
+HttpSession::HttpSession(beast::tcp_stream stream, const ServerOptions& options,
+                         RequestHandler handler, ExchangeObserver observer,
+                         std::function<void()> on_close)
+    : stream_(std::move(stream)),
+      options_(options),
+      handler_(std::move(handler)),
+      observer_(std::move(observer)),
+      on_close_(std::move(on_close)) {
+  beast::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+HttpSession::~HttpSession() {
+  if (on_close_) on_close_();
+}
+
+void HttpSession::start() {
+  boost::asio::dispatch(stream_.get_executor(),
+                        beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::drain() {
+  boost::asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stop_reading_ = true;
+    if (self->reading_) {
+      // Nothing of a next request has been answered yet: abandon the read.
+      beast::error_code ec;
+      self->stream_.socket().cancel(ec);
+    }
+    if (self->slots_.empty() && !self->writing_) self->close();
+  });
+}
+
+void HttpSession::do_read() {
+  if (stop_reading_ || closed_ || reading_) return;
+  if (slots_.size() >= options_.pipeline_limit) return;  // resumed after a write
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
+  parser_->body_limit(options_.body_limit);
+  reading_ = true;
+  stream_.expires_after(options_.read_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  reading_ = false;
+  if (ec == http::error::end_of_stream || ec == boost::asio::error::operation_aborted ||
+      ec == beast::error::timeout || ec == boost::asio::error::connection_reset ||
+      ec == boost::asio::error::eof) {
+    stop_reading_ = true;
+    if (slots_.empty() && !writing_) close();
+    return;
+  }
+  if (ec == http::error::header_limit) {
+    return reject(http::status::request_header_fields_too_large, "header_too_large",
+                  "The request header block is larger than the server accepts.");
+  }
+  if (ec == http::error::body_limit) {
+    return reject(http::status::payload_too_large, "body_too_large",
+                  "The request body is larger than the server accepts.");
+  }
+  if (ec) {
+    return reject(http::status::bad_request, "malformed_request",
+                  "The request is not valid HTTP/1.1: " + ec.message());
+  }
+  Request request = parser_->release();
+  if (!request.keep_alive()) stop_reading_ = true;
+  dispatch(std::move(request));
+  do_read();
+}
+
+void HttpSession::dispatch(Request request) {
+  const std::uint64_t sequence = next_sequence_++;
+  slots_.push_back(Slot{sequence, std::nullopt});
+  auto exchange =
+      std::make_shared<Exchange>(shared_from_this(), sequence, std::move(request), remote_);
+  handler_(std::move(exchange));
+}
+
+void HttpSession::reject(http::status status, std::string_view code, std::string_view detail) {
+  // The stream position is unknown after a protocol error: answer, then close.
+  stop_reading_ = true;
+  Request request;
+  request.version(11);
+  request.method_string("-");  // what was read is not a usable request
+  auto exchange =
+      std::make_shared<Exchange>(shared_from_this(), next_sequence_, std::move(request), remote_);
+  slots_.push_back(Slot{next_sequence_++, std::nullopt});
+  exchange->set_route("-");
+  Response response = problem_response(status, code, detail);
+  response.keep_alive(false);
+  exchange->respond(std::move(response));
+}
+
+void HttpSession::complete(std::uint64_t sequence, Response response) {
+  for (auto& slot : slots_) {
+    if (slot.sequence == sequence) {
+      slot.response = std::move(response);
+      break;
+    }
+  }
+  maybe_write();
+}
+
+void HttpSession::maybe_write() {
+  if (writing_ || closed_ || slots_.empty() || !slots_.front().response) return;
+  Response& response = *slots_.front().response;
+  // The last answer on a connection that stops reading tells the client so.
+  const bool last = stop_reading_ && !reading_ && slots_.size() == 1;
+  if (last) response.keep_alive(false);
+  response.prepare_payload();
+  const bool close_after = !response.keep_alive();
+  writing_ = true;
+  stream_.expires_after(options_.write_timeout);
+  http::async_write(stream_, response,
+                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                              close_after));
+}
+
+void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) {
+  writing_ = false;
+  slots_.pop_front();
+  if (ec || close_after) {
+    stop_reading_ = true;
+    return close();
+  }
+  if (slots_.empty() && stop_reading_ && !reading_) return close();
+  maybe_write();
+  do_read();
+}
+
+void HttpSession::close() {
+  if (closed_) return;
+  closed_ = true;
+  beast::error_code ec;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+  stream_.socket().close(ec);
+}
+
+}  // namespace ticketd::api

@@ -1,0 +1,65 @@
+#pragma once
+// One HTTP/1.1 connection: reads requests, hands them to the application and
+// writes the answers back in request order (Beast example style).
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/beast/core.hpp>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "api/exchange.h"
+#include "api/server_options.h"
+
+namespace ticketd::api {
+
+namespace beast = boost::beast;
+
+// All members run on the connection's strand. Answers produced on other
+// threads reach it through Exchange::respond(), which posts here.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(beast::tcp_stream stream, const ServerOptions& options, RequestHandler handler,
+              ExchangeObserver observer, std::function<void()> on_close);
+  ~HttpSession();
+
+  // Starts reading on the strand.
+  void start();
+  // Stops reading new requests; closes as soon as every request already read
+  // has been answered and written. Thread-safe.
+  void drain();
+
+ private:
+  friend class Exchange;
+  struct Slot {
+    std::uint64_t sequence;
+    std::optional<Response> response;
+  };
+
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void dispatch(Request request);
+  void reject(http::status status, std::string_view code, std::string_view detail);
+  void complete(std::uint64_t sequence, Response response);  // on the strand
+  void maybe_write();
+  void on_write(bool close, beast::error_code ec, std::size_t bytes);
+  void close();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const ServerOptions& options_;
+  RequestHandler handler_;
+  ExchangeObserver observer_;
+  std::function<void()> on_close_;
+  std::string remote_;
+  std::deque<Slot> slots_;  // read but not yet written, in request order
+  std::uint64_t next_sequence_ = 0;
+  bool reading_ = false;
+  bool writing_ = false;
+  bool stop_reading_ = false;  // client asked to close, an error, or drain()
+  bool closed_ = false;
+};
+
+}  // namespace ticketd::api

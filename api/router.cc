@@ -1,0 +1,105 @@
+#include "api/router.h"
+
+#include "api/problem.h"
+
+namespace ticketd::api {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes one path segment; false when an escape is malformed.
+bool percent_decode(std::string_view in, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out.push_back(in[i]);
+      continue;
+    }
+    if (i + 2 >= in.size()) return false;
+    const int hi = hex_value(in[i + 1]);
+    const int lo = hex_value(in[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return true;
+}
+
+// Next "/"-separated segment of `s` starting at `pos` (which points past a '/').
+std::string_view next_segment(std::string_view s, std::size_t& pos) {
+  const std::size_t end = s.find('/', pos);
+  std::string_view segment = s.substr(pos, end == std::string_view::npos ? s.npos : end - pos);
+  pos = end == std::string_view::npos ? s.size() + 1 : end + 1;
+  return segment;
+}
+
+}  // namespace
+
+std::string_view PathParams::get(std::string_view name) const {
+  for (const auto& [key, value] : values_) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+std::string_view path_of(std::string_view target) {
+  const std::size_t q = target.find('?');
+  return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+bool match_route(std::string_view pattern, std::string_view path, PathParams& params) {
+  if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
+  std::size_t p = 1;
+  std::size_t q = 1;
+  std::string decoded;
+  while (p <= pattern.size() && q <= path.size()) {
+    const std::string_view want = next_segment(pattern, p);
+    const std::string_view have = next_segment(path, q);
+    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+      if (have.empty() || !percent_decode(have, decoded)) return false;
+      params.add(std::string(want.substr(1, want.size() - 2)), decoded);
+    } else if (want != have) {
+      return false;
+    }
+  }
+  return p > pattern.size() && q > path.size();
+}
+
+void Router::add(http::verb method, std::string pattern, RouteHandler handler, RouteDoc doc) {
+  routes_.push_back(Route{method, std::move(pattern), std::move(handler), std::move(doc)});
+}
+
+void Router::dispatch(std::shared_ptr<Exchange> exchange) const {
+  const std::string_view path = path_of(exchange->request().target());
+  std::string allow;
+  for (const Route& route : routes_) {
+    PathParams params;
+    if (!match_route(route.pattern, path, params)) continue;
+    if (route.method == exchange->request().method()) {
+      exchange->set_route(route.pattern);
+      route.handler(std::move(exchange), params);
+      return;
+    }
+    if (!allow.empty()) allow += ", ";
+    allow += std::string(http::to_string(route.method));
+  }
+  if (allow.empty()) {
+    exchange->set_route("-");
+    exchange->respond(problem_response(http::status::not_found, "not_found",
+                                       "No such resource."));
+    return;
+  }
+  exchange->set_route("-");
+  Response response = problem_response(http::status::method_not_allowed, "method_not_allowed",
+                                       "This resource does not support that method.");
+  response.set(http::field::allow, allow);
+  exchange->respond(std::move(response));
+}
+
+}  // namespace ticketd::api

@@ -1,0 +1,213 @@
+// The HTTP core on a real loopback socket: keep-alive, pipelining order,
+// limits, timeouts, the connection cap and graceful drain.
+
+#include "api/http_server.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/test/unit_test.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "api/router.h"
+
+namespace ticketd::api {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+Response text(std::string body) {
+  Response response{http::status::ok, 11};
+  response.set(http::field::content_type, "text/plain");
+  response.body() = std::move(body);
+  return response;
+}
+
+// A server with a few routes, running on two threads until destroyed.
+class TestServer {
+ public:
+  explicit TestServer(ServerOptions options = {}) : server_(io_, options, [this](auto ex) { router_.dispatch(std::move(ex)); }) {
+    router_.add(http::verb::get, "/echo", [](auto ex, const PathParams&) {
+      ex->respond(text(std::string(ex->request().target())));
+    }, {});
+    router_.add(http::verb::post, "/echo", [](auto ex, const PathParams&) {
+      ex->respond(text(std::to_string(ex->request().body().size())));
+    }, {});
+    router_.add(http::verb::get, "/slow/{ms}", [this](auto ex, const PathParams& p) {
+      {
+        std::lock_guard lock(mutex_);
+        ++slow_started_;
+      }
+      started_.notify_all();
+      auto timer = std::make_shared<net::steady_timer>(io_, std::chrono::milliseconds(std::stoi(std::string(p.get("ms")))));
+      timer->async_wait([ex, timer](beast::error_code) { ex->respond(text("slow")); });
+    }, {});
+    server_.listen(tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+  }
+  ~TestServer() {
+    server_.shutdown();
+    for (auto& t : threads_) t.join();
+  }
+  unsigned short port() const { return server_.port(); }
+  // Waits until a /slow request has reached its handler.
+  void wait_for_slow_request() {
+    std::unique_lock lock(mutex_);
+    started_.wait_for(lock, std::chrono::seconds(10), [this] { return slow_started_ > 0; });
+  }
+  HttpServer& server() { return server_; }
+  void join() {
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  net::io_context io_;
+  std::mutex mutex_;
+  std::condition_variable started_;
+  int slow_started_ = 0;
+  Router router_;
+  HttpServer server_;
+  std::vector<std::thread> threads_;
+};
+
+// A blocking client connection with a receive timeout so a test cannot hang.
+class Client {
+ public:
+  explicit Client(unsigned short port) : socket_(io_) {
+    socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    struct timeval tv {10, 0};
+    setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  void send(std::string_view raw) { net::write(socket_, net::buffer(raw)); }
+  Response receive() {
+    Response response;
+    http::read(socket_, buffer_, response);
+    return response;
+  }
+  // True when the server closed the connection (read returns EOF or reset).
+  bool closed_by_peer() {
+    char c;
+    beast::error_code ec;
+    socket_.read_some(net::buffer(&c, 1), ec);
+    return ec == net::error::eof || ec == net::error::connection_reset;
+  }
+
+ private:
+  net::io_context io_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+BOOST_AUTO_TEST_SUITE(http_server_test)
+
+BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
+  TestServer server;
+  Client client(server.port());
+  for (int i = 0; i < 3; ++i) {
+    client.send("GET /echo?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    Response r = client.receive();
+    BOOST_TEST(r.result_int() == 200u);
+    BOOST_TEST(r.body() == "/echo?n=" + std::to_string(i));
+    BOOST_TEST(r.keep_alive());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_request_order) {
+  TestServer server;
+  Client client(server.port());
+  // The first answer is produced last; it must still be written first.
+  client.send(
+      "GET /slow/200 HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /echo?second HTTP/1.1\r\nHost: t\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc");
+  BOOST_TEST(client.receive().body() == "slow");
+  BOOST_TEST(client.receive().body() == "/echo?second");
+  BOOST_TEST(client.receive().body() == "3");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_path_is_404_and_wrong_method_is_405_with_allow) {
+  TestServer server;
+  Client client(server.port());
+  client.send("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n");
+  Response missing = client.receive();
+  BOOST_TEST(missing.result_int() == 404u);
+  BOOST_TEST(missing[http::field::content_type] == "application/problem+json");
+  client.send("DELETE /echo HTTP/1.1\r\nHost: t\r\n\r\n");
+  Response wrong = client.receive();
+  BOOST_TEST(wrong.result_int() == 405u);
+  BOOST_TEST(wrong[http::field::allow] == "GET, POST");
+}
+
+BOOST_AUTO_TEST_CASE(oversized_header_block_is_431_and_closes) {
+  TestServer server;
+  Client client(server.port());
+  client.send("GET /echo HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n");
+  BOOST_TEST(client.receive().result_int() == 431u);
+  BOOST_TEST(client.closed_by_peer());
+}
+
+BOOST_AUTO_TEST_CASE(oversized_body_is_413_and_closes) {
+  ServerOptions options;
+  options.body_limit = 1024;
+  TestServer server(options);
+  Client client(server.port());
+  client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n");
+  BOOST_TEST(client.receive().result_int() == 413u);
+  BOOST_TEST(client.closed_by_peer());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_request_is_400) {
+  TestServer server;
+  Client client(server.port());
+  client.send("THIS IS NOT HTTP\r\n\r\n");
+  BOOST_TEST(client.receive().result_int() == 400u);
+  BOOST_TEST(client.closed_by_peer());
+}
+
+BOOST_AUTO_TEST_CASE(a_client_that_stops_mid_request_is_cut_off) {
+  ServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(200);
+  TestServer server(options);
+  Client client(server.port());
+  client.send("GET /echo HTTP/1.1\r\nHost: t\r\n");  // never finishes the header
+  BOOST_TEST(client.closed_by_peer());
+}
+
+BOOST_AUTO_TEST_CASE(connections_over_the_cap_get_503) {
+  ServerOptions options;
+  options.max_connections = 1;
+  TestServer server(options);
+  Client first(server.port());
+  first.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n");
+  BOOST_TEST(first.receive().result_int() == 200u);
+  Client second(server.port());
+  Response refused = second.receive();
+  BOOST_TEST(refused.result_int() == 503u);
+  BOOST_TEST(refused[http::field::retry_after] == "1");
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_answers_requests_in_flight_then_closes) {
+  TestServer server;
+  Client client(server.port());
+  client.send("GET /slow/300 HTTP/1.1\r\nHost: t\r\n\r\n");
+  Client idle(server.port());
+  server.wait_for_slow_request();
+  server.server().shutdown();
+  Response r = client.receive();
+  BOOST_TEST(r.body() == "slow");
+  BOOST_TEST(!r.keep_alive());
+  BOOST_TEST(client.closed_by_peer());
+  BOOST_TEST(idle.closed_by_peer());
+  server.join();  // the io_context ran out of work: nothing left hanging
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ticketd::api

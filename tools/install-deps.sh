@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages ticketd needs to build, test and run.
+# Idempotent and non-interactive; returns quickly when everything is present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libboost1.81-all-dev
+  librocksdb-dev
+  libsimdjson-dev
+  libssl-dev
+  libhowardhinnant-date-dev
+  libbenchmark-dev
+  tzdata curl python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
