@@ -42,7 +42,9 @@ std::optional<SlaTargetKind> parse_sla_target_kind(std::string_view s);
 // Customer roles see public messages only and act within their tenant.
 constexpr bool is_customer(Role r) { return r == Role::kCustomer || r == Role::kCustomerAdmin; }
 // Staff work every tenant's tickets and see internal notes.
-constexpr bool is_staff(Role r) { return r == Role::kAgent || r == Role::kAdmin || r == Role::kSystem; }
+constexpr bool is_staff(Role r) {
+  return r == Role::kAgent || r == Role::kAdmin || r == Role::kSystem;
+}
 
 // Who issues a command. `tenant` is empty for staff; `email` identifies a
 // customer's own tickets (a ticket an agent opens for a requester belongs to

@@ -1,0 +1,170 @@
+// The encoding half of event_codec.h; decoding is in event_codec.cc.
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/event_codec.h"
+#include "domain/json_writer.h"
+
+namespace ticketd::domain {
+namespace {
+
+void write_targets(JsonWriter& w, std::string_view key, const SlaTargets& t) {
+  w.key(key);
+  w.begin_object();
+  w.member("first_response_ms", t.first_response.count());
+  w.member("resolution_ms", t.resolution.count());
+  w.end_object();
+}
+
+void write_hours(JsonWriter& w, std::string_view key, const BusinessHours& h) {
+  w.key(key);
+  w.begin_object();
+  w.member("time_zone", h.time_zone);
+  w.key("weekly");
+  w.begin_array();
+  for (const std::vector<OpenInterval>& day : h.weekly) {
+    w.begin_array();
+    for (const OpenInterval& interval : day) {
+      w.begin_object();
+      w.member("start_minute", interval.start_minute);
+      w.member("end_minute", interval.end_minute);
+      w.end_object();
+    }
+    w.end_array();
+  }
+  w.end_array();
+  w.key("holidays");
+  w.begin_array();
+  for (const std::string& day : h.holidays) w.value(day);
+  w.end_array();
+  w.end_object();
+}
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<std::string>& v) {
+  w.key(key);
+  if (v) {
+    w.value(*v);
+  } else {
+    w.value(nullptr);
+  }
+}
+
+void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& v) {
+  w.key(key);
+  w.begin_array();
+  for (const std::string& s : v) w.value(s);
+  w.end_array();
+}
+
+void write_author(JsonWriter& w, const Author& a) {
+  w.key("author");
+  w.begin_object();
+  w.member("id", a.id);
+  w.member("name", a.name);
+  w.member("role", to_string(a.role));
+  w.end_object();
+}
+
+struct Encoder {
+  JsonWriter& w;
+
+  void operator()(const TicketOpened& e) const {
+    w.member("ticket_id", e.ticket_id);
+    w.member("tenant", e.tenant);
+    w.member("number", e.number);
+    w.key("requester");
+    w.begin_object();
+    w.member("id", e.requester.id);
+    w.member("email", e.requester.email);
+    w.member("name", e.requester.name);
+    w.end_object();
+    w.member("subject", e.subject);
+    w.member("category", to_string(e.category));
+    w.member("priority", to_string(e.priority));
+    write_optional(w, "assignee", e.assignee);
+    write_optional(w, "follow_up_of", e.follow_up_of);
+    write_targets(w, "sla_targets", e.sla_targets);
+    write_hours(w, "business_hours", e.business_hours);
+  }
+  void operator()(const MessagePosted& e) const {
+    w.member("message_id", e.message_id);
+    write_author(w, e.author);
+    w.member("body", e.body);
+    w.member("internal", e.internal);
+  }
+  void operator()(const TicketAssigned& e) const { w.member("assignee", e.assignee); }
+  void operator()(const TicketUnassigned&) const {}
+  void operator()(const StatusChanged& e) const {
+    w.member("from", to_string(e.from));
+    w.member("to", to_string(e.to));
+    w.member("reason", e.reason);
+  }
+  void operator()(const PriorityChanged& e) const {
+    w.member("from", to_string(e.from));
+    w.member("to", to_string(e.to));
+    write_targets(w, "sla_targets", e.sla_targets);
+  }
+  void operator()(const CategoryChanged& e) const {
+    w.member("from", to_string(e.from));
+    w.member("to", to_string(e.to));
+  }
+  void operator()(const TicketEscalated& e) const {
+    w.member("level", e.level);
+    w.member("reason", e.reason);
+  }
+  void operator()(const TagsChanged& e) const {
+    write_strings(w, "added", e.added);
+    write_strings(w, "removed", e.removed);
+  }
+  void operator()(const TicketMerged& e) const {
+    w.member("into_ticket_id", e.into_ticket_id);
+    w.member("into_key", e.into_key);
+  }
+  void operator()(const MergeReceived& e) const {
+    w.member("from_ticket_id", e.from_ticket_id);
+    w.member("from_key", e.from_key);
+    w.key("messages");
+    w.begin_array();
+    for (const Message& m : e.messages) {
+      w.begin_object();
+      w.member("id", m.id);
+      write_author(w, m.author);
+      w.member("internal", m.internal);
+      w.member("body", m.body);
+      w.member("created_at", m.created_at);
+      w.end_object();
+    }
+    w.end_array();
+  }
+  void operator()(const SatisfactionRated& e) const {
+    w.member("rating", e.rating);
+    w.member("comment", e.comment);
+  }
+  void operator()(const SlaWarning& e) const {
+    w.member("target", to_string(e.target));
+    w.member("due_at", e.due_at);
+  }
+  void operator()(const SlaBreached& e) const {
+    w.member("target", to_string(e.target));
+    w.member("due_at", e.due_at);
+  }
+};
+
+}  // namespace
+
+void append_event_data(std::string& out, const EventBody& body) {
+  JsonWriter w(out);
+  w.begin_object();
+  std::visit(Encoder{w}, body);
+  w.end_object();
+}
+
+std::string encode_event_data(const EventBody& body) {
+  std::string out;
+  append_event_data(out, body);
+  return out;
+}
+
+}  // namespace ticketd::domain

@@ -1,0 +1,75 @@
+#pragma once
+// Field checks for command input. Each check appends FieldErrors named as in
+// the API's JSON ("subject", "tags.add[0]", "requester.email") so that one
+// answer lists every problem, not just the first; validation_error() turns
+// the list into a kValidation Error. Pure functions.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/result.h"
+
+namespace ticketd::domain {
+
+inline constexpr std::size_t kMaxSubjectChars = 200;     // code points
+inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;  // message body and description
+inline constexpr std::size_t kMaxTagBytes = 64;
+inline constexpr std::size_t kMaxTagsPerTicket = 50;
+inline constexpr int kMinRating = 1;
+inline constexpr int kMaxRating = 5;
+inline constexpr std::size_t kMaxCommentChars = 2000;  // code points
+inline constexpr std::size_t kMaxReasonChars = 500;    // code points
+inline constexpr std::size_t kMaxNameChars = 200;      // code points
+inline constexpr std::size_t kMaxIdBytes = 128;
+inline constexpr std::size_t kMaxEmailBytes = 254;
+
+using FieldErrors = std::vector<FieldError>;
+
+// The number of Unicode code points in `s`, or std::nullopt when `s` is not
+// valid UTF-8 (overlong forms, surrogates and values above U+10FFFF are
+// invalid).
+std::optional<std::size_t> utf8_length(std::string_view s);
+
+// Subject: 1..kMaxSubjectChars code points, valid UTF-8, not only
+// whitespace, no control characters except tab and newline.
+void check_subject(std::string_view value, std::string_view field, FieldErrors& errors);
+
+// Message body or description: 1..kMaxBodyBytes bytes of valid UTF-8, not
+// only whitespace.
+void check_body(std::string_view value, std::string_view field, FieldErrors& errors);
+
+// Free text limited to `max_chars` code points, valid UTF-8; `required`
+// also rejects empty and whitespace-only text (an escalation reason), while
+// optional text (a rating comment) may be empty.
+void check_text(std::string_view value, std::size_t max_chars, bool required,
+                std::string_view field, FieldErrors& errors);
+
+// An opaque identifier (ticket, message, user, tenant): 1..kMaxIdBytes
+// printable ASCII characters without spaces.
+void check_id(std::string_view value, std::string_view field, FieldErrors& errors);
+
+// An email address of the usual shape local@domain: one '@', a local part of
+// 1..64 bytes, a domain of dot-separated non-empty labels, no whitespace or
+// control characters, at most kMaxEmailBytes in all.
+void check_email(std::string_view value, std::string_view field, FieldErrors& errors);
+
+// A satisfaction rating, kMinRating..kMaxRating.
+void check_rating(int value, std::string_view field, FieldErrors& errors);
+
+// Returns `tag` lowercased (ASCII) if the result is 1..kMaxTagBytes
+// characters from [a-z0-9_-]; otherwise appends an error and returns
+// std::nullopt.
+std::optional<std::string> normalize_tag(std::string_view tag, std::string_view field,
+                                         FieldErrors& errors);
+
+// Case-insensitive (ASCII) email equality: how a customer's login is matched
+// to a ticket's requester.
+bool same_email(std::string_view a, std::string_view b);
+
+// A kValidation error listing `errors`, or std::nullopt when there are none.
+std::optional<Error> validation_error(FieldErrors errors);
+
+}  // namespace ticketd::domain
