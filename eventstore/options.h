@@ -1,0 +1,35 @@
+#pragma once
+// How EventStore::open() opens a store. The defaults suit a server; tests and
+// tools change a few.
+
+#include <cstddef>
+#include <functional>
+#include <string_view>
+
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
+
+namespace ticketd::eventstore {
+
+struct Options {
+  // Create an empty store when the directory holds none.
+  bool create_if_missing = true;
+  // Open without a writer (appends fail with kClosed) and without taking the
+  // directory's lock, so tools can read, export or verify a store that a
+  // running server has open. Sees the data as of open().
+  bool read_only = false;
+  // Memtable size of the `log` column family; bigger means fewer flushes.
+  size_t write_buffer_bytes = size_t{64} << 20;
+  // Upper bound of requests the writer commits in one WriteBatch.
+  size_t max_batch_requests = 1024;
+  // Storage environment; nullptr means RocksDB's default (the local file
+  // system). Not owned; must outlive the store. Tests use it to inject faults.
+  rocksdb::Env* env = nullptr;
+  // Receives one line per failure the store cannot report to a caller (and a
+  // copy of failed writes). nullptr writes to stderr. Called from the writer
+  // thread; must be thread-safe and quick.
+  std::function<void(std::string_view)> log;
+};
+
+}  // namespace ticketd::eventstore
