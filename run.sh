@@ -13,4 +13,4 @@ if [ "${1:-}" = "--data" ] && [ -n "${2:-}" ]; then DATA=$2; fi
 mkdir -p "$DATA"
 # The HTTP server (ticketd) arrives with the API issue; until then this opens
 # the event store, reports its head and verifies its hash chain.
-exec "$BUILD_DIR/tools/ticketctl" --data "$DATA" verify
+exec "$BUILD_DIR/tools/ticketctl" --data "$DATA" status
