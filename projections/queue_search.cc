@@ -1,0 +1,237 @@
+// QueueModel::search: the query plans described in queue_model.h.
+#include <algorithm>
+
+#include "projections/queue_model.h"
+#include "projections/text_tokens.h"
+
+namespace ticketd::projections {
+
+// A compiled QueueQuery: pool ids instead of strings, plus the row test.
+class QueueModel::Filter {
+ public:
+  bool impossible = false;  // names an unknown tenant, agent or tag
+  std::optional<domain::Status> status;
+  std::optional<domain::Priority> priority;
+  std::optional<domain::Category> category;
+  std::optional<std::uint32_t> tenant;
+  std::optional<std::uint32_t> assignee;  // StringPool::kNone = unassigned
+  std::optional<std::uint32_t> tag;
+  std::optional<bool> escalated;
+  std::optional<bool> breached;
+  std::vector<std::string> words;
+
+  bool matches(const TicketRow& row) const {
+    const TicketCore& c = row.core;
+    return (!status || c.status == *status) && (!priority || c.priority == *priority) &&
+           (!category || c.category == *category) && (!tenant || c.tenant == *tenant) &&
+           (!assignee || c.assignee == *assignee) &&
+           (!tag || std::find(row.tags.begin(), row.tags.end(), *tag) != row.tags.end()) &&
+           (!escalated || (c.escalation_level > 0) == *escalated) &&
+           (!breached || c.breached() == *breached) &&
+           (words.empty() || matches_words(row.subject, words));
+  }
+};
+
+namespace {
+
+std::string lowercase(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+}  // namespace
+
+TicketPage QueueModel::search(const QueueQuery& query, QueueSort sort,
+                             const std::optional<PageCursor>& after, std::size_t limit) const {
+  Filter f;
+  auto lookup = [&f](const StringPool& pool, const std::optional<std::string>& s) {
+    std::optional<std::uint32_t> id;
+    if (s) {
+      id = pool.find(*s);
+      if (!id) f.impossible = true;
+    }
+    return id;
+  };
+  f.status = query.status;
+  f.priority = query.priority;
+  f.category = query.category;
+  f.tenant = lookup(pools_.core.tenants, query.tenant);
+  f.assignee = lookup(pools_.core.agents, query.assignee);
+  if (query.unassigned) {
+    if (f.assignee) f.impossible = true;  // both an agent and "none"
+    f.assignee = StringPool::kNone;
+  }
+  if (query.tag) f.tag = lookup(pools_.tags, lowercase(*query.tag));
+  f.escalated = query.escalated;
+  f.breached = query.breached;
+  f.words = words_of(query.q);
+
+  std::vector<std::uint32_t> slots;
+  if (!f.impossible) {
+    // The smallest filter set bounds the enumeration plan's cost.
+    std::size_t smallest = all_.size();
+    auto consider = [&](const SlotSet& s) { smallest = std::min(smallest, s.size()); };
+    static const SlotSet kEmpty;
+    auto at = [&](const std::vector<SlotSet>& sets, std::uint32_t id) -> const SlotSet& {
+      return id < sets.size() ? sets[id] : kEmpty;
+    };
+    if (f.status) consider(by_status_[static_cast<std::size_t>(*f.status)]);
+    if (f.priority) consider(by_priority_[static_cast<std::size_t>(*f.priority)]);
+    if (f.category) consider(by_category_[static_cast<std::size_t>(*f.category)]);
+    if (f.tenant) consider(at(by_tenant_, *f.tenant));
+    if (f.assignee) {
+      consider(*f.assignee == StringPool::kNone ? unassigned_ : at(by_assignee_, *f.assignee));
+    }
+    if (f.tag) consider(at(by_tag_, *f.tag));
+    if (f.escalated) consider(escalated_[*f.escalated ? 1 : 0]);
+    if (f.breached) consider(breached_[*f.breached ? 1 : 0]);
+    for (const std::string& word : f.words) {
+      std::size_t n = 0;
+      for (auto it = words_.lower_bound(word); it != words_.end() && it->first.starts_with(word);
+           ++it) {
+        n += it->second.size();
+        if (n >= smallest) break;
+      }
+      smallest = std::min(smallest, n);
+    }
+    const std::size_t want = limit + 1;  // one more tells whether a next page exists
+    const std::size_t total = std::max<std::size_t>(all_.size(), 1);
+    // Expected walk: want * total / matches steps; enumeration: `smallest`.
+    const bool walk_first =
+        smallest == all_.size() || want * total <= smallest * std::max<std::size_t>(smallest, 1);
+    if (!walk_first || !walk(f, sort, after, want, 2 * smallest + 64, slots)) {
+      slots.clear();
+      enumerate(f, sort, after, want, slots);
+    }
+  }
+
+  TicketPage page;
+  const bool more = slots.size() > limit;
+  if (more) slots.resize(limit);
+  page.items.reserve(slots.size());
+  for (std::uint32_t slot : slots) page.items.push_back(summarize(rows_[slot], pools_, Audience::kAgent));
+  if (more) {
+    const TicketRow& last = rows_[slots.back()];
+    page.next_cursor = encode_cursor(
+        PageCursor{cursor_kind(sort), sort_key(last, sort.key), slots.back(), std::string()});
+  }
+  return page;
+}
+
+bool QueueModel::walk(const Filter& f, QueueSort sort, const std::optional<PageCursor>& after,
+                      std::size_t want, std::size_t budget, std::vector<std::uint32_t>& out) const {
+  std::size_t steps = 0;
+  bool finished = true;
+  auto visit = [&](std::uint32_t slot) {
+    if (f.matches(rows_[slot])) out.push_back(slot);
+    if (out.size() >= want) return false;
+    if (++steps > budget) {
+      finished = false;
+      return false;
+    }
+    return true;
+  };
+  if (sort.key == QueueSortKey::kPriority) {
+    // Urgent (3) first ascending; low (0) first descending, slots reversed.
+    for (int i = 0; i < 4 && finished && out.size() < want; ++i) {
+      const int p = sort.descending ? i : 3 - i;
+      const std::int64_t key = -p;
+      const SlotSet& set = by_priority_[static_cast<std::size_t>(p)];
+      if (!after) {
+        sort.descending ? set.for_each_down_from(UINT32_MAX, visit) : set.for_each_from(0, visit);
+      } else if (key == after->key) {
+        if (sort.descending) {
+          if (after->slot > 0) set.for_each_down_from(after->slot - 1, visit);
+        } else if (after->slot < UINT32_MAX) {
+          set.for_each_from(after->slot + 1, visit);
+        }
+      } else if (sort.descending ? key < after->key : key > after->key) {
+        sort.descending ? set.for_each_down_from(UINT32_MAX, visit) : set.for_each_from(0, visit);
+      }
+    }
+    return finished;
+  }
+  const OrderedIndex& index = sort.key == QueueSortKey::kCreated   ? created_
+                              : sort.key == QueueSortKey::kUpdated ? updated_
+                                                                   : due_;
+  std::optional<OrderedIndex::Entry> from;
+  if (after) from = OrderedIndex::Entry{after->key, after->slot};
+  auto entry_visit = [&](const OrderedIndex::Entry& e) { return visit(e.slot); };
+  sort.descending ? index.scan_down(from, entry_visit) : index.scan_up(from, entry_visit);
+  return finished;
+}
+
+struct QueueModel::Candidate {
+  std::int64_t key;
+  std::uint32_t slot;
+};
+
+void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<PageCursor>& after,
+                           std::size_t want, std::vector<std::uint32_t>& out) const {
+  // Pick the smallest source again, this time to iterate it.
+  const SlotSet* source = &all_;
+  std::vector<const SlotSet*> word_sources;
+  auto consider = [&](const SlotSet* s) {
+    if (s->size() < source->size()) source = s;
+  };
+  static const SlotSet kEmpty;
+  auto at = [](const std::vector<SlotSet>& sets, std::uint32_t id) {
+    return id < sets.size() ? &sets[id] : &kEmpty;
+  };
+  if (f.status) consider(&by_status_[static_cast<std::size_t>(*f.status)]);
+  if (f.priority) consider(&by_priority_[static_cast<std::size_t>(*f.priority)]);
+  if (f.category) consider(&by_category_[static_cast<std::size_t>(*f.category)]);
+  if (f.tenant) consider(at(by_tenant_, *f.tenant));
+  if (f.assignee) consider(*f.assignee == StringPool::kNone ? &unassigned_ : at(by_assignee_, *f.assignee));
+  if (f.tag) consider(at(by_tag_, *f.tag));
+  if (f.escalated) consider(&escalated_[*f.escalated ? 1 : 0]);
+  if (f.breached) consider(&breached_[*f.breached ? 1 : 0]);
+  std::size_t words_size = SIZE_MAX;
+  for (const std::string& word : f.words) {
+    std::vector<const SlotSet*> sets;
+    std::size_t n = 0;
+    for (auto it = words_.lower_bound(word); it != words_.end() && it->first.starts_with(word); ++it) {
+      sets.push_back(&it->second);
+      n += it->second.size();
+    }
+    if (n < words_size) {
+      words_size = n;
+      word_sources = std::move(sets);
+    }
+  }
+  std::vector<const SlotSet*> sources{source};
+  if (words_size < source->size()) sources = word_sources;
+
+  std::vector<Candidate> found;
+  // Whether a comes before b in page order.
+  auto before = [&](const Candidate& a, const Candidate& b) {
+    const bool less = a.key != b.key ? a.key < b.key : a.slot < b.slot;
+    const bool equal = a.key == b.key && a.slot == b.slot;
+    return sort.descending ? (!less && !equal) : less;
+  };
+  const std::optional<Candidate> start =
+      after ? std::optional<Candidate>(Candidate{after->key, after->slot}) : std::nullopt;
+  for (const SlotSet* s : sources) {
+    s->for_each_from(0, [&](std::uint32_t slot) {
+      const TicketRow& row = rows_[slot];
+      if (!f.matches(row)) return true;
+      const Candidate c{sort_key(row, sort.key), slot};
+      if (!start || before(*start, c)) found.push_back(c);
+      return true;
+    });
+  }
+  if (sources.size() > 1) {  // a subject word may match two prefixes' sets
+    std::sort(found.begin(), found.end(),
+              [](const Candidate& a, const Candidate& b) { return a.slot < b.slot; });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [](const Candidate& a, const Candidate& b) { return a.slot == b.slot; }),
+                found.end());
+  }
+  const std::size_t n = std::min(want, found.size());
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), found.end(), before);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(found[i].slot);
+}
+
+}  // namespace ticketd::projections
