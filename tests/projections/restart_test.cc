@@ -2,6 +2,7 @@
 // replaying the log, and a version bump rebuilds a projector from 0 while
 // the old model keeps serving, then swaps.
 #include <boost/test/unit_test.hpp>
+#include <functional>
 #include <future>
 
 #include "command_driver.h"
@@ -77,7 +78,19 @@ BOOST_AUTO_TEST_CASE(a_version_bump_rebuilds_while_the_old_model_serves_then_swa
     reached.set_value();
     released.wait();
   };
+  // Release the worker also when a check below fails, or joining it at
+  // the end of the test would wait forever.
+  bool released_once = false;
+  auto release_worker = [&] {
+    if (!released_once) release.set_value();
+    released_once = true;
+  };
+  struct ReleaseOnExit {
+    std::function<void()> f;
+    ~ReleaseOnExit() { f(); }
+  };
   auto bumped = open_projections(*store, dir.views(), options);
+  const ReleaseOnExit guard{release_worker};
   reached.get_future().wait();
   const ProjectorStatus held = bumped->runtime().status()[0];
   BOOST_TEST(held.name == std::string(kQueueProjection));
@@ -89,7 +102,7 @@ BOOST_AUTO_TEST_CASE(a_version_bump_rebuilds_while_the_old_model_serves_then_swa
   await_caught_up(*bumped, *store);  // the old model keeps following the log
   BOOST_TEST(bumped->runtime().status()[0].serving_version == kQueueProjectionVersion);
   check_queue(bumped->queue(), NaiveViews(*store), driver);
-  release.set_value();
+  release_worker();
 
   await_rebuilt(*bumped);
   await_caught_up(*bumped, *store);
