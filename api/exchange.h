@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,19 @@
 namespace ticketd::api {
 
 class HttpSession;
+
+// A response body produced piece by piece (Server-Sent Events). The session
+// asks for the next piece once the previous one is written.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Calls `deliver` exactly once, from any thread and at any later time,
+  // with the next bytes to write, or std::nullopt to end the response.
+  virtual void next(std::function<void(std::optional<std::string>)> deliver) = 0;
+  // The connection is going away (client gone, server draining): a pending
+  // or later next() delivers std::nullopt soon. Thread-safe.
+  virtual void cancel() = 0;
+};
 
 // An Exchange is handed to the request handler for every request a
 // connection reads. The handler answers it exactly once with respond(), from
@@ -39,6 +53,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   // Answers the request. Only the first call counts; thread-safe.
   void respond(Response response);
+  // Answers with `head` (status and headers; its body is ignored) and then
+  // the pieces of `body` until it ends; the connection closes after it, so
+  // no later request on it is read. Counts as respond() for the once-rule.
+  void respond_stream(Response head, std::shared_ptr<BodyStream> body);
   bool responded() const { return responded_.load(std::memory_order_acquire); }
 
  private:

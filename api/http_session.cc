@@ -39,6 +39,26 @@ void Exchange::respond(Response response) {
                     });
 }
 
+void Exchange::respond_stream(Response head, std::shared_ptr<BodyStream> body) {
+  if (responded_.exchange(true, std::memory_order_acq_rel)) {
+    body->cancel();
+    return;
+  }
+  head.version(request_.version());
+  if (session_->observer_) {
+    session_->observer_(ExchangeRecord{
+        remote_, request_.method(), request_.target(), route_, head.result_int(), 0,
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                              started_)});
+  }
+  auto session = session_;
+  boost::asio::post(session->stream_.get_executor(), [session, sequence = sequence_,
+                                                      head = std::move(head),
+                                                      body = std::move(body)]() mutable {
+    session->complete(sequence, std::move(head), std::move(body));
+  });
+}
+
 HttpSession::HttpSession(beast::tcp_stream stream, const ServerOptions& options,
                          RequestHandler handler, ExchangeObserver observer,
                          std::function<void()> on_close)
@@ -69,6 +89,7 @@ void HttpSession::drain() {
       beast::error_code ec;
       self->stream_.socket().cancel(ec);
     }
+    if (self->streaming_) self->streaming_->cancel();
     if (self->slots_.empty() && !self->writing_) self->close();
   });
 }
@@ -135,18 +156,22 @@ void HttpSession::reject(http::status status, std::string_view code, std::string
   exchange->respond(std::move(response));
 }
 
-void HttpSession::complete(std::uint64_t sequence, Response response) {
+void HttpSession::complete(std::uint64_t sequence, Response response,
+                           std::shared_ptr<BodyStream> stream) {
   for (auto& slot : slots_) {
     if (slot.sequence == sequence) {
       slot.response = std::move(response);
+      slot.stream = std::move(stream);
       break;
     }
   }
+  if (closed_ && stream) stream->cancel();
   maybe_write();
 }
 
 void HttpSession::maybe_write() {
   if (writing_ || closed_ || slots_.empty() || !slots_.front().response) return;
+  if (slots_.front().stream) return write_stream_head();
   Response& response = *slots_.front().response;
   // The last answer on a connection that stops reading tells the client so.
   const bool last = stop_reading_ && !reading_ && slots_.size() == 1;
@@ -172,9 +197,56 @@ void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) 
   do_read();
 }
 
+void HttpSession::write_stream_head() {
+  // A streamed body ends with the connection: read nothing more, and write
+  // the head without a length (the close delimits the body).
+  stop_reading_ = true;
+  if (reading_) {
+    beast::error_code ec;
+    stream_.socket().cancel(ec);
+  }
+  streaming_ = std::move(slots_.front().stream);
+  Response& head = *slots_.front().response;
+  stream_chunk_ = "HTTP/1.1 " + std::to_string(head.result_int()) + " " +
+                  std::string(head.reason()) + "\r\n";
+  for (const auto& field : head) {
+    if (field.name() == http::field::content_length || field.name() == http::field::connection) continue;
+    stream_chunk_ += std::string(field.name_string()) + ": " + std::string(field.value()) + "\r\n";
+  }
+  stream_chunk_ += "Connection: close\r\n\r\n";
+  writing_ = true;
+  stream_.expires_after(options_.write_timeout);
+  boost::asio::async_write(stream_, boost::asio::buffer(stream_chunk_),
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             self->writing_ = false;
+                             if (ec) return self->close();
+                             self->pump_stream();
+                           });
+}
+
+void HttpSession::pump_stream() {
+  if (closed_ || !streaming_) return;
+  streaming_->next([self = shared_from_this()](std::optional<std::string> piece) {
+    boost::asio::post(self->stream_.get_executor(), [self, piece = std::move(piece)]() mutable {
+      if (self->closed_) return;
+      if (!piece) return self->close();
+      self->stream_chunk_ = std::move(*piece);
+      self->writing_ = true;
+      self->stream_.expires_after(self->options_.write_timeout);
+      boost::asio::async_write(self->stream_, boost::asio::buffer(self->stream_chunk_),
+                               [self](beast::error_code ec, std::size_t) {
+                                 self->writing_ = false;
+                                 if (ec) return self->close();
+                                 self->pump_stream();
+                               });
+    });
+  });
+}
+
 void HttpSession::close() {
   if (closed_) return;
   closed_ = true;
+  if (streaming_) streaming_->cancel();
   beast::error_code ec;
   stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
   stream_.socket().close(ec);

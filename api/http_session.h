@@ -35,13 +35,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   struct Slot {
     std::uint64_t sequence;
     std::optional<Response> response;
+    std::shared_ptr<BodyStream> stream;  // set for a streamed answer
   };
 
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void dispatch(Request request);
   void reject(http::status status, std::string_view code, std::string_view detail);
-  void complete(std::uint64_t sequence, Response response);  // on the strand
+  void complete(std::uint64_t sequence, Response response,
+                std::shared_ptr<BodyStream> stream = nullptr);  // on the strand
+  void write_stream_head();
+  void pump_stream();
   void maybe_write();
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
   void close();
@@ -60,6 +64,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool writing_ = false;
   bool stop_reading_ = false;  // client asked to close, an error, or drain()
   bool closed_ = false;
+  std::shared_ptr<BodyStream> streaming_;  // the body being streamed, if any
+  std::string stream_chunk_;               // the piece being written
 };
 
 }  // namespace ticketd::api

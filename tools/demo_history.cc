@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "api/command_path.h"
 #include "domain/decide.h"
 #include "domain/event_codec.h"
 #include "domain/evolve.h"
@@ -11,21 +12,8 @@
 
 namespace ticketd::tools {
 
-std::string ticket_stream(std::string_view ticket_id) { return "ticket-" + std::string(ticket_id); }
-
-eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant,
-                                  std::string event_id, std::string correlation_id) {
-  eventstore::NewEvent e;
-  e.event_id = std::move(event_id);
-  e.type = std::string(domain::event_type(event.body));
-  e.tenant = std::move(tenant);
-  e.actor = eventstore::ActorRef{event.meta.actor_id, std::string(domain::to_string(event.meta.actor_role))};
-  e.occurred_at_ms = event.meta.occurred_at.time_since_epoch().count();
-  e.correlation_id = std::move(correlation_id);
-  e.schema_version = domain::kEventSchemaVersion;
-  e.data = domain::encode_event_data(event.body);
-  return e;
-}
+using api::ticket_stream;
+using api::to_new_event;
 
 domain::Result<DemoReport> generate_demo_history(eventstore::EventStore& store,
                                                  const DemoOptions& options) {

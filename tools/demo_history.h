@@ -69,11 +69,4 @@ struct DemoReport {
 domain::Result<DemoReport> generate_demo_history(eventstore::EventStore& store,
                                                  const DemoOptions& options);
 
-// The store's form of one domain event of ticket `ticket_id` of `tenant`:
-// type, JSON data (domain::encode_event_data), actor and time from its
-// meta. Streams are named ticket_stream(ticket_id).
-eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant,
-                                  std::string event_id, std::string correlation_id);
-std::string ticket_stream(std::string_view ticket_id);
-
 }  // namespace ticketd::tools

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,16 +27,6 @@ struct GlobalOptions {
   bool json = false;
 };
 
-std::string hex(const ticketd::eventstore::Hash& hash) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (auto byte : hash) {
-    out.push_back(kDigits[byte >> 4]);
-    out.push_back(kDigits[byte & 15]);
-  }
-  return out;
-}
-
 // Verifies the store at `global.data_dir` and prints the report. `create`
 // opens it for writing, creating an empty store when there is none.
 int verify_and_report(const char* name, const GlobalOptions& global,
@@ -47,7 +38,7 @@ int verify_and_report(const char* name, const GlobalOptions& global,
   ticketd::eventstore::Options options;
   options.read_only = !create;
   options.create_if_missing = create;
-  auto store = EventStore::open(global.data_dir, options);
+  auto store = EventStore::open(std::filesystem::path(global.data_dir) / "log", options);
   if (!store) {
     std::fprintf(stderr, "%s: cannot open %s: %s\n", name, global.data_dir.c_str(),
                  store.error().message.c_str());
@@ -65,7 +56,7 @@ int verify_and_report(const char* name, const GlobalOptions& global,
     w.member("ok", report->ok);
     w.member("events", report->events);
     w.member("head", report->head);
-    w.member("head_hash", hex(report->head_hash));
+    w.member("head_hash", ticketd::eventstore::to_hex(report->head_hash));
     w.key("first_bad_position");
     if (report->first_bad_position) {
       w.value(*report->first_bad_position);
@@ -78,7 +69,7 @@ int verify_and_report(const char* name, const GlobalOptions& global,
   } else if (report->ok) {
     std::printf("intact: %llu events, head %llu, hash %s\n",
                 static_cast<unsigned long long>(report->events),
-                static_cast<unsigned long long>(report->head), hex(report->head_hash).c_str());
+                static_cast<unsigned long long>(report->head), ticketd::eventstore::to_hex(report->head_hash).c_str());
   } else {
     std::printf("DAMAGED at position %s: %s\n",
                 report->first_bad_position ? std::to_string(*report->first_bad_position).c_str()

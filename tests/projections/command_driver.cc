@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "api/command_path.h"
+
 #include "domain/decide.h"
 #include "domain/event_codec.h"
 #include "domain/evolve.h"
@@ -43,7 +45,7 @@ CommandDriver::CommandDriver(eventstore::EventStore& store, std::uint64_t seed)
 }
 
 domain::TicketState CommandDriver::load(const std::string& ticket_id) const {
-  auto envelopes = store_.read_stream(tools::ticket_stream(ticket_id));
+  auto envelopes = store_.read_stream(api::ticket_stream(ticket_id));
   BOOST_REQUIRE(envelopes.has_value());
   domain::TicketState state = domain::initial_state();
   for (const eventstore::Envelope& e : *envelopes) {
@@ -76,9 +78,9 @@ bool CommandDriver::run(const std::string& ticket_id, const domain::Command& com
   const std::string event_tenant = state.exists ? state.tenant : tenant;
   eventstore::AppendRequest request;
   eventstore::StreamAppend stream;
-  stream.stream = tools::ticket_stream(ticket_id);
+  stream.stream = api::ticket_stream(ticket_id);
   stream.expected = eventstore::ExpectedVersion::exactly(state.version);
-  for (const domain::Event& e : *events) stream.events.push_back(tools::to_new_event(e, event_tenant, id('e'), "c"));
+  for (const domain::Event& e : *events) stream.events.push_back(api::to_new_event(e, event_tenant, id('e'), "c"));
   request.streams.push_back(std::move(stream));
   if (std::holds_alternative<domain::OpenTicket>(command)) {
     request.counter = "ticket_number/" + event_tenant;
@@ -114,9 +116,9 @@ bool CommandDriver::merge() {
   for (auto [state, events] : {std::pair{&source, &*merged}, std::pair{&target, &*received}}) {
     if (events->empty()) continue;
     eventstore::StreamAppend stream;
-    stream.stream = tools::ticket_stream(state->id);
+    stream.stream = api::ticket_stream(state->id);
     stream.expected = eventstore::ExpectedVersion::exactly(state->version);
-    for (const domain::Event& e : *events) stream.events.push_back(tools::to_new_event(e, state->tenant, id('e'), "c"));
+    for (const domain::Event& e : *events) stream.events.push_back(api::to_new_event(e, state->tenant, id('e'), "c"));
     request.streams.push_back(std::move(stream));
   }
   BOOST_REQUIRE(store_.append(std::move(request)).has_value());

@@ -6,6 +6,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "api/command_path.h"
+
 #include "domain/decide.h"
 #include "domain/evolve.h"
 #include "domain/time_format.h"
@@ -39,9 +41,9 @@ class Ticket {
     for (domain::Event& e : *events) {
       if (auto* opened = std::get_if<domain::TicketOpened>(&e.body)) opened->number = ++numbers_;
       state_ = domain::evolve(std::move(state_), e);
-      out.push_back(tools::to_new_event(e, state_.tenant, id_ + "-" + std::to_string(state_.version), "c"));
+      out.push_back(api::to_new_event(e, state_.tenant, id_ + "-" + std::to_string(state_.version), "c"));
     }
-    BOOST_REQUIRE(store_.append(tools::ticket_stream(id_), eventstore::ExpectedVersion::any(), std::move(out)));
+    BOOST_REQUIRE(store_.append(api::ticket_stream(id_), eventstore::ExpectedVersion::any(), std::move(out)));
   }
   void open(const Actor& by, const Actor& requester, domain::Priority p, domain::Instant at,
             std::optional<std::string> assignee = std::nullopt) {

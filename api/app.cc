@@ -1,0 +1,229 @@
+#include "api/app.h"
+
+#include <boost/url/parse.hpp>
+
+#include <charconv>
+
+#include "api/ids.h"
+#include "api/problem.h"
+#include "api/ticket_json.h"
+
+namespace ticketd::api {
+namespace {
+
+constexpr std::size_t kMaxIdempotencyKey = 128;
+
+// The answer of a command: the ticket as the caller sees it, its version as
+// ETag, the log position, and for a new ticket 201 with its Location.
+void respond_outcome(Exchange& exchange, const CommandOutcome& outcome, const domain::Actor& viewer,
+                     std::string_view location_prefix) {
+  Response r = json_response(outcome.created ? http::status::created : http::status::ok,
+                             ticket_json(outcome.ticket, viewer));
+  r.set(http::field::etag, "\"" + std::to_string(outcome.ticket.version) + "\"");
+  r.set("X-Log-Position", std::to_string(outcome.position));
+  if (outcome.created) r.set(http::field::location, std::string(location_prefix) + outcome.ticket.id);
+  exchange.respond(std::move(r));
+}
+
+}  // namespace
+
+App::App(eventstore::EventStore& store, projections::Projections& projections,
+         Directory& directory, boost::asio::io_context& io, std::chrono::milliseconds read_wait)
+    : store_(store),
+      projections_(projections),
+      directory_(directory),
+      commands_(
+          store, [&directory](std::string_view tenant) { return directory.policy(tenant); },
+          [this] { return now(); }),
+      io_(io),
+      read_wait_(read_wait) {}
+
+domain::Instant App::now() const {
+  return std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now());
+}
+
+std::optional<domain::Actor> App::authorize(Exchange& exchange, Audience audience) const {
+  const std::string_view header = exchange.request()[http::field::authorization];
+  constexpr std::string_view kBearer = "Bearer ";
+  std::optional<domain::Actor> actor;
+  if (header.size() > kBearer.size() && header.substr(0, kBearer.size()) == kBearer) {
+    actor = directory_.authenticate(header.substr(kBearer.size()));
+  }
+  if (!actor) {
+    Response r = problem_response(http::status::unauthorized, "unauthorized",
+                                  "a valid bearer token is required");
+    r.set(http::field::www_authenticate, "Bearer");
+    exchange.respond(std::move(r));
+    return std::nullopt;
+  }
+  const bool allowed = audience == Audience::kCustomer ? domain::is_customer(actor->role)
+                       : audience == Audience::kStaff
+                           ? actor->role == domain::Role::kAgent || actor->role == domain::Role::kAdmin
+                           : actor->role == domain::Role::kAdmin;
+  if (!allowed) {
+    exchange.respond(problem_response(http::status::forbidden, "forbidden",
+                                      "the token's role may not do this"));
+    return std::nullopt;
+  }
+  return actor;
+}
+
+std::string App::resolve_ticket(std::string_view id_or_key) const {
+  const std::size_t dash = id_or_key.rfind('-');
+  if (dash == std::string_view::npos || dash == 0) return std::string(id_or_key);
+  const std::string_view digits = id_or_key.substr(dash + 1);
+  std::uint64_t number = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (ec != std::errc() || end != digits.data() + digits.size() || number == 0) {
+    return std::string(id_or_key);
+  }
+  const std::string_view tenant = id_or_key.substr(0, dash);
+  projections::QueueView& queue = projections_.queue();
+  std::optional<std::string> id = queue.id_for_key(tenant, number);
+  if (!id && store_.head() > 0) {
+    // A ticket opened a moment ago may not be in the view yet.
+    queue.wait_for(store_.head(), projections::Projector::Clock::now() + read_wait_);
+    id = queue.id_for_key(tenant, number);
+  }
+  return id.value_or(std::string());
+}
+
+void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request,
+                      std::string_view location_prefix) {
+  const Request& http_request = exchange->request();
+  const std::string_view key = http_request["Idempotency-Key"];
+  if (!key.empty()) {
+    if (key.size() > kMaxIdempotencyKey) {
+      exchange->respond(problem_response(http::status::unprocessable_entity, "validation",
+                                         "Idempotency-Key: at most 128 characters",
+                                         {{"Idempotency-Key", "at most 128 characters"}}));
+      return;
+    }
+    request.event_id_prefix = "idem/" + sha256_hex(request.actor.id + "\n" + std::string(key));
+    request.correlation_id =
+        "req/" + sha256_hex(std::string(http_request.method_string()) + " " +
+                            std::string(http_request.target()) + "\n" + http_request.body());
+    domain::Result<std::optional<CommandPath::Replay>> first =
+        commands_.replay(request.event_id_prefix);
+    if (!first) {
+      exchange->respond(problem_response(http::status::internal_server_error, "internal",
+                                         first.error().message));
+      return;
+    }
+    if (*first && (*first)->correlation_id != request.correlation_id) {
+      exchange->respond(problem_response(http::status::unprocessable_entity, "idempotency_key_reused",
+                                         "this Idempotency-Key was used with another request"));
+      return;
+    }
+    if (*first) {  // a repeat: the first answer, whatever happened since
+      respond_outcome(*exchange, (*first)->outcome, request.actor, location_prefix);
+      return;
+    }
+}
+  const domain::Actor viewer = request.actor;
+  const std::string location(location_prefix);
+  commands_.execute(std::move(request), [exchange, viewer, location](CommandResult result) {
+    if (!result) {
+      exchange->respond(command_error_response(result.error()));
+      return;
+    }
+    respond_outcome(*exchange, *result, viewer, location);
+  });
+}
+
+void App::after_min_position(std::shared_ptr<Exchange> exchange, std::function<void()> then) {
+  const std::optional<std::string> text = query_param(exchange->request(), "min_position");
+  if (!text) return then();
+  std::uint64_t position = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), position);
+  if (ec != std::errc() || end != text->data() + text->size()) {
+    exchange->respond(problem_response(http::status::unprocessable_entity, "validation",
+                                       "min_position: must be a log position",
+                                       {{"min_position", "must be a non-negative integer"}}));
+    return;
+  }
+  const auto deadline = projections::Projector::Clock::now() + read_wait_;
+  auto& p = projections_;
+  // Every view must have applied it: wait for each in turn (each wait is
+  // bounded by the same deadline).
+  auto fail = [exchange] {
+    Response r = problem_response(http::status::service_unavailable, "read_side_behind",
+                                  "the read side has not applied that position yet");
+    r.set(http::field::retry_after, "1");
+    exchange->respond(std::move(r));
+  };
+  p.queue().async_wait(position, deadline, [&p, position, deadline, then, fail](bool ok) {
+    if (!ok) return fail();
+    p.tenant().async_wait(position, deadline, [&p, position, deadline, then, fail](bool ok) {
+      if (!ok) return fail();
+      p.metrics().async_wait(position, deadline, [then, fail](bool ok) {
+        if (!ok) return fail();
+        then();
+      });
+    });
+  });
+}
+
+void add_all_routes(Router& router, App& app, const RequestMetrics& metrics) {
+  add_customer_ticket_routes(router, app);
+  add_admin_ticket_routes(router, app);
+  add_ticket_query_routes(router, app);
+  add_admin_config_routes(router, app);
+  add_event_routes(router, app);
+  add_event_stream_routes(router, app);
+  add_operations_routes(router, app, metrics);
+}
+
+std::optional<std::string> query_param(const Request& request, std::string_view name) {
+  auto url = boost::urls::parse_origin_form(request.target());
+  if (!url) return std::nullopt;
+  for (const auto& param : url->params()) {
+    if (param.key == name) return std::string(param.value);
+  }
+  return std::nullopt;
+}
+
+void write_envelope(domain::JsonWriter& w, const eventstore::Envelope& e) {
+  w.begin_object();
+  w.member("position", e.position);
+  w.member("stream", e.stream);
+  w.member("version", e.version);
+  w.member("type", e.type);
+  w.member("event_id", e.event_id);
+  w.member("tenant", e.tenant);
+  w.key("actor");
+  w.begin_object();
+  w.member("id", e.actor.id);
+  w.member("role", e.actor.role);
+  w.end_object();
+  w.member("occurred_at", domain::Instant(domain::Millis(e.occurred_at_ms)));
+  w.key("data");
+  w.raw(e.data.empty() ? std::string_view("null") : std::string_view(e.data));
+  w.member("prev_hash", eventstore::to_hex(e.prev_hash));
+  w.member("hash", eventstore::to_hex(e.hash));
+  w.end_object();
+}
+
+Response json_response(http::status status, std::string body) {
+  Response r{status, 11};
+  r.set(http::field::content_type, "application/json");
+  r.body() = std::move(body);
+  r.prepare_payload();
+  return r;
+}
+
+Response command_error_response(const CommandError& error) {
+  switch (error.failure) {
+    case CommandFailure::kPreconditionFailed:
+      return problem_response(http::status::precondition_failed, "precondition_failed",
+                              error.domain.message);
+    case CommandFailure::kStore:
+      return problem_response(http::status::internal_server_error, "internal",
+                              "the event store failed; nothing was changed");
+    case CommandFailure::kNone:
+      break;
+  }
+  return problem_response(error.domain);
+}
+
+}  // namespace ticketd::api

@@ -1,0 +1,99 @@
+#pragma once
+// Everything a route needs: the store, the read side, the directory of
+// tenants and tokens, the command path, and the helpers every route uses
+// (authentication, query parameters, answers). Each resource file under
+// api/routes/ adds its routes to the Router with add_*_routes(router, app).
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/command_path.h"
+#include "api/directory.h"
+#include "api/exchange.h"
+#include "api/router.h"
+#include "domain/json_writer.h"
+#include "eventstore/event_store.h"
+#include "projections/projections.h"
+
+namespace ticketd::api {
+
+// Who may call a route.
+enum class Audience {
+  kCustomer,  // /v1: customer and customer_admin
+  kStaff,     // agent and admin
+  kAdmin,     // admin only
+};
+
+class App {
+ public:
+  App(eventstore::EventStore& store, projections::Projections& projections, Directory& directory,
+      boost::asio::io_context& io, std::chrono::milliseconds read_wait);
+
+  eventstore::EventStore& store() { return store_; }
+  projections::Projections& projections() { return projections_; }
+  Directory& directory() { return directory_; }
+  CommandPath& commands() { return commands_; }
+  // The server's io_context (timers and strands of long-lived answers).
+  boost::asio::io_context& io() { return io_; }
+  domain::Instant now() const;
+  std::chrono::milliseconds read_wait() const { return read_wait_; }
+
+  // The caller's actor, or nullopt after answering 401 (no or unknown
+  // token) or 403 (a role outside `audience`).
+  std::optional<domain::Actor> authorize(Exchange& exchange, Audience audience) const;
+
+  // Resolves "{id}" (an id or a key "<tenant>-<number>") to a ticket id;
+  // empty when no ticket has that key.
+  std::string resolve_ticket(std::string_view id_or_key) const;
+
+  // Runs `request` and answers with the ticket (200, or 201 + Location for
+  // a new one), ETag and X-Log-Position, or the problem. An Idempotency-Key
+  // header makes the command idempotent per caller (API.md).
+  void run_command(std::shared_ptr<Exchange> exchange, CommandRequest request,
+                   std::string_view location_prefix);
+
+  // Waits (bounded by read_wait) until every view has applied the request's
+  // `min_position`, then calls `then` -- or answers 503/400 itself.
+  void after_min_position(std::shared_ptr<Exchange> exchange, std::function<void()> then);
+
+ private:
+  eventstore::EventStore& store_;
+  projections::Projections& projections_;
+  Directory& directory_;
+  CommandPath commands_;
+  boost::asio::io_context& io_;
+  std::chrono::milliseconds read_wait_;
+};
+
+// A query parameter of the request target, percent-decoded; nullopt when
+// absent.
+std::optional<std::string> query_param(const Request& request, std::string_view name);
+
+// An event-store envelope as API.md shows it (data inline as JSON).
+void write_envelope(domain::JsonWriter& w, const eventstore::Envelope& envelope);
+
+// A JSON answer.
+Response json_response(http::status status, std::string body);
+
+// The answer for a domain error, or for a command path error.
+Response command_error_response(const CommandError& error);
+
+// Every route of API.md (what ticketd serves).
+class RequestMetrics;
+void add_all_routes(Router& router, App& app, const RequestMetrics& metrics);
+
+// The routes of each resource file.
+void add_customer_ticket_routes(Router& router, App& app);
+void add_admin_ticket_routes(Router& router, App& app);
+void add_ticket_query_routes(Router& router, App& app);
+void add_admin_config_routes(Router& router, App& app);
+void add_event_routes(Router& router, App& app);
+void add_event_stream_routes(Router& router, App& app);
+void add_operations_routes(Router& router, App& app, const RequestMetrics& metrics);
+
+}  // namespace ticketd::api

@@ -1,0 +1,175 @@
+// ticketd: the HTTP server. Opens the event log (DATA/log) and the
+// projections (DATA/projections), serves API.md on one io_context thread
+// per core, and drains in-flight requests on SIGTERM/SIGINT.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/app.h"
+#include "api/http_server.h"
+#include "api/request_metrics.h"
+#include "domain/json_writer.h"
+#include "domain/time_format.h"
+
+namespace {
+
+using namespace ticketd;
+
+constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
+                [--read-timeout SECONDS] [--threads N]
+
+  --data DIR            data directory (default ./data): DIR/log holds the
+                        event log, DIR/projections the read models
+  --listen HOST:PORT    address to listen on (default 127.0.0.1:8080; port 0
+                        picks a free one)
+  --body-limit BYTES    largest request body (default 1048576)
+  --read-timeout S      seconds a client has to send a request (default 30)
+  --threads N           io threads (default: one per core)
+  --help                this text
+
+Environment: TICKETD_ADMIN_TOKEN is accepted as an admin token.
+)";
+
+struct Flags {
+  std::filesystem::path data = "data";
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  api::ServerOptions server;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+};
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::cerr << "ticketd: " << message << "\n" << kUsage;
+  std::exit(2);
+}
+
+Flags parse_flags(int argc, char** argv) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) usage_error(arg + " needs a value");
+      return argv[++i];
+    };
+    auto number = [&](const std::string& text) -> unsigned long {
+      try {
+        std::size_t used = 0;
+        const unsigned long n = std::stoul(text, &used);
+        if (used != text.size()) throw std::invalid_argument(text);
+        return n;
+      } catch (const std::exception&) {
+        usage_error(arg + ": not a number: " + text);
+      }
+    };
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else if (arg == "--data") {
+      f.data = next();
+    } else if (arg == "--listen") {
+      const std::string v = next();
+      const auto colon = v.rfind(':');
+      if (colon == std::string::npos) usage_error("--listen wants HOST:PORT");
+      f.host = v.substr(0, colon);
+      const unsigned long port = number(v.substr(colon + 1));
+      if (port > 65535) usage_error("--listen: port out of range");
+      f.port = static_cast<unsigned short>(port);
+    } else if (arg == "--body-limit") {
+      f.server.body_limit = number(next());
+    } else if (arg == "--read-timeout") {
+      f.server.read_timeout = std::chrono::seconds(number(next()));
+    } else if (arg == "--threads") {
+      f.threads = std::max(1ul, number(next()));
+    } else {
+      usage_error("unknown flag " + arg);
+    }
+  }
+  return f;
+}
+
+// One JSON line per answered request on stderr.
+void access_log(const api::ExchangeRecord& r) {
+  std::string line;
+  domain::JsonWriter w(line);
+  w.begin_object();
+  w.member("time", std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now()));
+  w.member("remote", r.remote);
+  w.member("method", std::string_view(api::http::to_string(r.method)));
+  w.member("target", r.target);
+  w.member("route", r.route);
+  w.member("status", r.status);
+  w.member("bytes", r.body_bytes);
+  w.member("duration_us", static_cast<std::int64_t>(r.duration.count()));
+  w.end_object();
+  line.push_back('\n');
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  std::cerr << line << std::flush;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Flags flags = parse_flags(argc, argv);
+  std::error_code ec;
+  std::filesystem::create_directories(flags.data, ec);
+  if (ec) {
+    std::cerr << "ticketd: cannot create " << flags.data << ": " << ec.message() << "\n";
+    return 1;
+  }
+  auto store = eventstore::EventStore::open(flags.data / "log");
+  if (!store) {
+    std::cerr << "ticketd: cannot open the event log: " << store.error().message << "\n";
+    return 1;
+  }
+  auto projections = projections::Projections::open(**store, flags.data / "projections");
+  if (!projections) {
+    std::cerr << "ticketd: cannot open the projections: " << projections.error().message << "\n";
+    return 1;
+  }
+  const char* admin_token = std::getenv("TICKETD_ADMIN_TOKEN");
+  auto directory = api::Directory::open(**store, admin_token ? admin_token : "");
+  if (!directory) {
+    std::cerr << "ticketd: cannot read tenants and tokens: " << directory.error().message << "\n";
+    return 1;
+  }
+  boost::asio::io_context io(static_cast<int>(flags.threads));
+  api::App app(**store, **projections, **directory, io, std::chrono::seconds(2));
+  api::RequestMetrics metrics;
+  api::Router router;
+  api::add_all_routes(router, app, metrics);
+
+  api::HttpServer server(
+      io, flags.server, [&router](std::shared_ptr<api::Exchange> ex) { router.dispatch(std::move(ex)); },
+      [&metrics](const api::ExchangeRecord& r) {
+        metrics.record(r);
+        access_log(r);
+      });
+  try {
+    server.listen({boost::asio::ip::make_address(flags.host), flags.port});
+  } catch (const std::exception& e) {
+    std::cerr << "ticketd: cannot listen on " << flags.host << ":" << flags.port << ": " << e.what() << "\n";
+    return 1;
+  }
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code&, int) { server.shutdown(); });
+  std::cout << "ticketd listening on http://" << flags.host << ":" << server.port() << std::endl;
+
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < flags.threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  (*projections)->stop();
+  (*store)->close();
+  std::cout << "ticketd stopped" << std::endl;
+  return 0;
+}

@@ -1,0 +1,63 @@
+#include "api/request_metrics.h"
+
+#include "api/app.h"
+
+namespace ticketd::api {
+
+void RequestMetrics::record(const ExchangeRecord& r) {
+  const std::string route = r.route.empty() ? std::string("unmatched") : std::string(r.route);
+  const double seconds = std::chrono::duration<double>(r.duration).count();
+  std::lock_guard lock(mu_);
+  ++requests_[{route, r.status}];
+  Series& s = latency_[route];
+  ++s.count;
+  s.sum += seconds;
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++s.buckets[i];
+  }
+}
+
+std::string RequestMetrics::prometheus(App& app) const {
+  std::string out;
+  out += "# HELP ticketd_http_requests_total HTTP requests answered, by route and status.\n";
+  out += "# TYPE ticketd_http_requests_total counter\n";
+  std::lock_guard lock(mu_);
+  for (const auto& [key, n] : requests_) {
+    out += "ticketd_http_requests_total{route=\"" + key.first + "\",status=\"" +
+           std::to_string(key.second) + "\"} " + std::to_string(n) + "\n";
+  }
+  out += "# HELP ticketd_http_request_seconds Time from reading a request to queuing its answer.\n";
+  out += "# TYPE ticketd_http_request_seconds histogram\n";
+  for (const auto& [route, s] : latency_) {
+    const std::string label = "route=\"" + route + "\"";
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out += "ticketd_http_request_seconds_bucket{" + label + ",le=\"" + std::to_string(kBuckets[i]) +
+             "\"} " + std::to_string(s.buckets[i]) + "\n";
+    }
+    out += "ticketd_http_request_seconds_bucket{" + label + ",le=\"+Inf\"} " + std::to_string(s.count) + "\n";
+    out += "ticketd_http_request_seconds_sum{" + label + "} " + std::to_string(s.sum) + "\n";
+    out += "ticketd_http_request_seconds_count{" + label + "} " + std::to_string(s.count) + "\n";
+  }
+  const eventstore::WriterStats w = app.store().writer_stats();
+  out += "# TYPE ticketd_log_position gauge\nticketd_log_position " + std::to_string(app.store().head()) + "\n";
+  out += "# TYPE ticketd_append_batches_total counter\nticketd_append_batches_total " +
+         std::to_string(w.batches) + "\n";
+  out += "# TYPE ticketd_append_requests_total counter\nticketd_append_requests_total " +
+         std::to_string(w.requests) + "\n";
+  out += "# TYPE ticketd_append_events_total counter\nticketd_append_events_total " +
+         std::to_string(w.events) + "\n";
+  out += "# HELP ticketd_append_batch_size_mean Mean appends per group-commit batch.\n";
+  out += "# TYPE ticketd_append_batch_size_mean gauge\nticketd_append_batch_size_mean " +
+         std::to_string(w.batches == 0 ? 0.0 : static_cast<double>(w.requests) / w.batches) + "\n";
+  out += "# TYPE ticketd_append_write_failures_total counter\nticketd_append_write_failures_total " +
+         std::to_string(w.write_failures) + "\n";
+  out += "# HELP ticketd_projection_lag Events committed but not yet applied, per projection.\n";
+  out += "# TYPE ticketd_projection_lag gauge\n";
+  for (const auto& s : app.projections().runtime().status()) {
+    out += "ticketd_projection_lag{projection=\"" + s.name + "\"} " + std::to_string(s.lag) + "\n";
+    out += "ticketd_projection_position{projection=\"" + s.name + "\"} " + std::to_string(s.position) + "\n";
+  }
+  return out;
+}
+
+}  // namespace ticketd::api

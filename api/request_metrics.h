@@ -1,0 +1,39 @@
+#pragma once
+// Request counts and latency histograms per route and status, for the
+// Prometheus /metrics endpoint, plus the event store's append batches and
+// the projections' lag, read when scraped.
+//
+// Thread-safety: record() and prometheus() may be called from any thread.
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "api/exchange.h"
+
+namespace ticketd::api {
+
+class App;
+
+class RequestMetrics {
+ public:
+  void record(const ExchangeRecord& record);
+  std::string prometheus(App& app) const;
+
+ private:
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1,    2.5};
+  struct Series {
+    std::array<std::uint64_t, kBuckets.size()> buckets{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;  // (route, status)
+  std::map<std::string, Series> latency_;                               // by route
+};
+
+}  // namespace ticketd::api

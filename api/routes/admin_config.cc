@@ -1,0 +1,194 @@
+// Administration (admin role): tenants and their SLA policies, API tokens,
+// projection rebuilds.
+
+#include "api/routes/command_support.h"
+#include "domain/json_writer.h"
+
+namespace ticketd::api {
+namespace {
+
+void write_tenant(domain::JsonWriter& w, const Tenant& t) {
+  w.begin_object();
+  w.member("slug", t.slug);
+  w.member("name", t.name);
+  w.member("created_at", t.created_at);
+  w.key("sla");
+  std::string policy;
+  Directory::write_policy(policy, t.policy);
+  w.raw(policy);
+  w.end_object();
+}
+
+Response tenant_response(http::status status, const Tenant& t) {
+  std::string out;
+  domain::JsonWriter w(out);
+  write_tenant(w, t);
+  return json_response(status, std::move(out));
+}
+
+void create_tenant(App& app, std::shared_ptr<Exchange> ex) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  std::string slug = body->string("slug", true).value_or("");
+  std::string name = body->string("name", true).value_or("");
+  if (!fields_ok(*ex, *body)) return;
+  auto tenant = app.directory().create_tenant(std::move(slug), std::move(name), *actor, app.now());
+  if (!tenant) return ex->respond(problem_response(tenant.error()));
+  Response r = tenant_response(http::status::created, *tenant);
+  r.set(http::field::location, "/admin/v1/tenants/" + tenant->slug);
+  ex->respond(std::move(r));
+}
+
+void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kStaff)) return;
+  auto limit = projections::parse_limit(query_param(ex->request(), "limit"));
+  if (!limit) {
+    return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
+                                        limit.error().message, {{"limit", limit.error().message}}));
+  }
+  auto size = projections::page_limit(*limit);
+  if (!size) {
+    return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
+                                        size.error().message, {{"limit", size.error().message}}));
+  }
+  // The cursor is the last slug of the previous page.
+  const std::string after = query_param(ex->request(), "cursor").value_or("");
+  std::vector<Tenant> tenants = app.directory().tenants(after, *size + 1);
+  const bool more = tenants.size() > *size;
+  if (more) tenants.resize(*size);
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.key("items");
+  w.begin_array();
+  for (const Tenant& t : tenants) write_tenant(w, t);
+  w.end_array();
+  w.key("next_cursor");
+  more ? w.value(tenants.back().slug) : w.value(nullptr);
+  w.end_object();
+  ex->respond(json_response(http::status::ok, std::move(out)));
+}
+
+void put_sla(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  auto tenant = app.directory().tenant(p.get("slug"));
+  if (!tenant) {
+    return ex->respond(problem_response(http::status::not_found, "not_found", "no such tenant"));
+  }
+  auto policy = Directory::parse_policy(body->text(), tenant->policy);
+  if (!policy) return ex->respond(problem_response(policy.error()));
+  auto updated = app.directory().set_policy(tenant->slug, *policy, *actor, app.now());
+  if (!updated) return ex->respond(problem_response(updated.error()));
+  ex->respond(tenant_response(http::status::ok, *updated));
+}
+
+void create_token(App& app, std::shared_ptr<Exchange> ex) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  domain::Actor holder;
+  auto role = body->string("role", true);
+  if (role) {
+    auto parsed = domain::parse_role(*role);
+    if (!parsed || *parsed == domain::Role::kSystem) {
+      body->fail("role", "must be customer, customer_admin, agent or admin");
+    } else {
+      holder.role = *parsed;
+    }
+  }
+  holder.tenant = body->string("tenant").value_or("");
+  if (auto user = body->object("user", true)) {
+    holder.id = user->string("id", true).value_or("");
+    holder.email = user->string("email").value_or("");
+    holder.name = user->string("name").value_or("");
+    if (user->ok() && holder.id.empty()) user->fail("id", "must not be empty");
+  }
+  if (body->ok()) {
+    if (domain::is_customer(holder.role)) {
+      if (holder.tenant.empty()) {
+        body->fail("tenant", "is required for customer roles");
+      } else if (!app.directory().tenant(holder.tenant)) {
+        body->fail("tenant", "no such tenant");
+      }
+      if (holder.email.empty()) body->fail("user.email", "is required for customer roles");
+    } else if (!holder.tenant.empty()) {
+      body->fail("tenant", "staff tokens belong to no tenant");
+    }
+  }
+  if (!fields_ok(*ex, *body)) return;
+  auto issued = app.directory().issue_token(holder, *actor, app.now());
+  if (!issued) return ex->respond(problem_response(issued.error()));
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.member("id", issued->first.id);
+  w.member("token", issued->second);
+  w.member("role", domain::to_string(holder.role));
+  w.key("tenant");
+  holder.tenant.empty() ? w.value(nullptr) : w.value(holder.tenant);
+  w.end_object();
+  ex->respond(json_response(http::status::created, std::move(out)));
+}
+
+void revoke_token(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  auto r = app.directory().revoke_token(p.get("id"), *actor, app.now());
+  if (!r) return ex->respond(problem_response(r.error()));
+  Response done{http::status::no_content, 11};
+  ex->respond(std::move(done));
+}
+
+void rebuild(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
+  if (!app.authorize(*ex, Audience::kAdmin)) return;
+  auto r = app.projections().runtime().rebuild(p.get("name"));
+  if (!r) return ex->respond(problem_response(r.error()));
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.member("projection", p.get("name"));
+  w.member("status", "rebuilding");
+  w.end_object();
+  ex->respond(json_response(http::status::accepted, std::move(out)));
+}
+
+}  // namespace
+
+void add_admin_config_routes(Router& router, App& app) {
+  router.add(http::verb::post, "/admin/v1/tenants",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_tenant(app, std::move(ex)); },
+             RouteDoc{"Create a tenant", "admin", true,
+                      R"({"type":"object","required":["slug","name"],"properties":{"slug":{"type":"string"},"name":{"type":"string"}}})",
+                      R"({"type":"object"})", 201, {}});
+  router.add(http::verb::get, "/admin/v1/tenants",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenants(app, std::move(ex)); },
+             RouteDoc{"Tenants by slug", "admin", true, "",
+                      R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+                      200, {"cursor", "limit"}});
+  router.add(http::verb::put, "/admin/v1/tenants/{slug}/sla",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { put_sla(app, std::move(ex), p); },
+             RouteDoc{"Set a tenant's SLA targets and business hours", "admin", true,
+                      R"({"type":"object","properties":{"policies":{"type":"object"},"business_hours":{"type":"object"}}})",
+                      R"({"type":"object"})", 200, {}});
+  router.add(http::verb::post, "/admin/v1/tokens",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_token(app, std::move(ex)); },
+             RouteDoc{"Issue an API token (the secret is shown once)", "admin", true,
+                      R"({"type":"object","required":["role","user"],"properties":{"role":{"type":"string"},"tenant":{"type":"string"},"user":{"type":"object"}}})",
+                      R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"}}})",
+                      201, {}});
+  router.add(http::verb::delete_, "/admin/v1/tokens/{id}",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { revoke_token(app, std::move(ex), p); },
+             RouteDoc{"Revoke a token at once", "admin", true, "", "", 204, {}});
+  router.add(http::verb::post, "/admin/v1/projections/{name}/rebuild",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rebuild(app, std::move(ex), p); },
+             RouteDoc{"Rebuild a projection from position 0 while the old one serves", "admin", true, "",
+                      R"({"type":"object"})", 202, {}});
+}
+
+}  // namespace ticketd::api

@@ -1,0 +1,164 @@
+// The admin API's ticket commands (API.md, "Admin API"): open for a
+// requester, reply or note, assign, status, priority, category, escalate,
+// tags, merge.
+
+#include "api/routes/command_support.h"
+#include "domain/commands.h"
+
+namespace ticketd::api {
+namespace {
+
+constexpr std::string_view kLocation = "/admin/v1/tickets/";
+const char* kTicketSchema = R"({"$ref":"#/components/schemas/Ticket"})";
+
+// A route whose body becomes one command on ticket {id}: `build` reads the
+// body into the command (recording field errors).
+template <class Build>
+RouteHandler ticket_command(App& app, Build build, bool allow_empty = false) {
+  return [&app, build, allow_empty](std::shared_ptr<Exchange> ex, const PathParams& params) {
+    auto actor = app.authorize(*ex, Audience::kStaff);
+    if (!actor) return;
+    auto body = command_body(*ex, allow_empty);
+    if (!body) return;
+    std::optional<domain::Command> command = build(app, *body);
+    if (!fields_ok(*ex, *body) || !command) return;
+    run_ticket_command(app, std::move(ex), params, *actor, std::move(*command), kLocation);
+  };
+}
+
+void open_ticket(App& app, std::shared_ptr<Exchange> ex) {
+  auto actor = app.authorize(*ex, Audience::kStaff);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  domain::OpenTicket open;
+  open.tenant = body->string("tenant", true).value_or("");
+  if (auto requester = body->object("requester", true)) {
+    open.requester.email = requester->string("email", true).value_or("");
+    open.requester.name = requester->string("name").value_or("");
+    open.requester.id = requester->string("id").value_or("");
+  }
+  open.subject = body->string("subject", true).value_or("");
+  open.description = body->string("description", true).value_or("");
+  open.category = enum_field(*body, "category", domain::parse_category);
+  open.priority = enum_field(*body, "priority", domain::parse_priority);
+  open.assignee = body->string("assignee");
+  if (!open.tenant.empty() && !app.directory().tenant(open.tenant)) {
+    body->fail("tenant", "no such tenant");
+  }
+  if (!fields_ok(*ex, *body)) return;
+  if (open.requester.id.empty()) open.requester.id = open.requester.email;
+  open.ticket_id = new_ticket_id();
+  open.first_message_id = new_message_id();
+  CommandRequest request;
+  request.ticket_id = open.ticket_id;
+  request.command = std::move(open);
+  request.actor = *actor;
+  app.run_command(std::move(ex), std::move(request), kLocation);
+}
+
+std::optional<domain::Command> post_message(App&, JsonBody& body) {
+  domain::PostMessage post;
+  post.body = body.string("body", true).value_or("");
+  post.internal = body.boolean("internal").value_or(false);
+  post.message_id = new_message_id();
+  return post;
+}
+
+std::optional<domain::Command> assign(App&, JsonBody& body) {
+  if (!body.has("assignee")) {
+    body.fail("assignee", "is required (an agent id, or null to unassign)");
+    return std::nullopt;
+  }
+  if (body.is_null("assignee")) return domain::Unassign{};
+  std::optional<std::string> assignee = body.string("assignee");
+  if (!assignee) return std::nullopt;
+  return domain::Assign{*assignee};
+}
+
+std::optional<domain::Command> change_status(App&, JsonBody& body) {
+  auto status = enum_field(body, "status", domain::parse_status, true);
+  std::optional<std::string> note = body.string("note");
+  if (!status) return std::nullopt;
+  domain::ChangeStatus change;
+  change.status = *status;
+  change.note = note;
+  if (note) change.note_message_id = new_message_id();
+  return change;
+}
+
+std::optional<domain::Command> change_priority(App&, JsonBody& body) {
+  auto priority = enum_field(body, "priority", domain::parse_priority, true);
+  if (!priority) return std::nullopt;
+  return domain::ChangePriority{*priority};
+}
+
+std::optional<domain::Command> change_category(App&, JsonBody& body) {
+  auto category = enum_field(body, "category", domain::parse_category, true);
+  if (!category) return std::nullopt;
+  return domain::ChangeCategory{*category};
+}
+
+std::optional<domain::Command> escalate(App&, JsonBody& body) {
+  return domain::Escalate{body.string("reason", true).value_or("")};
+}
+
+std::optional<domain::Command> tag(App&, JsonBody& body) {
+  domain::Tag tags;
+  tags.add = body.strings("add").value_or(std::vector<std::string>{});
+  tags.remove = body.strings("remove").value_or(std::vector<std::string>{});
+  return tags;
+}
+
+std::optional<domain::Command> merge(App& app, JsonBody& body) {
+  std::optional<std::string> into = body.string("into", true);
+  if (!into) return std::nullopt;
+  std::string id = app.resolve_ticket(*into);
+  if (id.empty()) {
+    body.fail("into", "no such ticket");
+    return std::nullopt;
+  }
+  domain::Merge merge;
+  merge.into_ticket_id = std::move(id);
+  return merge;
+}
+
+RouteDoc doc(std::string summary, std::string request_schema) {
+  return RouteDoc{std::move(summary), "admin", true, std::move(request_schema), kTicketSchema, 200, {}};
+}
+
+}  // namespace
+
+void add_admin_ticket_routes(Router& router, App& app) {
+  router.add(http::verb::post, "/admin/v1/tickets",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
+             RouteDoc{"Open a ticket for a requester", "admin", true,
+                      R"({"type":"object","required":["tenant","requester","subject","description"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"}}},"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"},"assignee":{"type":"string"}}})",
+                      kTicketSchema, 201, {}});
+  router.add(http::verb::post, "/admin/v1/tickets/{id}/messages", ticket_command(app, post_message),
+             doc("Post a public reply or an internal note",
+                 R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"},"internal":{"type":"boolean"}}})"));
+  router.add(http::verb::post, "/admin/v1/tickets/{id}/assign", ticket_command(app, assign),
+             doc("Assign to an agent, or unassign with null",
+                 R"({"type":"object","required":["assignee"],"properties":{"assignee":{"type":["string","null"]}}})"));
+  router.add(http::verb::post, "/admin/v1/tickets/{id}/status", ticket_command(app, change_status),
+             doc("Change the status along the workflow",
+                 R"({"type":"object","required":["status"],"properties":{"status":{"type":"string"},"note":{"type":"string"}}})"));
+  router.add(http::verb::post, "/admin/v1/tickets/{id}/priority", ticket_command(app, change_priority),
+             doc("Change the priority (recomputes SLA due instants)",
+                 R"({"type":"object","required":["priority"],"properties":{"priority":{"type":"string"}}})"));
+  router.add(http::verb::post, "/admin/v1/tickets/{id}/category", ticket_command(app, change_category),
+             doc("Change the category",
+                 R"({"type":"object","required":["category"],"properties":{"category":{"type":"string"}}})"));
+  router.add(http::verb::post, "/admin/v1/tickets/{id}/escalate", ticket_command(app, escalate),
+             doc("Escalate one level",
+                 R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string"}}})"));
+  router.add(http::verb::post, "/admin/v1/tickets/{id}/tags", ticket_command(app, tag),
+             doc("Add and remove tags",
+                 R"({"type":"object","properties":{"add":{"type":"array","items":{"type":"string"}},"remove":{"type":"array","items":{"type":"string"}}}})"));
+  router.add(http::verb::post, "/admin/v1/tickets/{id}/merge", ticket_command(app, merge),
+             doc("Merge into another ticket of the same tenant; answers the target",
+                 R"({"type":"object","required":["into"],"properties":{"into":{"type":"string"}}})"));
+}
+
+}  // namespace ticketd::api

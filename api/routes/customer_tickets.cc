@@ -1,0 +1,97 @@
+// The customer API's commands (API.md, "Customer API"): open, reply,
+// confirm close, rate. Lists and detail are in ticket_queries.cc.
+
+#include "api/ids.h"
+#include "api/routes/command_support.h"
+#include "domain/commands.h"
+
+namespace ticketd::api {
+
+std::string new_message_id() { return "m" + random_hex(10); }
+
+namespace {
+
+constexpr std::string_view kLocation = "/v1/tickets/";
+
+void open_ticket(App& app, std::shared_ptr<Exchange> ex) {
+  auto actor = app.authorize(*ex, Audience::kCustomer);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  domain::OpenTicket open;
+  open.subject = body->string("subject", true).value_or("");
+  open.description = body->string("description", true).value_or("");
+  open.category = enum_field(*body, "category", domain::parse_category);
+  open.priority = enum_field(*body, "priority", domain::parse_priority);
+  if (!fields_ok(*ex, *body)) return;
+  open.ticket_id = new_ticket_id();
+  open.tenant = actor->tenant;
+  open.requester = domain::Requester{actor->id, actor->email, actor->name};
+  open.first_message_id = new_message_id();
+  CommandRequest request;
+  request.ticket_id = open.ticket_id;
+  request.command = std::move(open);
+  request.actor = *actor;
+  app.run_command(std::move(ex), std::move(request), kLocation);
+}
+
+void reply(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
+  auto actor = app.authorize(*ex, Audience::kCustomer);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  domain::PostMessage post;
+  post.body = body->string("body", true).value_or("");
+  if (!fields_ok(*ex, *body)) return;
+  post.message_id = new_message_id();
+  run_ticket_command(app, std::move(ex), params, *actor, std::move(post), kLocation);
+}
+
+void close(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
+  auto actor = app.authorize(*ex, Audience::kCustomer);
+  if (!actor) return;
+  auto body = command_body(*ex, true);
+  if (!body) return;
+  domain::ChangeStatus change;
+  change.status = domain::Status::kClosed;
+  run_ticket_command(app, std::move(ex), params, *actor, std::move(change), kLocation);
+}
+
+void rate(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
+  auto actor = app.authorize(*ex, Audience::kCustomer);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  domain::RateSatisfaction rating;
+  rating.rating = static_cast<int>(std::clamp<std::int64_t>(body->integer("rating", true).value_or(0), -1, 6));
+  rating.comment = body->string("comment").value_or("");
+  if (!fields_ok(*ex, *body)) return;
+  run_ticket_command(app, std::move(ex), params, *actor, std::move(rating), kLocation);
+}
+
+const char* kTicketSchema = R"({"$ref":"#/components/schemas/Ticket"})";
+
+}  // namespace
+
+void add_customer_ticket_routes(Router& router, App& app) {
+  router.add(http::verb::post, "/v1/tickets",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
+             RouteDoc{"Open a ticket", "customer", true,
+                      R"({"type":"object","required":["subject","description"],"properties":{"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"}}})",
+                      kTicketSchema, 201, {}});
+  router.add(http::verb::post, "/v1/tickets/{id}/messages",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { reply(app, std::move(ex), p); },
+             RouteDoc{"Reply to a ticket (a closed one gets a follow-up, 201)", "customer", true,
+                      R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"}}})",
+                      kTicketSchema, 200, {}});
+  router.add(http::verb::post, "/v1/tickets/{id}/close",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { close(app, std::move(ex), p); },
+             RouteDoc{"Confirm a resolved ticket is closed", "customer", true, "", kTicketSchema, 200, {}});
+  router.add(http::verb::post, "/v1/tickets/{id}/satisfaction",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rate(app, std::move(ex), p); },
+             RouteDoc{"Rate a resolved or closed ticket", "customer", true,
+                      R"({"type":"object","required":["rating"],"properties":{"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string"}}})",
+                      kTicketSchema, 200, {}});
+}
+
+}  // namespace ticketd::api

@@ -1,0 +1,139 @@
+// GET /admin/v1/events/stream: the log as Server-Sent Events. Each envelope
+// is sent once, in log order, as "id: <position>", "event: <type>" and
+// "data: <envelope JSON>"; a client resumes with Last-Event-ID (or
+// ?after=). New events are pushed as soon as they are durable (the store's
+// subscription wakes the stream); a comment line every 15 s keeps idle
+// proxies open and finds dead clients.
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <charconv>
+#include <mutex>
+
+#include "api/app.h"
+#include "api/problem.h"
+
+namespace ticketd::api {
+namespace {
+
+constexpr std::size_t kBatch = 256;
+constexpr auto kKeepAlive = std::chrono::seconds(15);
+
+class LogEventStream final : public BodyStream,
+                             public std::enable_shared_from_this<LogEventStream> {
+ public:
+  LogEventStream(eventstore::EventStore& store, boost::asio::io_context& io, std::uint64_t after)
+      : store_(store), strand_(boost::asio::make_strand(io)), timer_(strand_), after_(after) {}
+
+  ~LogEventStream() override {
+    if (subscribed_) store_.unsubscribe(subscription_);
+  }
+
+  void start() {
+    std::weak_ptr<LogEventStream> weak = weak_from_this();
+    subscription_ = store_.subscribe([weak](std::uint64_t) {
+      if (auto self = weak.lock()) {
+        boost::asio::post(self->strand_, [self] { self->fill(); });
+      }
+    });
+    subscribed_ = true;
+  }
+
+  void next(std::function<void(std::optional<std::string>)> deliver) override {
+    boost::asio::post(strand_, [self = shared_from_this(), deliver = std::move(deliver)]() mutable {
+      self->pending_ = std::move(deliver);
+      self->fill();
+      if (self->pending_) self->arm_keep_alive();
+    });
+  }
+
+  void cancel() override {
+    boost::asio::post(strand_, [self = shared_from_this()] {
+      self->cancelled_ = true;
+      self->timer_.cancel();
+      self->fill();
+    });
+  }
+
+ private:
+  // On the strand: answers a pending next() when there is something to send.
+  void fill() {
+    if (!pending_) return;
+    if (cancelled_) return take()(std::nullopt);
+    if (store_.head() <= after_) return;
+    auto envs = store_.read_all(after_, kBatch);
+    if (!envs) return take()(std::nullopt);  // the store failed: end the stream
+    if (envs->empty()) return;
+    std::string out;
+    for (const auto& env : *envs) {
+      out += "id: " + std::to_string(env.position) + "\nevent: " + env.type + "\ndata: ";
+      domain::JsonWriter w(out);
+      write_envelope(w, env);
+      out += "\n\n";
+      after_ = env.position;
+    }
+    timer_.cancel();
+    take()(std::move(out));
+  }
+
+  void arm_keep_alive() {
+    timer_.expires_after(kKeepAlive);
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || !self->pending_) return;
+      self->take()(std::string(": keep-alive\n\n"));
+    });
+  }
+
+  std::function<void(std::optional<std::string>)> take() {
+    auto deliver = std::move(pending_);
+    pending_ = nullptr;
+    return deliver;
+  }
+
+  eventstore::EventStore& store_;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::steady_timer timer_;
+  std::uint64_t after_;
+  eventstore::SubscriptionId subscription_{};
+  bool subscribed_ = false;
+  bool cancelled_ = false;                                    // on the strand
+  std::function<void(std::optional<std::string>)> pending_;  // on the strand
+};
+
+bool parse_position(std::string_view text, std::uint64_t& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+void stream_events(App& app, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kStaff)) return;
+  std::uint64_t after = 0;
+  const std::string_view last_id = ex->request()["Last-Event-ID"];
+  const std::optional<std::string> after_param = query_param(ex->request(), "after");
+  const std::string_view text = !last_id.empty() ? last_id : after_param ? std::string_view(*after_param) : "";
+  if (!text.empty() && !parse_position(text, after)) {
+    return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
+                                        "after: must be a log position",
+                                        {{"after", "must be a non-negative integer"}}));
+  }
+  auto stream = std::make_shared<LogEventStream>(app.store(), app.io(), after);
+  stream->start();
+  Response head{http::status::ok, 11};
+  head.set(http::field::content_type, "text/event-stream");
+  head.set(http::field::cache_control, "no-cache");
+  head.set("X-Accel-Buffering", "no");
+  ex->respond_stream(std::move(head), std::move(stream));
+}
+
+}  // namespace
+
+void add_event_stream_routes(Router& router, App& app) {
+  router.add(http::verb::get, "/admin/v1/events/stream",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { stream_events(app, std::move(ex)); },
+             RouteDoc{"The log as Server-Sent Events; resumes from Last-Event-ID", "admin", true, "", "",
+                      200, {"after"}});
+}
+
+}  // namespace ticketd::api

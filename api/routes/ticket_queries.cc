@@ -1,0 +1,282 @@
+// Reads: ticket lists (queue and tenant views), ticket detail and history,
+// metrics and agent workload. Lists and metrics come from the projections
+// (honouring min_position); detail and history fold the ticket's stream.
+
+#include <map>
+
+#include "api/app.h"
+#include "api/problem.h"
+#include "api/ticket_json.h"
+#include "domain/decide.h"
+#include "domain/json_writer.h"
+#include "domain/time_format.h"
+#include "projections/metrics_report.h"
+#include "projections/summary_json.h"
+#include "projections/tenant_query.h"
+
+namespace ticketd::api {
+namespace {
+
+// The request's query parameters (percent-decoded), as the views' parsers
+// want them.
+class Params {
+ public:
+  explicit Params(const Request& request) {
+    for (std::string_view name : {"status", "priority", "tenant", "assignee", "category", "tag",
+                                  "escalated", "breached", "q", "sort", "cursor", "limit", "from",
+                                  "to", "as_of"}) {
+      if (auto v = query_param(request, name)) values_[std::string(name)] = *v;
+    }
+  }
+  projections::QueryParams lookup() const {
+    return [this](std::string_view name) -> std::optional<std::string_view> {
+      auto it = values_.find(std::string(name));
+      if (it == values_.end()) return std::nullopt;
+      return std::string_view(it->second);
+    };
+  }
+  std::optional<std::string> get(const std::string& name) const {
+    auto it = values_.find(name);
+    return it == values_.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+Response query_problem(const projections::QueryError& e) {
+  const auto status = static_cast<http::status>(projections::http_status(e.code));
+  std::vector<domain::FieldError> fields;
+  if (!e.field.empty() && e.code == projections::QueryErrorCode::kValidation) {
+    fields.push_back({e.field, e.message});
+  }
+  Response r = problem_response(status, projections::to_string(e.code), e.message, fields);
+  if (e.code == projections::QueryErrorCode::kNotReady) r.set(http::field::retry_after, "1");
+  return r;
+}
+
+Response page_response(const projections::TicketPage& page) {
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.key("items");
+  w.begin_array();
+  for (const auto& item : page.items) projections::write_ticket_summary(w, item);
+  w.end_array();
+  w.member("next_cursor", page.next_cursor);
+  w.end_object();
+  Response r = json_response(http::status::ok, std::move(out));
+  r.set("X-Log-Position", std::to_string(page.position));
+  return r;
+}
+
+// A from/to/as_of parameter: an RFC 3339 instant, or (when `date_ok`) a
+// date meaning its midnight UTC. False after answering 422.
+bool time_param(Exchange& ex, const Params& params, const std::string& name, bool date_ok,
+                std::optional<domain::Instant>& out) {
+  std::optional<std::string> text = params.get(name);
+  if (!text) return true;
+  if (auto t = domain::parse_instant(*text)) {
+    out = *t;
+    return true;
+  }
+  if (date_ok) {
+    if (auto d = domain::parse_date(*text)) {
+      out = domain::Instant(*d);
+      return true;
+    }
+  }
+  ex.respond(problem_response(http::status::unprocessable_entity, "validation",
+                              name + ": must be an RFC 3339 instant",
+                              {{name, "must be an RFC 3339 instant"}}));
+  return false;
+}
+
+void list_queue(App& app, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kStaff)) return;
+  app.after_min_position(ex, [&app, ex] {
+    Params params(ex->request());
+    auto query = projections::parse_queue_query(params.lookup());
+    if (!query) return ex->respond(query_problem(query.error()));
+    auto page = app.projections().queue().query(*query);
+    if (!page) return ex->respond(query_problem(page.error()));
+    ex->respond(page_response(*page));
+  });
+}
+
+void list_tenant(App& app, std::shared_ptr<Exchange> ex) {
+  auto actor = app.authorize(*ex, Audience::kCustomer);
+  if (!actor) return;
+  app.after_min_position(ex, [&app, ex, caller = *actor] {
+    Params params(ex->request());
+    auto query = projections::parse_tenant_query(params.lookup(), caller);
+    if (!query) return ex->respond(query_problem(query.error()));
+    auto page = app.projections().tenant().query(*query);
+    if (!page) return ex->respond(query_problem(page.error()));
+    ex->respond(page_response(*page));
+  });
+}
+
+// The ticket {id} as `actor` may see it, folded from its stream; answers
+// 404 itself when it does not exist or is not visible.
+std::optional<CommandPath::Loaded> visible_ticket(App& app, Exchange& ex, const PathParams& p,
+                                                  const domain::Actor& actor,
+                                                  std::uint64_t max_version = UINT64_MAX) {
+  const std::string id = app.resolve_ticket(p.get("id"));
+  auto loaded = id.empty() ? domain::Result<CommandPath::Loaded>(CommandPath::Loaded{})
+                           : app.commands().load(id, max_version);
+  if (!loaded) {
+    ex.respond(problem_response(http::status::internal_server_error, "internal", loaded.error().message));
+    return std::nullopt;
+  }
+  if (!loaded->state.exists || !domain::visible_to(loaded->state, actor)) {
+    ex.respond(problem_response(http::status::not_found, "not_found", "no such ticket"));
+    return std::nullopt;
+  }
+  return std::move(*loaded);
+}
+
+void detail(App& app, std::shared_ptr<Exchange> ex, const PathParams& p, Audience audience) {
+  auto actor = app.authorize(*ex, audience);
+  if (!actor) return;
+  app.after_min_position(ex, [&app, ex, p, actor = *actor] {
+    auto loaded = visible_ticket(app, *ex, p, actor);
+    if (!loaded) return;
+    Response r = json_response(http::status::ok, ticket_json(loaded->state, actor));
+    r.set(http::field::etag, "\"" + std::to_string(loaded->state.version) + "\"");
+    r.set("X-Log-Position", std::to_string(loaded->position));
+    ex->respond(std::move(r));
+  });
+}
+
+void history(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
+  auto actor = app.authorize(*ex, Audience::kStaff);
+  if (!actor) return;
+  Params params(ex->request());
+  std::optional<domain::Instant> as_of;
+  if (!time_param(*ex, params, "as_of", false, as_of)) return;
+  auto loaded = visible_ticket(app, *ex, p, *actor);
+  if (!loaded) return;
+  auto envs = app.store().read_stream(ticket_stream(loaded->state.id));
+  if (!envs) {
+    return ex->respond(problem_response(http::status::internal_server_error, "internal", envs.error().message));
+  }
+  std::uint64_t version = 0;
+  std::string events;
+  domain::JsonWriter ew(events);
+  ew.begin_array();
+  for (const auto& env : *envs) {
+    if (as_of && domain::Instant(domain::Millis(env.occurred_at_ms)) > *as_of) break;
+    version = env.version;
+    write_envelope(ew, env);
+  }
+  ew.end_array();
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.key("ticket");
+  if (version == 0) {
+    w.value(nullptr);
+  } else {
+    auto at = app.commands().load(loaded->state.id, version);
+    if (!at) {
+      return ex->respond(problem_response(http::status::internal_server_error, "internal", at.error().message));
+    }
+    write_ticket(w, at->state, *actor);
+  }
+  w.key("events");
+  w.raw(events);
+  w.end_object();
+  ex->respond(json_response(http::status::ok, std::move(out)));
+}
+
+void metrics(App& app, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kStaff)) return;
+  app.after_min_position(ex, [&app, ex] {
+    Params params(ex->request());
+    projections::MetricsQuery query;
+    query.tenant = params.get("tenant");
+    if (!time_param(*ex, params, "from", true, query.from) ||
+        !time_param(*ex, params, "to", true, query.to)) {
+      return;
+    }
+    auto report = app.projections().metrics().report(query);
+    if (!report) return ex->respond(query_problem(report.error()));
+    std::string out;
+    domain::JsonWriter w(out);
+    projections::write_metrics_json(w, *report);
+    ex->respond(json_response(http::status::ok, std::move(out)));
+  });
+}
+
+void agents(App& app, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kStaff)) return;
+  app.after_min_position(ex, [&app, ex] {
+    Params params(ex->request());
+    projections::AgentsQuery query;
+    if (!time_param(*ex, params, "from", true, query.from) ||
+        !time_param(*ex, params, "to", true, query.to)) {
+      return;
+    }
+    query.cursor = params.get("cursor").value_or("");
+    auto limit = projections::parse_limit(params.lookup()("limit"));
+    if (!limit) return ex->respond(query_problem(limit.error()));
+    query.limit = *limit;
+    auto page = app.projections().metrics().agents(query);
+    if (!page) return ex->respond(query_problem(page.error()));
+    std::string out;
+    domain::JsonWriter w(out);
+    w.begin_object();
+    w.key("items");
+    w.begin_array();
+    for (const auto& agent : page->items) projections::write_agent_json(w, agent);
+    w.end_array();
+    w.member("next_cursor", page->next_cursor);
+    w.end_object();
+    ex->respond(json_response(http::status::ok, std::move(out)));
+  });
+}
+
+const char* kPageSchema =
+    R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})";
+
+}  // namespace
+
+void add_ticket_query_routes(Router& router, App& app) {
+  router.add(http::verb::get, "/v1/tickets",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenant(app, std::move(ex)); },
+             RouteDoc{"The caller's visible tickets, newest first", "customer", true, "", kPageSchema, 200,
+                      {"status", "cursor", "limit", "min_position"}});
+  router.add(http::verb::get, "/v1/tickets/{id}",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+               detail(app, std::move(ex), p, Audience::kCustomer);
+             },
+             RouteDoc{"A ticket with its public messages", "customer", true, "",
+                      R"({"$ref":"#/components/schemas/Ticket"})", 200, {"min_position"}});
+  router.add(http::verb::get, "/admin/v1/tickets",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_queue(app, std::move(ex)); },
+             RouteDoc{"The queue: filters, sorts, cursor paging", "admin", true, "", kPageSchema, 200,
+                      {"status", "priority", "tenant", "assignee", "category", "tag", "escalated",
+                       "breached", "q", "sort", "cursor", "limit", "min_position"}});
+  router.add(http::verb::get, "/admin/v1/tickets/{id}",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+               detail(app, std::move(ex), p, Audience::kStaff);
+             },
+             RouteDoc{"A ticket with all messages", "admin", true, "",
+                      R"({"$ref":"#/components/schemas/Ticket"})", 200, {"min_position"}});
+  router.add(http::verb::get, "/admin/v1/tickets/{id}/history",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { history(app, std::move(ex), p); },
+             RouteDoc{"The ticket as of an instant and its events up to it", "admin", true, "",
+                      R"({"type":"object","properties":{"ticket":{},"events":{"type":"array"}}})", 200,
+                      {"as_of", "min_position"}});
+  router.add(http::verb::get, "/admin/v1/metrics",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { metrics(app, std::move(ex)); },
+             RouteDoc{"Counts, daily figures, percentiles, SLA compliance, satisfaction", "admin", true,
+                      "", R"({"type":"object"})", 200, {"tenant", "from", "to", "min_position"}});
+  router.add(http::verb::get, "/admin/v1/agents",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { agents(app, std::move(ex)); },
+             RouteDoc{"Per-agent workload", "admin", true, "", kPageSchema, 200,
+                      {"from", "to", "cursor", "limit", "min_position"}});
+}
+
+}  // namespace ticketd::api

@@ -1,0 +1,19 @@
+#pragma once
+// The ticket representation of API.md, as the caller may see it: customers
+// never see internal notes, and their message_count counts public messages.
+
+#include <string>
+
+#include "domain/json_writer.h"
+#include "domain/ticket_state.h"
+#include "domain/types.h"
+
+namespace ticketd::api {
+
+// Writes the ticket (with its visible messages when `with_messages`).
+void write_ticket(domain::JsonWriter& w, const domain::TicketState& ticket,
+                  const domain::Actor& viewer, bool with_messages = true);
+
+std::string ticket_json(const domain::TicketState& ticket, const domain::Actor& viewer);
+
+}  // namespace ticketd::api
