@@ -28,7 +28,7 @@ void respond_outcome(Exchange& exchange, const CommandOutcome& outcome, const do
 }  // namespace
 
 App::App(eventstore::EventStore& store, projections::Projections& projections,
-         Directory& directory, boost::asio::io_context& io, std::chrono::milliseconds read_wait)
+         Directory& directory, boost::asio::io_context& io, Options options)
     : store_(store),
       projections_(projections),
       directory_(directory),
@@ -36,7 +36,8 @@ App::App(eventstore::EventStore& store, projections::Projections& projections,
           store, [&directory](std::string_view tenant) { return directory.policy(tenant); },
           [this] { return now(); }),
       io_(io),
-      read_wait_(read_wait) {}
+      options_(options),
+      limiter_(options.rate_limit, options.rate_burst) {}
 
 domain::Instant App::now() const {
   return std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now());
@@ -65,6 +66,14 @@ std::optional<domain::Actor> App::authorize(Exchange& exchange, Audience audienc
                                       "the token's role may not do this"));
     return std::nullopt;
   }
+  std::uint32_t retry_after = 0;
+  if (!limiter_.allow(actor->id, RateLimiter::Clock::now(), retry_after)) {
+    Response r = problem_response(http::status::too_many_requests, "rate_limited",
+                                  "too many requests for this token; retry later");
+    r.set(http::field::retry_after, std::to_string(retry_after));
+    exchange.respond(std::move(r));
+    return std::nullopt;
+  }
   return actor;
 }
 
@@ -82,7 +91,7 @@ std::string App::resolve_ticket(std::string_view id_or_key) const {
   std::optional<std::string> id = queue.id_for_key(tenant, number);
   if (!id && store_.head() > 0) {
     // A ticket opened a moment ago may not be in the view yet.
-    queue.wait_for(store_.head(), projections::Projector::Clock::now() + read_wait_);
+    queue.wait_for(store_.head(), projections::Projector::Clock::now() + options_.read_wait);
     id = queue.id_for_key(tenant, number);
   }
   return id.value_or(std::string());
@@ -142,7 +151,7 @@ void App::after_min_position(std::shared_ptr<Exchange> exchange, std::function<v
                                        {{"min_position", "must be a non-negative integer"}}));
     return;
   }
-  const auto deadline = projections::Projector::Clock::now() + read_wait_;
+  const auto deadline = projections::Projector::Clock::now() + options_.read_wait;
   auto& p = projections_;
   // Every view must have applied it: wait for each in turn (each wait is
   // bounded by the same deadline).

@@ -15,6 +15,7 @@
 #include "api/command_path.h"
 #include "api/directory.h"
 #include "api/exchange.h"
+#include "api/rate_limiter.h"
 #include "api/router.h"
 #include "domain/json_writer.h"
 #include "eventstore/event_store.h"
@@ -31,8 +32,17 @@ enum class Audience {
 
 class App {
  public:
+  struct Options {
+    // Bounded wait of min_position (503 after it).
+    std::chrono::milliseconds read_wait{std::chrono::seconds(2)};
+    // Requests per second per token user, and the burst above it (429);
+    // 0 turns the limit off.
+    double rate_limit = 200;
+    double rate_burst = 400;
+  };
+
   App(eventstore::EventStore& store, projections::Projections& projections, Directory& directory,
-      boost::asio::io_context& io, std::chrono::milliseconds read_wait);
+      boost::asio::io_context& io, Options options);
 
   eventstore::EventStore& store() { return store_; }
   projections::Projections& projections() { return projections_; }
@@ -41,10 +51,10 @@ class App {
   // The server's io_context (timers and strands of long-lived answers).
   boost::asio::io_context& io() { return io_; }
   domain::Instant now() const;
-  std::chrono::milliseconds read_wait() const { return read_wait_; }
+  std::chrono::milliseconds read_wait() const { return options_.read_wait; }
 
   // The caller's actor, or nullopt after answering 401 (no or unknown
-  // token) or 403 (a role outside `audience`).
+  // token), 403 (a role outside `audience`) or 429 (over its rate).
   std::optional<domain::Actor> authorize(Exchange& exchange, Audience audience) const;
 
   // Resolves "{id}" (an id or a key "<tenant>-<number>") to a ticket id;
@@ -67,7 +77,8 @@ class App {
   Directory& directory_;
   CommandPath commands_;
   boost::asio::io_context& io_;
-  std::chrono::milliseconds read_wait_;
+  Options options_;
+  mutable RateLimiter limiter_;
 };
 
 // A query parameter of the request target, percent-decoded; nullopt when

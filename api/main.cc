@@ -26,6 +26,7 @@ using namespace ticketd;
 
 constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
                 [--read-timeout SECONDS] [--threads N]
+               [--rate-limit N] [--read-wait-ms MS]
 
   --data DIR            data directory (default ./data): DIR/log holds the
                         event log, DIR/projections the read models
@@ -34,6 +35,9 @@ constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:POR
   --body-limit BYTES    largest request body (default 1048576)
   --read-timeout S      seconds a client has to send a request (default 30)
   --threads N           io threads (default: one per core)
+  --rate-limit N        requests per second per token user, burst 2N
+                        (default 200; 0 turns the limit off; 429 above it)
+  --read-wait-ms MS     longest wait for min_position (default 2000; 503 after)
   --help                this text
 
 Environment: TICKETD_ADMIN_TOKEN is accepted as an admin token.
@@ -44,6 +48,7 @@ struct Flags {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   api::ServerOptions server;
+  api::App::Options app;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -87,6 +92,11 @@ Flags parse_flags(int argc, char** argv) {
       f.server.body_limit = number(next());
     } else if (arg == "--read-timeout") {
       f.server.read_timeout = std::chrono::seconds(number(next()));
+    } else if (arg == "--rate-limit") {
+      f.app.rate_limit = static_cast<double>(number(next()));
+      f.app.rate_burst = 2 * f.app.rate_limit;
+    } else if (arg == "--read-wait-ms") {
+      f.app.read_wait = std::chrono::milliseconds(number(next()));
     } else if (arg == "--threads") {
       f.threads = std::max(1ul, number(next()));
     } else {
@@ -143,7 +153,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   boost::asio::io_context io(static_cast<int>(flags.threads));
-  api::App app(**store, **projections, **directory, io, std::chrono::seconds(2));
+  api::App app(**store, **projections, **directory, io, flags.app);
   api::RequestMetrics metrics;
   api::Router router;
   api::add_all_routes(router, app, metrics);

@@ -25,7 +25,7 @@ struct Fixture {
     store = std::move(eventstore::EventStore::open(dir / "log").value());
     projections = std::move(projections::Projections::open(*store, dir / "projections").value());
     directory = std::move(Directory::open(*store, "").value());
-    app = std::make_unique<App>(*store, *projections, *directory, io, std::chrono::seconds(1));
+    app = std::make_unique<App>(*store, *projections, *directory, io, App::Options{});
     add_all_routes(router, *app, metrics);
   }
   ~Fixture() {
