@@ -7,6 +7,7 @@
 #include "api/ids.h"
 #include "api/problem.h"
 #include "api/ticket_json.h"
+#include "domain/decide.h"
 
 namespace ticketd::api {
 namespace {
@@ -211,6 +212,11 @@ void write_envelope(domain::JsonWriter& w, const eventstore::Envelope& e) {
   w.member("prev_hash", eventstore::to_hex(e.prev_hash));
   w.member("hash", eventstore::to_hex(e.hash));
   w.end_object();
+}
+
+Response ticket_not_found() {
+  return problem_response(domain::make_error(domain::ErrorCode::kNotFound,
+                                             std::string(domain::kTicketNotFound)));
 }
 
 Response json_response(http::status status, std::string body) {

@@ -88,6 +88,10 @@ std::optional<std::string> query_param(const Request& request, std::string_view 
 // An event-store envelope as API.md shows it (data inline as JSON).
 void write_envelope(domain::JsonWriter& w, const eventstore::Envelope& envelope);
 
+// 404 for a ticket that does not exist or that the caller may not see:
+// the same answer, to the letter, as decide()'s kNotFound.
+Response ticket_not_found();
+
 // A JSON answer.
 Response json_response(http::status status, std::string body);
 

@@ -5,9 +5,50 @@
 
 #include <algorithm>
 
+#include "domain/events.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {
+namespace {
+
+constexpr EventTypeDoc kDescriptions[] = {
+    {"TicketOpened", "A ticket was opened (number, requester, subject, priority, category, SLA targets)."},
+    {"MessagePosted", "A public reply or, with data.internal, an internal note (never shown to customers)."},
+    {"TicketAssigned", "The ticket was assigned to an agent."},
+    {"TicketUnassigned", "The ticket's assignee was removed."},
+    {"StatusChanged", "The status moved along the workflow (data.from, data.to, data.reason)."},
+    {"PriorityChanged", "The priority changed; SLA due instants were recomputed."},
+    {"CategoryChanged", "The category changed."},
+    {"TicketEscalated", "The ticket was escalated one level (by an agent, or by the system on a breach)."},
+    {"TagsChanged", "Tags were added or removed."},
+    {"TicketMerged", "This ticket was merged into another of its tenant and closed (data.into)."},
+    {"MergeReceived", "Another ticket was merged into this one; its messages were copied here."},
+    {"SatisfactionRated", "The customer rated the help (1..5, optional comment)."},
+    {"SlaWarning", "80% of an SLA target elapsed (data.target, data.due_at)."},
+    {"SlaBreached", "An SLA target passed unmet (data.target: first_response or resolution, data.due_at)."},
+    {"TenantCreated", "A tenant was created (stream tenants)."},
+    {"TenantSlaChanged", "A tenant's SLA targets or business hours changed (stream tenants)."},
+    {"TokenIssued", "An API token was issued; only the SHA-256 of its secret is stored (stream tokens)."},
+    {"TokenRevoked", "An API token was revoked (stream tokens)."},
+};
+
+template <class... Ts>
+std::vector<std::string_view> domain_event_types(std::variant<Ts...>*) {
+  return {Ts::kType...};
+}
+
+}  // namespace
+
+std::vector<EventTypeDoc> event_type_docs() {
+  std::vector<EventTypeDoc> docs(std::begin(kDescriptions), std::end(kDescriptions));
+  // A domain event added without a description is still listed.
+  for (std::string_view type : domain_event_types(static_cast<domain::EventBody*>(nullptr))) {
+    if (std::none_of(docs.begin(), docs.end(), [&](const EventTypeDoc& d) { return d.type == type; })) {
+      docs.push_back({type, ""});
+    }
+  }
+  return docs;
+}
 
 std::string openapi_document(const Router& router) {
   std::string out;
@@ -88,12 +129,24 @@ std::string openapi_document(const Router& router) {
   }
   w.end_object();
   w.key("components");
-  w.raw(R"({"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},"schemas":{)"
+  std::string components = R"({"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},"schemas":{)"
         R"("Problem":{"type":"object","required":["type","title","status","code"],"properties":{"type":{"type":"string"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"code":{"type":"string"},"errors":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}},)"
-        R"("Ticket":{"type":"object","properties":{"id":{"type":"string"},"number":{"type":"integer"},"key":{"type":"string"},"tenant":{"type":"string"},"subject":{"type":"string"},"status":{"enum":["open","in_progress","waiting_on_customer","on_hold","resolved","closed"]},"priority":{"enum":["low","medium","high","urgent"]},"category":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"requester":{"type":"object"},"assignee":{"type":["string","null"]},"escalation_level":{"type":"integer"},"created_at":{"type":"string"},"updated_at":{"type":"string"},"sla":{"type":"object"},"message_count":{"type":"integer"},"version":{"type":"integer"},"merged_into":{"type":["string","null"]},"follow_up_of":{"type":["string","null"]},"messages":{"type":"array"}}}}})");
+        R"("Envelope":{"type":"object","properties":{"position":{"type":"integer"},"stream":{"type":"string"},"version":{"type":"integer"},"type":{"$ref":"#/components/schemas/EventType"},"event_id":{"type":"string"},"tenant":{"type":"string"},"actor":{"type":"object","properties":{"id":{"type":"string"},"role":{"type":"string"}}},"occurred_at":{"type":"string","format":"date-time"},"data":{"type":"object"},"prev_hash":{"type":"string"},"hash":{"type":"string"}}},)"
+        R"("Ticket":{"type":"object","properties":{"id":{"type":"string"},"number":{"type":"integer"},"key":{"type":"string"},"tenant":{"type":"string"},"subject":{"type":"string"},"status":{"enum":["open","in_progress","waiting_on_customer","on_hold","resolved","closed"]},"priority":{"enum":["low","medium","high","urgent"]},"category":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"requester":{"type":"object"},"assignee":{"type":["string","null"]},"escalation_level":{"type":"integer"},"created_at":{"type":"string"},"updated_at":{"type":"string"},"sla":{"type":"object"},"message_count":{"type":"integer"},"version":{"type":"integer"},"merged_into":{"type":["string","null"]},"follow_up_of":{"type":["string","null"]},"messages":{"type":"array"}}},)";
+  // Each event type as a constant with its meaning (API.md: "each described
+  // in /openapi.json").
+  components += R"("EventType":{"oneOf":[)";
+  domain::JsonWriter types(components);
+  for (const EventTypeDoc& d : event_type_docs()) {
+    types.begin_object();
+    types.member("const", d.type);
+    types.member("description", d.description);
+    types.end_object();
+  }
+  components += "]}}}";
+  w.raw(components);
   w.end_object();
   return out;
 }
-
 
 }  // namespace ticketd::api

@@ -248,7 +248,7 @@ Result<std::vector<Event>> decide(const Command& command, const TicketState& sta
   const bool opens = std::holds_alternative<OpenTicket>(command);
   if (opens && state.exists) return conflict("ticket " + state.id + " already exists");
   if (!opens && !visible_to(state, ctx.actor)) {
-    return make_error(ErrorCode::kNotFound, "ticket not found");
+    return make_error(ErrorCode::kNotFound, std::string(kTicketNotFound));
   }
   if (const std::string_view why = role_denial(command, ctx.actor); !why.empty()) {
     return forbidden(why);

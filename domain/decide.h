@@ -5,6 +5,7 @@
 // clock. The caller appends the events with the state's version as the
 // expected version and retries on a version conflict.
 
+#include <string_view>
 #include <vector>
 
 #include "domain/commands.h"
@@ -34,6 +35,10 @@ namespace ticketd::domain {
 // reply reopens a waiting_on_customer or resolved ticket ("customer_reply").
 // Every event gets meta {ctx.now, ctx.actor.id, ctx.actor.role}.
 // TicketOpened.number is left 0 for the event store to assign.
+// The message of every kNotFound for a ticket: a hidden ticket and a missing
+// one must answer alike, to the letter.
+inline constexpr std::string_view kTicketNotFound = "ticket not found";
+
 Result<std::vector<Event>> decide(const Command& command, const TicketState& state,
                                   const Context& ctx);
 

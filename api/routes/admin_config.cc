@@ -3,9 +3,13 @@
 
 #include "api/routes/command_support.h"
 #include "domain/json_writer.h"
+#include "projections/page_cursor.h"
 
 namespace ticketd::api {
 namespace {
+
+// The PageCursor kind of the tenants listing (the views use 0..7, 16, 32).
+constexpr std::uint8_t kTenantsCursorKind = 48;
 
 void write_tenant(domain::JsonWriter& w, const Tenant& t) {
   w.begin_object();
@@ -53,8 +57,16 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
     return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
                                         size.error().message, {{"limit", size.error().message}}));
   }
-  // The cursor is the last slug of the previous page.
-  const std::string after = query_param(ex->request(), "cursor").value_or("");
+  // The cursor holds the last slug of the previous page.
+  std::string after;
+  if (auto text = query_param(ex->request(), "cursor"); text && !text->empty()) {
+    auto cursor = projections::decode_cursor(*text);
+    if (!cursor || cursor->kind != kTenantsCursorKind) {
+      return ex->respond(problem_response(http::status::bad_request, "bad_cursor",
+                                          "cursor is not valid for this listing"));
+    }
+    after = cursor->text;
+  }
   std::vector<Tenant> tenants = app.directory().tenants(after, *size + 1);
   const bool more = tenants.size() > *size;
   if (more) tenants.resize(*size);
@@ -66,7 +78,12 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
   for (const Tenant& t : tenants) write_tenant(w, t);
   w.end_array();
   w.key("next_cursor");
-  more ? w.value(tenants.back().slug) : w.value(nullptr);
+  if (more) {
+    w.value(projections::encode_cursor(
+        projections::PageCursor{kTenantsCursorKind, 0, 0, tenants.back().slug}));
+  } else {
+    w.value(nullptr);
+  }
   w.end_object();
   ex->respond(json_response(http::status::ok, std::move(out)));
 }

@@ -63,7 +63,7 @@ inline void run_ticket_command(App& app, std::shared_ptr<Exchange> exchange,
                                domain::Command command, std::string_view location_prefix) {
   std::string id = app.resolve_ticket(params.get("id"));
   if (id.empty()) {
-    exchange->respond(problem_response(http::status::not_found, "not_found", "no such ticket"));
+    exchange->respond(ticket_not_found());
     return;
   }
   CommandRequest request;

@@ -130,7 +130,7 @@ std::optional<CommandPath::Loaded> visible_ticket(App& app, Exchange& ex, const 
     return std::nullopt;
   }
   if (!loaded->state.exists || !domain::visible_to(loaded->state, actor)) {
-    ex.respond(problem_response(http::status::not_found, "not_found", "no such ticket"));
+    ex.respond(ticket_not_found());
     return std::nullopt;
   }
   return std::move(*loaded);

@@ -118,6 +118,23 @@ BOOST_FIXTURE_TEST_CASE(the_routes_of_api_md_are_all_served, Fixture) {
   for (const auto& e : expected) BOOST_TEST(ops.contains(e), e.first << " " << e.second << " missing");
 }
 
+BOOST_FIXTURE_TEST_CASE(every_event_type_is_described, Fixture) {
+  simdjson::dom::parser parser;
+  const std::string json = openapi_document(router);
+  simdjson::dom::element doc = parser.parse(json);
+  std::set<std::string> described;
+  for (simdjson::dom::element t : simdjson::dom::array(doc["components"]["schemas"]["EventType"]["oneOf"])) {
+    BOOST_TEST(!std::string_view(t["description"]).empty(), std::string_view(t["const"]));
+    described.emplace(std::string_view(t["const"]));
+  }
+  for (const char* type : {"TicketOpened", "MessagePosted", "TicketAssigned", "TicketUnassigned",
+                           "StatusChanged", "PriorityChanged", "CategoryChanged", "TicketEscalated",
+                           "TagsChanged", "TicketMerged", "SatisfactionRated", "SlaWarning",
+                           "SlaBreached", "TenantCreated", "TokenIssued", "TokenRevoked"}) {
+    BOOST_TEST(described.contains(type), type << " undescribed");
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
