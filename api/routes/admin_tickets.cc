@@ -48,13 +48,7 @@ void open_ticket(App& app, std::shared_ptr<Exchange> ex) {
   }
   if (!fields_ok(*ex, *body)) return;
   if (open.requester.id.empty()) open.requester.id = open.requester.email;
-  open.ticket_id = new_ticket_id();
-  open.first_message_id = new_message_id();
-  CommandRequest request;
-  request.ticket_id = open.ticket_id;
-  request.command = std::move(open);
-  request.actor = *actor;
-  app.run_command(std::move(ex), std::move(request), kLocation);
+  run_open_ticket(app, std::move(ex), *actor, std::move(open), kLocation);
 }
 
 std::optional<domain::Command> post_message(App&, JsonBody& body) {

@@ -77,4 +77,17 @@ inline void run_ticket_command(App& app, std::shared_ptr<Exchange> exchange,
 // A new message id.
 std::string new_message_id();
 
+// Opens `open` (fields already read) as a new ticket with fresh ids and
+// answers 201 with its Location under `location_prefix`.
+inline void run_open_ticket(App& app, std::shared_ptr<Exchange> exchange, domain::Actor actor,
+                            domain::OpenTicket open, std::string_view location_prefix) {
+  open.ticket_id = new_ticket_id();
+  open.first_message_id = new_message_id();
+  CommandRequest request;
+  request.ticket_id = open.ticket_id;
+  request.command = std::move(open);
+  request.actor = std::move(actor);
+  app.run_command(std::move(exchange), std::move(request), location_prefix);
+}
+
 }  // namespace ticketd::api

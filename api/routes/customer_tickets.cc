@@ -24,15 +24,9 @@ void open_ticket(App& app, std::shared_ptr<Exchange> ex) {
   open.category = enum_field(*body, "category", domain::parse_category);
   open.priority = enum_field(*body, "priority", domain::parse_priority);
   if (!fields_ok(*ex, *body)) return;
-  open.ticket_id = new_ticket_id();
   open.tenant = actor->tenant;
   open.requester = domain::Requester{actor->id, actor->email, actor->name};
-  open.first_message_id = new_message_id();
-  CommandRequest request;
-  request.ticket_id = open.ticket_id;
-  request.command = std::move(open);
-  request.actor = *actor;
-  app.run_command(std::move(ex), std::move(request), kLocation);
+  run_open_ticket(app, std::move(ex), *actor, std::move(open), kLocation);
 }
 
 void reply(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
