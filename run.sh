@@ -27,5 +27,5 @@ fi
 export TICKETD_ADMIN_TOKEN
 echo "ticketd: data in $DATA"
 echo "ticketd: admin token: $TICKETD_ADMIN_TOKEN"
-echo "ticketd: try  curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:8080/admin/v1/tickets"
+echo "ticketd: try  curl -H \"Authorization: Bearer <token>\" <url>/admin/v1/tickets  (README: first steps)"
 exec "$BUILD_DIR/api/ticketd" --data "$DATA" "${ARGS[@]}"

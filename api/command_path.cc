@@ -225,7 +225,9 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
             domain::make_error(domain::ErrorCode::kConflict, "the ticket changed meanwhile")});
       }
       if (code == eventstore::StoreErrorCode::kDuplicateMismatch && !req.event_id_prefix.empty()) {
-        r = eventstore::AppendResult{.duplicate = true};
+        eventstore::AppendResult duplicate;
+        duplicate.duplicate = true;
+        r = std::move(duplicate);
       } else {
         return attempt->done(store_failure(r.error()));
       }

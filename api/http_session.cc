@@ -135,7 +135,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
 void HttpSession::dispatch(Request request) {
   const std::uint64_t sequence = next_sequence_++;
-  slots_.push_back(Slot{sequence, std::nullopt});
+  slots_.push_back(Slot{sequence, std::nullopt, nullptr});
   auto exchange =
       std::make_shared<Exchange>(shared_from_this(), sequence, std::move(request), remote_);
   handler_(std::move(exchange));
@@ -149,7 +149,7 @@ void HttpSession::reject(http::status status, std::string_view code, std::string
   request.method_string("-");  // what was read is not a usable request
   auto exchange =
       std::make_shared<Exchange>(shared_from_this(), next_sequence_, std::move(request), remote_);
-  slots_.push_back(Slot{next_sequence_++, std::nullopt});
+  slots_.push_back(Slot{next_sequence_++, std::nullopt, nullptr});
   exchange->set_route("-");
   Response response = problem_response(status, code, detail);
   response.keep_alive(false);
