@@ -1,5 +1,8 @@
 #include "api/command_path.h"
 
+#include <list>
+#include <mutex>
+#include <unordered_map>
 #include <utility>
 
 #include "api/ids.h"
@@ -54,21 +57,79 @@ eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant
   return e;
 }
 
+// A bounded LRU of folded ticket states. Thread-safe.
+class CommandPath::StateCache {
+ public:
+  explicit StateCache(std::size_t capacity) : capacity_(capacity) {}
+
+  std::shared_ptr<const Loaded> get(std::string_view id) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(std::string(id));
+    if (it == entries_.end()) return nullptr;
+    lru_.splice(lru_.begin(), lru_, it->second.second);
+    return it->second.first;
+  }
+
+  void put(const std::string& id, std::shared_ptr<const Loaded> loaded) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end()) {
+      // Keep the newer of two concurrent folds.
+      if (it->second.first->state.version <= loaded->state.version) it->second.first = std::move(loaded);
+      lru_.splice(lru_.begin(), lru_, it->second.second);
+      return;
+    }
+    lru_.push_front(id);
+    entries_.emplace(id, std::make_pair(std::move(loaded), lru_.begin()));
+    if (entries_.size() > capacity_) {
+      entries_.erase(lru_.back());
+      lru_.pop_back();
+    }
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mu_;
+  std::list<std::string> lru_;  // most recent first
+  std::unordered_map<std::string,
+                     std::pair<std::shared_ptr<const Loaded>, std::list<std::string>::iterator>>
+      entries_;
+};
+
 struct CommandPath::Attempt {
   CommandRequest request;
   std::function<void(CommandResult)> done;
   int attempts = 0;
 };
 
-CommandPath::CommandPath(eventstore::EventStore& store, PolicyLookup policies, Clock clock)
-    : store_(store), policies_(std::move(policies)), clock_(std::move(clock)) {}
+CommandPath::CommandPath(eventstore::EventStore& store, PolicyLookup policies, Clock clock,
+                         std::size_t cache_entries)
+    : store_(store),
+      cache_(cache_entries > 0 ? std::make_unique<StateCache>(cache_entries) : nullptr),
+      policies_(std::move(policies)),
+      clock_(std::move(clock)) {}
+
+CommandPath::~CommandPath() = default;
 
 domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id,
                                                       std::uint64_t max_version) const {
   Loaded loaded;
   if (ticket_id.empty()) return loaded;
+  std::shared_ptr<const Loaded> cached = cache_ ? cache_->get(ticket_id) : nullptr;
+  if (cached && cached->state.version <= max_version) loaded = *cached;
+  if (auto r = fold_tail(ticket_id, loaded, max_version); !r) return r.error();
+  if (cache_ && loaded.state.exists && (!cached || cached->state.version < loaded.state.version)) {
+    cache_->put(std::string(ticket_id), std::make_shared<const Loaded>(loaded));
+  }
+  return loaded;
+}
+
+domain::Result<void> CommandPath::fold_tail(std::string_view ticket_id, Loaded& loaded,
+                                            std::uint64_t max_version) const {
+  if (loaded.state.version >= max_version) return {};
   eventstore::Result<std::vector<eventstore::Envelope>> envelopes =
-      store_.read_stream(ticket_stream(ticket_id), 1, max_version);
+      store_.read_stream(ticket_stream(ticket_id), loaded.state.version + 1,
+                         max_version - loaded.state.version);
   if (!envelopes) return domain::make_error(domain::ErrorCode::kConflict, envelopes.error().message);
   for (const eventstore::Envelope& env : *envelopes) {
     domain::Result<domain::EventBody> body =
@@ -82,7 +143,7 @@ domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id
     loaded.state = domain::evolve(std::move(loaded.state), event);
     loaded.position = env.position;
   }
-  return loaded;
+  return {};
 }
 
 void CommandPath::execute(CommandRequest request, std::function<void(CommandResult)> done) {

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,11 +77,17 @@ class CommandPath {
   using PolicyLookup = std::function<domain::SlaPolicy(std::string_view tenant)>;
   using Clock = std::function<domain::Instant()>;
 
-  CommandPath(eventstore::EventStore& store, PolicyLookup policies, Clock clock);
+  // `cache_entries`: how many tickets' folded states to keep, so a load
+  // reads and folds only the events appended since (0: no cache).
+  CommandPath(eventstore::EventStore& store, PolicyLookup policies, Clock clock,
+              std::size_t cache_entries = kDefaultCacheEntries);
+  ~CommandPath();
+  static constexpr std::size_t kDefaultCacheEntries = 8192;
 
   // The ticket's state folded from its stream, up to `max_version`
   // (inclusive), and the log position of the last event folded (0 when the
-  // stream is empty: the state does not exist).
+  // stream is empty: the state does not exist). The cache only ever holds
+  // states folded from durable events, so it never runs ahead of the log.
   struct Loaded {
     domain::TicketState state;
     std::uint64_t position = 0;
@@ -103,9 +110,15 @@ class CommandPath {
 
  private:
   struct Attempt;
+  class StateCache;
   void run(std::shared_ptr<Attempt> attempt);
+  // Folds the stream's events after `from.state.version` (up to
+  // `max_version`) onto `from`.
+  domain::Result<void> fold_tail(std::string_view ticket_id, Loaded& from,
+                                 std::uint64_t max_version) const;
 
   eventstore::EventStore& store_;
+  std::unique_ptr<StateCache> cache_;
   PolicyLookup policies_;
   Clock clock_;
 };

@@ -1,0 +1,129 @@
+// The command path over a real event store: commands become events, a
+// repeat with the same event-id prefix is recognised, and the state cache
+// never hides events appended behind its back.
+
+#include "api/command_path.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <future>
+
+#include "domain/event_codec.h"
+
+namespace ticketd::api {
+namespace {
+
+struct Fixture {
+  Fixture() {
+    dir = std::filesystem::temp_directory_path() /
+          ("ticketd-command-path-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+    std::filesystem::remove_all(dir);
+    store = std::move(eventstore::EventStore::open(dir).value());
+    path = std::make_unique<CommandPath>(
+        *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+        [this] { return now; });
+  }
+  ~Fixture() {
+    path.reset();
+    store->close();
+    std::filesystem::remove_all(dir);
+  }
+
+  CommandResult run(CommandRequest request) {
+    std::promise<CommandResult> done;
+    path->execute(std::move(request), [&done](CommandResult r) { done.set_value(std::move(r)); });
+    return done.get_future().get();
+  }
+
+  CommandRequest open(std::string id) {
+    domain::OpenTicket open;
+    open.ticket_id = id;
+    open.tenant = "acme";
+    open.requester = {"u-ann", "ann@acme.test", "Ann"};
+    open.subject = "Cannot log in";
+    open.description = "Since this morning";
+    open.first_message_id = id + "-m1";
+    return CommandRequest{id, open, ann, std::nullopt, "", ""};
+  }
+
+  static inline int counter = 0;
+  std::filesystem::path dir;
+  std::unique_ptr<eventstore::EventStore> store;
+  std::unique_ptr<CommandPath> path;
+  domain::Instant now = domain::Instant(domain::Millis(1'800'000'000'000));
+  domain::Actor ann{"u-ann", domain::Role::kCustomer, "acme", "ann@acme.test", "Ann"};
+  domain::Actor agent{"agent-7", domain::Role::kAgent, "", "a7@support.test", "Agent Seven"};
+};
+
+BOOST_AUTO_TEST_SUITE(command_path_test)
+
+BOOST_FIXTURE_TEST_CASE(an_open_allocates_the_tenant_number_and_answers_201, Fixture) {
+  CommandResult first = run(open("t1"));
+  CommandResult second = run(open("t2"));
+  BOOST_REQUIRE(first);
+  BOOST_REQUIRE(second);
+  BOOST_TEST(first->created);
+  BOOST_TEST(first->ticket.number == 1u);
+  BOOST_TEST(second->ticket.number == 2u);
+  BOOST_TEST(second->position == store->head());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_writer, Fixture) {
+  BOOST_REQUIRE(run(open("t1")));
+  auto before = path->load("t1");  // now cached
+  BOOST_REQUIRE(before);
+  const std::uint64_t version = before->state.version;
+  // Another writer (a second process, a tool) appends behind the cache's back.
+  domain::Event note;
+  note.meta = {now, "agent-7", domain::Role::kAgent};
+  note.body = domain::MessagePosted{"m-x", domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
+                                    "internal", true};
+  std::vector<eventstore::NewEvent> events{to_new_event(note, "acme", "e-x", "")};
+  BOOST_REQUIRE(store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
+                              std::move(events)));
+  auto after = path->load("t1");
+  BOOST_REQUIRE(after);
+  BOOST_TEST(after->state.version == version + 1);
+  BOOST_TEST(after->state.messages.size() == before->state.messages.size() + 1);
+  BOOST_TEST(after->position == store->head());
+  // An older version is still served on request.
+  auto old = path->load("t1", version);
+  BOOST_REQUIRE(old);
+  BOOST_TEST(old->state.version == version);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_repeat_with_the_same_prefix_replays_the_first_answer, Fixture) {
+  BOOST_REQUIRE(run(open("t1")));
+  CommandRequest reply{"t1", domain::PostMessage{"m2", "hello", false}, agent, std::nullopt, "idem/k1", "c1"};
+  CommandResult first = run(reply);
+  BOOST_REQUIRE(first);
+  const std::uint64_t head = store->head();
+  reply.command = domain::PostMessage{"m3", "hello", false};  // fresh ids, same prefix
+  CommandResult again = run(reply);
+  BOOST_REQUIRE(again);
+  BOOST_TEST(store->head() == head);  // nothing appended
+  BOOST_TEST(again->position == first->position);
+  BOOST_TEST(again->ticket.version == first->ticket.version);
+  auto replay = path->replay("idem/k1");
+  BOOST_REQUIRE(replay);
+  BOOST_REQUIRE(replay->has_value());
+  BOOST_TEST((*replay)->correlation_id == "c1");
+}
+
+BOOST_FIXTURE_TEST_CASE(if_match_on_a_moved_ticket_fails_and_appends_nothing, Fixture) {
+  CommandResult opened = run(open("t1"));
+  BOOST_REQUIRE(opened);
+  const std::uint64_t head = store->head();
+  CommandRequest stale{"t1", domain::ChangePriority{domain::Priority::kHigh}, agent,
+                       opened->ticket.version - 1, "", ""};
+  CommandResult r = run(stale);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(static_cast<int>(r.error().failure) == static_cast<int>(CommandFailure::kPreconditionFailed));
+  BOOST_TEST(store->head() == head);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ticketd::api
