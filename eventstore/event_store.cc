@@ -246,6 +246,13 @@ void EventStore::unsubscribe(SubscriptionId id) { notifier_->unsubscribe(id); }
 
 WriterStats EventStore::writer_stats() const { return writer_ ? writer_->stats() : WriterStats{}; }
 
-Result<VerifyReport> EventStore::verify() const { return verify_store(*storage_); }
+Result<VerifyReport> EventStore::verify(const VerifyProgress& progress) const {
+  return verify_store(*storage_, progress);
+}
+
+Result<BackupInfo> EventStore::backup(const std::filesystem::path& backup_dir,
+                                      const BackupProgress& progress) const {
+  return backup_storage(*storage_, backup_dir, progress);
+}
 
 }  // namespace ticketd::eventstore

@@ -30,6 +30,7 @@
 #include "eventstore/head_notifier.h"
 #include "eventstore/log_cursor.h"
 #include "eventstore/options.h"
+#include "eventstore/store_backup.h"
 #include "eventstore/store_error.h"
 #include "eventstore/verifier.h"
 #include "eventstore/writer_stats.h"
@@ -120,7 +121,12 @@ class EventStore {
   WriterStats writer_stats() const;
 
   // Walks the whole store on a snapshot (verifier.h). Appends may continue.
-  Result<VerifyReport> verify() const;
+  Result<VerifyReport> verify(const VerifyProgress& progress = {}) const;
+
+  // Adds a backup of one snapshot of the store to `backup_dir`
+  // (store_backup.h). Works on a read-only store, so beside a running server.
+  Result<BackupInfo> backup(const std::filesystem::path& backup_dir,
+                            const BackupProgress& progress = {}) const;
 
   // Refuses new appends (kClosed), commits those already queued, stops the
   // writer and wakes wait_for() callers. Idempotent. Reads keep working

@@ -17,8 +17,8 @@ namespace {
 // an error when RocksDB fails, false when it recorded a problem.
 class Walk {
  public:
-  explicit Walk(const Storage& storage)
-      : storage_(storage), snapshot_(storage.db()->GetSnapshot()) {
+  Walk(const Storage& storage, const VerifyProgress& progress)
+      : storage_(storage), progress_(progress), snapshot_(storage.db()->GetSnapshot()) {
     read_.snapshot = snapshot_;
     read_.fill_cache = false;
   }
@@ -115,6 +115,7 @@ class Walk {
       }
       prev = env.hash;
       ++report_.events;
+      if (progress_ && report_.events % 4096 == 0) progress_(report_.events, meta_position);
     }
     if (!it->status().ok()) return storage_error(it->status(), "verify log scan");
     const uint64_t last = expected - 1;
@@ -232,6 +233,7 @@ class Walk {
   }
 
   const Storage& storage_;
+  const VerifyProgress& progress_;
   const rocksdb::Snapshot* snapshot_;
   rocksdb::ReadOptions read_;
   VerifyReport report_;
@@ -240,6 +242,8 @@ class Walk {
 
 }  // namespace
 
-Result<VerifyReport> verify_store(const Storage& storage) { return Walk(storage).run(); }
+Result<VerifyReport> verify_store(const Storage& storage, const VerifyProgress& progress) {
+  return Walk(storage, progress).run();
+}
 
 }  // namespace ticketd::eventstore

@@ -14,6 +14,7 @@
 //     entry maps to a record with that event id.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -36,8 +37,12 @@ struct VerifyReport {
   std::string problem;  // human-readable; empty when ok
 };
 
+// Called now and then during the log walk with (records checked, chain head
+// position), for progress bars.
+using VerifyProgress = std::function<void(uint64_t checked, uint64_t head)>;
+
 // Verifies the store. An unhealthy store is a report with ok == false; an
 // error means the walk itself failed (kIo).
-Result<VerifyReport> verify_store(const Storage& storage);
+Result<VerifyReport> verify_store(const Storage& storage, const VerifyProgress& progress = {});
 
 }  // namespace ticketd::eventstore

@@ -41,6 +41,25 @@ domain::BusinessHours office_hours(std::string zone) {
 }
 
 }  // namespace
+}  // namespace demo
+
+std::vector<DemoTenant> demo_tenants(int tenants) {
+  std::vector<DemoTenant> out;
+  for (int i = 0; i < tenants; ++i) {
+    DemoTenant t;
+    const std::size_t n = std::size(demo::kTenantNames);
+    t.slug = std::string(demo::kTenantNames[static_cast<std::size_t>(i) % n]);
+    if (static_cast<std::size_t>(i) >= n) t.slug += std::to_string(i / static_cast<int>(n) + 1);
+    t.name = t.slug;
+    t.name[0] = static_cast<char>(t.name[0] - 'a' + 'A');
+    t.policy = domain::SlaPolicy::defaults();
+    if (i % 5 == 1) t.policy.business_hours = demo::office_hours(i % 2 ? "Europe/Berlin" : "America/New_York");
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+namespace demo {
 
 Simulation::Simulation(eventstore::EventStore& store, const DemoOptions& options)
     : store_(store), options_(options), rng_(options.seed), prefix_("demo" + std::to_string(options.seed) + "-") {
@@ -60,13 +79,11 @@ domain::Result<void> Simulation::prepare() {
                               "demo seed " + std::to_string(options_.seed) +
                                   " was already used in this store; pick another seed");
   }
+  const std::vector<DemoTenant> demo = demo_tenants(options_.tenants);
   for (int i = 0; i < options_.tenants; ++i) {
     Tenant t;
-    const std::size_t n = std::size(kTenantNames);
-    t.slug = std::string(kTenantNames[static_cast<std::size_t>(i) % n]);
-    if (static_cast<std::size_t>(i) >= n) t.slug += std::to_string(i / static_cast<int>(n) + 1);
-    t.policy = domain::SlaPolicy::defaults();
-    if (i % 5 == 1) t.policy.business_hours = office_hours(i % 2 ? "Europe/Berlin" : "America/New_York");
+    t.slug = demo[static_cast<std::size_t>(i)].slug;
+    t.policy = demo[static_cast<std::size_t>(i)].policy;
     for (int c = 0; c < options_.customers_per_tenant; ++c) {
       const std::string n_str = std::to_string(c + 1);
       t.customers.push_back(domain::Actor{"c-" + t.slug + "-" + n_str,
@@ -102,7 +119,9 @@ domain::Result<DemoReport> Simulation::run() {
     now_ = next.at;
     if (next.action == Action::kArrive) {
       arrive();
-      if (arrived_ >= options_.tickets && !stop_at) stop_at = now_ + std::chrono::hours(24);
+      if (report_.tickets >= static_cast<std::uint64_t>(options_.tickets) && !stop_at) {
+        stop_at = now_ + std::chrono::hours(24);
+      }
     } else if (!tickets_[next.ticket].done) {
       if (next.action == Action::kStep) {
         step(next.ticket);

@@ -28,9 +28,11 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "domain/events.h"
 #include "domain/result.h"
+#include "domain/sla_policy.h"
 #include "eventstore/append_request.h"
 #include "eventstore/event_store.h"
 
@@ -61,6 +63,18 @@ struct DemoReport {
   std::uint64_t first_position = 0;
   std::uint64_t last_position = 0;
 };
+
+// A tenant the demo's tickets belong to; some count SLA targets in
+// business hours.
+struct DemoTenant {
+  std::string slug;
+  std::string name;
+  domain::SlaPolicy policy;
+};
+
+// The tenants of a run with `tenants` tenants, in order (acme, globex, ...).
+// `ticketctl demo` creates them in the directory so the server knows them.
+std::vector<DemoTenant> demo_tenants(int tenants);
 
 // Generates the history into `store`. Errors: kValidation for options out
 // of range (tenants, tickets, agents, customers < 1), kConflict when the

@@ -54,6 +54,8 @@ const domain::Actor& Simulation::assignee_or_agent(std::size_t t) {
 }
 
 void Simulation::arrive() {
+  // Follow-ups count toward the total (`demo --tickets M` means M in all).
+  if (report_.tickets >= static_cast<std::uint64_t>(options_.tickets)) return;
   ++arrived_;
   const double r = std::uniform_real_distribution<double>(0, tenant_weights_.back())(rng_);
   const std::size_t tenant = static_cast<std::size_t>(
@@ -63,7 +65,7 @@ void Simulation::arrive() {
   // One in five tickets is opened by an agent (phone, chat) for the requester.
   open_ticket(chance(0.2) ? agent() : requester, std::min(tenant, tenants_.size() - 1), requester,
               std::nullopt);
-  if (arrived_ < options_.tickets) {
+  if (report_.tickets < static_cast<std::uint64_t>(options_.tickets)) {
     queue_.push(Scheduled{now_ + delay(options_.mean_arrival), seq_++, SIZE_MAX, Action::kArrive, {}});
   }
 }
@@ -213,7 +215,8 @@ void Simulation::step_closed(std::size_t t) {
   if (!sim.state.satisfaction && !sim.state.merged_into && chance(0.3)) {
     issue(t, domain::RateSatisfaction{1 + static_cast<int>(pick(5)), ""}, sim.requester);
   }
-  if (!sim.state.merged_into && chance(0.05)) {
+  if (!sim.state.merged_into && chance(0.05) &&
+      report_.tickets < static_cast<std::uint64_t>(options_.tickets)) {
     open_ticket(sim.requester, sim.tenant, sim.requester, sim.state.id);  // a reply to a closed ticket
   }
   retire(t);

@@ -1,119 +1,95 @@
 // ticketctl: the operator's, auditor's and analyst's command line over a
 // ticketd data directory. Each subcommand is one entry of kCommands; exit
 // codes: 0 success, 1 the check failed (e.g. verify found damage), 2 usage,
-// 3 the store could not be opened or read.
+// 3 the store could not be opened, read or written.
 
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "domain/json_writer.h"
-#include "eventstore/event_store.h"
+#include "tools/ctl_commands.h"
 
 namespace {
 
-using ticketd::eventstore::EventStore;
-
-constexpr int kOk = 0;
-constexpr int kCheckFailed = 1;
-constexpr int kUsage = 2;
-constexpr int kStoreError = 3;
-
-struct GlobalOptions {
-  std::string data_dir = "./data";
-  bool json = false;
-};
-
-// Verifies the store at `global.data_dir` and prints the report. `create`
-// opens it for writing, creating an empty store when there is none.
-int verify_and_report(const char* name, const GlobalOptions& global,
-                      const std::vector<std::string>& args, bool create) {
-  if (!args.empty()) {
-    std::fprintf(stderr, "%s: unexpected argument '%s'\n", name, args.front().c_str());
-    return kUsage;
-  }
-  ticketd::eventstore::Options options;
-  options.read_only = !create;
-  options.create_if_missing = create;
-  auto store = EventStore::open(std::filesystem::path(global.data_dir) / "log", options);
-  if (!store) {
-    std::fprintf(stderr, "%s: cannot open %s: %s\n", name, global.data_dir.c_str(),
-                 store.error().message.c_str());
-    return kStoreError;
-  }
-  auto report = (*store)->verify();
-  if (!report) {
-    std::fprintf(stderr, "%s: %s\n", name, report.error().message.c_str());
-    return kStoreError;
-  }
-  if (global.json) {
-    std::string out;
-    ticketd::domain::JsonWriter w(out);
-    w.begin_object();
-    w.member("ok", report->ok);
-    w.member("events", report->events);
-    w.member("head", report->head);
-    w.member("head_hash", ticketd::eventstore::to_hex(report->head_hash));
-    w.key("first_bad_position");
-    if (report->first_bad_position) {
-      w.value(*report->first_bad_position);
-    } else {
-      w.value(nullptr);
-    }
-    w.member("problem", report->problem);
-    w.end_object();
-    std::printf("%s\n", out.c_str());
-  } else if (report->ok) {
-    std::printf("intact: %llu events, head %llu, hash %s\n",
-                static_cast<unsigned long long>(report->events),
-                static_cast<unsigned long long>(report->head), ticketd::eventstore::to_hex(report->head_hash).c_str());
-  } else {
-    std::printf("DAMAGED at position %s: %s\n",
-                report->first_bad_position ? std::to_string(*report->first_bad_position).c_str()
-                                           : "?",
-                report->problem.c_str());
-  }
-  return report->ok ? kOk : kCheckFailed;
-}
-
-int run_verify(const GlobalOptions& global, const std::vector<std::string>& args) {
-  return verify_and_report("verify", global, args, /*create=*/false);
-}
-
-int run_status(const GlobalOptions& global, const std::vector<std::string>& args) {
-  return verify_and_report("status", global, args, /*create=*/true);
-}
+using namespace ticketd::tools::ctl;
 
 struct Command {
   std::string_view name;
   std::string_view usage;
   std::string_view summary;
-  int (*run)(const GlobalOptions&, const std::vector<std::string>&);
+  int (*run)(GlobalOptions&, const Arguments&);
 };
 
 constexpr Command kCommands[] = {
-    {"verify", "verify",
-     "Walk the whole log: hash chain, stream index, dedup index. Exit 0 when intact, 1 with the "
-     "first bad position when not.",
+    {"history", "history TICKET [--as-of TIME | --at-position P]",
+     "A ticket's events (position, time, actor, version, type and a readable line each) up to an\n"
+     "instant or a log position, then its state folded from exactly those events. TICKET is an id\n"
+     "or a key (acme-42). TIME is RFC 3339; events at TIME are included. With --json: the same\n"
+     "{ticket, events} as GET /admin/v1/tickets/{id}/history?as_of=. Exit 1 for an unknown ticket.\n"
+     "Reads a read-only view: works while ticketd runs.",
+     run_history},
+    {"verify", "verify [--checkpoint FILE [--public-key FILE]]",
+     "Walk the whole log: hash chain, stream index, dedup index; print the head position and hash.\n"
+     "Exit 0 when intact, 1 with the first bad position when not. With --checkpoint: also check\n"
+     "the file's Ed25519 signature (key: --public-key, default DATA/keys/checkpoint-ed25519.pub.pem)\n"
+     "and that the log up to its position hashes to the signed hash. Works while ticketd runs.",
      run_verify},
     {"status", "status",
      "Open the store (creating an empty one if the directory has none), then report and verify "
      "it as verify does.",
      run_status},
+    {"rebuild", "rebuild [--projection NAME]",
+     "Rebuild the read models (queue, tenant, metrics; or only NAME) from position 0 into\n"
+     "DATA/projections, with progress. Offline: ticketd must not be running on DATA.",
+     run_rebuild},
+    {"export", "export [--from P|TIME] [--to P|TIME] [--tenant T] [--type TYPE[,TYPE...]] "
+               "[--format jsonl|csv] [--out FILE]",
+     "Write the log for analysts and auditors, in log order: JSONL (one API.md envelope per line,\n"
+     "plus correlation_id and schema_version) or CSV (a header, then one row per event with data\n"
+     "as a JSON string). --from is inclusive, --to exclusive; a number is a log position, anything\n"
+     "else an RFC 3339 instant or a date. An admin export: internal notes are included. Standard\n"
+     "output unless --out. Works while ticketd runs.",
+     run_export},
+    {"import", "import FILE|-",
+     "Append a JSONL export to DATA/log, which must be empty or end where the export starts.\n"
+     "Every record is rebuilt byte for byte: the import fails unless each position and the final\n"
+     "chain hash equal the exported ones. Filtered exports (with gaps) are refused. Offline: ticketd\n"
+     "must not be running. Start ticketd or run `ticketctl rebuild` afterwards for the views.",
+     run_import},
+    {"token", "token create --role ROLE [--tenant T] --user ID [--email E] [--name N]",
+     "Issue an API token (roles customer, customer_admin, agent, admin; customer roles need\n"
+     "--tenant). Prints the token (shown once); --json prints {id, token}. Offline, for bootstrap:\n"
+     "ticketd must not be running on DATA (RocksDB locks the log); while it runs use\n"
+     "POST /admin/v1/tokens.",
+     run_token},
+    {"demo", "demo [--tenants N] [--tickets M] [--seed S] [--start TIME]",
+     "Generate a realistic synthetic history: M tickets in total (default 100) over N tenants\n"
+     "(default 5, created if missing) with replies, notes, reassignments, escalations, SLA breaches,\n"
+     "merges and follow-ups, in simulated time from TIME (default 2026-01-05T00:00:00Z; a\n"
+     "running ticketd's SLA engine acts on what is overdue by its clock). Offline: ticketd must\n"
+     "not be running.",
+     run_demo},
+    {"backup", "backup DIR",
+     "Add a backup of the log (one consistent snapshot) to DIR, a RocksDB BackupEngine directory;\n"
+     "earlier backups stay. Checksums are verified after writing. Works while ticketd runs.",
+     run_backup},
+    {"restore", "restore DIR [--backup-id N]",
+     "Restore the latest (or the given) backup from DIR into DATA/log, which must not exist, verify\n"
+     "the restored log (chain, indexes, and the head hash the backup recorded) and drop\n"
+     "DATA/projections so the views are rebuilt. Offline: ticketd must not be running.",
+     run_restore},
 };
 
 void print_help() {
   std::printf(
-      "usage: ticketctl [--data DIR] [--json] COMMAND [ARGS...]\n\n"
-      "  --data DIR   the ticketd data directory (default ./data)\n"
-      "  --json       machine-readable output\n\n"
-      "commands:\n");
+      "usage: ticketctl [--data DIR] [--json] [--progress] COMMAND [ARGS...]\n\n"
+      "  --data DIR   the ticketd data directory (default ./data; the log is DIR/log)\n"
+      "  --json       machine-readable output\n"
+      "  --progress   draw progress bars even when stderr is not a terminal\n\n"
+      "commands (ticketctl COMMAND --help for details):\n");
   for (const auto& command : kCommands) {
-    std::printf("  %-10s %.*s\n", std::string(command.name).c_str(),
-                static_cast<int>(command.summary.size()), command.summary.data());
+    std::printf("  %.*s\n", static_cast<int>(command.usage.size()), command.usage.data());
   }
   std::printf("\nexit codes: 0 ok, 1 check failed, 2 usage, 3 store error\n");
 }
@@ -129,6 +105,8 @@ int main(int argc, char** argv) {
       global.data_dir = argv[++i];
     } else if (arg == "--json") {
       global.json = true;
+    } else if (arg == "--progress") {
+      global.progress = true;
     } else if (arg == "--help" || arg == "-h") {
       print_help();
       return kOk;
@@ -144,14 +122,16 @@ int main(int argc, char** argv) {
     return kUsage;
   }
   const std::string_view name = argv[i];
-  std::vector<std::string> args(argv + i + 1, argv + argc);
+  Arguments args(argv + i + 1, argv + argc);
   for (const auto& command : kCommands) {
     if (command.name != name) continue;
-    if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
-      std::printf("usage: ticketctl [--data DIR] [--json] %.*s\n\n%.*s\n",
-                  static_cast<int>(command.usage.size()), command.usage.data(),
-                  static_cast<int>(command.summary.size()), command.summary.data());
-      return kOk;
+    for (const auto& a : args) {
+      if (a == "--help" || a == "-h") {
+        std::printf("usage: ticketctl [--data DIR] [--json] [--progress] %.*s\n\n%.*s\n",
+                    static_cast<int>(command.usage.size()), command.usage.data(),
+                    static_cast<int>(command.summary.size()), command.summary.data());
+        return kOk;
+      }
     }
     return command.run(global, args);
   }

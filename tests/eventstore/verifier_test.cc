@@ -8,6 +8,7 @@
 
 #include "eventstore/event_store.h"
 #include "eventstore/keys.h"
+#include "eventstore/store_backup.h"
 #include "test_support.h"
 
 namespace ticketd::eventstore {
@@ -204,6 +205,51 @@ BOOST_AUTO_TEST_CASE(a_truncated_log_refuses_to_open_for_writing_but_verifies_re
   read_only.read_only = true;
   auto store = open_store(dir.store(), read_only);
   expect_bad_at(ok(store->verify()), 10);
+}
+
+BOOST_AUTO_TEST_CASE(reports_progress_up_to_the_head) {
+  TempDir dir;
+  auto store = open_store(dir.store());
+  for (int i = 0; i < 9000; i += 500) {
+    std::vector<NewEvent> batch;
+    for (int j = i; j < i + 500; ++j) batch.push_back(testing::make_event("p" + std::to_string(j)));
+    ok(store->append("s" + std::to_string(i), ExpectedVersion::any(), std::move(batch)));
+  }
+  std::vector<uint64_t> seen;
+  auto report = ok(store->verify([&](uint64_t checked, uint64_t head) {
+    BOOST_TEST(head == 9000u);
+    seen.push_back(checked);
+  }));
+  BOOST_TEST(report.ok);
+  BOOST_TEST(seen == (std::vector<uint64_t>{4096, 8192}));
+}
+
+BOOST_AUTO_TEST_CASE(a_backup_restores_the_same_log) {
+  TempDir dir;
+  make_store(dir.store());
+  auto store = open_store(dir.store());
+  const VerifyReport before = ok(store->verify());
+  auto first = ok(store->backup(dir.path() / "backups"));
+  ok(store->append("c", ExpectedVersion::any(), events({"e11"})));
+  auto second = ok(store->backup(dir.path() / "backups"));
+  BOOST_TEST(first.id == 1u);
+  BOOST_TEST(second.id == 2u);
+  BOOST_TEST(first.head == 10u);
+  BOOST_TEST(first.head_hash == before.head_hash);
+  BOOST_TEST(second.head == 11u);
+  BOOST_TEST(ok(list_backups(dir.path() / "backups")).size() == 2u);
+
+  auto restored = ok(restore_backup(dir.path() / "backups", dir.path() / "restored", 1u));
+  BOOST_TEST(restored.head == 10u);
+  auto copy = open_store(dir.path() / "restored");
+  const VerifyReport after = ok(copy->verify());
+  BOOST_TEST(after.ok);
+  BOOST_TEST(after.head_hash == before.head_hash);
+  BOOST_TEST(ok(copy->read_all(0, 100)) == ok(store->read_all(0, 10)));
+  BOOST_TEST(ok(copy->find_event("e7")).value_or(0) == 7u);
+  // The target must be new.
+  BOOST_TEST(error_of(restore_backup(dir.path() / "backups", dir.path() / "restored", std::nullopt)) ==
+             StoreErrorCode::kInvalidArgument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
