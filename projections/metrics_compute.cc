@@ -43,6 +43,16 @@ int outcome(bool flagged, std::int64_t achieved_at, const std::optional<domain::
   return due && achieved_at > to_ms(*due) ? -1 : 1;
 }
 
+// The resolution target's outcome. A clock stopped while paused keeps no
+// due, so the business time it used decides: a ticket that went over its
+// target, was put on hold before the breach was recorded and then resolved
+// from there is breached, not met.
+int resolution_outcome(const TicketCore& c) {
+  const int by_due = outcome(c.resolution_breached, c.resolved_at, c.sla.resolution_due);
+  if (by_due != 1) return by_due;
+  return c.sla.resolution_consumed > c.sla.resolution_target ? -1 : 1;
+}
+
 void add_outcome(SlaCompliance& c, int o) {
   if (o > 0) ++c.met;
   if (o < 0) ++c.breached;
@@ -71,7 +81,7 @@ MetricsReport MetricsModel::report(const MetricsQuery& query) const {
       SlaCompliance& sla = r.sla[static_cast<std::size_t>(c.priority)];
       add_outcome(sla, outcome(c.first_response_breached, c.first_response_at,
                                c.sla.first_response_due));
-      add_outcome(sla, outcome(c.resolution_breached, c.resolved_at, c.sla.resolution_due));
+      add_outcome(sla, resolution_outcome(c));
     }
     if (range.contains(c.resolved_at)) {
       ++daily[day_of(c.resolved_at)].resolved;

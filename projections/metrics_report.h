@@ -19,8 +19,9 @@
 // counted at most once each: first response is breached when an SlaBreached
 // was recorded for it or the first response came after its due instant, met
 // when given in time; resolution likewise with resolved_at and the due
-// instant the clock kept when it stopped. Targets still pending count in
-// neither. compliance = met / (met + breached), null when both are 0.
+// instant the clock kept when it stopped, and breached too when the clock
+// used more business time than its target (a ticket resolved while paused
+// keeps no due). Targets still pending count in neither. compliance = met / (met + breached), null when both are 0.
 // Percentiles use the nearest-rank method on millisecond values and are
 // reported in seconds; null when the count is 0. daily lists only days with
 // a non-zero figure, oldest first.

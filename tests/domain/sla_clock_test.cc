@@ -255,6 +255,49 @@ BOOST_AUTO_TEST_CASE(a_ticket_life_under_business_hours_in_berlin) {
   BOOST_TEST(c.resolution_consumed == hours{3});
 }
 
+BOOST_AUTO_TEST_CASE(a_pause_spanning_a_holiday_skips_the_holiday) {
+  // Given 09:00-17:00 weekdays with Wednesday 4 March a holiday, and an 8h
+  // resolution target started Tuesday 13:00: due Thursday 13:00
+  const BusinessCalendar cal = calendar(nine_to_five("UTC", {"2026-03-04"}));
+  SlaClock c = sla_start(cal, targets(hours{1}, hours{8}), utc(2026, 3, 3, 13));
+  BOOST_TEST(str(c.resolution_due) == "2026-03-05 13:00:00.000");
+  // When it waits on the customer from Tuesday 15:00 to Thursday 11:00
+  sla_pause(c, cal, utc(2026, 3, 3, 15));
+  sla_resume(c, cal, utc(2026, 3, 5, 11));
+  // Then 2h were used, and 6h remain from Thursday 11:00: due Thursday 17:00
+  BOOST_TEST(c.resolution_consumed == hours{2});
+  BOOST_TEST(str(c.resolution_due) == "2026-03-05 17:00:00.000");
+  // The pause cost exactly the business hours it covered (Tue 15-17, Thu 9-11)
+  BOOST_TEST(cal.between(utc(2026, 3, 5, 13), *c.resolution_due) == hours{4});
+}
+
+BOOST_AUTO_TEST_CASE(a_pause_wholly_inside_a_closed_period_does_not_move_the_due) {
+  // Given 09:00-17:00 weekdays and an 8h target started Friday 13:00
+  const BusinessCalendar cal = calendar(nine_to_five());
+  SlaClock c = sla_start(cal, targets(hours{1}, hours{8}), utc(2026, 3, 6, 13));
+  const std::optional<Instant> due = c.resolution_due;
+  BOOST_TEST(str(due) == "2026-03-09 13:00:00.000");
+  // When it is paused on Saturday and resumed on Sunday night
+  sla_pause(c, cal, utc(2026, 3, 7, 10));
+  BOOST_TEST(c.resolution_consumed == hours{4});  // Friday 13-17
+  sla_resume(c, cal, utc(2026, 3, 8, 23));
+  // Then the due is where it was: no business time was missed
+  BOOST_TEST(str(c.resolution_due) == str(due));
+}
+
+BOOST_AUTO_TEST_CASE(a_pause_overnight_counts_only_the_open_hours_it_covers) {
+  // Given 09:00-17:00 weekdays and a 4h target started Monday 15:00
+  const BusinessCalendar cal = calendar(nine_to_five());
+  SlaClock c = sla_start(cal, targets(hours{1}, hours{4}), utc(2026, 3, 2, 15));
+  BOOST_TEST(str(c.resolution_due) == "2026-03-03 11:00:00.000");
+  // When it is paused from Monday 16:30 (closed at 17:00) to Tuesday 09:30
+  sla_pause(c, cal, utc(2026, 3, 2, 16, 30));
+  sla_resume(c, cal, utc(2026, 3, 3, 9, 30));
+  // Then 1.5h were used; 2.5h remain from 09:30: due 12:00, one hour later
+  BOOST_TEST(c.resolution_consumed == minutes{90});
+  BOOST_TEST(str(c.resolution_due) == "2026-03-03 12:00:00.000");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace ticketd::domain

@@ -37,6 +37,7 @@ class Ticket {
   void act(const domain::Command& command, const Actor& actor, domain::Instant at) {
     auto events = domain::decide(command, state_, domain::Context{actor, at, domain::SlaPolicy::defaults()});
     BOOST_REQUIRE_MESSAGE(events.has_value(), "refused: " << events.error().message);
+    if (events->empty()) return;  // a no-op (a repeated breach): nothing to append
     std::vector<eventstore::NewEvent> out;
     for (domain::Event& e : *events) {
       if (auto* opened = std::get_if<domain::TicketOpened>(&e.body)) opened->number = ++numbers_;
@@ -170,6 +171,43 @@ BOOST_AUTO_TEST_CASE(figures_match_a_history_worked_out_by_hand) {
   domain::JsonWriter w(agent_json);
   write_agent_json(w, agents.items[0]);
   BOOST_TEST(agent_json == R"({"agent":"agent-1","open_assigned":1,"resolved":1,"median_handle_s":9000})");
+}
+
+BOOST_AUTO_TEST_CASE(sla_compliance_counts_each_target_once_even_when_resolved_while_paused) {
+  TempDir dir;
+  auto store = open_store(dir.log());
+  auto projections = open_projections(*store, dir.views());
+  const auto status = [](domain::Status s) { return domain::ChangeStatus{s, std::nullopt, ""}; };
+
+  // low: first response due in 48h, resolution in 168h (24x7)
+  Ticket d(*store, "d");  // over its resolution target, then on hold before any breach
+  d.open(kAnn, kAnn, domain::Priority::kLow, kT0);
+  d.say(kAgent1, kT0 + hours(1));
+  d.act(status(domain::Status::kOnHold), kAgent1, kT0 + hours(170));
+  d.act(status(domain::Status::kResolved), kAgent1, kT0 + hours(200));
+  BOOST_TEST(!d.state().sla.resolution_due.has_value());  // nothing to compare resolved_at with
+
+  Ticket e(*store, "e");  // on hold well within its target, resolved much later
+  e.open(kAnn, kAnn, domain::Priority::kLow, kT0);
+  e.say(kAgent1, kT0 + hours(1));
+  e.act(status(domain::Status::kOnHold), kAgent1, kT0 + hours(10));
+  e.act(status(domain::Status::kResolved), kAgent1, kT0 + hours(300));
+
+  Ticket f(*store, "f");  // first response breach recorded, then a late reply
+  f.open(kAnn, kAnn, domain::Priority::kLow, kT0);
+  f.act(domain::RecordSlaBreach{domain::SlaTargetKind::kFirstResponse, kT0 + hours(48)}, kSystem,
+        kT0 + hours(48));
+  f.act(domain::RecordSlaBreach{domain::SlaTargetKind::kFirstResponse, kT0 + hours(48)}, kSystem,
+        kT0 + hours(49));  // a repeat: a no-op
+  f.say(kAgent1, kT0 + hours(50));
+  f.act(status(domain::Status::kResolved), kAgent1, kT0 + hours(60));
+
+  await_caught_up(*projections, *store);
+  const MetricsReport r = ok(projections->metrics().report(MetricsQuery{}));
+  // met: d first response, e both targets, f resolution; breached:
+  // d resolution (170h used of 168h), f first response (once)
+  BOOST_TEST(r.sla[0].met == 4u);
+  BOOST_TEST(r.sla[0].breached == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

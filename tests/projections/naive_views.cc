@@ -215,7 +215,9 @@ MetricsReport NaiveViews::metrics(const MetricsQuery& q) const {
         ++sla.met;
       }
       const auto& res_due = s.sla.resolution_due;
-      if (s.resolution_breached || (s.resolved_at && res_due && *s.resolved_at > *res_due)) {
+      if (s.resolution_breached ||
+          (s.resolved_at && ((res_due && *s.resolved_at > *res_due) ||
+                             s.sla.resolution_consumed > s.sla.resolution_target))) {
         ++sla.breached;
       } else if (s.resolved_at) {
         ++sla.met;

@@ -1,0 +1,159 @@
+// Automation settings (admin): a tenant's auto-close span and auto-assign
+// categories, agents' availability and caps; and what the automation thread
+// is doing (GET /admin/v1/automation).
+
+#include "api/automation.h"
+#include "api/routes/command_support.h"
+#include "api/routes/tenant_json.h"
+#include "domain/json_writer.h"
+
+namespace ticketd::api {
+namespace {
+
+constexpr std::int64_t kMaxCap = 1'000'000;
+
+Response agent_response(const Agent& a) {
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.member("id", a.id);
+  w.member("available", a.available);
+  w.key("max_open");
+  a.max_open ? w.value(static_cast<std::uint64_t>(*a.max_open)) : w.value(nullptr);
+  w.member("updated_at", a.updated_at);
+  w.end_object();
+  return json_response(http::status::ok, std::move(out));
+}
+
+void put_settings(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  auto tenant = app.directory().tenant(p.get("slug"));
+  if (!tenant) {
+    return ex->respond(problem_response(http::status::not_found, "not_found", "no such tenant"));
+  }
+  auto settings = Directory::parse_settings(body->text(), tenant->settings);
+  if (!settings) return ex->respond(problem_response(settings.error()));
+  auto updated = app.directory().set_settings(tenant->slug, *settings, *actor, app.now());
+  if (!updated) return ex->respond(problem_response(updated.error()));
+  ex->respond(tenant_response(http::status::ok, *updated));
+}
+
+void get_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
+  if (!app.authorize(*ex, Audience::kStaff)) return;
+  auto agent = app.directory().agent(p.get("id"));
+  if (!agent) {
+    return ex->respond(
+        problem_response(http::status::not_found, "not_found", "no such agent is configured"));
+  }
+  ex->respond(agent_response(*agent));
+}
+
+void put_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  Agent agent;
+  agent.id = p.get("id");
+  const std::optional<bool> available = body->boolean("available");
+  if (!available && (!body->has("available") || body->is_null("available"))) {
+    body->fail("available", "is required");
+  }
+  agent.available = available.value_or(false);
+  if (auto cap = body->integer("max_open")) {
+    if (*cap < 1 || *cap > kMaxCap) {
+      body->fail("max_open", "must be 1 to 1000000, or null for no cap");
+    } else {
+      agent.max_open = static_cast<std::uint32_t>(*cap);
+    }
+  }
+  if (!fields_ok(*ex, *body)) return;
+  auto stored = app.directory().set_agent(std::move(agent), *actor, app.now());
+  if (!stored) return ex->respond(problem_response(stored.error()));
+  ex->respond(agent_response(*stored));
+}
+
+void get_status(App& app, const Automation& automation, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kStaff)) return;
+  const Automation::Status s = automation.status();
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.member("ready", s.ready);
+  w.member("position", s.position);
+  w.member("tickets", static_cast<std::uint64_t>(s.tickets));
+  w.member("timers", static_cast<std::uint64_t>(s.timers));
+  w.member("next_at", s.next_at);
+  w.member("pending_assign", static_cast<std::uint64_t>(s.pending_assign));
+  w.member("actions", s.actions);
+  w.member("refused", s.refused);
+  w.member("failures", s.failures);
+  w.member("now", app.now());
+  w.end_object();
+  ex->respond(json_response(http::status::ok, std::move(out)));
+}
+
+}  // namespace
+
+void add_automation_config_routes(Router& router, App& app) {
+  router.add(
+      http::verb::put, "/admin/v1/tenants/{slug}/settings",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        put_settings(app, std::move(ex), p);
+      },
+      RouteDoc{
+          "Set a tenant's automation: auto-close span and auto-assign categories",
+          "admin",
+          true,
+          R"({"type":"object","properties":{"auto_close_after_s":{"type":"integer","minimum":0},"auto_close_days":{"type":"integer","minimum":0},"auto_assign":{"type":"array","items":{"enum":["billing","technical","account","bug","feature_request","general"]}}}})",
+          R"({"type":"object"})",
+          200,
+          {}});
+  router.add(
+      http::verb::get, "/admin/v1/agents/{id}",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        get_agent(app, std::move(ex), p);
+      },
+      RouteDoc{
+          "An agent's auto-assign setting",
+          "admin",
+          true,
+          "",
+          R"({"type":"object","properties":{"id":{"type":"string"},"available":{"type":"boolean"},"max_open":{"type":["integer","null"]},"updated_at":{"type":"string"}}})",
+          200,
+          {}});
+  router.add(
+      http::verb::put, "/admin/v1/agents/{id}",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        put_agent(app, std::move(ex), p);
+      },
+      RouteDoc{
+          "Set whether an agent takes auto-assigned tickets, and their open-ticket cap",
+          "admin",
+          true,
+          R"({"type":"object","required":["available"],"properties":{"available":{"type":"boolean"},"max_open":{"type":["integer","null"],"minimum":1}}})",
+          R"({"type":"object"})",
+          200,
+          {}});
+}
+
+void add_automation_status_route(Router& router, App& app, const Automation& automation) {
+  router.add(
+      http::verb::get, "/admin/v1/automation",
+      [&app, &automation](std::shared_ptr<Exchange> ex, const PathParams&) {
+        get_status(app, automation, std::move(ex));
+      },
+      RouteDoc{
+          "What the SLA scheduler and automations are doing",
+          "operations",
+          true,
+          "",
+          R"({"type":"object","properties":{"ready":{"type":"boolean"},"position":{"type":"integer"},"tickets":{"type":"integer"},"timers":{"type":"integer"},"next_at":{"type":["string","null"]},"pending_assign":{"type":"integer"},"actions":{"type":"integer"},"refused":{"type":"integer"},"failures":{"type":"integer"},"now":{"type":"string"}}})",
+          200,
+          {}});
+}
+
+}  // namespace ticketd::api
