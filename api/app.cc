@@ -182,6 +182,9 @@ void add_all_routes(Router& router, App& app, const RequestMetrics& metrics) {
   add_event_routes(router, app);
   add_event_stream_routes(router, app);
   add_operations_routes(router, app, metrics);
+  add_automation_config_routes(router, app);
+  add_webhook_routes(router, app);
+  add_inbound_email_routes(router, app);
 }
 
 std::optional<std::string> query_param(const Request& request, std::string_view name) {
@@ -191,27 +194,6 @@ std::optional<std::string> query_param(const Request& request, std::string_view 
     if (param.key == name) return std::string(param.value);
   }
   return std::nullopt;
-}
-
-void write_envelope(domain::JsonWriter& w, const eventstore::Envelope& e) {
-  w.begin_object();
-  w.member("position", e.position);
-  w.member("stream", e.stream);
-  w.member("version", e.version);
-  w.member("type", e.type);
-  w.member("event_id", e.event_id);
-  w.member("tenant", e.tenant);
-  w.key("actor");
-  w.begin_object();
-  w.member("id", e.actor.id);
-  w.member("role", e.actor.role);
-  w.end_object();
-  w.member("occurred_at", domain::Instant(domain::Millis(e.occurred_at_ms)));
-  w.key("data");
-  w.raw(e.data.empty() ? std::string_view("null") : std::string_view(e.data));
-  w.member("prev_hash", eventstore::to_hex(e.prev_hash));
-  w.member("hash", eventstore::to_hex(e.hash));
-  w.end_object();
 }
 
 Response ticket_not_found() {

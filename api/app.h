@@ -14,6 +14,7 @@
 
 #include "api/command_path.h"
 #include "api/directory.h"
+#include "api/envelope_json.h"
 #include "api/exchange.h"
 #include "api/rate_limiter.h"
 #include "api/router.h"
@@ -29,6 +30,8 @@ enum class Audience {
   kStaff,     // agent and admin
   kAdmin,     // admin only
 };
+
+class WebhookRegistry;
 
 class App {
  public:
@@ -48,6 +51,10 @@ class App {
   projections::Projections& projections() { return projections_; }
   Directory& directory() { return directory_; }
   CommandPath& commands() { return commands_; }
+  // Webhook subscriptions (webhook_registry.h); null until main attaches
+  // them, and the webhook routes answer 503 while it is.
+  WebhookRegistry* webhooks() const { return webhooks_; }
+  void set_webhooks(WebhookRegistry* webhooks) { webhooks_ = webhooks; }
   // The server's io_context (timers and strands of long-lived answers).
   boost::asio::io_context& io() { return io_; }
   domain::Instant now() const;
@@ -79,14 +86,12 @@ class App {
   boost::asio::io_context& io_;
   Options options_;
   mutable RateLimiter limiter_;
+  WebhookRegistry* webhooks_ = nullptr;
 };
 
 // A query parameter of the request target, percent-decoded; nullopt when
 // absent.
 std::optional<std::string> query_param(const Request& request, std::string_view name);
-
-// An event-store envelope as API.md shows it (data inline as JSON).
-void write_envelope(domain::JsonWriter& w, const eventstore::Envelope& envelope);
 
 // 404 for a ticket that does not exist or that the caller may not see:
 // the same answer, to the letter, as decide()'s kNotFound.
@@ -110,5 +115,13 @@ void add_admin_config_routes(Router& router, App& app);
 void add_event_routes(Router& router, App& app);
 void add_event_stream_routes(Router& router, App& app);
 void add_operations_routes(Router& router, App& app, const RequestMetrics& metrics);
+void add_automation_config_routes(Router& router, App& app);
+
+// GET /admin/v1/automation; added by main beside add_all_routes, since it
+// needs the running Automation.
+class Automation;
+void add_automation_status_route(Router& router, App& app, const Automation& automation);
+void add_webhook_routes(Router& router, App& app);
+void add_inbound_email_routes(Router& router, App& app);
 
 }  // namespace ticketd::api

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "api/ids.h"
 #include "domain/business_calendar.h"
@@ -16,6 +17,7 @@ using domain::ErrorCode;
 
 constexpr std::string_view kTenantsStream = "tenants";
 constexpr std::string_view kTokensStream = "tokens";
+constexpr std::string_view kAgentsStream = "agents";
 constexpr std::string_view kBootstrapId = "bootstrap-admin";
 
 bool valid_slug(std::string_view s) {
@@ -43,7 +45,7 @@ domain::Result<std::unique_ptr<Directory>> Directory::open(eventstore::EventStor
                                                            std::string bootstrap_admin_token) {
   std::unique_ptr<Directory> dir(new Directory(store));
   if (!bootstrap_admin_token.empty()) dir->bootstrap_hash_ = sha256_hex(bootstrap_admin_token);
-  for (std::string_view stream : {kTenantsStream, kTokensStream}) {
+  for (std::string_view stream : {kTenantsStream, kTokensStream, kAgentsStream}) {
     auto envs = store.read_stream(stream);
     if (!envs) return domain::make_error(ErrorCode::kConflict, envs.error().message);
     for (const eventstore::Envelope& env : *envs) {
@@ -68,6 +70,13 @@ void Directory::apply(std::string_view type, std::string_view data, domain::Inst
     auto it = tenants_.find(get_string(o, "slug"));
     if (it == tenants_.end()) return;
     if (auto p = parse_policy(data, it->second.policy)) it->second.policy = *p;
+  } else if (type == "TenantSettingsChanged") {
+    auto changed = settings_event(data);
+    if (!changed) return;
+    auto it = tenants_.find(changed->first);
+    if (it != tenants_.end()) it->second.settings = std::move(changed->second);
+  } else if (type == "AgentChanged") {
+    if (auto agent = agent_event(data, at)) agents_[agent->id] = std::move(*agent);
   } else if (type == "TokenIssued") {
     TokenInfo info;
     info.id = get_string(o, "id");
@@ -105,6 +114,23 @@ std::optional<Tenant> Directory::tenant(std::string_view slug) const {
   auto it = tenants_.find(slug);
   if (it == tenants_.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<domain::Actor> Directory::customer_by_email(std::string_view tenant,
+                                                        std::string_view email) const {
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  std::shared_lock lock(mu_);
+  for (const auto& [hash, info] : tokens_by_hash_) {
+    if (domain::is_customer(info.actor.role) && info.actor.tenant == tenant &&
+        !info.actor.email.empty() && same(info.actor.email, email)) {
+      return info.actor;
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<Tenant> Directory::tenants(std::string_view after_slug, std::size_t limit) const {

@@ -1,11 +1,13 @@
 #pragma once
-// Tenants (with their SLA policy) and API tokens. Both are events in the log
-// -- streams "tenants" and "tokens" -- so they survive restarts, show in
-// the audit trail and are rebuilt on start by reading those two streams.
+// Tenants (with their SLA policy and automation settings), agents (their
+// availability for auto-assign) and API tokens. All are events in the log
+// -- streams "tenants", "agents" and "tokens" -- so they survive restarts,
+// show in the audit trail and are rebuilt on start by reading those streams.
 // Token secrets are never stored: only their SHA-256.
 //
 // Thread-safety: every member may be called from any thread.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,11 +26,38 @@
 
 namespace ticketd::api {
 
+// What the system does by itself for a tenant's tickets.
+struct TenantSettings {
+  // A resolved ticket closes after this long without a customer reply
+  // (default 3 days; zero: never).
+  domain::Millis auto_close_after = std::chrono::hours(72);
+  // Categories whose new open, unassigned tickets are assigned round-robin
+  // to available agents below their cap; sorted, unique; empty: off.
+  std::vector<domain::Category> auto_assign;
+
+  bool auto_assigns(domain::Category c) const;
+  friend bool operator==(const TenantSettings&, const TenantSettings&) = default;
+};
+
 struct Tenant {
   std::string slug;
   std::string name;
   domain::Instant created_at{};
   domain::SlaPolicy policy = domain::SlaPolicy::defaults();
+  TenantSettings settings;
+};
+
+// An agent as auto-assign sees it. Agents are known by the id tickets are
+// assigned to; only agents configured here (PUT /admin/v1/agents/{id}) are
+// candidates, and only while `available`.
+struct Agent {
+  std::string id;
+  bool available = false;
+  // Open (not resolved or closed) assigned tickets at which auto-assign
+  // skips the agent; nullopt: no cap.
+  std::optional<std::uint32_t> max_open;
+  domain::Instant updated_at{};
+  friend bool operator==(const Agent&, const Agent&) = default;
 };
 
 struct TokenInfo {
@@ -48,6 +77,11 @@ class Directory {
   std::optional<domain::Actor> authenticate(std::string_view token) const;
 
   std::optional<Tenant> tenant(std::string_view slug) const;
+  // A customer (customer or customer_admin) of `tenant` holding a live
+  // token with this email address (compared case-insensitively); the
+  // inbound mail route acts as them.
+  std::optional<domain::Actor> customer_by_email(std::string_view tenant,
+                                                 std::string_view email) const;
   // Tenants ordered by slug, after `after_slug`, at most `limit`.
   std::vector<Tenant> tenants(std::string_view after_slug, std::size_t limit) const;
   // The SLA policy of a tenant (defaults for an unknown one).
@@ -60,6 +94,21 @@ class Directory {
   // Appends TenantSlaChanged with the whole new policy.
   domain::Result<Tenant> set_policy(std::string_view slug, domain::SlaPolicy policy,
                                     const domain::Actor& by, domain::Instant now);
+
+  // The automation settings of a tenant (defaults for an unknown one).
+  TenantSettings settings(std::string_view slug) const;
+  // Appends TenantSettingsChanged with the whole new settings; kNotFound for
+  // an unknown tenant.
+  domain::Result<Tenant> set_settings(std::string_view slug, TenantSettings settings,
+                                      const domain::Actor& by, domain::Instant now);
+
+  std::optional<Agent> agent(std::string_view id) const;
+  // Every configured agent, ordered by id.
+  std::vector<Agent> agents() const;
+  // Appends AgentChanged (stream "agents") with the agent's whole setting;
+  // kValidation for an id that is empty, longer than 128 bytes or has
+  // control characters.
+  domain::Result<Agent> set_agent(Agent agent, const domain::Actor& by, domain::Instant now);
 
   // Appends TokenIssued for `actor` and returns {info, secret}; the secret
   // is shown once and only its hash is stored.
@@ -80,6 +129,21 @@ class Directory {
   static domain::Result<domain::SlaPolicy> parse_policy(std::string_view json,
                                                         domain::SlaPolicy base);
 
+  // The JSON form of settings: {"auto_close_after_s": 259200,
+  // "auto_assign": ["billing", ...]}.
+  static void write_settings(std::string& out, const TenantSettings& settings);
+  // Reads that form over `base`; members left out keep base's.
+  // "auto_close_days" (whole days) may be given instead of
+  // "auto_close_after_s" (seconds), not both; 0 turns auto-close off.
+  // kValidation with field errors.
+  static domain::Result<TenantSettings> parse_settings(std::string_view json, TenantSettings base);
+
+  // The data of the stream events that automation follows in the log:
+  // TenantSettingsChanged ({"slug", settings...}) and AgentChanged ({"id",
+  // "available", "max_open"}). nullopt for malformed data.
+  static std::optional<std::pair<std::string, TenantSettings>> settings_event(std::string_view data);
+  static std::optional<Agent> agent_event(std::string_view data, domain::Instant at);
+
  private:
   explicit Directory(eventstore::EventStore& store) : store_(store) {}
   domain::Result<void> append(std::string_view stream, std::string type, std::string tenant,
@@ -87,12 +151,13 @@ class Directory {
   void apply(std::string_view type, std::string_view data, domain::Instant at);
 
   eventstore::EventStore& store_;
-  std::mutex write_mu_;  // serialises appends to the two streams
+  std::mutex write_mu_;  // serialises appends to the streams
   mutable std::shared_mutex mu_;
   std::string bootstrap_hash_;
   std::map<std::string, Tenant, std::less<>> tenants_;                       // guarded by mu_
   std::unordered_map<std::string, TokenInfo> tokens_by_hash_;               // guarded by mu_
   std::unordered_map<std::string, std::string> hash_by_id_;                 // guarded by mu_
+  std::map<std::string, Agent, std::less<>> agents_;                        // guarded by mu_
 };
 
 }  // namespace ticketd::api

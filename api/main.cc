@@ -6,7 +6,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
@@ -15,7 +17,13 @@
 #include <vector>
 
 #include "api/app.h"
+#include "api/automation.h"
+#include "api/chain_checkpointer.h"
 #include "api/http_server.h"
+#include "api/outbox.h"
+#include "api/smtp_mailer.h"
+#include "api/webhook_registry.h"
+#include "api/webhook_sender.h"
 #include "api/request_metrics.h"
 #include "domain/json_writer.h"
 #include "domain/time_format.h"
@@ -27,6 +35,9 @@ using namespace ticketd;
 constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
                 [--read-timeout SECONDS] [--threads N]
                [--rate-limit N] [--read-wait-ms MS]
+               [--smtp-url URL] [--smtp-user U] [--smtp-password P] [--mail-from ADDRESS]
+               [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
+               [--webhook-timeout-ms MS]
 
   --data DIR            data directory (default ./data): DIR/log holds the
                         event log, DIR/projections the read models
@@ -38,6 +49,21 @@ constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:POR
   --rate-limit N        requests per second per token user, burst 2N
                         (default 200; 0 turns the limit off; 429 above it)
   --read-wait-ms MS     longest wait for min_position (default 2000; 503 after)
+  --smtp-url URL        outbound email over smtp://HOST:PORT (STARTTLS when
+                        offered; required with credentials) or smtps://HOST:PORT;
+                        without it no email is sent
+  --smtp-user U         SMTP AUTH user (and --smtp-password P)
+  --smtp-password P
+  --mail-from ADDRESS   sender of notification emails (default ticketd@localhost);
+                        its domain names Message-IDs
+  --notify-retry-ms MS  first retry delay of email and webhook deliveries
+                        (default 10000); doubles per attempt
+  --notify-retry-max-ms MS  longest retry delay (default 3600000)
+  --notify-attempts N   attempts before a notification is dead-lettered (default 12)
+  --webhook-timeout-ms MS  time a webhook receiver has to answer (default 10000)
+  --checkpoint-interval S  seconds between signed checkpoints of the chain
+                        head in DIR/checkpoints (default 300; 0 turns them
+                        off); the Ed25519 key is DIR/keys/checkpoint-ed25519.pem
   --help                this text
 
 Environment: TICKETD_ADMIN_TOKEN is accepted as an admin token.
@@ -50,6 +76,10 @@ struct Flags {
   api::ServerOptions server;
   api::App::Options app;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::chrono::seconds checkpoint_interval{300};
+  api::SmtpConfig smtp;
+  api::OutboxOptions outbox;
+  std::chrono::milliseconds webhook_timeout{std::chrono::seconds(10)};
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -97,6 +127,27 @@ Flags parse_flags(int argc, char** argv) {
       f.app.rate_burst = 2 * f.app.rate_limit;
     } else if (arg == "--read-wait-ms") {
       f.app.read_wait = std::chrono::milliseconds(number(next()));
+    } else if (arg == "--smtp-url") {
+      f.smtp.url = next();
+      if (!f.smtp.url.starts_with("smtp://") && !f.smtp.url.starts_with("smtps://")) {
+        usage_error("--smtp-url wants smtp://HOST:PORT or smtps://HOST:PORT");
+      }
+    } else if (arg == "--smtp-user") {
+      f.smtp.user = next();
+    } else if (arg == "--smtp-password") {
+      f.smtp.password = next();
+    } else if (arg == "--mail-from") {
+      f.outbox.mail_from = next();
+    } else if (arg == "--notify-retry-ms") {
+      f.outbox.retry_base = std::chrono::milliseconds(std::max(1ul, number(next())));
+    } else if (arg == "--notify-retry-max-ms") {
+      f.outbox.retry_cap = std::chrono::milliseconds(std::max(1ul, number(next())));
+    } else if (arg == "--notify-attempts") {
+      f.outbox.max_attempts = static_cast<int>(std::clamp(number(next()), 1ul, 1000ul));
+    } else if (arg == "--webhook-timeout-ms") {
+      f.webhook_timeout = std::chrono::milliseconds(std::max(1ul, number(next())));
+    } else if (arg == "--checkpoint-interval") {
+      f.checkpoint_interval = std::chrono::seconds(number(next()));
     } else if (arg == "--threads") {
       f.threads = std::max(1ul, number(next()));
     } else {
@@ -152,11 +203,43 @@ int main(int argc, char** argv) {
     std::cerr << "ticketd: cannot read tenants and tokens: " << directory.error().message << "\n";
     return 1;
   }
+  // Signed checkpoints of the chain head (ticketctl verify --checkpoint).
+  auto checkpointer = api::ChainCheckpointer::open(
+      **store, flags.data, flags.checkpoint_interval,
+      [] { return std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now()); },
+      [](std::string_view line) { std::cerr << "ticketd: " << line << "\n"; });
+  if (!checkpointer) {
+    std::cerr << "ticketd: cannot set up checkpoints: " << checkpointer.error().message << "\n";
+    return 1;
+  }
+  (*checkpointer)->start();
   boost::asio::io_context io(static_cast<int>(flags.threads));
   api::App app(**store, **projections, **directory, io, flags.app);
+  // Notifications (issue 7): webhook subscriptions, and the outbox that
+  // follows the log and delivers email and webhooks.
+  auto webhooks = api::WebhookRegistry::open(**store, flags.data / "keys" / "webhooks.json");
+  if (!webhooks) {
+    std::cerr << "ticketd: cannot read webhooks: " << webhooks.error().message << "\n";
+    return 1;
+  }
+  app.set_webhooks(webhooks->get());
+  std::optional<api::SmtpMailer> mailer;
+  if (!flags.smtp.url.empty()) mailer.emplace(flags.smtp);
+  api::WebhookSender webhook_sender(flags.webhook_timeout);
+  api::OutboxOptions outbox_options = flags.outbox;
+  outbox_options.checkpoint_file = flags.data / "outbox" / "checkpoint.json";
+  api::Outbox outbox(**store, app.commands(), **webhooks, mailer ? &*mailer : nullptr, webhook_sender,
+                     outbox_options);
+  outbox.start();
   api::RequestMetrics metrics;
   api::Router router;
   api::add_all_routes(router, app, metrics);
+  // SLA engine and automations (issue 5): warnings, breaches, auto-close
+  // and auto-assign, as events by the system.
+  api::Automation automation(**store, **projections, **directory, app.commands(),
+                             [&app] { return app.now(); });
+  api::add_automation_status_route(router, app, automation);
+  automation.start();
 
   api::HttpServer server(
       io, flags.server, [&router](std::shared_ptr<api::Exchange> ex) { router.dispatch(std::move(ex)); },
@@ -178,6 +261,9 @@ int main(int argc, char** argv) {
   for (unsigned i = 1; i < flags.threads; ++i) threads.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : threads) t.join();
+  automation.stop();
+  outbox.stop();
+  (*checkpointer)->stop();
   (*projections)->stop();
   (*store)->close();
   std::cout << "ticketd stopped" << std::endl;

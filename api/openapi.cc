@@ -30,6 +30,14 @@ constexpr EventTypeDoc kDescriptions[] = {
     {"TenantSlaChanged", "A tenant's SLA targets or business hours changed (stream tenants)."},
     {"TokenIssued", "An API token was issued; only the SHA-256 of its secret is stored (stream tokens)."},
     {"TokenRevoked", "An API token was revoked (stream tokens)."},
+    {"TenantSettingsChanged", "A tenant's automation settings changed: auto-close span, auto-assign categories (stream tenants)."},
+    {"AgentChanged", "An agent's auto-assign setting changed: available, open-ticket cap (stream agents)."},
+    {"WebhookCreated", "A webhook subscription was created: url, events, tenant filter and only a fingerprint of its secret (stream webhooks)."},
+    {"WebhookDeleted", "A webhook subscription was deleted (stream webhooks)."},
+    {"NotificationQueued", "The outbox decided a notification (data.channel email or webhook, recipient, source event; emails with subject, text and HTML) on stream notifications-email or webhook-<id>."},
+    {"NotificationAttempted", "A delivery attempt failed (data.attempt, data.status, data.error, data.next_attempt_at)."},
+    {"NotificationDelivered", "A notification was delivered (data.attempt, data.status: SMTP reply code or HTTP status)."},
+    {"NotificationDeadLettered", "A notification was given up after its last attempt, or its webhook was deleted (data.error)."},
 };
 
 template <class... Ts>
@@ -108,7 +116,10 @@ std::string openapi_document(const Router& router) {
       w.end_array();
       if (!r.doc.request_schema.empty()) {
         w.key("requestBody");
-        w.raw(R"({"content":{"application/json":{"schema":)" + r.doc.request_schema + "}}}");
+        // A schema naming its contentMediaType (raw email) is that media type.
+        const bool rfc822 = r.doc.request_schema.find("message/rfc822") != std::string::npos;
+        w.raw(std::string(R"({"content":{")") + (rfc822 ? "message/rfc822" : "application/json") +
+              R"(":{"schema":)" + r.doc.request_schema + "}}}");
       }
       w.key("responses");
       w.begin_object();

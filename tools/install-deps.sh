@@ -11,6 +11,7 @@ packages=(
   libssl-dev
   libhowardhinnant-date-dev
   libbenchmark-dev
+  libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
   tzdata curl python3
 )
 

@@ -2,16 +2,13 @@
 // projection rebuilds.
 
 #include "api/routes/command_support.h"
+#include "api/routes/tenant_json.h"
 #include "domain/json_writer.h"
 #include "projections/page_cursor.h"
 
 namespace ticketd::api {
-namespace {
 
-// The PageCursor kind of the tenants listing (the views use 0..7, 16, 32).
-constexpr std::uint8_t kTenantsCursorKind = 48;
-
-void write_tenant(domain::JsonWriter& w, const Tenant& t) {
+void write_tenant_json(domain::JsonWriter& w, const Tenant& t) {
   w.begin_object();
   w.member("slug", t.slug);
   w.member("name", t.name);
@@ -20,15 +17,24 @@ void write_tenant(domain::JsonWriter& w, const Tenant& t) {
   std::string policy;
   Directory::write_policy(policy, t.policy);
   w.raw(policy);
+  w.key("settings");
+  std::string settings;
+  Directory::write_settings(settings, t.settings);
+  w.raw(settings);
   w.end_object();
 }
 
 Response tenant_response(http::status status, const Tenant& t) {
   std::string out;
   domain::JsonWriter w(out);
-  write_tenant(w, t);
+  write_tenant_json(w, t);
   return json_response(status, std::move(out));
 }
+
+namespace {
+
+// The PageCursor kind of the tenants listing (the views use 0..7, 16, 32).
+constexpr std::uint8_t kTenantsCursorKind = 48;
 
 void create_tenant(App& app, std::shared_ptr<Exchange> ex) {
   auto actor = app.authorize(*ex, Audience::kAdmin);
@@ -75,7 +81,7 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
   w.begin_object();
   w.key("items");
   w.begin_array();
-  for (const Tenant& t : tenants) write_tenant(w, t);
+  for (const Tenant& t : tenants) write_tenant_json(w, t);
   w.end_array();
   w.key("next_cursor");
   if (more) {

@@ -6,6 +6,7 @@
 
 #include "api/app.h"
 #include "api/problem.h"
+#include "api/ticket_history.h"
 #include "api/ticket_json.h"
 #include "domain/decide.h"
 #include "domain/json_writer.h"
@@ -153,40 +154,17 @@ void history(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   auto actor = app.authorize(*ex, Audience::kStaff);
   if (!actor) return;
   Params params(ex->request());
-  std::optional<domain::Instant> as_of;
-  if (!time_param(*ex, params, "as_of", false, as_of)) return;
+  HistoryPoint point;
+  if (!time_param(*ex, params, "as_of", false, point.as_of)) return;
   auto loaded = visible_ticket(app, *ex, p, *actor);
   if (!loaded) return;
-  auto envs = app.store().read_stream(ticket_stream(loaded->state.id));
-  if (!envs) {
-    return ex->respond(problem_response(http::status::internal_server_error, "internal", envs.error().message));
+  auto history = load_ticket_history(app.store(), loaded->state.id, point);
+  if (!history) {
+    return ex->respond(problem_response(http::status::internal_server_error, "internal", history.error().message));
   }
-  std::uint64_t version = 0;
-  std::string events;
-  domain::JsonWriter ew(events);
-  ew.begin_array();
-  for (const auto& env : *envs) {
-    if (as_of && domain::Instant(domain::Millis(env.occurred_at_ms)) > *as_of) break;
-    version = env.version;
-    write_envelope(ew, env);
-  }
-  ew.end_array();
   std::string out;
   domain::JsonWriter w(out);
-  w.begin_object();
-  w.key("ticket");
-  if (version == 0) {
-    w.value(nullptr);
-  } else {
-    auto at = app.commands().load(loaded->state.id, version);
-    if (!at) {
-      return ex->respond(problem_response(http::status::internal_server_error, "internal", at.error().message));
-    }
-    write_ticket(w, at->state, *actor);
-  }
-  w.key("events");
-  w.raw(events);
-  w.end_object();
+  write_ticket_history(w, *history, *actor);
   ex->respond(json_response(http::status::ok, std::move(out)));
 }
 

@@ -1,0 +1,50 @@
+#pragma once
+// Inbound email (issue 7): a raw RFC 822 message parsed with GMime, and the
+// pure helpers that turn it into a customer reply or a new ticket: the
+// ticket it answers (In-Reply-To / References, else "[acme-42]" in the
+// subject), the tenant of the address it was sent to, and the reply text
+// without its quoted history.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/result.h"
+
+namespace ticketd::api {
+
+struct InboundEmail {
+  std::string from_email;  // lowercased
+  std::string from_name;
+  std::vector<std::string> recipients;  // To, Cc, Delivered-To, X-Original-To; lowercased
+  std::string subject;                  // decoded, UTF-8
+  std::string message_id;               // without <>
+  std::string in_reply_to;              // raw header value
+  std::string references;               // raw header value
+  std::string auto_submitted;           // "no", "auto-replied", ... (empty when absent)
+  std::string text;                     // the text/plain body (or text of the HTML), UTF-8
+};
+
+// Parses `raw`. kValidation when it is no message or has no From address.
+// Thread-safe.
+domain::Result<InboundEmail> parse_inbound_email(std::string_view raw);
+
+// The reply itself: cut at our reply marker, at "On ... wrote:", at an
+// "-----Original Message-----" or Outlook separator and at the "-- "
+// signature delimiter; lines quoted with '>' dropped; trimmed.
+std::string strip_quoted_history(std::string_view text);
+
+// The ticket key in a subject: the first "[<tenant>-<number>]".
+std::optional<std::string> ticket_key_in_subject(std::string_view subject);
+
+// The subject of a new ticket from a mail subject: leading "Re:", "Fwd:",
+// "Fw:", "AW:", "WG:" removed, trimmed, "(no subject)" when empty, cut to
+// 200 characters.
+std::string clean_subject(std::string_view subject);
+
+// The tenant slugs an address may stand for, most specific first:
+// "support+acme@x" -> {"acme"}; "acme@x" -> {"acme"}. Empty for no address.
+std::vector<std::string> tenant_candidates(std::string_view address);
+
+}  // namespace ticketd::api

@@ -1,0 +1,49 @@
+#pragma once
+// Outbound email as RFC 5322 bytes: headers (RFC 2047 encoded where not
+// ASCII), a multipart/alternative body with a text and an HTML part (UTF-8,
+// base64), CRLF line ends. And the Message-IDs that thread a ticket's mail
+// and let inbound replies find their ticket. Pure.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/types.h"
+
+namespace ticketd::api {
+
+struct OutgoingEmail {
+  std::string from;  // "support@acme.test" or "Name <support@acme.test>"
+  std::string to_email;
+  std::string to_name;
+  std::string subject;
+  std::string text;
+  std::string html;
+  std::string message_id;  // "<...>"
+  std::string in_reply_to;  // "<...>", may be empty
+  std::string references;   // space-separated "<...>", may be empty
+  domain::Instant date{};
+  std::string delivery_id;  // X-Ticketd-Delivery, for receivers to de-duplicate
+};
+
+// The whole message.
+std::string compose_mime(const OutgoingEmail& email);
+
+// The Message-ID of one notification about a ticket: "<t...-n...@domain>".
+// A reply quoting it in In-Reply-To or References leads back to the ticket.
+std::string notification_message_id(std::string_view ticket_id, std::string_view notification_id,
+                                    std::string_view domain);
+// The thread root every email of a ticket refers to: "<t...@domain>".
+std::string ticket_thread_id(std::string_view ticket_id, std::string_view domain);
+
+// The ticket id in a Message-ID made by the two functions above (any
+// domain), from a header value that may list several ids; nullopt if none.
+std::optional<std::string> ticket_id_in_message_ids(std::string_view header);
+
+// The address part of "Name <a@b>" or "a@b", lowercased; empty if none.
+std::string address_of(std::string_view mailbox);
+// The domain of an address ("b" of "a@b"); "localhost" if none.
+std::string domain_of(std::string_view address);
+
+}  // namespace ticketd::api

@@ -1,0 +1,182 @@
+// Webhook subscriptions and their delivery log (admin): POST/GET
+// /admin/v1/webhooks, DELETE /admin/v1/webhooks/{id},
+// GET /admin/v1/webhooks/{id}/deliveries.
+
+#include "api/delivery_log.h"
+#include "api/routes/command_support.h"
+#include "api/webhook_registry.h"
+#include "domain/json_writer.h"
+#include "projections/page_cursor.h"
+#include "projections/queue_query.h"
+
+namespace ticketd::api {
+namespace {
+
+// PageCursor kinds of these listings (tenants use 48).
+constexpr std::uint8_t kWebhooksCursorKind = 49;
+constexpr std::uint8_t kDeliveriesCursorKind = 50;
+
+void write_webhook(domain::JsonWriter& w, const Webhook& h) {
+  w.begin_object();
+  w.member("id", h.id);
+  w.member("url", h.url);
+  w.key("events");
+  w.begin_array();
+  for (const std::string& e : h.events) w.value(e);
+  w.end_array();
+  w.key("tenant");
+  h.tenant.empty() ? w.value(nullptr) : w.value(h.tenant);
+  w.member("secret_fingerprint", h.secret_fingerprint);
+  w.member("created_at", h.created_at);
+  w.end_object();
+}
+
+WebhookRegistry* registry(App& app, Exchange& ex) {
+  WebhookRegistry* r = app.webhooks();
+  if (r == nullptr) {
+    ex.respond(problem_response(http::status::service_unavailable, "unavailable",
+                                "webhooks are not configured on this server"));
+  }
+  return r;
+}
+
+// limit and an offset cursor of `kind`; nullopt after answering 400/422.
+std::optional<std::pair<std::size_t, std::size_t>> page(Exchange& ex, std::uint8_t kind) {
+  auto limit = projections::parse_limit(query_param(ex.request(), "limit"));
+  if (!limit) {
+    ex.respond(problem_response(http::status::unprocessable_entity, "validation", limit.error().message,
+                                {{"limit", limit.error().message}}));
+    return std::nullopt;
+  }
+  auto size = projections::page_limit(*limit);
+  if (!size) {
+    ex.respond(problem_response(http::status::unprocessable_entity, "validation", size.error().message,
+                                {{"limit", size.error().message}}));
+    return std::nullopt;
+  }
+  std::size_t offset = 0;
+  if (auto text = query_param(ex.request(), "cursor"); text && !text->empty()) {
+    auto cursor = projections::decode_cursor(*text);
+    if (!cursor || cursor->kind != kind || cursor->key < 0) {
+      ex.respond(problem_response(http::status::bad_request, "bad_cursor",
+                                  "cursor is not valid for this listing"));
+      return std::nullopt;
+    }
+    offset = static_cast<std::size_t>(cursor->key);
+  }
+  return std::make_pair(static_cast<std::size_t>(*size), offset);
+}
+
+// {"items": [...], "next_cursor"} over items[offset, offset + size).
+template <class T, class Write>
+Response list_page(const std::vector<T>& items, std::size_t size, std::size_t offset, std::uint8_t kind,
+                   Write write) {
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.key("items");
+  w.begin_array();
+  const std::size_t end = std::min(items.size(), offset + size);
+  for (std::size_t i = offset; i < end; ++i) write(w, items[i]);
+  w.end_array();
+  w.key("next_cursor");
+  if (end < items.size()) {
+    w.value(projections::encode_cursor(projections::PageCursor{kind, static_cast<std::int64_t>(end), 0, ""}));
+  } else {
+    w.value(nullptr);
+  }
+  w.end_object();
+  return json_response(http::status::ok, std::move(out));
+}
+
+void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  WebhookRegistry* hooks = registry(app, *ex);
+  if (hooks == nullptr) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  std::string url = body->string("url", true).value_or("");
+  std::optional<std::vector<std::string>> events = body->strings("events");
+  if (!events && !body->has("events")) body->fail("events", "is required");
+  std::string tenant = body->string("tenant").value_or("");
+  std::string secret = body->string("secret", true).value_or("");
+  if (!tenant.empty() && !app.directory().tenant(tenant)) body->fail("tenant", "no such tenant");
+  if (!fields_ok(*ex, *body)) return;
+  auto created = hooks->create(std::move(url), events.value_or(std::vector<std::string>{}),
+                               std::move(tenant), std::move(secret), *actor, app.now());
+  if (!created) return ex->respond(problem_response(created.error()));
+  std::string out;
+  domain::JsonWriter w(out);
+  write_webhook(w, *created);
+  Response r = json_response(http::status::created, std::move(out));
+  r.set(http::field::location, "/admin/v1/webhooks/" + created->id);
+  ex->respond(std::move(r));
+}
+
+void list_webhooks(App& app, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kAdmin)) return;
+  WebhookRegistry* hooks = registry(app, *ex);
+  if (hooks == nullptr) return;
+  auto p = page(*ex, kWebhooksCursorKind);
+  if (!p) return;
+  ex->respond(list_page(hooks->list(), p->first, p->second, kWebhooksCursorKind, write_webhook));
+}
+
+void delete_webhook(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  WebhookRegistry* hooks = registry(app, *ex);
+  if (hooks == nullptr) return;
+  auto r = hooks->remove(params.get("id"), *actor, app.now());
+  if (!r) return ex->respond(problem_response(r.error()));
+  ex->respond(Response{http::status::no_content, 11});
+}
+
+void list_deliveries(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
+  if (!app.authorize(*ex, Audience::kAdmin)) return;
+  WebhookRegistry* hooks = registry(app, *ex);
+  if (hooks == nullptr) return;
+  if (!hooks->get(params.get("id"))) {
+    return ex->respond(problem_response(http::status::not_found, "not_found", "no such webhook"));
+  }
+  auto p = page(*ex, kDeliveriesCursorKind);
+  if (!p) return;
+  auto events = app.store().read_stream(webhook_delivery_stream(params.get("id")));
+  if (!events) {
+    return ex->respond(problem_response(http::status::internal_server_error, "internal", events.error().message));
+  }
+  std::vector<DeliveryRecord> records = fold_deliveries(*events);
+  std::reverse(records.begin(), records.end());  // newest first
+  ex->respond(list_page(records, p->first, p->second, kDeliveriesCursorKind,
+                        [](domain::JsonWriter& w, const DeliveryRecord& r) { w.raw(delivery_json(r)); }));
+}
+
+constexpr const char* kWebhookSchema =
+    R"({"type":"object","properties":{"id":{"type":"string"},"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":["string","null"]},"secret_fingerprint":{"type":"string"},"created_at":{"type":"string"}}})";
+
+}  // namespace
+
+void add_webhook_routes(Router& router, App& app) {
+  router.add(http::verb::post, "/admin/v1/webhooks",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_webhook(app, std::move(ex)); },
+             RouteDoc{"Subscribe a URL to events (signed deliveries; the secret is never shown again)",
+                      "admin", true,
+                      R"({"type":"object","required":["url","events","secret"],"properties":{"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":"string"},"secret":{"type":"string","minLength":16}}})",
+                      kWebhookSchema, 201, {}});
+  router.add(http::verb::get, "/admin/v1/webhooks",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_webhooks(app, std::move(ex)); },
+             RouteDoc{"Webhooks in creation order", "admin", true, "",
+                      R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+                      200, {"cursor", "limit"}});
+  router.add(http::verb::delete_, "/admin/v1/webhooks/{id}",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { delete_webhook(app, std::move(ex), p); },
+             RouteDoc{"Delete a webhook; its pending deliveries are dead-lettered", "admin", true, "", "", 204, {}});
+  router.add(http::verb::get, "/admin/v1/webhooks/{id}/deliveries",
+             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { list_deliveries(app, std::move(ex), p); },
+             RouteDoc{"A webhook's delivery log, newest first: status and every attempt", "admin", true, "",
+                      R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+                      200, {"cursor", "limit"}});
+}
+
+}  // namespace ticketd::api

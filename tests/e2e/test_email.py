@@ -1,0 +1,274 @@
+"""Email (issue 7): notifications out over real SMTP (Debian's aiosmtpd on
+loopback, run with /usr/bin/python3), retried while the SMTP server is down;
+inbound replies and new tickets through POST /admin/v1/inbound/email."""
+
+import email
+import email.policy
+import mailbox
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+from harness import ServerTestCase
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+MAIL_DOMAIN = "help.test"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class SmtpServer:
+    """aiosmtpd storing every message in a Maildir."""
+
+    def __init__(self, port):
+        self.port = port
+        self.dir = tempfile.mkdtemp(prefix="ticketd-e2e-maildir-")
+        self.maildir = os.path.join(self.dir, "Maildir")
+        self.proc = subprocess.Popen(
+            [SYSTEM_PYTHON, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:%d" % port,
+             "-c", "aiosmtpd.handlers.Mailbox", self.maildir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("aiosmtpd did not start")
+
+    def messages(self):
+        if not os.path.isdir(self.maildir):
+            return []
+        box = mailbox.Maildir(self.maildir, factory=None, create=False)
+        out = []
+        for key in box.keys():
+            with box.get_file(key) as f:
+                out.append(email.message_from_binary_file(f, policy=email.policy.default))
+        return out
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def text_of(msg):
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(msg):
+    return msg.get_body(preferencelist=("html",)).get_content()
+
+
+class EmailTest(ServerTestCase):
+    smtp_port = None
+
+    @classmethod
+    def setUpClass(cls):
+        # ticketd starts while nothing listens on the SMTP port: the first
+        # emails fail and are retried until the server appears.
+        cls.smtp_port = free_port()
+        cls.server_args = ("--smtp-url", "smtp://127.0.0.1:%d" % cls.smtp_port,
+                           "--mail-from", "Acme Support <support@%s>" % MAIL_DOMAIN,
+                           "--notify-retry-ms", "100", "--notify-retry-max-ms", "300",
+                           "--notify-attempts", "100")
+        super().setUpClass()
+        try:
+            cls.early = cls.ann.post("/v1/tickets", {"subject": "Before the mail server",
+                                                     "description": "Sent while SMTP is down"}).body
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                r = cls.admin.get("/admin/v1/events?limit=500")
+                if any(e["type"] == "NotificationAttempted" for e in r.body["items"]):
+                    break
+                time.sleep(0.1)
+            cls.smtp = SmtpServer(cls.smtp_port)
+        except BaseException:
+            cls.server.cleanup()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.smtp.stop()
+        finally:
+            super().tearDownClass()
+
+    def wait_mail(self, predicate, count=1, timeout=20):
+        deadline = time.monotonic() + timeout
+        found = []
+        while time.monotonic() < deadline:
+            found = [m for m in self.smtp.messages() if predicate(m)]
+            if len(found) >= count:
+                return found
+            time.sleep(0.1)
+        self.fail("expected %d matching mails, got %d: %r"
+                  % (count, len(found), [(m["To"], m["Subject"]) for m in self.smtp.messages()]))
+
+    def mails_to(self, addr):
+        return [m for m in self.smtp.messages() if addr in m["To"]]
+
+    def test_mail_sent_while_smtp_was_down_arrives(self):
+        key = self.early["key"]
+        mails = self.wait_mail(lambda m: m["Subject"] == "[%s] Before the mail server" % key
+                               and "ann@acme.test" in m["To"])
+        self.assertEqual(len(mails), 1)
+        self.assertIn("Sent while SMTP is down", text_of(mails[0]))
+        events = self.all_events()
+        attempted = [e for e in events if e["type"] == "NotificationAttempted"]
+        self.assertTrue(attempted)
+        self.assertTrue(all(e["data"]["error"] for e in attempted))
+
+    def test_lifecycle_emails_threading_and_internal_notes(self):
+        t = self.open_ticket(self.ann, subject="Printer jam", description="Paper everywhere")
+        key, tid = t["key"], t["id"]
+        confirm = self.wait_mail(lambda m: m["Subject"] == "[%s] Printer jam" % key)[0]
+        self.assertIn("ann@acme.test", confirm["To"])
+        self.assertEqual(confirm["From"], "Acme Support <support@%s>" % MAIL_DOMAIN)
+        self.assertEqual(confirm.get_content_type(), "multipart/alternative")
+        self.assertIn("Paper everywhere", text_of(confirm))
+        self.assertIn("Paper everywhere", html_of(confirm))
+        self.assertIn("<b>%s</b>" % key, html_of(confirm))
+        thread = "<%s@%s>" % (tid, MAIL_DOMAIN)
+        self.assertEqual(confirm["References"], thread)
+        self.assertTrue(confirm["Message-ID"].startswith("<%s-" % tid))
+        # Agents are alerted.
+        alerts = self.wait_mail(lambda m: m["Subject"] == "[%s] New ticket: Printer jam" % key, count=2)
+        self.assertEqual(sorted((m["To"].addresses[0].display_name, m["To"].addresses[0].addr_spec)
+                                for m in alerts),
+                         [("Agent Eight", "a8@support.test"), ("Agent Seven", "a7@support.test")])
+
+        secret_note = "internal-only-" + os.urandom(4).hex()
+        self.command(self.agent7, "/admin/v1/tickets/%s/messages" % tid,
+                     {"body": secret_note, "internal": True})
+        self.command(self.agent7, "/admin/v1/tickets/%s/messages" % tid,
+                     {"body": "Please open tray 2", "internal": False})
+        reply = self.wait_mail(lambda m: "Please open tray 2" in text_of(m))[0]
+        self.assertIn("ann@acme.test", reply["To"])
+        self.assertEqual(reply["In-Reply-To"], thread)
+        self.assertEqual(reply["Subject"], "[%s] Printer jam" % key)
+        self.command(self.agent7, "/admin/v1/tickets/%s/assign" % tid, {"assignee": "agent-8"})
+        self.wait_mail(lambda m: m["Subject"] == "[%s] Assigned to you: Printer jam" % key
+                       and "a8@support.test" in m["To"])
+        self.command(self.agent8, "/admin/v1/tickets/%s/status" % tid, {"status": "resolved"})
+        self.wait_mail(lambda m: m["Subject"] == "[%s] Resolved: Printer jam" % key
+                       and "ann@acme.test" in m["To"])
+        time.sleep(0.5)
+        for m in self.smtp.messages():
+            self.assertNotIn(secret_note, m.as_string())
+        # The agent who assigned himself gets no email about it; nobody gets
+        # the internal note; the audit trail names recipients.
+        queued = [e["data"] for e in self.all_events() if e["type"] == "NotificationQueued"
+                  and e["data"].get("ticket_id") == tid]
+        kinds = sorted((q["kind"], q["to"]["email"]) for q in queued)
+        self.assertEqual(kinds, [("agent_reply", "ann@acme.test"),
+                                 ("assigned", "a8@support.test"),
+                                 ("new_ticket_alert", "a7@support.test"),
+                                 ("new_ticket_alert", "a8@support.test"),
+                                 ("resolved", "ann@acme.test"),
+                                 ("ticket_opened", "ann@acme.test")])
+        delivered = {e["data"]["id"] for e in self.all_events() if e["type"] == "NotificationDelivered"}
+        self.assertTrue({q["id"] for q in queued} <= delivered)
+
+        # Ann answers the reply by email, quoting it: a customer reply that
+        # reopens the ticket, with the quote stripped, mailed to the assignee.
+        raw = ("From: Ann <ann@acme.test>\r\nTo: support+acme@%s\r\n"
+               "Subject: Re: [%s] Printer jam\r\nMessage-ID: <ann-1-%s@mail.acme.test>\r\n"
+               "In-Reply-To: %s\r\nReferences: %s %s\r\n"
+               "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+               "Tray 2 was empty, thanks!\r\n\r\nOn Mon, Support <support@%s> wrote:\r\n"
+               "> Please open tray 2\r\n" % (MAIL_DOMAIN, key, os.urandom(4).hex(), reply["Message-ID"],
+                                              thread, reply["Message-ID"], MAIL_DOMAIN))
+        r = self.admin.post("/admin/v1/inbound/email", raw, headers={"Content-Type": "message/rfc822"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body["id"], tid)
+        self.assertEqual(r.body["status"], "open")
+        self.assertEqual(r.body["messages"][-1]["body"], "Tray 2 was empty, thanks!")
+        self.assertEqual(r.body["messages"][-1]["author"]["role"], "customer")
+        self.wait_mail(lambda m: m["Subject"] == "[%s] Customer reply: Printer jam" % key
+                       and "a8@support.test" in m["To"] and "Tray 2 was empty" in text_of(m))
+        # The same message delivered twice by the gateway is one reply.
+        before = self.admin_ticket(tid)
+        again = self.admin.post("/admin/v1/inbound/email", raw, headers={"Content-Type": "message/rfc822"})
+        self.assertEqual(again.status, 200, again)
+        self.assertEqual(again.body, r.body)
+        self.assertEqual(self.admin_ticket(tid), before)
+
+    def post_mail(self, sender, to, subject, body, extra=""):
+        raw = ("From: %s\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: <%s@mail.test>\r\n%s"
+               "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n"
+               % (sender, to, subject, os.urandom(6).hex(), extra, body))
+        return self.admin.post("/admin/v1/inbound/email", raw.encode("utf-8"),
+                               headers={"Content-Type": "message/rfc822"})
+
+    def test_inbound_new_ticket_and_subject_key(self):
+        r = self.post_mail("Bob <BOB@acme.test>", "support+acme@%s" % MAIL_DOMAIN,
+                           "Fwd: Re: Scanner übel", "It smokes.\n-- \nBob, Acme IT")
+        self.assertEqual(r.status, 201, r)
+        t = r.body
+        self.assertEqual(t["tenant"], "acme")
+        self.assertEqual(t["subject"], "Scanner übel")
+        self.assertEqual(t["requester"]["email"], "bob@acme.test")
+        self.assertEqual(t["messages"][0]["body"], "It smokes.")
+        self.assertTrue(r.header("Location").endswith(t["id"]))
+        # Bob sees it as his own ticket.
+        self.assertEqual(self.bob.get("/v1/tickets/" + t["id"]).status, 200)
+        self.wait_mail(lambda m: m["Subject"] == "[%s] Scanner übel" % t["key"] and "bob@acme.test" in m["To"])
+        # A reply found only by the key in its subject.
+        r = self.post_mail("bob@acme.test", "acme@%s" % MAIL_DOMAIN, "Re: [%s] Scanner" % t["key"],
+                           "Now it is fine.\n> old text")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body["id"], t["id"])
+        self.assertEqual(r.body["messages"][-1]["body"], "Now it is fine.")
+
+    def test_inbound_refusals(self):
+        t = self.open_ticket(self.ann, subject="Mine")
+        # Somebody else replying to Ann's ticket.
+        r = self.post_mail("bob@acme.test", "support+acme@%s" % MAIL_DOMAIN, "Re: [%s] Mine" % t["key"], "hi")
+        self.assert_problem(r, 403, "sender_not_requester")
+        r = self.post_mail("mallory@evil.test", "support+acme@%s" % MAIL_DOMAIN, "Re: Mine", "hi",
+                           extra="In-Reply-To: <%s-em1@%s>\r\n" % (t["id"], MAIL_DOMAIN))
+        self.assert_problem(r, 403, "sender_not_requester")
+        # A customer of another tenant, and a stranger, cannot open tickets.
+        self.assert_problem(self.post_mail("gus@globex.test", "support+acme@%s" % MAIL_DOMAIN, "Hi", "x"),
+                            403, "sender_not_requester")
+        self.assert_problem(self.post_mail("who@nowhere.test", "support+acme@%s" % MAIL_DOMAIN, "Hi", "x"),
+                            403, "sender_not_requester")
+        self.assert_problem(self.post_mail("ann@acme.test", "nobody@%s" % MAIL_DOMAIN, "Hi", "x"),
+                            422, "unknown_recipient")
+        self.assert_problem(self.post_mail("ann@acme.test", "support+acme@%s" % MAIL_DOMAIN, "Hi",
+                                           "> only quoted"), 422, "validation")
+        self.assert_problem(self.post_mail("ann@acme.test", "support+acme@%s" % MAIL_DOMAIN, "Away",
+                                           "I am on holiday", extra="Auto-Submitted: auto-replied\r\n"),
+                            422, "auto_submitted")
+        self.assert_problem(self.admin.post("/admin/v1/inbound/email", {"x": 1}), 415)
+        self.assert_problem(self.agent7.post("/admin/v1/inbound/email", "From: a@b\r\n\r\nx",
+                                             headers={"Content-Type": "message/rfc822"}), 403)
+        self.assertEqual(len(self.admin_ticket(t["id"])["messages"]), 1)
+
+
+class NoSmtpTest(ServerTestCase):
+    """Without --smtp-url nothing is queued for email."""
+
+    def test_no_email_without_smtp_url(self):
+        t = self.open_ticket(self.ann, subject="Quiet")
+        self.command(self.agent7, "/admin/v1/tickets/%s/messages" % t["id"], {"body": "hello"})
+        time.sleep(0.5)
+        self.assertFalse([e for e in self.all_events() if e["type"].startswith("Notification")])
+
+
+if __name__ == "__main__":
+    unittest.main()
