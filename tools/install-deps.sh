@@ -13,6 +13,7 @@ packages=(
   libbenchmark-dev
   libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
   tzdata curl python3
+  wrk
 )
 
 missing=()

@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark of the real ticketd over HTTP (issue: e2e performance).
+
+Builds in Release, loads a fresh data directory with `ticketctl demo`
+(default 100k tickets across 200 tenants), starts ticketd and drives it with
+wrk and the Lua scripts in lua/ on loopback, each case bounded in time. In
+the same run it measures the baselines: a minimal Beast server answering a
+fixed JSON body (the HTTP ceiling of this machine for this stack) and the
+raw RocksDB figure of append_bench. Prints one table (requests/s, p50, p99,
+p99.9, ratio to the case's baseline) and writes the same as JSON.
+
+  benchmarks/http/e2e_bench.py [--tickets N] [--tenants N] [--seconds S]
+                               [--connections C] [--only a,b] [--soak S] [--out FILE]
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LUA = os.path.join(ROOT, "benchmarks", "http", "lua")
+TOKEN = "bench-admin-token"
+
+COMMAND_CASES = ["open", "reply", "assign", "status"]
+READ_CASES = ["queue", "detail", "metrics", "mixed"]
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    log("+", " ".join(cmd))
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def build(build_dir):
+    run(["cmake", "-S", ROOT, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release"], stdout=subprocess.DEVNULL)
+    run(["cmake", "--build", build_dir, "-j", str(os.cpu_count() or 2), "--target", "ticketd",
+         "ticketctl", "min_http_server", "append_bench"], stdout=subprocess.DEVNULL)
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class Ticketd:
+    def __init__(self, binary, data, port):
+        self.port = port
+        env = dict(os.environ, TICKETD_ADMIN_TOKEN=TOKEN)
+        self.proc = subprocess.Popen(
+            [binary, "--data", data, "--listen", "127.0.0.1:%d" % port, "--rate-limit", "0"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r"listening on http://[\d.]+:(\d+)", line)
+        if not m:
+            raise RuntimeError("ticketd did not start: %r" % line)
+        self.port = int(m.group(1))
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def get(self, path):
+        req = urllib.request.Request(self.url + path, headers={"Authorization": "Bearer " + TOKEN})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read())
+
+    def wait_ready(self, timeout=300):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                h = self.get("/healthz")
+                if all(p >= h["log_position"] for p in h["projections"].values()):
+                    return h
+            except Exception:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("ticketd did not catch up")
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=60)
+
+
+def wrk(url, script, case, seconds, connections, env_extra):
+    env = dict(os.environ, TICKETD_LUA_DIR=LUA, TICKETD_CASE=case, TICKETD_TOKEN=TOKEN,
+               TICKETD_WRK_THREADS="2", **env_extra)
+    out = subprocess.run(["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "--timeout", "10s",
+                          "-s", os.path.join(LUA, script), url], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("WRK_JSON "):
+            return json.loads(line[len("WRK_JSON "):])
+    raise RuntimeError("wrk printed no summary:\n" + out)
+
+
+def collect(server, path, key, limit):
+    items, cursor = [], None
+    while len(items) < limit:
+        sep = "&" if "?" in path else "?"
+        page = server.get(path + sep + "limit=500" + ("&cursor=" + cursor if cursor else ""))
+        items += [it[key] for it in page["items"]]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    return items[:limit]
+
+
+def raw_rocksdb_baseline(build_dir, work):
+    out = subprocess.run([os.path.join(build_dir, "benchmarks", "append_bench"), "--only", "raw64",
+                          "--seconds", "5", "--repeats", "1", "--data-dir", os.path.join(work, "append")],
+                         check=True, capture_output=True, text=True).stdout
+    m = re.search(r"raw\s+appenders=64\s+(\d+) appends/s", out)
+    return float(m.group(1)) if m else 0.0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build-dir", default=os.path.join(ROOT, "build-release"))
+    ap.add_argument("--work-dir", default="/tmp/ticketd-e2e-bench")
+    ap.add_argument("--tickets", type=int, default=100000)
+    ap.add_argument("--tenants", type=int, default=200)
+    ap.add_argument("--seconds", type=int, default=15)
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--only", default="", help="comma-separated cases")
+    ap.add_argument("--soak", type=int, default=0, help="seconds of mixed workload, sampled each minute")
+    ap.add_argument("--skip-build", action="store_true")
+    ap.add_argument("--out", default="")
+    args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("e2e_bench: wrk is missing (tools/install-deps.sh installs it)")
+    if not args.skip_build:
+        build(args.build_dir)
+    ticketd = os.path.join(args.build_dir, "api", "ticketd")
+    ticketctl = os.path.join(args.build_dir, "tools", "ticketctl")
+    os.makedirs(args.work_dir, exist_ok=True)
+
+    # A pristine demo log, generated once per size and copied for each run.
+    pristine = os.path.join(args.work_dir, "demo-%d-%d" % (args.tickets, args.tenants))
+    if not os.path.exists(os.path.join(pristine, "COMPLETE")):
+        shutil.rmtree(pristine, ignore_errors=True)
+        run([ticketctl, "--data", pristine, "demo", "--tenants", str(args.tenants),
+             "--tickets", str(args.tickets)], stdout=subprocess.DEVNULL)
+        open(os.path.join(pristine, "COMPLETE"), "w").close()
+    data = os.path.join(args.work_dir, "data")
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(pristine, data)
+    empty = os.path.join(args.work_dir, "empty")
+    shutil.rmtree(empty, ignore_errors=True)
+
+    results = {"commit": subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                                        capture_output=True, text=True).stdout.strip(),
+               "tickets": args.tickets, "tenants": args.tenants, "seconds": args.seconds,
+               "connections": args.connections, "cases": {}}
+    only = set(filter(None, args.only.split(",")))
+
+    # Baselines, measured in this run: the minimal Beast server with a small
+    # fixed body, and the raw RocksDB append figure. Read cases are also
+    # compared with the minimal server answering a body of their own size.
+    min_server = os.path.join(args.build_dir, "benchmarks", "min_http_server")
+
+    def http_ceiling(body_bytes):
+        base = subprocess.Popen([min_server, "0", str(body_bytes)], stdout=subprocess.PIPE, text=True)
+        port = int(re.search(r":(\d+)$", base.stdout.readline().strip()).group(1))
+        try:
+            return wrk("http://127.0.0.1:%d" % port, "read.lua", "fixed", args.seconds, args.connections, {})
+        finally:
+            base.terminate()
+            base.wait()
+
+    ceiling = http_ceiling(800)
+    results["baseline_http"] = ceiling
+    raw = raw_rocksdb_baseline(args.build_dir, args.work_dir)
+    results["baseline_raw_rocksdb_appends_per_s"] = raw
+
+    # Memory: an empty server, then the loaded one.
+    server = Ticketd(ticketd, empty, 0)
+    server.wait_ready()
+    rss_empty = rss_kib(server.proc.pid)
+    server.stop()
+    server = Ticketd(ticketd, data, 0)
+    started = time.time()
+    health = server.wait_ready()
+    ready_s = time.time() - started
+    # The SLA automation acts on start (breaches that fell due since the demo
+    # ended); measure once it has settled.
+    previous = None
+    while True:
+        state = server.get("/admin/v1/automation")
+        if state.get("ready") and state.get("actions") == previous:
+            break
+        previous = state.get("actions")
+        time.sleep(1)
+    health = server.wait_ready()
+    rss_loaded = rss_kib(server.proc.pid)
+    results["memory"] = {"rss_empty_kib": rss_empty, "rss_loaded_kib": rss_loaded,
+                         "bytes_per_ticket": (rss_loaded - rss_empty) * 1024.0 / args.tickets,
+                         "log_position": health["log_position"], "ready_s": ready_s}
+
+    ids_path = os.path.join(args.work_dir, "ids.txt")
+    progress_path = os.path.join(args.work_dir, "in_progress.txt")
+    tenants_path = os.path.join(args.work_dir, "tenants.txt")
+    with open(ids_path, "w") as f:
+        f.write("\n".join(collect(server, "/admin/v1/tickets?status=open", "id", 20000)) + "\n")
+    with open(progress_path, "w") as f:
+        f.write("\n".join(collect(server, "/admin/v1/tickets?status=in_progress", "id", 20000)) + "\n")
+    tenants = collect(server, "/admin/v1/tenants", "slug", 100000)
+    with open(tenants_path, "w") as f:
+        f.write("\n".join(tenants) + "\n")
+
+    # A typical answer of each read case, for the same-size ceiling.
+    with open(ids_path) as f:
+        sample_id = f.readline().strip()
+    sample_paths = {"queue": "/admin/v1/tickets?status=open&limit=50",
+                    "detail": "/admin/v1/tickets/" + sample_id,
+                    "metrics": "/admin/v1/metrics?tenant=" + tenants[0],
+                    "mixed": "/admin/v1/tickets?status=open&limit=50"}
+    same_size = {}
+
+    def case(name, script, ids=ids_path):
+        if only and name not in only:
+            return
+        r = wrk(server.url, script, name, args.seconds, args.connections,
+                {"TICKETD_IDS": ids, "TICKETD_TENANTS": tenants_path})
+        baseline = raw if name in COMMAND_CASES else ceiling["rps"]
+        r["baseline"] = baseline
+        r["ratio"] = r["rps"] / baseline if baseline else 0.0
+        if name in sample_paths:
+            size = len(json.dumps(server.get(sample_paths[name]), separators=(",", ":")))
+            if size not in same_size:
+                same_size[size] = http_ceiling(size)["rps"]
+            r["answer_bytes"] = size
+            r["same_size_baseline"] = same_size[size]
+            r["same_size_ratio"] = r["rps"] / same_size[size] if same_size[size] else 0.0
+        results["cases"][name] = r
+        log("%-8s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  non-2xx %d" % (
+            name, r["rps"], r["p50_us"] / 1e3, r["p99_us"] / 1e3, r["p999_us"] / 1e3, r["non_2xx"]))
+
+    for name in COMMAND_CASES:
+        case(name, "command.lua", progress_path if name == "status" else ids_path)
+    for name in READ_CASES:
+        case(name, "read.lua")
+
+    if args.soak:
+        samples = []
+        end = time.time() + args.soak
+        while time.time() < end:
+            r = wrk(server.url, "read.lua", "mixed", min(60, max(1, int(end - time.time()))),
+                    args.connections, {"TICKETD_IDS": ids_path, "TICKETD_TENANTS": tenants_path})
+            r["rss_kib"] = rss_kib(server.proc.pid)
+            samples.append(r)
+            log("soak: %.0f req/s p99 %.2f ms rss %d KiB" % (r["rps"], r["p99_us"] / 1e3, r["rss_kib"]))
+        results["soak"] = samples
+    server.stop()
+
+    print("ticketd e2e benchmark (commit %s): %d tickets, %d tenants, %d connections, %d s per case"
+          % (results["commit"], args.tickets, args.tenants, args.connections, args.seconds))
+    print("baseline: minimal Beast server %.0f req/s (p99 %.2f ms); raw RocksDB 64 appenders %.0f appends/s"
+          % (ceiling["rps"], ceiling["p99_us"] / 1e3, raw))
+    m = results["memory"]
+    print("memory: empty %d KiB, loaded %d KiB: %.0f bytes per ticket; ready after start %.1f s"
+          % (m["rss_empty_kib"], m["rss_loaded_kib"], m["bytes_per_ticket"], m["ready_s"]))
+    print("%-9s %11s %9s %9s %9s %8s  %-22s %6s  %s" % ("case", "req/s", "p50 ms", "p99 ms", "p99.9 ms",
+                                                      "non-2xx", "baseline", "ratio",
+                                                      "same-size ceiling (bytes: req/s, ratio)"))
+    for name, r in results["cases"].items():
+        what = "raw RocksDB appends/s" if name in COMMAND_CASES else "min Beast req/s"
+        extra = ""
+        if "same_size_baseline" in r:
+            extra = "%d B: %.0f, %.2f" % (r["answer_bytes"], r["same_size_baseline"], r["same_size_ratio"])
+        print("%-9s %11.0f %9.2f %9.2f %9.2f %8d  %-22s %6.2f  %s" % (
+            name, r["rps"], r["p50_us"] / 1e3, r["p99_us"] / 1e3, r["p999_us"] / 1e3, r["non_2xx"],
+            what, r["ratio"], extra))
+    for s in results.get("soak", []):
+        print("soak slice: %.0f req/s p99 %.2f ms rss %d KiB" % (s["rps"], s["p99_us"] / 1e3, s["rss_kib"]))
+    out = args.out or os.path.join(args.build_dir, "e2e-bench-%s.json" % results["commit"])
+    with open(out, "w") as f:
+        json.dump(results, f, indent=2)
+    print("written: " + out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+-- Shared by the wrk scripts of benchmarks/http/e2e_bench.py: reads the
+-- ticket ids and tenant slugs the harness collected (files named by env
+-- TICKETD_IDS and TICKETD_TENANTS, one per line), the admin token
+-- (TICKETD_TOKEN), and prints a JSON summary line at the end
+-- (requests/s, latency percentiles in microseconds, non-2xx answers).
+local M = {}
+
+-- The lines of the file named by environment variable `name`.
+function M.load_lines(name)
+  local lines = {}
+  local path = os.getenv(name)
+  if path then
+    for line in io.lines(path) do
+      if #line > 0 then lines[#lines + 1] = line end
+    end
+  end
+  return lines
+end
+
+function M.load_ids() return M.load_lines("TICKETD_IDS") end
+function M.load_tenants() return M.load_lines("TICKETD_TENANTS") end
+
+M.token = os.getenv("TICKETD_TOKEN") or ""
+M.headers = {
+  ["Authorization"] = "Bearer " .. M.token,
+  ["Content-Type"] = "application/json",
+}
+
+function M.done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local non2xx = summary.errors.status
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "rps": %.1f, "p50_us": %d, "p99_us": %d, "p999_us": %d, ' ..
+    '"non_2xx": %d, "socket_errors": %d}\n',
+    summary.requests, summary.requests / seconds, latency:percentile(50), latency:percentile(99),
+    latency:percentile(99.9), non2xx,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+
+return M
