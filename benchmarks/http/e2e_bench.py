@@ -14,6 +14,7 @@ p99.9, ratio to the case's baseline) and writes the same as JSON.
 """
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -209,17 +210,36 @@ def main():
     ids_path = os.path.join(args.work_dir, "ids.txt")
     progress_path = os.path.join(args.work_dir, "in_progress.txt")
     tenants_path = os.path.join(args.work_dir, "tenants.txt")
-    with open(ids_path, "w") as f:
-        f.write("\n".join(collect(server, "/admin/v1/tickets?status=open", "id", 20000)) + "\n")
-    with open(progress_path, "w") as f:
-        f.write("\n".join(collect(server, "/admin/v1/tickets?status=in_progress", "id", 20000)) + "\n")
     tenants = collect(server, "/admin/v1/tenants", "slug", 100000)
     with open(tenants_path, "w") as f:
         f.write("\n".join(tenants) + "\n")
 
-    # A typical answer of each read case, for the same-size ceiling.
-    with open(ids_path) as f:
-        sample_id = f.readline().strip()
+    # The demo's history ends with nearly every ticket closed, so commands
+    # would pile onto a few hundred tickets (and their answers grow with every
+    # reply). Keep a working set of open tickets, opened through the API, and
+    # collect the ids each case works on right before it runs.
+    def ensure_open(count):
+        have = len(collect(server, "/admin/v1/tickets?status=open", "id", count))
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        headers = {"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"}
+        for i in range(have, count):
+            tenant = tenants[i % len(tenants)]
+            body = json.dumps({"tenant": tenant, "subject": "Working set %d" % i,
+                               "description": "Opened by the benchmark harness.",
+                               "requester": {"email": "ws%d@%s.test" % (i, tenant), "name": "WS"}})
+            conn.request("POST", "/admin/v1/tickets", body, headers)
+            conn.getresponse().read()
+        conn.close()
+        server.wait_ready()
+
+    def write_ids(path, query):
+        ids = collect(server, query, "id", 20000)
+        with open(path, "w") as f:
+            f.write("\n".join(ids) + "\n")
+        return ids
+
+    ensure_open(20000)
+    sample_id = write_ids(ids_path, "/admin/v1/tickets?status=open")[0]
     sample_paths = {"queue": "/admin/v1/tickets?status=open&limit=50",
                     "detail": "/admin/v1/tickets/" + sample_id,
                     "metrics": "/admin/v1/metrics?tenant=" + tenants[0],
@@ -246,7 +266,13 @@ def main():
             name, r["rps"], r["p50_us"] / 1e3, r["p99_us"] / 1e3, r["p999_us"] / 1e3, r["non_2xx"]))
 
     for name in COMMAND_CASES:
+        if name == "status":  # after assign: in_progress tickets to flip
+            write_ids(progress_path, "/admin/v1/tickets?status=in_progress")
+        else:
+            ensure_open(20000)
+            write_ids(ids_path, "/admin/v1/tickets?status=open")
         case(name, "command.lua", progress_path if name == "status" else ids_path)
+    write_ids(ids_path, "/admin/v1/tickets?status=open")
     for name in READ_CASES:
         case(name, "read.lua")
 
