@@ -25,27 +25,12 @@ void add_message(TicketState& state, Message message) {
 }
 
 // Moves the ticket to `to`, with the timestamps and SLA clock effects that
-// entering `to` has. Keyed on the target status and the clock's own mode,
-// so that even a transition the workflow would refuse leaves a consistent
-// clock.
+// entering `to` has (sla_enter_status).
 void enter_status(TicketState& state, Status to, Instant at) {
-  const BusinessCalendar calendar = calendar_of(state);
-  if (is_active_status(to)) {
-    if (state.sla.stopped) {
-      sla_restart(state.sla, calendar, at);
-    } else {
-      sla_resume(state.sla, calendar, at);
-    }
-    state.resolved_at.reset();
-  } else if (is_paused_status(to)) {
-    if (state.sla.stopped) sla_restart(state.sla, calendar, at);
-    sla_pause(state.sla, calendar, at);
-    state.resolved_at.reset();
-  } else {
-    sla_stop(state.sla, calendar, at);
-    if (to == Status::kResolved) state.resolved_at = at;
-    if (to == Status::kClosed) state.closed_at = at;
-  }
+  sla_enter_status(state.sla, calendar_of(state), to, at);
+  if (is_active_status(to) || is_paused_status(to)) state.resolved_at.reset();
+  if (to == Status::kResolved) state.resolved_at = at;
+  if (to == Status::kClosed) state.closed_at = at;
   state.status = to;
 }
 

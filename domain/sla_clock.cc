@@ -1,5 +1,7 @@
 #include "domain/sla_clock.h"
 
+#include "domain/workflow.h"
+
 namespace ticketd::domain {
 namespace {
 
@@ -76,6 +78,21 @@ Millis sla_resolution_elapsed(const SlaClock& clock, const BusinessCalendar& cal
     elapsed += calendar.between(*clock.running_since, at);
   }
   return elapsed;
+}
+
+void sla_enter_status(SlaClock& clock, const BusinessCalendar& calendar, Status to, Instant at) {
+  if (is_active_status(to)) {
+    if (clock.stopped) {
+      sla_restart(clock, calendar, at);
+    } else {
+      sla_resume(clock, calendar, at);
+    }
+  } else if (is_paused_status(to)) {
+    if (clock.stopped) sla_restart(clock, calendar, at);
+    sla_pause(clock, calendar, at);
+  } else {
+    sla_stop(clock, calendar, at);
+  }
 }
 
 }  // namespace ticketd::domain

@@ -60,6 +60,14 @@ void sla_stop(SlaClock& clock, const BusinessCalendar& calendar, Instant at);
 // the target (due at `at` if nothing remains). Does nothing unless stopped.
 void sla_restart(SlaClock& clock, const BusinessCalendar& calendar, Instant at);
 
+// What entering status `to` at `at` does to the clock, keyed on the target
+// status and the clock's own mode so that even a transition the workflow
+// would refuse leaves a consistent clock: an active status resumes it (or
+// restarts a stopped one), a paused status pauses it (restarting a stopped
+// one first), resolved and closed stop it. evolve() and the projections'
+// ticket rows both fold status changes through this one function.
+void sla_enter_status(SlaClock& clock, const BusinessCalendar& calendar, Status to, Instant at);
+
 // Priority changed: both targets are replaced. The first-response due is
 // recomputed from `opened_at`. A running resolution clock is due when the new
 // target is used up counting from the time already consumed (possibly in the

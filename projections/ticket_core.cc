@@ -11,25 +11,14 @@ namespace {
 
 using domain::Status;
 
-// Mirrors enter_status() in domain/evolve.cc.
+// The clock through the domain's own rule (sla_enter_status), the
+// timestamps as evolve() sets them.
 void enter_status(TicketCore& c, Status to, domain::Instant at,
                   const domain::BusinessCalendar& calendar) {
-  if (domain::is_active_status(to)) {
-    if (c.sla.stopped) {
-      domain::sla_restart(c.sla, calendar, at);
-    } else {
-      domain::sla_resume(c.sla, calendar, at);
-    }
-    c.resolved_at = kNoInstant;
-  } else if (domain::is_paused_status(to)) {
-    if (c.sla.stopped) domain::sla_restart(c.sla, calendar, at);
-    domain::sla_pause(c.sla, calendar, at);
-    c.resolved_at = kNoInstant;
-  } else {
-    domain::sla_stop(c.sla, calendar, at);
-    if (to == Status::kResolved) c.resolved_at = to_ms(at);
-    if (to == Status::kClosed) c.closed_at = to_ms(at);
-  }
+  domain::sla_enter_status(c.sla, calendar, to, at);
+  if (domain::is_active_status(to) || domain::is_paused_status(to)) c.resolved_at = kNoInstant;
+  if (to == Status::kResolved) c.resolved_at = to_ms(at);
+  if (to == Status::kClosed) c.closed_at = to_ms(at);
   c.status = to;
 }
 
