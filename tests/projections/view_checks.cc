@@ -88,43 +88,35 @@ std::vector<QueueQuery> queue_filters(const CommandDriver& driver) {
   return out;
 }
 
-std::vector<TicketSummary> all_pages(const QueueView& view, QueueQuery query, std::int64_t limit) {
-  std::vector<TicketSummary> items;
+// Every item of a listing, page by page: `fetch(query)` answers one page;
+// each page is checked for its shape and the cursor followed to the end.
+template <class Item, class Query, class Fetch>
+std::vector<Item> collect_pages(Query query, std::int64_t limit, Fetch fetch) {
+  std::vector<Item> items;
   query.limit = limit;
   for (int pages = 0;; ++pages) {
     BOOST_REQUIRE_LT(pages, 100000);
-    TicketPage page = ok(view.query(query));
+    auto page = ok(fetch(query));
     check_page_shape(page, limit, !page.next_cursor.has_value());
     items.insert(items.end(), page.items.begin(), page.items.end());
     if (!page.next_cursor) return items;
     query.cursor = *page.next_cursor;
   }
+}
+
+std::vector<TicketSummary> all_pages(const QueueView& view, QueueQuery query, std::int64_t limit) {
+  return collect_pages<TicketSummary>(std::move(query), limit,
+                                      [&](const QueueQuery& q) { return view.query(q); });
 }
 
 std::vector<TicketSummary> all_pages(const TenantView& view, TenantQuery query, std::int64_t limit) {
-  std::vector<TicketSummary> items;
-  query.limit = limit;
-  for (int pages = 0;; ++pages) {
-    BOOST_REQUIRE_LT(pages, 100000);
-    TicketPage page = ok(view.query(query));
-    check_page_shape(page, limit, !page.next_cursor.has_value());
-    items.insert(items.end(), page.items.begin(), page.items.end());
-    if (!page.next_cursor) return items;
-    query.cursor = *page.next_cursor;
-  }
+  return collect_pages<TicketSummary>(std::move(query), limit,
+                                      [&](const TenantQuery& q) { return view.query(q); });
 }
 
 std::vector<AgentWorkload> all_pages(const MetricsView& view, AgentsQuery query, std::int64_t limit) {
-  std::vector<AgentWorkload> items;
-  query.limit = limit;
-  for (int pages = 0;; ++pages) {
-    BOOST_REQUIRE_LT(pages, 100000);
-    AgentsPage page = ok(view.agents(query));
-    check_page_shape(page, limit, !page.next_cursor.has_value());
-    items.insert(items.end(), page.items.begin(), page.items.end());
-    if (!page.next_cursor) return items;
-    query.cursor = *page.next_cursor;
-  }
+  return collect_pages<AgentWorkload>(std::move(query), limit,
+                                      [&](const AgentsQuery& q) { return view.agents(q); });
 }
 
 void check_queue(const QueueView& view, const NaiveViews& naive, const CommandDriver& driver) {
