@@ -9,6 +9,7 @@ packages=(
   librocksdb-dev
   libsimdjson-dev
   libssl-dev
+  libjemalloc-dev
   libhowardhinnant-date-dev
   libbenchmark-dev
   libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
