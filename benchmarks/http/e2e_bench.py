@@ -274,13 +274,16 @@ def main():
         case(name, "command.lua", progress_path if name == "status" else ids_path)
     write_ids(ids_path, "/admin/v1/tickets?status=open")
     for name in READ_CASES:
-        case(name, "read.lua")
+        if name == "mixed":  # resolves tickets and opens new ones: a fresh working set
+            write_ids(ids_path, "/admin/v1/tickets?status=open")
+        case(name, "mixed.lua" if name == "mixed" else "read.lua")
 
     if args.soak:
         samples = []
         end = time.time() + args.soak
         while time.time() < end:
-            r = wrk(server.url, "read.lua", "mixed", min(60, max(1, int(end - time.time()))),
+            write_ids(ids_path, "/admin/v1/tickets?status=open")
+            r = wrk(server.url, "mixed.lua", "mixed", min(60, max(1, int(end - time.time()))),
                     args.connections, {"TICKETD_IDS": ids_path, "TICKETD_TENANTS": tenants_path})
             r["rss_kib"] = rss_kib(server.proc.pid)
             samples.append(r)

@@ -6,21 +6,12 @@ package.path = os.getenv("TICKETD_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
 local case = os.getenv("TICKETD_CASE") or "reply"
 
-local started = 0
-function setup(thread)
-  thread:set("index", started)
-  started = started + 1
-end
+setup = common.setup
 
-local ids, tenants, slice, n, cursor, cycle
+local tenants, slice, n, cursor, cycle
 function init(args)
-  ids = common.load_ids()
+  slice = common.load_ids_slice()
   tenants = common.load_tenants()
-  local count = tonumber(os.getenv("TICKETD_WRK_THREADS") or "2")
-  local per = math.floor(#ids / count)
-  slice = {}
-  local first = (index or 0) * per
-  for i = 1, per do slice[i] = ids[first + i] end
   n = 0
   cursor = 0
   cycle = 0
