@@ -307,6 +307,13 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
       if (auto* opened = std::get_if<domain::TicketOpened>(&e.body)) opened->number = r->counter_value;
       after = domain::evolve(std::move(after), e);
     }
+    // The events are durable: the state after them is what a fold of the
+    // stream gives (the shown stream is the append's last, so its last event
+    // is at last_position), and the next command or read of this ticket
+    // need not read and fold them again.
+    if (cache_) {
+      cache_->put(shown.ticket_id, std::make_shared<const Loaded>(Loaded{after, r->last_position}));
+    }
     attempt->done(CommandOutcome{std::move(after), r->last_position, opens});
   });
 }

@@ -93,6 +93,32 @@ BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_wri
   BOOST_TEST(old->state.version == version);
 }
 
+BOOST_FIXTURE_TEST_CASE(the_state_a_command_caches_is_the_fold_of_the_log, Fixture) {
+  BOOST_REQUIRE(run(open("t1")));
+  now += domain::Millis(1500);
+  BOOST_REQUIRE(run({"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""}));
+  now += domain::Millis(2500);
+  BOOST_REQUIRE(run({"t1", domain::Assign{"agent-7"}, agent, std::nullopt, "", ""}));
+  now += domain::Millis(700);
+  CommandResult last = run({"t1", domain::ChangeStatus{domain::Status::kOnHold, "waiting on a fix", "m3"},
+                            agent, std::nullopt, "", ""});
+  BOOST_REQUIRE(last);
+  // The cached path answers from what the commands left in its cache; a
+  // path without a cache folds the stream from the log.
+  auto cached = path->load("t1");
+  CommandPath uncached(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+                       [this] { return now; }, 0);
+  auto folded = uncached.load("t1");
+  BOOST_REQUIRE(cached);
+  BOOST_REQUIRE(folded);
+  // opened + description, reply, assigned + in_progress, note + on_hold
+  BOOST_TEST(folded->state.version == 7u);
+  BOOST_CHECK(cached->state == folded->state);
+  BOOST_CHECK(last->ticket == folded->state);
+  BOOST_TEST(cached->position == folded->position);
+  BOOST_TEST(cached->position == store->head());
+}
+
 BOOST_FIXTURE_TEST_CASE(a_repeat_with_the_same_prefix_replays_the_first_answer, Fixture) {
   BOOST_REQUIRE(run(open("t1")));
   CommandRequest reply{"t1", domain::PostMessage{"m2", "hello", false}, agent, std::nullopt, "idem/k1", "c1"};
