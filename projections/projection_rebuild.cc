@@ -113,6 +113,7 @@ void ProjectionRuntime::rebuild_pass(std::vector<Projector*> projectors) {
   cursor.reset();
   for (Build& b : builds) b.model->end_bulk();
   if (auto saved = save(position); !saved) return fail("rebuild: " + saved.error().message);
+  if (auto flushed = pstore_->flush(); !flushed) return fail("rebuild: " + flushed.error().message);
   if (options_.before_handover) options_.before_handover();
 
   std::lock_guard lock(mu_);

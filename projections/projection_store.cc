@@ -93,7 +93,7 @@ void ProjectionStore::Batch::drop_generation(std::uint32_t generation) {
 std::size_t ProjectionStore::Batch::size_bytes() const { return batch_->GetDataSize(); }
 
 ProjectionStore::ProjectionStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
-ProjectionStore::~ProjectionStore() = default;
+ProjectionStore::~ProjectionStore() { (void)flush(); }
 
 domain::Result<std::unique_ptr<ProjectionStore>> ProjectionStore::open(
     const std::filesystem::path& dir) {
@@ -121,6 +121,12 @@ domain::Result<void> ProjectionStore::write(Batch& batch) {
   const rocksdb::Status s = db_->Write(options, batch.batch_.get());
   if (!s.ok()) return rocks_error(s, "write");
   batch.batch_->Clear();
+  return {};
+}
+
+domain::Result<void> ProjectionStore::flush() {
+  const rocksdb::Status s = db_->Flush(rocksdb::FlushOptions());
+  if (!s.ok()) return rocks_error(s, "flush");
   return {};
 }
 

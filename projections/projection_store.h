@@ -77,6 +77,10 @@ class ProjectionStore {
   ProjectionStore& operator=(const ProjectionStore&) = delete;
 
   domain::Result<void> write(Batch& batch);
+  // Writes the memtable out to a table file: after a rebuild (whose rows
+  // would otherwise sit in memory until the memtable fills) and on close
+  // (so the next open has no write-ahead log to replay).
+  domain::Result<void> flush();
 
   std::optional<Active> active(std::string_view name) const;
   std::optional<Checkpoint> checkpoint(std::uint32_t generation) const;

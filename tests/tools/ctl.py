@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -50,10 +51,20 @@ class TempDirCase(unittest.TestCase):
         return os.path.join(self.tmp, *parts)
 
     def start_server(self, data, *extra_args):
+        """ticketd on `data` (written offline by the tools), once its views have
+        caught up with the log: until then list and metrics reads answer 503
+        not_ready while the views are built."""
         server = harness.Server()
         server.start(data_dir=data, extra_args=extra_args)
         self.addCleanup(server.cleanup)
-        return server, server.client(harness.ADMIN_TOKEN)
+        admin = server.client(harness.ADMIN_TOKEN)
+        deadline = time.time() + 60
+        while True:
+            health = admin.get("/healthz").body
+            if all(p >= health["log_position"] for p in health["projections"].values()):
+                return server, admin
+            self.assertLess(time.time(), deadline, "the views did not catch up: %r" % health)
+            time.sleep(0.05)
 
     def events_via_http(self, admin):
         items, after = [], 0
