@@ -57,43 +57,75 @@ eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant
   return e;
 }
 
-// A bounded LRU of folded ticket states. Thread-safe.
+namespace {
+
+// About the heap memory a folded state holds: the structs and the text of
+// its strings (small strings live inside their struct).
+std::size_t approx_bytes(const CommandPath::Loaded& loaded) {
+  const domain::TicketState& t = loaded.state;
+  std::size_t n = sizeof(loaded) + t.id.size() + t.tenant.size() + t.subject.size() +
+                  t.requester.id.size() + t.requester.email.size() + t.requester.name.size();
+  for (const std::string& tag : t.tags) n += sizeof(tag) + tag.size();
+  for (const std::string& id : t.merged_from) n += sizeof(id) + id.size();
+  for (const domain::Message& m : t.messages) {
+    n += sizeof(m) + m.id.size() + m.author.id.size() + m.author.name.size() + m.body.size();
+  }
+  return n;
+}
+
+}  // namespace
+
+// A least-recently-used set of folded ticket states, bounded by their
+// approximate size. Thread-safe.
 class CommandPath::StateCache {
  public:
-  explicit StateCache(std::size_t capacity) : capacity_(capacity) {}
+  explicit StateCache(std::size_t capacity_bytes) : capacity_(capacity_bytes) {}
 
   std::shared_ptr<const Loaded> get(std::string_view id) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(std::string(id));
     if (it == entries_.end()) return nullptr;
-    lru_.splice(lru_.begin(), lru_, it->second.second);
-    return it->second.first;
+    lru_.splice(lru_.begin(), lru_, it->second.position);
+    return it->second.loaded;
   }
 
   void put(const std::string& id, std::shared_ptr<const Loaded> loaded) {
+    const std::size_t bytes = approx_bytes(*loaded) + id.size();
     std::lock_guard lock(mu_);
     auto it = entries_.find(id);
     if (it != entries_.end()) {
+      Entry& e = it->second;
+      lru_.splice(lru_.begin(), lru_, e.position);
       // Keep the newer of two concurrent folds.
-      if (it->second.first->state.version <= loaded->state.version) it->second.first = std::move(loaded);
-      lru_.splice(lru_.begin(), lru_, it->second.second);
-      return;
+      if (e.loaded->state.version > loaded->state.version) return;
+      used_ = used_ - e.bytes + bytes;
+      e.loaded = std::move(loaded);
+      e.bytes = bytes;
+    } else {
+      lru_.push_front(id);
+      entries_.emplace(id, Entry{std::move(loaded), lru_.begin(), bytes});
+      used_ += bytes;
     }
-    lru_.push_front(id);
-    entries_.emplace(id, std::make_pair(std::move(loaded), lru_.begin()));
-    if (entries_.size() > capacity_) {
-      entries_.erase(lru_.back());
+    // The entry just used stays, even when it alone is over the budget.
+    while (used_ > capacity_ && entries_.size() > 1) {
+      auto last = entries_.find(lru_.back());
+      used_ -= last->second.bytes;
+      entries_.erase(last);
       lru_.pop_back();
     }
   }
 
  private:
+  struct Entry {
+    std::shared_ptr<const Loaded> loaded;
+    std::list<std::string>::iterator position;
+    std::size_t bytes = 0;
+  };
   std::size_t capacity_;
+  std::size_t used_ = 0;
   std::mutex mu_;
   std::list<std::string> lru_;  // most recent first
-  std::unordered_map<std::string,
-                     std::pair<std::shared_ptr<const Loaded>, std::list<std::string>::iterator>>
-      entries_;
+  std::unordered_map<std::string, Entry> entries_;
 };
 
 struct CommandPath::Attempt {
@@ -103,9 +135,9 @@ struct CommandPath::Attempt {
 };
 
 CommandPath::CommandPath(eventstore::EventStore& store, PolicyLookup policies, Clock clock,
-                         std::size_t cache_entries)
+                         std::size_t cache_bytes)
     : store_(store),
-      cache_(cache_entries > 0 ? std::make_unique<StateCache>(cache_entries) : nullptr),
+      cache_(cache_bytes > 0 ? std::make_unique<StateCache>(cache_bytes) : nullptr),
       policies_(std::move(policies)),
       clock_(std::move(clock)) {}
 

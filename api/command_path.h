@@ -77,12 +77,14 @@ class CommandPath {
   using PolicyLookup = std::function<domain::SlaPolicy(std::string_view tenant)>;
   using Clock = std::function<domain::Instant()>;
 
-  // `cache_entries`: how many tickets' folded states to keep, so a load
-  // reads and folds only the events appended since (0: no cache).
+  // `cache_bytes`: about how much memory the folded states of recently used
+  // tickets may take, so a load reads and folds only the events appended
+  // since (0: no cache). Bounded by size rather than count: tickets differ
+  // in size by orders of magnitude (messages are kept whole).
   CommandPath(eventstore::EventStore& store, PolicyLookup policies, Clock clock,
-              std::size_t cache_entries = kDefaultCacheEntries);
+              std::size_t cache_bytes = kDefaultCacheBytes);
   ~CommandPath();
-  static constexpr std::size_t kDefaultCacheEntries = 8192;
+  static constexpr std::size_t kDefaultCacheBytes = std::size_t{32} << 20;
 
   // The ticket's state folded from its stream, up to `max_version`
   // (inclusive), and the log position of the last event folded (0 when the

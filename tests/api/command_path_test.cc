@@ -119,6 +119,28 @@ BOOST_FIXTURE_TEST_CASE(the_state_a_command_caches_is_the_fold_of_the_log, Fixtu
   BOOST_TEST(cached->position == store->head());
 }
 
+BOOST_FIXTURE_TEST_CASE(a_cache_over_its_budget_evicts_and_still_answers_right, Fixture) {
+  // Room for about two small tickets: every load past that evicts.
+  CommandPath small(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+                    [this] { return now; }, 4096);
+  for (int i = 0; i < 12; ++i) {
+    const std::string id = "t" + std::to_string(i);
+    CommandRequest request = open(id);
+    std::promise<CommandResult> done;
+    small.execute(std::move(request), [&done](CommandResult r) { done.set_value(std::move(r)); });
+    BOOST_REQUIRE(done.get_future().get());
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 11; i >= 0; --i) {
+      auto loaded = small.load("t" + std::to_string(i));
+      BOOST_REQUIRE(loaded);
+      BOOST_TEST(loaded->state.id == "t" + std::to_string(i));
+      BOOST_TEST(loaded->state.version == 2u);
+      BOOST_TEST(loaded->state.number == static_cast<std::uint64_t>(i + 1));
+    }
+  }
+}
+
 BOOST_FIXTURE_TEST_CASE(a_repeat_with_the_same_prefix_replays_the_first_answer, Fixture) {
   BOOST_REQUIRE(run(open("t1")));
   CommandRequest reply{"t1", domain::PostMessage{"m2", "hello", false}, agent, std::nullopt, "idem/k1", "c1"};
