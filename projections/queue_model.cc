@@ -44,8 +44,17 @@ SlotSet& QueueModel::assignee_set(std::uint32_t agent) {
   return agent == StringPool::kNone ? unassigned_ : grow(by_assignee_, agent);
 }
 
+void QueueModel::set_sort_keys(std::uint32_t slot, const TicketRow& row) {
+  if (slot >= sort_keys_.size()) sort_keys_.resize(slot + 1);
+  for (QueueSortKey key : {QueueSortKey::kCreated, QueueSortKey::kUpdated, QueueSortKey::kPriority,
+                           QueueSortKey::kDue}) {
+    sort_keys_[slot][static_cast<std::size_t>(key)] = sort_key(row, key);
+  }
+}
+
 void QueueModel::index(std::uint32_t slot, const TicketRow& row, bool add, bool ordered) {
   const TicketCore& c = row.core;
+  if (add) set_sort_keys(slot, row);
   auto put = [&](SlotSet& set) { add ? set.insert(slot) : set.erase(slot); };
   put(all_);
   put(by_status_[idx(c.status)]);
@@ -100,6 +109,7 @@ void QueueModel::after_event(std::uint32_t slot, const TicketRow& row,
     return;
   }
   const Keys now = keys_of(row);
+  set_sort_keys(slot, row);
   auto move = [slot](SlotSet& from, SlotSet& to) {
     from.erase(slot);
     to.insert(slot);
@@ -148,6 +158,7 @@ void QueueModel::rebuild_indexes() {
   for (auto& s : escalated_) s = SlotSet();
   for (auto& s : breached_) s = SlotSet();
   words_.clear();
+  sort_keys_.clear();
   std::vector<OrderedIndex::Entry> created;
   std::vector<OrderedIndex::Entry> updated;
   std::vector<OrderedIndex::Entry> due;
@@ -182,7 +193,8 @@ std::size_t QueueModel::index_memory_bytes() const {
   for (const auto& [word, set] : words_) {
     bytes += 64 + word.capacity() + set.memory_bytes();
   }
-  return bytes + created_.memory_bytes() + updated_.memory_bytes() + due_.memory_bytes();
+  return bytes + created_.memory_bytes() + updated_.memory_bytes() + due_.memory_bytes() +
+         sort_keys_.capacity() * sizeof(sort_keys_[0]);
 }
 
 }  // namespace ticketd::projections

@@ -19,6 +19,18 @@ class QueueModel::Filter {
   std::optional<bool> escalated;
   std::optional<bool> breached;
   std::vector<std::string> words;
+  // The bitmaps of the conditions above that have one, smallest first: a
+  // slot outside any of them cannot match, and testing a bit is far cheaper
+  // than reading the slot's row.
+  std::vector<const SlotSet*> sets;
+
+  // Whether `slot` is in every set (but `known`, which it comes from).
+  bool in_sets(std::uint32_t slot, const SlotSet* known = nullptr) const {
+    for (const SlotSet* s : sets) {
+      if (s != known && !s->contains(slot)) return false;
+    }
+    return true;
+  }
 
   bool matches(const TicketRow& row) const {
     const TicketCore& c = row.core;
@@ -72,7 +84,10 @@ TicketPage QueueModel::search(const QueueQuery& query, QueueSort sort,
   if (!f.impossible) {
     // The smallest filter set bounds the enumeration plan's cost.
     std::size_t smallest = all_.size();
-    auto consider = [&](const SlotSet& s) { smallest = std::min(smallest, s.size()); };
+    auto consider = [&](const SlotSet& s) {
+      smallest = std::min(smallest, s.size());
+      f.sets.push_back(&s);
+    };
     static const SlotSet kEmpty;
     auto at = [&](const std::vector<SlotSet>& sets, std::uint32_t id) -> const SlotSet& {
       return id < sets.size() ? sets[id] : kEmpty;
@@ -96,12 +111,19 @@ TicketPage QueueModel::search(const QueueQuery& query, QueueSort sort,
       }
       smallest = std::min(smallest, n);
     }
+    std::sort(f.sets.begin(), f.sets.end(),
+              [](const SlotSet* a, const SlotSet* b) { return a->size() < b->size(); });
     const std::size_t want = limit + 1;  // one more tells whether a next page exists
     const std::size_t total = std::max<std::size_t>(all_.size(), 1);
-    // Expected walk: want * total / matches steps; enumeration: `smallest`.
-    const bool walk_first =
-        smallest == all_.size() || want * total <= smallest * std::max<std::size_t>(smallest, 1);
-    if (!walk_first || !walk(f, sort, after, want, 2 * smallest + 64, slots)) {
+    // Expected walk: want * total / smallest steps, each an ordered-index
+    // step and bit tests; enumeration: `smallest` candidates, each a bit
+    // step and a key read, a few times cheaper. Rows are not spread evenly
+    // in time (an agent's tickets may all be old), so a walk that overruns
+    // its share of the enumeration's cost hands over to it.
+    constexpr std::size_t kWalkStepCost = 4;
+    const bool walk_first = smallest == all_.size() ||
+                            kWalkStepCost * want * total <= smallest * std::max<std::size_t>(smallest, 1);
+    if (!walk_first || !walk(f, sort, after, want, smallest / kWalkStepCost + 64, slots)) {
       slots.clear();
       enumerate(f, sort, after, want, slots);
     }
@@ -125,7 +147,7 @@ bool QueueModel::walk(const Filter& f, QueueSort sort, const std::optional<PageC
   std::size_t steps = 0;
   bool finished = true;
   auto visit = [&](std::uint32_t slot) {
-    if (f.matches(rows_[slot])) out.push_back(slot);
+    if (f.in_sets(slot) && (f.words.empty() || f.matches(rows_[slot]))) out.push_back(slot);
     if (out.size() >= want) return false;
     if (++steps > budget) {
       finished = false;
@@ -204,34 +226,54 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
   std::vector<const SlotSet*> sources{source};
   if (words_size < source->size()) sources = word_sources;
 
-  std::vector<Candidate> found;
   // Whether a comes before b in page order.
   auto before = [&](const Candidate& a, const Candidate& b) {
     const bool less = a.key != b.key ? a.key < b.key : a.slot < b.slot;
     const bool equal = a.key == b.key && a.slot == b.slot;
     return sort.descending ? (!less && !equal) : less;
   };
-  const std::optional<Candidate> start =
-      after ? std::optional<Candidate>(Candidate{after->key, after->slot}) : std::nullopt;
-  for (const SlotSet* s : sources) {
-    s->for_each_from(0, [&](std::uint32_t slot) {
-      const TicketRow& row = rows_[slot];
-      if (!f.matches(row)) return true;
-      const Candidate c{sort_key(row, sort.key), slot};
-      if (!start || before(*start, c)) found.push_back(c);
+  // Candidates must come after the cursor's position, when there is one.
+  const bool from_cursor = after.has_value();
+  const Candidate start = from_cursor ? Candidate{after->key, after->slot} : Candidate{0, 0};
+  // Every condition but the subject words has a bitmap: without words the
+  // rows are read only for the page's items.
+  const bool read_rows = !f.words.empty();
+  const auto key_index = static_cast<std::size_t>(sort.key);
+  // The first `want` candidates in page order, as a heap whose front is the
+  // last of them.
+  std::vector<Candidate> best;
+  best.reserve(want);
+  auto offer = [&](const Candidate& c) {
+    if (best.size() < want) {
+      best.push_back(c);
+      std::push_heap(best.begin(), best.end(), before);
+    } else if (want > 0 && before(c, best.front())) {
+      std::pop_heap(best.begin(), best.end(), before);
+      best.back() = c;
+      std::push_heap(best.begin(), best.end(), before);
+    }
+  };
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const SlotSet* s = sources[i];
+    auto visit = [&](std::uint32_t slot) {
+      // A subject word may match two prefixes' sets: offer a slot once.
+      for (std::size_t j = 0; j < i; ++j) {
+        if (sources[j]->contains(slot)) return true;
+      }
+      if (!f.in_sets(slot, s)) return true;
+      if (read_rows && !f.matches(rows_[slot])) return true;
+      const Candidate c{sort_keys_[slot][key_index], slot};
+      if (!from_cursor || before(start, c)) offer(c);
       return true;
-    });
+    };
+    // Slots are allocated as tickets open, so slot order tends to follow
+    // creation (and so the other times): visiting in the page's direction
+    // fills the heap with good candidates early and rejects most of the
+    // rest with one comparison. Only a matter of speed: any order is right.
+    sort.descending ? s->for_each_down_from(UINT32_MAX, visit) : s->for_each_from(0, visit);
   }
-  if (sources.size() > 1) {  // a subject word may match two prefixes' sets
-    std::sort(found.begin(), found.end(),
-              [](const Candidate& a, const Candidate& b) { return a.slot < b.slot; });
-    found.erase(std::unique(found.begin(), found.end(),
-                            [](const Candidate& a, const Candidate& b) { return a.slot == b.slot; }),
-                found.end());
-  }
-  const std::size_t n = std::min(want, found.size());
-  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), found.end(), before);
-  for (std::size_t i = 0; i < n; ++i) out.push_back(found[i].slot);
+  std::sort_heap(best.begin(), best.end(), before);
+  for (const Candidate& c : best) out.push_back(c.slot);
 }
 
 }  // namespace ticketd::projections
