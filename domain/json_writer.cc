@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "domain/time_format.h"
 
@@ -11,6 +13,22 @@ namespace {
 // 1 for bytes that must be escaped inside a JSON string.
 constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+// Whether any of the 8 bytes at `p` must be escaped, tested at once: a byte
+// below 0x20, or one that is zero after XOR with '"' or '\\' (the classic
+// "has less than" / "has zero byte" word tricks; exact for "any").
+inline bool word_needs_escape(const char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  const std::uint64_t quote = w ^ (kOnes * '"');
+  const std::uint64_t backslash = w ^ (kOnes * '\\');
+  const std::uint64_t control = (w - kOnes * 0x20) & ~w;
+  const std::uint64_t zero_quote = (quote - kOnes) & ~quote;
+  const std::uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
+  return ((control | zero_quote | zero_backslash) & kHigh) != 0;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -19,6 +37,9 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   std::size_t run_start = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Most text needs no escape: step over it eight bytes at a time.
+    while (i + 8 <= s.size() && !word_needs_escape(s.data() + i)) i += 8;
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (!needs_escape(c)) continue;
     out.append(s.data() + run_start, i - run_start);

@@ -81,6 +81,46 @@ BOOST_AUTO_TEST_CASE(passes_utf8_through_unchanged) {
   BOOST_TEST(json_string(text) == "\"" + text + "\"");
 }
 
+BOOST_AUTO_TEST_CASE(escapes_at_every_position_of_the_eight_byte_steps) {
+  // The writer skips clean text eight bytes at a time; every special byte
+  // must be found wherever it falls, beside any neighbour (UTF-8 lead bytes
+  // and DEL included, which stay as they are).
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
+      } else if (c < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        switch (c) {
+          case '\n': out += "\\n"; break;
+          case '\t': out += "\\t"; break;
+          case '\r': out += "\\r"; break;
+          case '\b': out += "\\b"; break;
+          case '\f': out += "\\f"; break;
+          default: out += std::string("\\u00") + kHex[c >> 4] + kHex[c & 0xF];
+        }
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  for (const unsigned char special : {'"', '\\', '\0', '\x01', '\n', '\x1f'}) {
+    for (const unsigned char filler : {'a', ' ', '!', '#', '[', ']', '\x7f', '\x80', '\xc3', '\xff'}) {
+      for (std::size_t size = 1; size <= 24; ++size) {
+        for (std::size_t at = 0; at < size; ++at) {
+          std::string s(size, static_cast<char>(filler));
+          s[at] = static_cast<char>(special);
+          BOOST_TEST_REQUIRE(json_string(s) == reference(s), "size " << size << " at " << at);
+        }
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(escapes_keys_too) {
   std::string out;
   JsonWriter w(out);
