@@ -203,13 +203,13 @@ void Automation::untrack(const std::string& ticket_id) {
 }
 
 void Automation::reload(const std::string& ticket_id) {
-  auto loaded = commands_.load(ticket_id);
+  auto loaded = commands_.load_latest(ticket_id);
   if (!loaded) {
     log_line("load", ticket_id, loaded.error().message);
     retries_.emplace(clock_() + kRetryDelay, ticket_id);
     return;
   }
-  const domain::TicketState& s = loaded->state;
+  const domain::TicketState& s = (*loaded)->state;
   untrack(ticket_id);
   if (!s.exists || s.status == domain::Status::kClosed) {
     scheduler_.remove(ticket_id);

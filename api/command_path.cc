@@ -156,6 +156,19 @@ domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id
   return loaded;
 }
 
+domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_latest(
+    std::string_view ticket_id) const {
+  if (std::shared_ptr<const Loaded> cached = cache_ ? cache_->get(ticket_id) : nullptr) {
+    eventstore::Result<std::vector<eventstore::Envelope>> tail =
+        store_.read_stream(ticket_stream(ticket_id), cached->state.version + 1, 1);
+    if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
+    if (tail->empty()) return cached;
+  }
+  domain::Result<Loaded> loaded = load(ticket_id);
+  if (!loaded) return loaded.error();
+  return std::make_shared<const Loaded>(std::move(*loaded));
+}
+
 domain::Result<void> CommandPath::fold_tail(std::string_view ticket_id, Loaded& loaded,
                                             std::uint64_t max_version) const {
   if (loaded.state.version >= max_version) return {};

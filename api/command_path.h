@@ -96,6 +96,9 @@ class CommandPath {
   };
   domain::Result<Loaded> load(std::string_view ticket_id,
                               std::uint64_t max_version = UINT64_MAX) const;
+  // The latest state, for readers: shares the cached state, without a copy,
+  // when nothing was appended to the stream since it was folded.
+  domain::Result<std::shared_ptr<const Loaded>> load_latest(std::string_view ticket_id) const;
 
   // Runs `request` and calls `done` once, on the calling thread when it
   // fails before appending, else on the store's completion thread.

@@ -120,19 +120,21 @@ void list_tenant(App& app, std::shared_ptr<Exchange> ex) {
 
 // The ticket {id} as `actor` may see it, folded from its stream; answers
 // 404 itself when it does not exist or is not visible.
-std::optional<CommandPath::Loaded> visible_ticket(App& app, Exchange& ex, const PathParams& p,
-                                                  const domain::Actor& actor,
-                                                  std::uint64_t max_version = UINT64_MAX) {
+std::shared_ptr<const CommandPath::Loaded> visible_ticket(App& app, Exchange& ex, const PathParams& p,
+                                                          const domain::Actor& actor) {
   const std::string id = app.resolve_ticket(p.get("id"));
-  auto loaded = id.empty() ? domain::Result<CommandPath::Loaded>(CommandPath::Loaded{})
-                           : app.commands().load(id, max_version);
+  if (id.empty()) {
+    ex.respond(ticket_not_found());
+    return nullptr;
+  }
+  auto loaded = app.commands().load_latest(id);
   if (!loaded) {
     ex.respond(problem_response(http::status::internal_server_error, "internal", loaded.error().message));
-    return std::nullopt;
+    return nullptr;
   }
-  if (!loaded->state.exists || !domain::visible_to(loaded->state, actor)) {
+  if (!(*loaded)->state.exists || !domain::visible_to((*loaded)->state, actor)) {
     ex.respond(ticket_not_found());
-    return std::nullopt;
+    return nullptr;
   }
   return std::move(*loaded);
 }

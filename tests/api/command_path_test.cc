@@ -82,6 +82,9 @@ BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_wri
   std::vector<eventstore::NewEvent> events{to_new_event(note, "acme", "e-x", "")};
   BOOST_REQUIRE(store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
                               std::move(events)));
+  auto latest = path->load_latest("t1");
+  BOOST_REQUIRE(latest);
+  BOOST_TEST((*latest)->state.version == version + 1);
   auto after = path->load("t1");
   BOOST_REQUIRE(after);
   BOOST_TEST(after->state.version == version + 1);
@@ -106,6 +109,7 @@ BOOST_FIXTURE_TEST_CASE(the_state_a_command_caches_is_the_fold_of_the_log, Fixtu
   // The cached path answers from what the commands left in its cache; a
   // path without a cache folds the stream from the log.
   auto cached = path->load("t1");
+  auto shared = path->load_latest("t1");
   CommandPath uncached(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
                        [this] { return now; }, 0);
   auto folded = uncached.load("t1");
@@ -114,6 +118,8 @@ BOOST_FIXTURE_TEST_CASE(the_state_a_command_caches_is_the_fold_of_the_log, Fixtu
   // opened + description, reply, assigned + in_progress, note + on_hold
   BOOST_TEST(folded->state.version == 7u);
   BOOST_CHECK(cached->state == folded->state);
+  BOOST_REQUIRE(shared);
+  BOOST_CHECK((*shared)->state == folded->state);
   BOOST_CHECK(last->ticket == folded->state);
   BOOST_TEST(cached->position == folded->position);
   BOOST_TEST(cached->position == store->head());
