@@ -133,7 +133,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=15)
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--only", default="", help="comma-separated cases")
-    ap.add_argument("--soak", type=int, default=0, help="seconds of mixed workload, sampled each minute")
+    ap.add_argument("--soak", type=int, default=0,
+                    help="seconds of the mixed workload after the cases, sampled each minute")
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--out", default="")
     args = ap.parse_args()
@@ -299,8 +300,13 @@ def main():
             r = wrk(server.url, "mixed.lua", "mixed", min(60, max(1, int(end - time.time()))),
                     args.connections, {"TICKETD_IDS": ids_path, "TICKETD_TENANTS": tenants_path})
             r["rss_kib"] = rss_kib(server.proc.pid)
+            # The workload opens a ticket for each one it resolves, so the
+            # data grows all along: memory is judged per ticket.
+            r["tickets"] = sum(server.get("/admin/v1/metrics")["tickets"]["by_status"].values())
+            r["bytes_per_ticket"] = (r["rss_kib"] - rss_empty) * 1024.0 / r["tickets"]
             samples.append(r)
-            log("soak: %.0f req/s p99 %.2f ms rss %d KiB" % (r["rps"], r["p99_us"] / 1e3, r["rss_kib"]))
+            log("soak: %.0f req/s p99 %.2f ms rss %d KiB, %d tickets: %.0f bytes per ticket" % (
+                r["rps"], r["p99_us"] / 1e3, r["rss_kib"], r["tickets"], r["bytes_per_ticket"]))
         results["soak"] = samples
     server.stop()
 
@@ -325,7 +331,9 @@ def main():
             name, r["rps"], r["p50_us"] / 1e3, r["p99_us"] / 1e3, r["p999_us"] / 1e3, r["non_2xx"],
             what, r["ratio"], extra))
     for s in results.get("soak", []):
-        print("soak slice: %.0f req/s p99 %.2f ms rss %d KiB" % (s["rps"], s["p99_us"] / 1e3, s["rss_kib"]))
+        print("soak slice: %.0f req/s p99 %.2f ms p99.9 %.2f ms rss %d KiB, %d tickets: %.0f bytes per ticket"
+              % (s["rps"], s["p99_us"] / 1e3, s["p999_us"] / 1e3, s["rss_kib"], s["tickets"],
+                 s["bytes_per_ticket"]))
     out = args.out or os.path.join(args.build_dir, "e2e-bench-%s.json" % results["commit"])
     with open(out, "w") as f:
         json.dump(results, f, indent=2)
