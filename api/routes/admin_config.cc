@@ -31,6 +31,21 @@ Response tenant_response(http::status status, const Tenant& t) {
   return json_response(status, std::move(out));
 }
 
+void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p,
+                     const TenantChange& change) {
+  auto actor = app.authorize(*ex, Audience::kAdmin);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  auto tenant = app.directory().tenant(p.get("slug"));
+  if (!tenant) {
+    return ex->respond(problem_response(http::status::not_found, "not_found", "no such tenant"));
+  }
+  auto updated = change(body->text(), *tenant, *actor);
+  if (!updated) return ex->respond(problem_response(updated.error()));
+  ex->respond(tenant_response(http::status::ok, *updated));
+}
+
 namespace {
 
 // The PageCursor kind of the tenants listing (the views use 0..7, 16, 32).
@@ -95,19 +110,13 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
 }
 
 void put_sla(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
-  auto actor = app.authorize(*ex, Audience::kAdmin);
-  if (!actor) return;
-  auto body = command_body(*ex);
-  if (!body) return;
-  auto tenant = app.directory().tenant(p.get("slug"));
-  if (!tenant) {
-    return ex->respond(problem_response(http::status::not_found, "not_found", "no such tenant"));
-  }
-  auto policy = Directory::parse_policy(body->text(), tenant->policy);
-  if (!policy) return ex->respond(problem_response(policy.error()));
-  auto updated = app.directory().set_policy(tenant->slug, *policy, *actor, app.now());
-  if (!updated) return ex->respond(problem_response(updated.error()));
-  ex->respond(tenant_response(http::status::ok, *updated));
+  put_tenant_part(app, std::move(ex), p,
+                  [&app](std::string_view body, const Tenant& tenant,
+                         const domain::Actor& by) -> domain::Result<Tenant> {
+                    auto policy = Directory::parse_policy(body, tenant.policy);
+                    if (!policy) return policy.error();
+                    return app.directory().set_policy(tenant.slug, *policy, by, app.now());
+                  });
 }
 
 void create_token(App& app, std::shared_ptr<Exchange> ex) {

@@ -26,19 +26,13 @@ Response agent_response(const Agent& a) {
 }
 
 void put_settings(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
-  auto actor = app.authorize(*ex, Audience::kAdmin);
-  if (!actor) return;
-  auto body = command_body(*ex);
-  if (!body) return;
-  auto tenant = app.directory().tenant(p.get("slug"));
-  if (!tenant) {
-    return ex->respond(problem_response(http::status::not_found, "not_found", "no such tenant"));
-  }
-  auto settings = Directory::parse_settings(body->text(), tenant->settings);
-  if (!settings) return ex->respond(problem_response(settings.error()));
-  auto updated = app.directory().set_settings(tenant->slug, *settings, *actor, app.now());
-  if (!updated) return ex->respond(problem_response(updated.error()));
-  ex->respond(tenant_response(http::status::ok, *updated));
+  put_tenant_part(app, std::move(ex), p,
+                  [&app](std::string_view body, const Tenant& tenant,
+                         const domain::Actor& by) -> domain::Result<Tenant> {
+                    auto settings = Directory::parse_settings(body, tenant.settings);
+                    if (!settings) return settings.error();
+                    return app.directory().set_settings(tenant.slug, *settings, by, app.now());
+                  });
 }
 
 void get_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {

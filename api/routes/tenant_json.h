@@ -2,13 +2,27 @@
 // A tenant as the admin API shows it: {slug, name, created_at, sla:
 // {policies, business_hours}, settings: {auto_close_after_s, auto_assign}}.
 
+#include <functional>
+#include <memory>
+#include <string_view>
+
 #include "api/app.h"
 #include "api/directory.h"
+#include "api/exchange.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {
 
 void write_tenant_json(domain::JsonWriter& w, const Tenant& t);
 Response tenant_response(http::status status, const Tenant& t);
+
+// PUT of one part of the tenant {slug} (admin): reads the JSON body, calls
+// `change` with its text, the tenant as it is and the caller, and answers
+// the changed tenant (404 for an unknown tenant, the problem `change`
+// returns otherwise).
+using TenantChange = std::function<domain::Result<Tenant>(std::string_view body, const Tenant& tenant,
+                                                          const domain::Actor& by)>;
+void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p,
+                     const TenantChange& change);
 
 }  // namespace ticketd::api
