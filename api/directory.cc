@@ -15,9 +15,6 @@ namespace {
 namespace dom = simdjson::dom;
 using domain::ErrorCode;
 
-constexpr std::string_view kTenantsStream = "tenants";
-constexpr std::string_view kTokensStream = "tokens";
-constexpr std::string_view kAgentsStream = "agents";
 constexpr std::string_view kBootstrapId = "bootstrap-admin";
 
 bool valid_slug(std::string_view s) {

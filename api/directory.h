@@ -66,6 +66,12 @@ struct TokenInfo {
   domain::Instant created_at{};
 };
 
+// The streams the directory keeps its events in (DESIGN.md: tenants,
+// tokens and agents are events like any other).
+inline constexpr std::string_view kTenantsStream = "tenants";
+inline constexpr std::string_view kTokensStream = "tokens";
+inline constexpr std::string_view kAgentsStream = "agents";
+
 class Directory {
  public:
   // Reads the "tenants" and "tokens" streams. `bootstrap_admin_token`

@@ -15,8 +15,6 @@ namespace {
 namespace dom = simdjson::dom;
 using domain::ErrorCode;
 
-constexpr std::string_view kTenantsStream = "tenants";
-constexpr std::string_view kAgentsStream = "agents";
 constexpr std::int64_t kMaxAutoCloseSeconds = 10LL * 365 * 24 * 3600;
 constexpr std::size_t kMaxAgentId = 128;
 

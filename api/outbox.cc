@@ -56,7 +56,7 @@ void Outbox::start() {
   scan_ = low_water;
   // Staff and webhooks as they were at the scan's starting point; the scan
   // folds the rest in log order.
-  for (std::string_view stream : {std::string_view("tokens"), kWebhooksStream}) {
+  for (std::string_view stream : {kTokensStream, kWebhooksStream}) {
     auto envs = store_.read_stream(stream);
     if (!envs) {
       log_line("cannot read " + std::string(stream) + ": " + envs.error().message);
@@ -64,7 +64,7 @@ void Outbox::start() {
     }
     for (const eventstore::Envelope& env : *envs) {
       if (env.position > scan_) break;
-      if (stream == "tokens") {
+      if (stream == kTokensStream) {
         fold_token(env);
       } else {
         apply_webhook_event(hooks_, env);
@@ -159,7 +159,7 @@ void Outbox::decider_loop() {
 }
 
 bool Outbox::process(const eventstore::Envelope& env) {
-  if (env.stream == "tokens") {
+  if (env.stream == kTokensStream) {
     fold_token(env);
   } else if (env.stream == kWebhooksStream) {
     apply_webhook_event(hooks_, env);
