@@ -66,8 +66,8 @@ struct TokenInfo {
   domain::Instant created_at{};
 };
 
-// The streams the directory keeps its events in (DESIGN.md: tenants,
-// tokens and agents are events like any other).
+// The streams the directory keeps its events in (README, "Where ticketd
+// goes beyond API.md": tenants, tokens and agents are events too).
 inline constexpr std::string_view kTenantsStream = "tenants";
 inline constexpr std::string_view kTokensStream = "tokens";
 inline constexpr std::string_view kAgentsStream = "agents";
