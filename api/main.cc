@@ -41,7 +41,7 @@ namespace {
 using namespace ticketd;
 
 constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
-                [--read-timeout SECONDS] [--threads N]
+                [--read-timeout SECONDS] [--threads N] [--block-cache-mb MB]
                [--rate-limit N] [--read-wait-ms MS]
                [--smtp-url URL] [--smtp-user U] [--smtp-password P] [--mail-from ADDRESS]
                [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
@@ -54,6 +54,7 @@ constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:POR
   --body-limit BYTES    largest request body (default 1048576)
   --read-timeout S      seconds a client has to send a request (default 30)
   --threads N           io threads (default: one per core)
+  --block-cache-mb MB   RocksDB block cache of the event log (default 64)
   --rate-limit N        requests per second per token user, burst 2N
                         (default 200; 0 turns the limit off; 429 above it)
   --read-wait-ms MS     longest wait for min_position (default 2000; 503 after)
@@ -82,6 +83,7 @@ struct Flags {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   api::ServerOptions server;
+  eventstore::Options store;
   api::App::Options app;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::chrono::seconds checkpoint_interval{300};
@@ -158,6 +160,8 @@ Flags parse_flags(int argc, char** argv) {
       f.checkpoint_interval = std::chrono::seconds(number(next()));
     } else if (arg == "--threads") {
       f.threads = std::max(1ul, number(next()));
+    } else if (arg == "--block-cache-mb") {
+      f.store.block_cache_bytes = std::clamp(number(next()), 1ul, 1ul << 20) << 20;
     } else {
       usage_error("unknown flag " + arg);
     }
@@ -195,7 +199,7 @@ int main(int argc, char** argv) {
     std::cerr << "ticketd: cannot create " << flags.data << ": " << ec.message() << "\n";
     return 1;
   }
-  auto store = eventstore::EventStore::open(flags.data / "log");
+  auto store = eventstore::EventStore::open(flags.data / "log", flags.store);
   if (!store) {
     std::cerr << "ticketd: cannot open the event log: " << store.error().message << "\n";
     return 1;

@@ -21,6 +21,13 @@ struct Options {
   bool read_only = false;
   // Memtable size of the `log` column family; bigger means fewer flushes.
   size_t write_buffer_bytes = size_t{64} << 20;
+  // RocksDB's block cache, shared by the column families: uncompressed data
+  // blocks and, beside them, the index and filter blocks of open tables.
+  // Reads of a ticket's stream touch one log block per event (streams
+  // interleave in the log), so the cache mostly pays off for the streams
+  // index and recent log blocks; the command path's state cache keeps the
+  // folded tickets themselves.
+  size_t block_cache_bytes = size_t{64} << 20;
   // Upper bound of requests the writer commits in one WriteBatch.
   size_t max_batch_requests = 1024;
   // Storage environment; nullptr means RocksDB's default (the local file

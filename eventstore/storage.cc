@@ -16,8 +16,6 @@
 namespace ticketd::eventstore {
 namespace {
 
-constexpr size_t kBlockCacheBytes = size_t{64} << 20;
-
 // Groups `streams` keys by stream for memtable insert hints: a stream's next
 // version (and its updated head) goes right after the previous one, so with
 // a hint per stream the writer skips the skiplist search that otherwise
@@ -99,7 +97,7 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::filesystem::path& dir,
   db_options.keep_log_file_num = 4;
   db_options.max_log_file_size = size_t{16} << 20;
 
-  auto cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   rocksdb::ColumnFamilyOptions log_cf = base_cf_options(cache, /*bloom=*/false);
   log_cf.write_buffer_size = options.write_buffer_bytes;
   rocksdb::ColumnFamilyOptions streams_cf = base_cf_options(cache, /*bloom=*/true);
