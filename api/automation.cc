@@ -203,7 +203,7 @@ void Automation::untrack(const std::string& ticket_id) {
 }
 
 void Automation::reload(const std::string& ticket_id) {
-  auto loaded = commands_.load_latest(ticket_id);
+  auto loaded = commands_.load_latest(ticket_id, CommandPath::CacheUse::kBypass);
   if (!loaded) {
     log_line("load", ticket_id, loaded.error().message);
     retries_.emplace(clock_() + kRetryDelay, ticket_id);
@@ -255,6 +255,7 @@ bool Automation::fire_due_timers() {
     r.command = domain::timer_command(domain::SlaTimer{e.kind, e.at, e.due_at});
     r.actor = system_actor();
     r.correlation_id = "automation/" + std::string(domain::to_string(e.kind));
+    r.cache = CommandPath::CacheUse::kBypass;  // timers fall due on tickets left alone
     requests.push_back(std::move(r));
     fired.push_back(&e);
   }

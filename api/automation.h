@@ -96,6 +96,11 @@ class Automation {
   void run();
   bool bootstrap();
   void drain_log();
+  // Reloads the ticket's state and replaces its timers and tracking. It
+  // reads past the caches (CacheUse::kBypass): a ticket clients work on is
+  // in the state cache already, put there by their command; the others --
+  // every non-closed ticket at start-up, old tickets whose timers fell due
+  // -- are read once and should not evict what clients use.
   void reload(const std::string& ticket_id);
   void untrack(const std::string& ticket_id);
   bool fire_due_timers();

@@ -145,36 +145,43 @@ CommandPath::~CommandPath() = default;
 
 domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id,
                                                       std::uint64_t max_version) const {
+  return load(ticket_id, max_version, CacheUse::kFill);
+}
+
+domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id,
+                                                      std::uint64_t max_version,
+                                                      CacheUse cache) const {
   Loaded loaded;
   if (ticket_id.empty()) return loaded;
   std::shared_ptr<const Loaded> cached = cache_ ? cache_->get(ticket_id) : nullptr;
   if (cached && cached->state.version <= max_version) loaded = *cached;
-  if (auto r = fold_tail(ticket_id, loaded, max_version); !r) return r.error();
-  if (cache_ && loaded.state.exists && (!cached || cached->state.version < loaded.state.version)) {
+  if (auto r = fold_tail(ticket_id, loaded, max_version, cache); !r) return r.error();
+  if (cache_ && cache == CacheUse::kFill && loaded.state.exists &&
+      (!cached || cached->state.version < loaded.state.version)) {
     cache_->put(std::string(ticket_id), std::make_shared<const Loaded>(loaded));
   }
   return loaded;
 }
 
 domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_latest(
-    std::string_view ticket_id) const {
+    std::string_view ticket_id, CacheUse cache) const {
   if (std::shared_ptr<const Loaded> cached = cache_ ? cache_->get(ticket_id) : nullptr) {
     eventstore::Result<std::vector<eventstore::Envelope>> tail =
-        store_.read_stream(ticket_stream(ticket_id), cached->state.version + 1, 1);
+        store_.read_stream(ticket_stream(ticket_id), cached->state.version + 1, 1, cache);
     if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
     if (tail->empty()) return cached;
   }
-  domain::Result<Loaded> loaded = load(ticket_id);
+  domain::Result<Loaded> loaded = load(ticket_id, UINT64_MAX, cache);
   if (!loaded) return loaded.error();
   return std::make_shared<const Loaded>(std::move(*loaded));
 }
 
 domain::Result<void> CommandPath::fold_tail(std::string_view ticket_id, Loaded& loaded,
-                                            std::uint64_t max_version) const {
+                                            std::uint64_t max_version, CacheUse cache) const {
   if (loaded.state.version >= max_version) return {};
   eventstore::Result<std::vector<eventstore::Envelope>> envelopes =
       store_.read_stream(ticket_stream(ticket_id), loaded.state.version + 1,
-                         max_version - loaded.state.version);
+                         max_version - loaded.state.version, cache);
   if (!envelopes) return domain::make_error(domain::ErrorCode::kConflict, envelopes.error().message);
   for (const eventstore::Envelope& env : *envelopes) {
     domain::Result<domain::EventBody> body =
@@ -201,7 +208,7 @@ void CommandPath::execute(CommandRequest request, std::function<void(CommandResu
 void CommandPath::run(std::shared_ptr<Attempt> attempt) {
   const CommandRequest& req = attempt->request;
   ++attempt->attempts;
-  domain::Result<Loaded> loaded = load(req.ticket_id);
+  domain::Result<Loaded> loaded = load(req.ticket_id, UINT64_MAX, req.cache);
   if (!loaded) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, loaded.error().message}));
   const domain::TicketState& state = loaded->state;
   const bool visible = state.exists && domain::visible_to(state, req.actor);
@@ -249,7 +256,7 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     if (!events) return attempt->done(domain_failure(events.error()));
     parts.push_back(Part{open.ticket_id, domain::initial_state(), std::move(*events), true});
   } else if (merge != nullptr && visible) {
-    domain::Result<Loaded> target = load(merge->into_ticket_id);
+    domain::Result<Loaded> target = load(merge->into_ticket_id, UINT64_MAX, req.cache);
     if (!target) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, target.error().message}));
     if (!target->state.exists || !domain::visible_to(target->state, req.actor)) {
       domain::Error e = domain::make_error(domain::ErrorCode::kValidation, "no such ticket to merge into");
@@ -297,7 +304,7 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
   if (append.streams.empty()) {  // the command changes nothing: answer the ticket as it is
     CommandOutcome outcome{parts.back().state, loaded->position, false};
     if (parts.size() > 1) {
-      domain::Result<Loaded> target = load(parts.back().ticket_id);
+      domain::Result<Loaded> target = load(parts.back().ticket_id, UINT64_MAX, req.cache);
       if (!target) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, target.error().message}));
       outcome.position = target->position;
     }
@@ -356,7 +363,7 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     // stream gives (the shown stream is the append's last, so its last event
     // is at last_position), and the next command or read of this ticket
     // need not read and fold them again.
-    if (cache_) {
+    if (cache_ && req.cache == CacheUse::kFill) {
       cache_->put(shown.ticket_id, std::make_shared<const Loaded>(Loaded{after, r->last_position}));
     }
     attempt->done(CommandOutcome{std::move(after), r->last_position, opens});

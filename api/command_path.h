@@ -47,6 +47,9 @@ struct CommandRequest {
   // (Idempotency-Key). Empty: random ids.
   std::string event_id_prefix;
   std::string correlation_id;
+  // kBypass: a system command on a ticket nobody is working on (a timer
+  // that fell due); its reads and its result stay out of the caches.
+  eventstore::EventStore::CacheUse cache = eventstore::EventStore::CacheUse::kFill;
 };
 
 struct CommandOutcome {
@@ -98,7 +101,12 @@ class CommandPath {
                               std::uint64_t max_version = UINT64_MAX) const;
   // The latest state, for readers: shares the cached state, without a copy,
   // when nothing was appended to the stream since it was folded.
-  domain::Result<std::shared_ptr<const Loaded>> load_latest(std::string_view ticket_id) const;
+  // CacheUse::kBypass is for a reader that visits many tickets once (the
+  // automation's start-up): what it reads stays out of the state cache and
+  // the store's block cache, which keep serving the tickets in use.
+  using CacheUse = eventstore::EventStore::CacheUse;
+  domain::Result<std::shared_ptr<const Loaded>> load_latest(
+      std::string_view ticket_id, CacheUse cache = CacheUse::kFill) const;
 
   // Runs `request` and calls `done` once, on the calling thread when it
   // fails before appending, else on the store's completion thread.
@@ -117,10 +125,12 @@ class CommandPath {
   struct Attempt;
   class StateCache;
   void run(std::shared_ptr<Attempt> attempt);
+  domain::Result<Loaded> load(std::string_view ticket_id, std::uint64_t max_version,
+                              CacheUse cache) const;
   // Folds the stream's events after `from.state.version` (up to
   // `max_version`) onto `from`.
   domain::Result<void> fold_tail(std::string_view ticket_id, Loaded& from,
-                                 std::uint64_t max_version) const;
+                                 std::uint64_t max_version, CacheUse cache) const;
 
   eventstore::EventStore& store_;
   std::unique_ptr<StateCache> cache_;

@@ -125,7 +125,8 @@ void EventStore::append_async(AppendRequest request,
 }
 
 Result<std::vector<Envelope>> EventStore::read_stream(std::string_view stream,
-                                                      uint64_t from_version, size_t max) const {
+                                                      uint64_t from_version, size_t max,
+                                                      CacheUse cache) const {
   std::vector<Envelope> out;
   // Names with NUL bytes cannot be stored (request_validation.h).
   if (stream.empty() || max == 0 || stream.find('\0') != std::string_view::npos) return out;
@@ -135,7 +136,9 @@ Result<std::vector<Envelope>> EventStore::read_stream(std::string_view stream,
   upper.back() = '\x01';  // just past every "<prefix> u64be" key
   keys::put_u64be(lower, from_version);
   rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
+  rocksdb::ReadOptions point;
+  point.fill_cache = cache == CacheUse::kFill;
+  rocksdb::ReadOptions options = point;
   options.iterate_upper_bound = &upper_slice;
 
   if (from_version > 1) {
@@ -144,7 +147,7 @@ Result<std::vector<Envelope>> EventStore::read_stream(std::string_view stream,
     // one has either; a point lookup of an absent key is answered by the
     // bloom filters, far cheaper than positioning an iterator.
     rocksdb::PinnableSlice entry;
-    rocksdb::Status s = storage_->db()->Get(rocksdb::ReadOptions(), storage_->streams(), lower, &entry);
+    rocksdb::Status s = storage_->db()->Get(point, storage_->streams(), lower, &entry);
     if (s.IsNotFound()) return out;
     if (!s.ok()) return storage_error(s, "read_stream");
   }
@@ -175,7 +178,7 @@ Result<std::vector<Envelope>> EventStore::read_stream(std::string_view stream,
       slices[i] = rocksdb::Slice(log_keys[i]);
       values[i].Reset();
     }
-    storage_->db()->MultiGet(rocksdb::ReadOptions(), storage_->log(), n, slices.data(),
+    storage_->db()->MultiGet(point, storage_->log(), n, slices.data(),
                              values.data(), statuses.data());
     for (size_t i = 0; i < n; ++i) {
       const uint64_t version = from_version + begin + i;

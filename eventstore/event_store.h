@@ -74,10 +74,17 @@ class EventStore {
   // read-only store) it runs at once on the calling thread with kClosed.
   void append_async(AppendRequest request, std::function<void(Result<AppendResult>)> done);
 
+  // Whether a read keeps the blocks it loads in RocksDB's block cache.
+  // kBypass is for one-off scans over many streams (the automation's
+  // start-up), which would otherwise evict the blocks of the tickets
+  // clients are working on.
+  enum class CacheUse { kFill, kBypass };
+
   // Events of `stream` with version >= from_version, at most `max`, in
   // version order. An unknown stream is empty, not an error.
   Result<std::vector<Envelope>> read_stream(std::string_view stream, uint64_t from_version = 1,
-                                            size_t max = SIZE_MAX) const;
+                                            size_t max = SIZE_MAX,
+                                            CacheUse cache = CacheUse::kFill) const;
 
   // Up to `max` events with position > after_position, in log order, up to
   // the head committed when called.

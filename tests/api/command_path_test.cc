@@ -147,6 +147,40 @@ BOOST_FIXTURE_TEST_CASE(a_cache_over_its_budget_evicts_and_still_answers_right, 
   }
 }
 
+BOOST_FIXTURE_TEST_CASE(bypassing_reads_and_commands_leave_the_state_cache_alone, Fixture) {
+  using CacheUse = CommandPath::CacheUse;
+  CommandRequest opening = open("t1");
+  opening.cache = CacheUse::kBypass;
+  BOOST_REQUIRE(run(opening));
+  // Nothing cached: every bypassing read folds the stream anew.
+  auto first = path->load_latest("t1", CacheUse::kBypass);
+  auto second = path->load_latest("t1", CacheUse::kBypass);
+  auto third = path->load_latest("t1", CacheUse::kBypass);
+  BOOST_REQUIRE(first);
+  BOOST_REQUIRE(second);
+  BOOST_REQUIRE(third);
+  BOOST_TEST((*first)->state.version == 2u);
+  BOOST_CHECK((*first)->state == (*third)->state);
+  BOOST_TEST(second->get() != third->get());
+  // A filling read caches it; later reads of either kind share that state.
+  BOOST_REQUIRE(path->load_latest("t1"));
+  auto shared = path->load_latest("t1");
+  auto bypassing = path->load_latest("t1", CacheUse::kBypass);
+  BOOST_REQUIRE(shared);
+  BOOST_REQUIRE(bypassing);
+  BOOST_TEST(bypassing->get() == shared->get());
+  // A bypassing command does not replace the cached state: the next read
+  // finds it stale and folds the new event onto it.
+  CommandRequest reply{"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""};
+  reply.cache = CacheUse::kBypass;
+  CommandResult replied = run(reply);
+  BOOST_REQUIRE(replied);
+  auto after = path->load_latest("t1");
+  BOOST_REQUIRE(after);
+  BOOST_TEST(after->get() != shared->get());
+  BOOST_CHECK((*after)->state == replied->ticket);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_repeat_with_the_same_prefix_replays_the_first_answer, Fixture) {
   BOOST_REQUIRE(run(open("t1")));
   CommandRequest reply{"t1", domain::PostMessage{"m2", "hello", false}, agent, std::nullopt, "idem/k1", "c1"};
