@@ -186,7 +186,7 @@ void Automation::drain_log() {
       // Auto-close spans and auto-assign categories apply to the tenant's
       // tickets already followed: reload those (a rare, admin-made change).
       for (const auto& [id, t] : tracked_) {
-        if (tenants_changed.contains(t.tenant)) touched.push_back(id);
+        if (tenants_changed.contains(*t.tenant)) touched.push_back(id);
       }
     }
     for (const std::string& id : touched) reload(id);
@@ -218,8 +218,9 @@ void Automation::reload(const std::string& ticket_id) {
   const TenantSettings& settings = settings_for(s.tenant);
   scheduler_.replace(ticket_id, domain::ticket_timers(s, calendar_for(s.business_hours),
                                                       settings.auto_close_after));
-  Tracked t{s.tenant,   s.category, s.status,
-            s.assignee, s.version,  s.created_at.time_since_epoch().count()};
+  Tracked t{intern(s.tenant), s.assignee ? intern(*s.assignee) : nullptr,
+            s.version,        s.created_at.time_since_epoch().count(),
+            s.category,       s.status};
   if (t.assignee && t.status != domain::Status::kResolved) assigner_.add_open(*t.assignee, +1);
   // An open ticket nobody has taken, in a category the tenant auto-assigns.
   if (!t.assignee && t.status == domain::Status::kOpen && settings.auto_assigns(t.category)) {

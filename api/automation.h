@@ -38,6 +38,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -84,13 +85,16 @@ class Automation {
   Status status() const;
 
  private:
+  // What the automation keeps of a followed ticket; one per non-closed
+  // ticket, so tenant and assignee point into names_ instead of holding
+  // their own copies.
   struct Tracked {
-    std::string tenant;
-    domain::Category category = domain::Category::kGeneral;
-    domain::Status status = domain::Status::kOpen;
-    std::optional<std::string> assignee;
+    const std::string* tenant = nullptr;
+    const std::string* assignee = nullptr;  // nullptr: unassigned
     std::uint64_t version = 0;
     std::int64_t created_ms = 0;
+    domain::Category category = domain::Category::kGeneral;
+    domain::Status status = domain::Status::kOpen;
   };
 
   void run();
@@ -112,6 +116,7 @@ class Automation {
   void note_failure(const std::string& ticket_id, const CommandError& error, std::string_view what);
   const domain::BusinessCalendar& calendar_for(const domain::BusinessHours& hours);
   const TenantSettings& settings_for(const std::string& tenant) const;
+  const std::string* intern(const std::string& name) { return &*names_.insert(name).first; }
   bool stopping() const { return stop_.load(); }
   void publish_status(bool ready);
 
@@ -125,6 +130,7 @@ class Automation {
   SlaScheduler scheduler_;
   AutoAssigner assigner_;
   std::unordered_map<std::string, Tracked> tracked_;
+  std::unordered_set<std::string> names_;  // tenant slugs and agent ids, interned
   std::set<std::pair<std::int64_t, std::string>> pending_assign_;  // (created ms, id)
   std::multimap<domain::Instant, std::string> retries_;            // reload a ticket at
   std::unordered_map<std::string, TenantSettings> settings_;

@@ -7,18 +7,20 @@ namespace ticketd::api {
 
 void SlaScheduler::replace(std::string_view ticket_id,
                            const std::vector<domain::SlaTimer>& timers) {
-  const std::string id(ticket_id);
-  auto it = by_ticket_.find(id);
-  if (it != by_ticket_.end()) {
-    for (const Entry& e : it->second) ordered_.erase(e);
-    by_ticket_.erase(it);
+  auto it = tickets_.find(ticket_id);
+  if (it != tickets_.end()) {
+    for (const domain::SlaTimer& t : it->second) ordered_.erase(key_of(*it, t));
+    it->second.clear();
+  } else if (!timers.empty()) {
+    it = tickets_.emplace(std::string(ticket_id), std::vector<domain::SlaTimer>{}).first;
   }
-  if (timers.empty()) return;
-  std::vector<Entry>& mine = by_ticket_[id];
+  if (it == tickets_.end()) return;
+  std::vector<domain::SlaTimer>& mine = it->second;
+  mine.reserve(timers.size());
   for (const domain::SlaTimer& t : timers) {
-    Entry e{t.at, id, t.kind, t.due_at};
-    if (ordered_.insert(e).second) mine.push_back(std::move(e));
+    if (ordered_.insert(key_of(*it, t)).second) mine.push_back(t);
   }
+  if (mine.empty()) tickets_.erase(it);
 }
 
 std::optional<domain::Instant> SlaScheduler::next() const {
@@ -28,21 +30,21 @@ std::optional<domain::Instant> SlaScheduler::next() const {
 
 std::vector<SlaScheduler::Entry> SlaScheduler::take_due(domain::Instant now, std::size_t max) {
   std::vector<Entry> out;
-  std::unordered_set<std::string> taken;
+  std::unordered_set<const std::string*> taken;
   for (auto it = ordered_.begin(); it != ordered_.end() && it->at <= now && out.size() < max;) {
-    if (taken.contains(it->ticket_id)) {
+    if (!taken.insert(it->ticket_id).second) {
       ++it;
       continue;
     }
-    out.push_back(*it);
-    taken.insert(it->ticket_id);
+    out.push_back(Entry{it->at, *it->ticket_id, it->kind, it->due_at});
     it = ordered_.erase(it);
   }
+  // Only now drop the records (and the ids the set pointed at).
   for (const Entry& e : out) {
-    auto mine = by_ticket_.find(e.ticket_id);
-    if (mine == by_ticket_.end()) continue;
-    std::erase(mine->second, e);
-    if (mine->second.empty()) by_ticket_.erase(mine);
+    auto mine = tickets_.find(e.ticket_id);
+    if (mine == tickets_.end()) continue;
+    std::erase(mine->second, domain::SlaTimer{e.kind, e.at, e.due_at});
+    if (mine->second.empty()) tickets_.erase(mine);
   }
   return out;
 }

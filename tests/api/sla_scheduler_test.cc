@@ -3,6 +3,10 @@
 #include "api/sla_scheduler.h"
 
 #include <boost/test/unit_test.hpp>
+#include <map>
+#include <random>
+#include <set>
+#include <tuple>
 
 namespace ticketd::api {
 namespace {
@@ -82,6 +86,57 @@ BOOST_AUTO_TEST_CASE(take_due_respects_its_limit_and_the_instant) {
   BOOST_TEST(describe(s.take_due(kT0 + seconds(3), 10)) ==
              "t2:resolution_breach@2 t3:resolution_breach@3 ");
   BOOST_TEST(s.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(behaves_like_a_plain_ordered_set_of_copies) {
+  // The reference: (at, ticket, kind, due) tuples in a std::set, replaced
+  // per ticket, due ones handed out earliest first and one per ticket.
+  using Tuple = std::tuple<Instant, std::string, TimerKind, Instant>;
+  std::set<Tuple> model;
+  SlaScheduler s;
+  std::mt19937 rng(11);
+  const TimerKind kinds[] = {TimerKind::kFirstResponseWarning, TimerKind::kFirstResponseBreach,
+                             TimerKind::kResolutionWarning, TimerKind::kResolutionBreach,
+                             TimerKind::kAutoClose};
+  int now_s = 0;
+  for (int step = 0; step < 4000; ++step) {
+    const std::string id = "t" + std::to_string(rng() % 30);
+    if (rng() % 4 != 0) {
+      std::vector<SlaTimer> timers;
+      for (TimerKind kind : kinds) {
+        if (rng() % 2 == 0) continue;
+        const int at = now_s + static_cast<int>(rng() % 50);
+        timers.push_back(timer(kind, at, at + static_cast<int>(rng() % 3)));
+      }
+      std::erase_if(model, [&](const Tuple& t) { return std::get<1>(t) == id; });
+      for (const SlaTimer& t : timers) model.insert({t.at, id, t.kind, t.due_at});
+      s.replace(id, timers);
+    } else {
+      now_s += static_cast<int>(rng() % 10);
+      const std::size_t max = 1 + rng() % 8;
+      std::vector<Tuple> expected;
+      std::set<std::string> taken;
+      for (const Tuple& t : model) {
+        if (std::get<0>(t) > kT0 + seconds(now_s) || expected.size() == max) break;
+        if (taken.insert(std::get<1>(t)).second) expected.push_back(t);
+      }
+      for (const Tuple& t : expected) model.erase(t);
+      std::vector<SlaScheduler::Entry> got = s.take_due(kT0 + seconds(now_s), max);
+      BOOST_REQUIRE_EQUAL(got.size(), expected.size());
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        BOOST_TEST((got[i].at == std::get<0>(expected[i])));
+        BOOST_TEST(got[i].ticket_id == std::get<1>(expected[i]));
+        BOOST_TEST((got[i].kind == std::get<2>(expected[i])));
+        BOOST_TEST((got[i].due_at == std::get<3>(expected[i])));
+      }
+    }
+    BOOST_REQUIRE_EQUAL(s.size(), model.size());
+    std::set<std::string> ids;
+    for (const Tuple& t : model) ids.insert(std::get<1>(t));
+    BOOST_REQUIRE_EQUAL(s.tickets(), ids.size());
+    BOOST_REQUIRE((s.next() == (model.empty() ? std::nullopt
+                                               : std::optional<Instant>(std::get<0>(*model.begin())))));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
