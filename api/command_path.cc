@@ -1,7 +1,9 @@
 #include "api/command_path.h"
 
+#include <functional>
 #include <list>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -83,10 +85,19 @@ class CommandPath::StateCache {
 
   std::shared_ptr<const Loaded> get(std::string_view id) {
     std::lock_guard lock(mu_);
-    auto it = entries_.find(std::string(id));
-    if (it == entries_.end()) return nullptr;
+    auto it = entries_.find(id);
+    if (it == entries_.end()) {
+      ++misses_;
+      return nullptr;
+    }
+    ++hits_;
     lru_.splice(lru_.begin(), lru_, it->second.position);
     return it->second.loaded;
+  }
+
+  CacheStats stats() {
+    std::lock_guard lock(mu_);
+    return CacheStats{entries_.size(), used_, capacity_, hits_, misses_};
   }
 
   void put(const std::string& id, std::shared_ptr<const Loaded> loaded) {
@@ -121,11 +132,17 @@ class CommandPath::StateCache {
     std::list<std::string>::iterator position;
     std::size_t bytes = 0;
   };
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::size_t capacity_;
   std::size_t used_ = 0;
+  std::uint64_t hits_ = 0;
+  std::uint64_t misses_ = 0;
   std::mutex mu_;
   std::list<std::string> lru_;  // most recent first
-  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
 };
 
 struct CommandPath::Attempt {
@@ -142,6 +159,10 @@ CommandPath::CommandPath(eventstore::EventStore& store, PolicyLookup policies, C
       clock_(std::move(clock)) {}
 
 CommandPath::~CommandPath() = default;
+
+CommandPath::CacheStats CommandPath::cache_stats() const {
+  return cache_ ? cache_->stats() : CacheStats{};
+}
 
 domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id,
                                                       std::uint64_t max_version) const {

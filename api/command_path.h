@@ -108,6 +108,16 @@ class CommandPath {
   domain::Result<std::shared_ptr<const Loaded>> load_latest(
       std::string_view ticket_id, CacheUse cache = CacheUse::kFill) const;
 
+  // The state cache now: for /metrics and for sizing it.
+  struct CacheStats {
+    std::size_t entries = 0;
+    std::size_t bytes = 0;     // approximate, as bounded
+    std::size_t capacity = 0;  // the bound (0: no cache)
+    std::uint64_t hits = 0;    // lookups that found a state (stale or not)
+    std::uint64_t misses = 0;
+  };
+  CacheStats cache_stats() const;
+
   // Runs `request` and calls `done` once, on the calling thread when it
   // fails before appending, else on the store's completion thread.
   void execute(CommandRequest request, std::function<void(CommandResult)> done);

@@ -18,6 +18,7 @@
 
 #include "api/app.h"
 #include "api/automation.h"
+#include "api/component_metrics.h"
 #include "api/chain_checkpointer.h"
 #include "api/http_server.h"
 #include "api/outbox.h"
@@ -251,6 +252,8 @@ int main(int argc, char** argv) {
   api::Automation automation(**store, **projections, **directory, app.commands(),
                              [&app] { return app.now(); });
   api::add_automation_status_route(router, app, automation);
+  api::add_automation_metrics(metrics, automation, **store);
+  api::add_outbox_metrics(metrics, outbox, **store);
   automation.start();
 
   api::HttpServer server(

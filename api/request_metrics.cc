@@ -3,6 +3,26 @@
 #include "api/app.h"
 
 namespace ticketd::api {
+namespace {
+
+void metric(std::string& out, std::string_view type, std::string_view name, std::string_view help,
+            std::uint64_t value) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+  out.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
+}  // namespace
+
+void gauge(std::string& out, std::string_view name, std::string_view help, std::uint64_t value) {
+  metric(out, "gauge", name, help, value);
+}
+
+void counter(std::string& out, std::string_view name, std::string_view help, std::uint64_t value) {
+  metric(out, "counter", name, help, value);
+}
+
+void RequestMetrics::add_section(Section section) { sections_.push_back(std::move(section)); }
 
 void RequestMetrics::record(const ExchangeRecord& r) {
   const std::string route = r.route.empty() ? std::string("unmatched") : std::string(r.route);
@@ -57,6 +77,23 @@ std::string RequestMetrics::prometheus(App& app) const {
     out += "ticketd_projection_lag{projection=\"" + s.name + "\"} " + std::to_string(s.lag) + "\n";
     out += "ticketd_projection_position{projection=\"" + s.name + "\"} " + std::to_string(s.position) + "\n";
   }
+  const eventstore::MemoryStats m = app.store().memory();
+  gauge(out, "ticketd_store_block_cache_bytes", "RocksDB block cache in use (bounded).",
+        m.block_cache_bytes);
+  gauge(out, "ticketd_store_block_cache_capacity_bytes", "RocksDB block cache bound.",
+        m.block_cache_capacity);
+  gauge(out, "ticketd_store_memtable_bytes", "RocksDB memtables of the event log.", m.memtable_bytes);
+  gauge(out, "ticketd_store_table_readers_bytes", "RocksDB index and filter blocks outside the cache.",
+        m.table_readers_bytes);
+  const CommandPath::CacheStats c = app.commands().cache_stats();
+  gauge(out, "ticketd_state_cache_entries", "Folded ticket states cached by the command path.",
+        c.entries);
+  gauge(out, "ticketd_state_cache_bytes", "Approximate memory of the cached states (bounded).",
+        c.bytes);
+  gauge(out, "ticketd_state_cache_capacity_bytes", "Bound of the state cache.", c.capacity);
+  counter(out, "ticketd_state_cache_hits_total", "State cache lookups that found the ticket.", c.hits);
+  counter(out, "ticketd_state_cache_misses_total", "State cache lookups that did not.", c.misses);
+  for (const Section& section : sections_) section(out);
   return out;
 }
 

@@ -260,6 +260,20 @@ void EventStore::unsubscribe(SubscriptionId id) { notifier_->unsubscribe(id); }
 
 WriterStats EventStore::writer_stats() const { return writer_ ? writer_->stats() : WriterStats{}; }
 
+MemoryStats EventStore::memory() const {
+  MemoryStats m;
+  rocksdb::DB* db = storage_->db();
+  // The cache is shared: any column family reports all of it.
+  db->GetIntProperty(storage_->log(), rocksdb::DB::Properties::kBlockCacheUsage,
+                     &m.block_cache_bytes);
+  db->GetIntProperty(storage_->log(), rocksdb::DB::Properties::kBlockCacheCapacity,
+                     &m.block_cache_capacity);
+  db->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &m.memtable_bytes);
+  db->GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimateTableReadersMem,
+                               &m.table_readers_bytes);
+  return m;
+}
+
 Result<VerifyReport> EventStore::verify(const VerifyProgress& progress) const {
   return verify_store(*storage_, progress);
 }

@@ -126,6 +126,8 @@ class EventStore {
 
   // Group-commit counters since open (all zero when read-only).
   WriterStats writer_stats() const;
+  // RocksDB's memory now (writer_stats.h).
+  MemoryStats memory() const;
 
   // Walks the whole store on a snapshot (verifier.h). Appends may continue.
   Result<VerifyReport> verify(const VerifyProgress& progress = {}) const;

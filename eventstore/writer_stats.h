@@ -1,7 +1,7 @@
 #pragma once
 // Counters of the group-commit writer, for /metrics and for tuning: how many
 // batches, how big, and where the writer's time goes. Monotonic totals since
-// open; take two snapshots and subtract for rates.
+// open; take two snapshots and subtract for rates. And RocksDB's memory.
 
 #include <cstdint>
 
@@ -14,6 +14,15 @@ struct WriterStats {
   uint64_t write_failures = 0;  // RocksDB writes that failed
   uint64_t decide_nanos = 0;    // writer time spent deciding and encoding
   uint64_t write_nanos = 0;     // writer time inside the synced RocksDB write
+};
+
+// What RocksDB holds in memory for the store, from its properties: the
+// bounded part of a server's resident size (the rest grows with tickets).
+struct MemoryStats {
+  uint64_t block_cache_bytes = 0;     // uncompressed blocks cached, shared by the column families
+  uint64_t block_cache_capacity = 0;  // its bound (Options::block_cache_bytes)
+  uint64_t memtable_bytes = 0;        // memtables, active and being flushed
+  uint64_t table_readers_bytes = 0;   // index and filter blocks outside the cache
 };
 
 }  // namespace ticketd::eventstore

@@ -4,6 +4,7 @@ import re
 import unittest
 
 from harness import ServerTestCase
+from sla_support import wait_for
 
 # Every route of API.md except the webhook routes: (method, path template).
 ROUTES = [
@@ -73,6 +74,40 @@ class OpsTest(ServerTestCase):
             self.assertIn(part, joined, "no %s metric in %s" % (part, sorted(names)))
         self.assertTrue(any(n.endswith("_bucket") or n.endswith("_count") for n in names),
                         "no latency histogram/summary")
+
+    def metric_values(self):
+        values = {}
+        for line in self.anon.get("/metrics").body.splitlines():
+            if line and not line.startswith("#") and "{" not in line:
+                name, value = line.split()
+                values[name] = float(value)
+        return values
+
+    def test_metrics_of_caches_automation_and_outbox(self):
+        t = self.open_ticket(self.ann)
+        before = self.metric_values()
+        # A detail read of a ticket a command just cached is a cache hit.
+        self.assertEqual(self.agent7.get("/admin/v1/tickets/%s" % t["id"]).status, 200)
+        after = self.metric_values()
+        self.assertGreater(after["ticketd_state_cache_hits_total"],
+                           before["ticketd_state_cache_hits_total"])
+        self.assertGreaterEqual(after["ticketd_state_cache_entries"], 1)
+        self.assertGreater(after["ticketd_state_cache_bytes"], 0)
+        self.assertLessEqual(after["ticketd_state_cache_bytes"],
+                             after["ticketd_state_cache_capacity_bytes"])
+        self.assertGreater(after["ticketd_store_block_cache_capacity_bytes"], 0)
+        self.assertGreater(after["ticketd_store_memtable_bytes"], 0)
+        # The open ticket has SLA timers; the automation follows it once it
+        # has read the log that far.
+        m = wait_for(self, "the automation to read the log", lambda: (
+            lambda v: v if v["ticketd_automation_lag"] == 0 and v["ticketd_automation_timers"] else None)(
+                self.metric_values()))
+        self.assertEqual(m["ticketd_automation_ready"], 1)
+        self.assertGreaterEqual(m["ticketd_automation_tickets"], 1)
+        self.assertGreaterEqual(m["ticketd_automation_timers"], 1)
+        for name in ("ticketd_outbox_lag", "ticketd_outbox_pending",
+                     "ticketd_automation_actions_total", "ticketd_automation_failures_total"):
+            self.assertIn(name, m)
 
     def test_openapi_document(self):
         r = self.anon.get("/openapi.json")

@@ -1,0 +1,19 @@
+#pragma once
+// /metrics sections of the background components: the automation (SLA
+// timers, auto-close, auto-assign) and the outbox (notifications), so that
+// an operator sees a stuck or lagging one without reading logs.
+
+#include "api/automation.h"
+#include "api/outbox.h"
+#include "api/request_metrics.h"
+#include "eventstore/event_store.h"
+
+namespace ticketd::api {
+
+// All references must outlive `metrics`.
+void add_automation_metrics(RequestMetrics& metrics, const Automation& automation,
+                            const eventstore::EventStore& store);
+void add_outbox_metrics(RequestMetrics& metrics, const Outbox& outbox,
+                        const eventstore::EventStore& store);
+
+}  // namespace ticketd::api
