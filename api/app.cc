@@ -35,7 +35,7 @@ App::App(eventstore::EventStore& store, projections::Projections& projections,
       directory_(directory),
       commands_(
           store, [&directory](std::string_view tenant) { return directory.policy(tenant); },
-          [this] { return now(); }),
+          [this] { return now(); }, options.state_cache_bytes),
       io_(io),
       options_(options),
       limiter_(options.rate_limit, options.rate_burst) {}

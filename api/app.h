@@ -42,6 +42,8 @@ class App {
     // 0 turns the limit off.
     double rate_limit = 200;
     double rate_burst = 400;
+    // Bound of the command path's state cache (command_path.h).
+    std::size_t state_cache_bytes = CommandPath::kDefaultCacheBytes;
   };
 
   App(eventstore::EventStore& store, projections::Projections& projections, Directory& directory,

@@ -42,7 +42,8 @@ namespace {
 using namespace ticketd;
 
 constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
-                [--read-timeout SECONDS] [--threads N] [--block-cache-mb MB]
+                [--read-timeout SECONDS] [--threads N]
+               [--block-cache-mb MB] [--state-cache-mb MB]
                [--rate-limit N] [--read-wait-ms MS]
                [--smtp-url URL] [--smtp-user U] [--smtp-password P] [--mail-from ADDRESS]
                [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
@@ -56,6 +57,8 @@ constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:POR
   --read-timeout S      seconds a client has to send a request (default 30)
   --threads N           io threads (default: one per core)
   --block-cache-mb MB   RocksDB block cache of the event log (default 64)
+  --state-cache-mb MB   folded states of recently used tickets (default 128; 0
+                        turns it off); see ticketd_state_cache_* in /metrics
   --rate-limit N        requests per second per token user, burst 2N
                         (default 200; 0 turns the limit off; 429 above it)
   --read-wait-ms MS     longest wait for min_position (default 2000; 503 after)
@@ -163,6 +166,8 @@ Flags parse_flags(int argc, char** argv) {
       f.threads = std::max(1ul, number(next()));
     } else if (arg == "--block-cache-mb") {
       f.store.block_cache_bytes = std::clamp(number(next()), 1ul, 1ul << 20) << 20;
+    } else if (arg == "--state-cache-mb") {
+      f.app.state_cache_bytes = std::min(number(next()), 1ul << 20) << 20;
     } else {
       usage_error("unknown flag " + arg);
     }
