@@ -401,4 +401,14 @@ domain::Result<domain::SlaPolicy> Directory::parse_policy(std::string_view json,
   return base;
 }
 
+void write_agent_setting(domain::JsonWriter& w, const Agent& agent) {
+  w.member("available", agent.available);
+  w.key("max_open");
+  if (agent.max_open) {
+    w.value(static_cast<std::uint64_t>(*agent.max_open));
+  } else {
+    w.value(nullptr);
+  }
+}
+
 }  // namespace ticketd::api

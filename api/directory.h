@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/json_writer.h"
 #include "domain/result.h"
 #include "domain/sla_policy.h"
 #include "domain/types.h"
@@ -59,6 +60,9 @@ struct Agent {
   domain::Instant updated_at{};
   friend bool operator==(const Agent&, const Agent&) = default;
 };
+
+// The members "available" and "max_open" (null: no cap) of an agent's JSON.
+void write_agent_setting(domain::JsonWriter& w, const Agent& agent);
 
 struct TokenInfo {
   std::string id;

@@ -104,8 +104,7 @@ void write_metrics_json(domain::JsonWriter& w, const MetricsReport& r) {
   w.end_object();
 }
 
-void write_agent_json(domain::JsonWriter& w, const AgentWorkload& a) {
-  w.begin_object();
+void write_agent_members(domain::JsonWriter& w, const AgentWorkload& a) {
   w.member("agent", a.agent);
   w.member("open_assigned", a.open_assigned);
   w.member("resolved", a.resolved);
@@ -115,6 +114,11 @@ void write_agent_json(domain::JsonWriter& w, const AgentWorkload& a) {
   } else {
     w.value(nullptr);
   }
+}
+
+void write_agent_json(domain::JsonWriter& w, const AgentWorkload& a) {
+  w.begin_object();
+  write_agent_members(w, a);
   w.end_object();
 }
 

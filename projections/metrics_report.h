@@ -109,8 +109,10 @@ struct AgentsPage {
 void write_metrics_json(domain::JsonWriter& w, const MetricsReport& report);
 
 // One item of GET /admin/v1/agents:
-// {"agent", "open_assigned", "resolved", "median_handle_s"}.
+// {"agent", "open_assigned", "resolved", "median_handle_s"}; the members
+// alone, for a caller that adds its own.
 void write_agent_json(domain::JsonWriter& w, const AgentWorkload& agent);
+void write_agent_members(domain::JsonWriter& w, const AgentWorkload& agent);
 
 // Nearest-rank percentile `p` (0 < p <= 100) of `values` in milliseconds,
 // reordering them; `values` must not be empty.

@@ -17,9 +17,7 @@ Response agent_response(const Agent& a) {
   domain::JsonWriter w(out);
   w.begin_object();
   w.member("id", a.id);
-  w.member("available", a.available);
-  w.key("max_open");
-  a.max_open ? w.value(static_cast<std::uint64_t>(*a.max_open)) : w.value(nullptr);
+  write_agent_setting(w, a);
   w.member("updated_at", a.updated_at);
   w.end_object();
   return json_response(http::status::ok, std::move(out));

@@ -209,7 +209,21 @@ void agents(App& app, std::shared_ptr<Exchange> ex) {
     w.begin_object();
     w.key("items");
     w.begin_array();
-    for (const auto& agent : page->items) projections::write_agent_json(w, agent);
+    for (const auto& agent : page->items) {
+      w.begin_object();
+      projections::write_agent_members(w, agent);
+      // The agent's auto-assign setting (PUT /admin/v1/agents/{id}), null
+      // for an agent never configured (no auto-assigned tickets).
+      w.key("auto_assign");
+      if (std::optional<Agent> a = app.directory().agent(agent.agent)) {
+        w.begin_object();
+        write_agent_setting(w, *a);
+        w.end_object();
+      } else {
+        w.value(nullptr);
+      }
+      w.end_object();
+    }
     w.end_array();
     w.member("next_cursor", page->next_cursor);
     w.end_object();

@@ -129,6 +129,21 @@ class AutomationTest(ServerTestCase):
         r = self.admin.get("/admin/v1/agents?min_position=%d" % self.anon.get("/healthz").body["log_position"])
         workload = {a["agent"]: a["open_assigned"] for a in r.body["items"]}
         self.assertEqual(workload.get("rr-c"), 3, r)
+        # ... beside each agent's auto-assign setting as last put (null: never
+        # configured).
+        settings = {a["agent"]: a["auto_assign"] for a in r.body["items"]}
+        self.assertEqual(settings["rr-a"], {"available": False, "max_open": None}, r)
+        self.assertEqual(settings["rr-c"], {"available": True, "max_open": None}, r)
+        self.put_agent("rr-a", True, 4)
+        r = self.admin.get("/admin/v1/agents")
+        settings = {a["agent"]: a["auto_assign"] for a in r.body["items"]}
+        self.assertEqual(settings["rr-a"], {"available": True, "max_open": 4}, r)
+        t = self.open_ticket(self.rita, subject="by hand")
+        pos = self.command(self.admin, "/admin/v1/tickets/%s/assign" % t["id"],
+                           {"assignee": "rr-unconfigured"}).header("X-Log-Position")
+        r = self.admin.get("/admin/v1/agents?min_position=%s" % pos)
+        settings = {a["agent"]: a["auto_assign"] for a in r.body["items"]}
+        self.assertIsNone(settings["rr-unconfigured"], r)
 
 
 if __name__ == "__main__":
