@@ -75,6 +75,19 @@ class Ticketd:
         with urllib.request.urlopen(req, timeout=60) as r:
             return json.loads(r.read())
 
+    def caches_kib(self):
+        """What the bounded caches hold now (ticketd's /metrics): RocksDB's block cache and
+        memtables and the command path's state cache. They fill with use up to their bounds
+        whatever the number of tickets, so they are reported beside the resident size."""
+        with urllib.request.urlopen(self.url + "/metrics", timeout=60) as r:
+            text = r.read().decode()
+        total = 0
+        for name in ("ticketd_store_block_cache_bytes", "ticketd_store_memtable_bytes",
+                     "ticketd_state_cache_bytes"):
+            m = re.search(r"^%s (\d+)$" % name, text, re.M)
+            total += int(m.group(1)) if m else 0
+        return total // 1024
+
     def wait_ready(self, timeout=300):
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -211,10 +224,14 @@ def main():
     # server keeps for its life).
     server, health, ready_s = start_settled()
     rss_loaded = rss_kib(server.proc.pid)
+    caches_loaded = server.caches_kib()
     server.stop()
     server, health, restart_s = start_settled()
     rss_restarted = rss_kib(server.proc.pid)
+    caches_restarted = server.caches_kib()
     results["memory"] = {"rss_empty_kib": rss_empty, "rss_loaded_kib": rss_loaded,
+                         "caches_loaded_kib": caches_loaded,
+                         "caches_restarted_kib": caches_restarted,
                          "bytes_per_ticket": (rss_loaded - rss_empty) * 1024.0 / args.tickets,
                          "rss_restarted_kib": rss_restarted,
                          "bytes_per_ticket_restarted": (rss_restarted - rss_empty) * 1024.0 / args.tickets,
@@ -300,13 +317,15 @@ def main():
             r = wrk(server.url, "mixed.lua", "mixed", min(60, max(1, int(end - time.time()))),
                     args.connections, {"TICKETD_IDS": ids_path, "TICKETD_TENANTS": tenants_path})
             r["rss_kib"] = rss_kib(server.proc.pid)
+            r["caches_kib"] = server.caches_kib()
             # The workload opens a ticket for each one it resolves, so the
             # data grows all along: memory is judged per ticket.
             r["tickets"] = sum(server.get("/admin/v1/metrics")["tickets"]["by_status"].values())
             r["bytes_per_ticket"] = (r["rss_kib"] - rss_empty) * 1024.0 / r["tickets"]
             samples.append(r)
-            log("soak: %.0f req/s p99 %.2f ms rss %d KiB, %d tickets: %.0f bytes per ticket" % (
-                r["rps"], r["p99_us"] / 1e3, r["rss_kib"], r["tickets"], r["bytes_per_ticket"]))
+            log("soak: %.0f req/s p99 %.2f ms rss %d KiB (caches %d), %d tickets: %.0f bytes per ticket" % (
+                r["rps"], r["p99_us"] / 1e3, r["rss_kib"], r["caches_kib"], r["tickets"],
+                r["bytes_per_ticket"]))
         results["soak"] = samples
     server.stop()
 
@@ -315,10 +334,12 @@ def main():
     print("baseline: minimal Beast server %.0f req/s (p99 %.2f ms); raw RocksDB 64 appenders %.0f appends/s"
           % (ceiling["rps"], ceiling["p99_us"] / 1e3, raw))
     m = results["memory"]
-    print("memory: empty %d KiB; first start (views built from the log) %d KiB: %.0f bytes per ticket,"
-          " ready in %.1f s; after a restart %d KiB: %.0f bytes per ticket, ready in %.1f s"
-          % (m["rss_empty_kib"], m["rss_loaded_kib"], m["bytes_per_ticket"], m["ready_s"],
-             m["rss_restarted_kib"], m["bytes_per_ticket_restarted"], m["ready_after_restart_s"]))
+    print("memory: empty %d KiB; first start (views built from the log) %d KiB (caches %d): %.0f bytes"
+          " per ticket, ready in %.1f s; after a restart %d KiB (caches %d): %.0f bytes per ticket,"
+          " ready in %.1f s"
+          % (m["rss_empty_kib"], m["rss_loaded_kib"], m["caches_loaded_kib"], m["bytes_per_ticket"],
+             m["ready_s"], m["rss_restarted_kib"], m["caches_restarted_kib"],
+             m["bytes_per_ticket_restarted"], m["ready_after_restart_s"]))
     print("%-9s %11s %9s %9s %9s %8s  %-22s %6s  %s" % ("case", "req/s", "p50 ms", "p99 ms", "p99.9 ms",
                                                       "non-2xx", "baseline", "ratio",
                                                       "same-size ceiling (bytes: req/s, ratio)"))
@@ -331,9 +352,10 @@ def main():
             name, r["rps"], r["p50_us"] / 1e3, r["p99_us"] / 1e3, r["p999_us"] / 1e3, r["non_2xx"],
             what, r["ratio"], extra))
     for s in results.get("soak", []):
-        print("soak slice: %.0f req/s p99 %.2f ms p99.9 %.2f ms rss %d KiB, %d tickets: %.0f bytes per ticket"
-              % (s["rps"], s["p99_us"] / 1e3, s["p999_us"] / 1e3, s["rss_kib"], s["tickets"],
-                 s["bytes_per_ticket"]))
+        print("soak slice: %.0f req/s p99 %.2f ms p99.9 %.2f ms rss %d KiB (caches %d), %d tickets:"
+              " %.0f bytes per ticket"
+              % (s["rps"], s["p99_us"] / 1e3, s["p999_us"] / 1e3, s["rss_kib"], s["caches_kib"],
+                 s["tickets"], s["bytes_per_ticket"]))
     out = args.out or os.path.join(args.build_dir, "e2e-bench-%s.json" % results["commit"])
     with open(out, "w") as f:
         json.dump(results, f, indent=2)
