@@ -1,15 +1,26 @@
-// ticketctl backup and restore (eventstore/store_backup.h): consistent
-// backups of the log with RocksDB's BackupEngine, and restores that are
-// verified -- chain, indexes, and the head the backup recorded -- before
-// they replace anything.
+// ticketctl backup, backups and restore (eventstore/store_backup.h):
+// consistent backups of the log with RocksDB's BackupEngine, a listing of
+// them, and restores that are verified -- chain, indexes, and the head the
+// backup recorded -- before they replace anything.
 
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "domain/json_writer.h"
+#include "domain/time_format.h"
 #include "tools/ctl_commands.h"
 
 namespace ticketd::tools::ctl {
 namespace {
+
+void write_info_members(domain::JsonWriter& w, const eventstore::BackupInfo& info) {
+  w.member("backup_id", info.id);
+  w.member("head", info.head);
+  w.member("head_hash", eventstore::to_hex(info.head_hash));
+  w.member("size_bytes", info.size_bytes);
+  w.member("timestamp", info.timestamp);
+}
 
 void print_info(const GlobalOptions& global, const char* verb, const eventstore::BackupInfo& info,
                 const std::string& where, double seconds) {
@@ -17,11 +28,7 @@ void print_info(const GlobalOptions& global, const char* verb, const eventstore:
     std::string out;
     domain::JsonWriter w(out);
     w.begin_object();
-    w.member("backup_id", info.id);
-    w.member("head", info.head);
-    w.member("head_hash", eventstore::to_hex(info.head_hash));
-    w.member("size_bytes", info.size_bytes);
-    w.member("timestamp", info.timestamp);
+    write_info_members(w, info);
     w.member("path", where);
     w.member("seconds", seconds);
     w.end_object();
@@ -52,6 +59,39 @@ int run_backup(GlobalOptions& global, const Arguments& raw) {
   progress.finish();
   if (!info) return fail(kName, kStoreError, info.error().message);
   print_info(global, "wrote", *info, dir.string(), progress.elapsed());
+  return kOk;
+}
+
+int run_backups(GlobalOptions& global, const Arguments& raw) {
+  constexpr const char* kName = "backups";
+  Args args(kName, raw, global, {});
+  if (!args.error().empty()) return fail(kName, kUsage, args.error());
+  if (args.positional().size() != 1) return fail(kName, kUsage, "wants one DIR");
+  const std::filesystem::path dir = args.positional().front();
+  if (!std::filesystem::is_directory(dir)) return fail(kName, kUsage, dir.string() + " is not a directory");
+  auto backups = eventstore::list_backups(dir);
+  if (!backups) return fail(kName, kStoreError, backups.error().message);
+  if (global.json) {
+    std::string out;
+    domain::JsonWriter w(out);
+    w.begin_array();
+    for (const eventstore::BackupInfo& info : *backups) {
+      w.begin_object();
+      write_info_members(w, info);
+      w.member("taken_at", domain::Instant(std::chrono::seconds(info.timestamp)));
+      w.end_object();
+    }
+    w.end_array();
+    std::printf("%s\n", out.c_str());
+    return kOk;
+  }
+  if (backups->empty()) std::printf("no backups in %s\n", dir.string().c_str());
+  for (const eventstore::BackupInfo& info : *backups) {
+    std::printf("backup %u  taken %s  head %llu  hash %s  %llu bytes\n", info.id,
+                domain::format_instant(domain::Instant(std::chrono::seconds(info.timestamp))).c_str(),
+                static_cast<unsigned long long>(info.head), eventstore::to_hex(info.head_hash).c_str(),
+                static_cast<unsigned long long>(info.size_bytes));
+  }
   return kOk;
 }
 

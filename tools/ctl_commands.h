@@ -21,6 +21,7 @@ int run_rebuild(GlobalOptions& global, const Arguments& args);   // ctl_admin.cc
 int run_token(GlobalOptions& global, const Arguments& args);     // ctl_admin.cc
 int run_demo(GlobalOptions& global, const Arguments& args);      // ctl_admin.cc
 int run_backup(GlobalOptions& global, const Arguments& args);    // ctl_backup.cc
+int run_backups(GlobalOptions& global, const Arguments& args);   // ctl_backup.cc
 int run_restore(GlobalOptions& global, const Arguments& args);   // ctl_backup.cc
 
 }  // namespace ticketd::tools::ctl

@@ -74,6 +74,10 @@ constexpr Command kCommands[] = {
      "Add a backup of the log (one consistent snapshot) to DIR, a RocksDB BackupEngine directory;\n"
      "earlier backups stay. Checksums are verified after writing. Works while ticketd runs.",
      run_backup},
+    {"backups", "backups DIR",
+     "List the backups in DIR, oldest first: id, when taken, the head position and hash each\n"
+     "holds (what restore will check), and size. Works while ticketd runs.",
+     run_backups},
     {"restore", "restore DIR [--backup-id N]",
      "Restore the latest (or the given) backup from DIR into DATA/log, which must not exist, verify\n"
      "the restored log (chain, indexes, and the head hash the backup recorded) and drop\n"

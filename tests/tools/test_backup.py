@@ -41,6 +41,17 @@ class BackupTest(TempDirCase):
         self.assertEqual(failures, [])
         self.assertEqual([b["backup_id"] for b in taken], [1, 2, 3])
         self.assertTrue(all(b["head"] > 0 for b in taken))
+        # The listing shows each backup as it was written, oldest first.
+        listed = ctl_json(data, "backups", backups)
+        fields = ("backup_id", "head", "head_hash", "size_bytes", "timestamp")
+        self.assertEqual([tuple(b[f] for f in fields) for b in listed],
+                         [tuple(b[f] for f in fields) for b in taken])
+        self.assertTrue(all(b["taken_at"].endswith("Z") for b in listed), listed)
+        text = ctl(data, "backups", backups).stdout.splitlines()
+        self.assertEqual(len(text), 3, text)
+        self.assertIn(taken[-1]["head_hash"], text[-1])
+        ctl(data, "backups", data, expect=3)  # a data directory is not a backup directory
+        ctl(data, "backups", self.path("nowhere"), expect=2)
         server.stop()
         original = ctl(data, "export").stdout.splitlines()
         self.assertGreater(len(original), taken[-1]["head"])  # the writer went on after the last backup
