@@ -76,6 +76,7 @@ std::string RequestMetrics::prometheus(App& app) const {
   for (const auto& s : app.projections().runtime().status()) {
     out += "ticketd_projection_lag{projection=\"" + s.name + "\"} " + std::to_string(s.lag) + "\n";
     out += "ticketd_projection_position{projection=\"" + s.name + "\"} " + std::to_string(s.position) + "\n";
+    out += "ticketd_projection_rebuilding{projection=\"" + s.name + "\"} " + (s.rebuilding ? "1" : "0") + "\n";
   }
   const eventstore::MemoryStats m = app.store().memory();
   gauge(out, "ticketd_store_block_cache_bytes", "RocksDB block cache in use (bounded).",

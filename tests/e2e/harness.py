@@ -445,6 +445,19 @@ class Server:
         self._launch(full_env)
         return self
 
+    def crash_restart(self):
+        """Kills the server (SIGKILL: no shutdown, nothing flushed) and starts
+        it again on the same data dir."""
+        proc = self.proc
+        self.proc = None
+        proc.kill()
+        proc.wait()
+        _live_processes.discard(proc)
+        full_env = dict(os.environ)
+        full_env.update(self.env)
+        self._launch(full_env)
+        return self
+
     def cleanup(self):
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
