@@ -20,7 +20,7 @@ void add_automation_metrics(RequestMetrics& metrics, const Automation& automatio
     gauge(out, "ticketd_automation_lag", "Events committed but not yet read by the automation.",
           behind(store.head(), s.position));
     gauge(out, "ticketd_automation_tickets", "Non-closed tickets the automation follows.", s.tickets);
-    gauge(out, "ticketd_automation_timers", "Pending SLA, auto-close timers.", s.timers);
+    gauge(out, "ticketd_automation_timers", "Pending SLA and auto-close timers.", s.timers);
     gauge(out, "ticketd_automation_pending_assign", "Tickets waiting for an agent to be free.",
           s.pending_assign);
     counter(out, "ticketd_automation_actions_total", "System commands carried out.", s.actions);

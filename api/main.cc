@@ -18,8 +18,8 @@
 
 #include "api/app.h"
 #include "api/automation.h"
-#include "api/component_metrics.h"
 #include "api/chain_checkpointer.h"
+#include "api/component_metrics.h"
 #include "api/http_server.h"
 #include "api/outbox.h"
 #include "api/smtp_mailer.h"
