@@ -16,7 +16,6 @@ constexpr std::int64_t kPageSize = 500;   // queue view page at start
 constexpr auto kRetryDelay = std::chrono::seconds(2);
 constexpr auto kLongestSleep = std::chrono::seconds(30);
 constexpr auto kNotReadyPause = std::chrono::milliseconds(50);
-constexpr std::string_view kTicketPrefix = "ticket-";
 
 domain::Actor system_actor() {
   return domain::Actor{"system", domain::Role::kSystem, "", "", "ticketd"};
@@ -168,8 +167,8 @@ void Automation::drain_log() {
     std::set<std::string> tenants_changed;
     for (const eventstore::Envelope& env : *envelopes) {
       position_ = env.position;
-      if (env.stream.starts_with(kTicketPrefix)) {
-        touched.push_back(env.stream.substr(kTicketPrefix.size()));
+      if (env.stream.starts_with(kTicketStreamPrefix)) {
+        touched.push_back(env.stream.substr(kTicketStreamPrefix.size()));
       } else if (env.type == "TenantSettingsChanged") {
         if (auto changed = Directory::settings_event(env.data)) {
           settings_[changed->first] = std::move(changed->second);

@@ -40,7 +40,9 @@ std::string follow_up_subject(std::string_view subject) {
 
 }  // namespace
 
-std::string ticket_stream(std::string_view ticket_id) { return "ticket-" + std::string(ticket_id); }
+std::string ticket_stream(std::string_view ticket_id) {
+  return std::string(kTicketStreamPrefix) + std::string(ticket_id);
+}
 
 std::string new_ticket_id() { return "t" + random_hex(10); }
 
@@ -79,20 +81,41 @@ std::size_t approx_bytes(const CommandPath::Loaded& loaded) {
 
 // A least-recently-used set of folded ticket states, bounded by their
 // approximate size. Thread-safe.
+//
+// An entry is *current* while no event was appended to its stream after the
+// state folded: a load then needs no read of the store at all. The store
+// tells every commit (on_commit, via EventStore::observe_commits) before it
+// answers an appender or moves its head, and a commit marks the entries it
+// overtakes stale; a stale entry still saves the fold of the events before.
+// A state read from the store while a commit went by could miss it without
+// the commit finding the entry (it was not there yet), so every commit also
+// moves an epoch, and a state counts as current only if no commit happened
+// between taking the epoch before its read and storing it.
+struct CommandPath::CacheLookup {
+  std::shared_ptr<const Loaded> loaded;  // null: not cached
+  bool current = false;                  // nothing was appended after it
+  std::uint64_t epoch = 0;               // to store what a read after the lookup finds
+};
+
 class CommandPath::StateCache {
  public:
   explicit StateCache(std::size_t capacity_bytes) : capacity_(capacity_bytes) {}
 
-  std::shared_ptr<const Loaded> get(std::string_view id) {
+  CacheLookup get(std::string_view id) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(id);
     if (it == entries_.end()) {
       ++misses_;
-      return nullptr;
+      return CacheLookup{nullptr, false, epoch_};
     }
     ++hits_;
     lru_.splice(lru_.begin(), lru_, it->second.position);
-    return it->second.loaded;
+    return CacheLookup{it->second.loaded, it->second.current, epoch_};
+  }
+
+  std::uint64_t epoch() {
+    std::lock_guard lock(mu_);
+    return epoch_;
   }
 
   CacheStats stats() {
@@ -100,21 +123,31 @@ class CommandPath::StateCache {
     return CacheStats{entries_.size(), used_, capacity_, hits_, misses_};
   }
 
-  void put(const std::string& id, std::shared_ptr<const Loaded> loaded) {
+  // Stores a state read from the store after `read_epoch` was taken (a
+  // commit's own state: the epoch taken in its append callback). `at_head`:
+  // the read went to the end of the stream, not just up to a version.
+  void put(const std::string& id, std::shared_ptr<const Loaded> loaded, std::uint64_t read_epoch,
+           bool at_head) {
     const std::size_t bytes = approx_bytes(*loaded) + id.size();
     std::lock_guard lock(mu_);
+    const bool current = at_head && read_epoch == epoch_;
     auto it = entries_.find(id);
     if (it != entries_.end()) {
       Entry& e = it->second;
       lru_.splice(lru_.begin(), lru_, e.position);
       // Keep the newer of two concurrent folds.
       if (e.loaded->state.version > loaded->state.version) return;
+      if (e.loaded->state.version == loaded->state.version) {
+        e.current = e.current || current;
+        return;
+      }
       used_ = used_ - e.bytes + bytes;
       e.loaded = std::move(loaded);
       e.bytes = bytes;
+      e.current = current;
     } else {
       lru_.push_front(id);
-      entries_.emplace(id, Entry{std::move(loaded), lru_.begin(), bytes});
+      entries_.emplace(id, Entry{std::move(loaded), lru_.begin(), bytes, current});
       used_ += bytes;
     }
     // The entry just used stays, even when it alone is over the budget.
@@ -126,11 +159,35 @@ class CommandPath::StateCache {
     }
   }
 
+  // The store found nothing after `loaded` in a read begun after
+  // `read_epoch` was taken: it is current again unless a commit went by.
+  void confirm(std::string_view id, const Loaded* loaded, std::uint64_t read_epoch) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end() && it->second.loaded.get() == loaded && read_epoch == epoch_) {
+      it->second.current = true;
+    }
+  }
+
+  // A durable commit: the states of its ticket streams it overtakes are stale.
+  void on_commit(const std::vector<eventstore::StreamHead>& heads) {
+    std::lock_guard lock(mu_);
+    ++epoch_;
+    for (const eventstore::StreamHead& head : heads) {
+      if (!head.stream.starts_with(kTicketStreamPrefix)) continue;
+      auto it = entries_.find(head.stream.substr(kTicketStreamPrefix.size()));
+      if (it != entries_.end() && it->second.loaded->state.version < head.version) {
+        it->second.current = false;
+      }
+    }
+  }
+
  private:
   struct Entry {
     std::shared_ptr<const Loaded> loaded;
     std::list<std::string>::iterator position;
     std::size_t bytes = 0;
+    bool current = false;
   };
   struct Hash {
     using is_transparent = void;
@@ -140,6 +197,7 @@ class CommandPath::StateCache {
   std::size_t used_ = 0;
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
+  std::uint64_t epoch_ = 0;
   std::mutex mu_;
   std::list<std::string> lru_;  // most recent first
   std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
@@ -156,9 +214,16 @@ CommandPath::CommandPath(eventstore::EventStore& store, PolicyLookup policies, C
     : store_(store),
       cache_(cache_bytes > 0 ? std::make_unique<StateCache>(cache_bytes) : nullptr),
       policies_(std::move(policies)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)) {
+  if (cache_) {
+    observer_ = store_.observe_commits(
+        [cache = cache_.get()](const std::vector<eventstore::StreamHead>& heads) { cache->on_commit(heads); });
+  }
+}
 
-CommandPath::~CommandPath() = default;
+CommandPath::~CommandPath() {
+  if (observer_ != 0) store_.unobserve_commits(observer_);
+}
 
 CommandPath::CacheStats CommandPath::cache_stats() const {
   return cache_ ? cache_->stats() : CacheStats{};
@@ -174,37 +239,53 @@ domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id
                                                       CacheUse cache) const {
   Loaded loaded;
   if (ticket_id.empty()) return loaded;
-  std::shared_ptr<const Loaded> cached = cache_ ? cache_->get(ticket_id) : nullptr;
-  if (cached && cached->state.version <= max_version) loaded = *cached;
-  if (auto r = fold_tail(ticket_id, loaded, max_version, cache); !r) return r.error();
+  const CacheLookup found = cache_ ? cache_->get(ticket_id) : CacheLookup{};
+  if (found.loaded && found.loaded->state.version <= max_version) {
+    loaded = *found.loaded;
+    if (found.current) return loaded;  // nothing was appended after it
+  }
+  // Whether the fold reached the end of the stream (rather than max_version).
+  bool at_head = false;
+  if (loaded.state.version < max_version) {
+    const std::uint64_t wanted = max_version - loaded.state.version;
+    eventstore::Result<std::vector<eventstore::Envelope>> tail =
+        store_.read_stream(ticket_stream(ticket_id), loaded.state.version + 1, wanted, cache);
+    if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
+    if (auto r = fold(*tail, loaded); !r) return r.error();
+    at_head = tail->size() < wanted;
+  }
   if (cache_ && cache == CacheUse::kFill && loaded.state.exists &&
-      (!cached || cached->state.version < loaded.state.version)) {
-    cache_->put(std::string(ticket_id), std::make_shared<const Loaded>(loaded));
+      (!found.loaded || found.loaded->state.version < loaded.state.version)) {
+    cache_->put(std::string(ticket_id), std::make_shared<const Loaded>(loaded), found.epoch, at_head);
   }
   return loaded;
 }
 
 domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_latest(
     std::string_view ticket_id, CacheUse cache) const {
-  if (std::shared_ptr<const Loaded> cached = cache_ ? cache_->get(ticket_id) : nullptr) {
-    eventstore::Result<std::vector<eventstore::Envelope>> tail =
-        store_.read_stream(ticket_stream(ticket_id), cached->state.version + 1, 1, cache);
-    if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
-    if (tail->empty()) return cached;
+  const CacheLookup found = cache_ ? cache_->get(ticket_id) : CacheLookup{};
+  if (found.loaded && found.current) return found.loaded;
+  if (!found.loaded) {
+    domain::Result<Loaded> loaded = load(ticket_id, UINT64_MAX, cache);
+    if (!loaded) return loaded.error();
+    return std::make_shared<const Loaded>(std::move(*loaded));
   }
-  domain::Result<Loaded> loaded = load(ticket_id, UINT64_MAX, cache);
-  if (!loaded) return loaded.error();
-  return std::make_shared<const Loaded>(std::move(*loaded));
+  eventstore::Result<std::vector<eventstore::Envelope>> tail = store_.read_stream(
+      ticket_stream(ticket_id), found.loaded->state.version + 1, UINT64_MAX, cache);
+  if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
+  if (tail->empty()) {  // stale only as far as the cache knew
+    cache_->confirm(ticket_id, found.loaded.get(), found.epoch);
+    return found.loaded;
+  }
+  auto loaded = std::make_shared<Loaded>(*found.loaded);
+  if (auto r = fold(*tail, *loaded); !r) return r.error();
+  if (cache == CacheUse::kFill) cache_->put(std::string(ticket_id), loaded, found.epoch, true);
+  return loaded;
 }
 
-domain::Result<void> CommandPath::fold_tail(std::string_view ticket_id, Loaded& loaded,
-                                            std::uint64_t max_version, CacheUse cache) const {
-  if (loaded.state.version >= max_version) return {};
-  eventstore::Result<std::vector<eventstore::Envelope>> envelopes =
-      store_.read_stream(ticket_stream(ticket_id), loaded.state.version + 1,
-                         max_version - loaded.state.version, cache);
-  if (!envelopes) return domain::make_error(domain::ErrorCode::kConflict, envelopes.error().message);
-  for (const eventstore::Envelope& env : *envelopes) {
+domain::Result<void> CommandPath::fold(const std::vector<eventstore::Envelope>& envelopes,
+                                       Loaded& loaded) {
+  for (const eventstore::Envelope& env : envelopes) {
     domain::Result<domain::EventBody> body =
         domain::decode_event_data(env.type, env.data, env.schema_version);
     if (!body) return body.error();
@@ -384,8 +465,12 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     // stream gives (the shown stream is the append's last, so its last event
     // is at last_position), and the next command or read of this ticket
     // need not read and fold them again.
+    // This callback runs on the store's completer thread after the commit
+    // was told to the cache and before any later commit is, so the epoch
+    // now is the one the state is current for.
     if (cache_ && req.cache == CacheUse::kFill) {
-      cache_->put(shown.ticket_id, std::make_shared<const Loaded>(Loaded{after, r->last_position}));
+      cache_->put(shown.ticket_id, std::make_shared<const Loaded>(Loaded{after, r->last_position}),
+                  cache_->epoch(), true);
     }
     attempt->done(CommandOutcome{std::move(after), r->last_position, opens});
   });
@@ -413,7 +498,7 @@ domain::Result<std::optional<CommandPath::Replay>> CommandPath::replay(
   for (const eventstore::Envelope& env : *envs) {
     if (env.event_id.starts_with(prefix) && env.stream == last->stream && env.version == 1) created = true;
   }
-  const std::string ticket_id = last->stream.substr(std::string_view("ticket-").size());
+  const std::string ticket_id = last->stream.substr(kTicketStreamPrefix.size());
   domain::Result<Loaded> loaded = load(ticket_id, last->version);
   if (!loaded) return loaded.error();
   Replay replay{CommandOutcome{std::move(loaded->state), last->position, created},

@@ -26,6 +26,7 @@
 namespace ticketd::api {
 
 // The stream of a ticket: "ticket-<id>".
+inline constexpr std::string_view kTicketStreamPrefix = "ticket-";
 std::string ticket_stream(std::string_view ticket_id);
 
 // A domain event as the store's NewEvent: type, actor, time, encoded data.
@@ -138,17 +139,18 @@ class CommandPath {
 
  private:
   struct Attempt;
+  struct CacheLookup;
   class StateCache;
   void run(std::shared_ptr<Attempt> attempt);
   domain::Result<Loaded> load(std::string_view ticket_id, std::uint64_t max_version,
                               CacheUse cache) const;
-  // Folds the stream's events after `from.state.version` (up to
-  // `max_version`) onto `from`.
-  domain::Result<void> fold_tail(std::string_view ticket_id, Loaded& from,
-                                 std::uint64_t max_version, CacheUse cache) const;
+  // Folds `envelopes` (the stream's next events) onto `loaded`.
+  static domain::Result<void> fold(const std::vector<eventstore::Envelope>& envelopes,
+                                   Loaded& loaded);
 
   eventstore::EventStore& store_;
   std::unique_ptr<StateCache> cache_;
+  eventstore::SubscriptionId observer_ = 0;  // tells cache_ of commits
   PolicyLookup policies_;
   Clock clock_;
 };

@@ -18,7 +18,6 @@ namespace ticketd::api::outbox_detail {
 namespace dom = simdjson::dom;
 
 inline constexpr std::size_t kBatch = 256;
-inline constexpr std::string_view kTicketStreamPrefix = "ticket-";
 
 inline domain::Instant now_ms() {
   return std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now());

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "eventstore/envelope.h"
@@ -64,5 +65,14 @@ struct AppendResult {
   // fields above describe the original append.
   bool duplicate = false;
 };
+
+// A stream a committed request changed, and its last version after it.
+struct StreamHead {
+  std::string_view stream;
+  uint64_t version = 0;
+};
+
+// Told the streams of every durable batch (EventStore::observe_commits).
+using CommitObserver = std::function<void(const std::vector<StreamHead>& heads)>;
 
 }  // namespace ticketd::eventstore

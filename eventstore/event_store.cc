@@ -258,6 +258,14 @@ SubscriptionId EventStore::subscribe(std::function<void(uint64_t head)> callback
 
 void EventStore::unsubscribe(SubscriptionId id) { notifier_->unsubscribe(id); }
 
+SubscriptionId EventStore::observe_commits(CommitObserver observer) {
+  return writer_ ? writer_->observe_commits(std::move(observer)) : 0;
+}
+
+void EventStore::unobserve_commits(SubscriptionId id) {
+  if (writer_) writer_->unobserve_commits(id);
+}
+
 WriterStats EventStore::writer_stats() const { return writer_ ? writer_->stats() : WriterStats{}; }
 
 MemoryStats EventStore::memory() const {

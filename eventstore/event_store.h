@@ -124,6 +124,18 @@ class EventStore {
   SubscriptionId subscribe(std::function<void(uint64_t head)> callback);
   void unsubscribe(SubscriptionId id);
 
+  // `observer` runs on the completer thread for every durable batch with the
+  // streams its requests changed (duplicates and failed requests change
+  // none), before the head moves (waiters, subscribers) and before any
+  // appender of the batch is answered; append_async callbacks of a batch run
+  // after its observers and before the next batch's. So a cache of stream
+  // states that forgets what the observer reports never serves a version
+  // older than one a client was told is durable. Quick, no throwing, and it
+  // must not call (un)observe_commits. unobserve_commits() waits for a
+  // running call. A read-only store never calls it.
+  SubscriptionId observe_commits(CommitObserver observer);
+  void unobserve_commits(SubscriptionId id);
+
   // Group-commit counters since open (all zero when read-only).
   WriterStats writer_stats() const;
   // RocksDB's memory now (writer_stats.h).

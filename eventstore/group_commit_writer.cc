@@ -120,6 +120,31 @@ void GroupCommitWriter::hand_over(uint64_t head, std::vector<PendingAppend>& bat
   if (wake) done_cv_.notify_one();
 }
 
+SubscriptionId GroupCommitWriter::observe_commits(CommitObserver observer) {
+  std::lock_guard lk(observers_mu_);
+  const SubscriptionId id = next_observer_++;
+  observers_.emplace_back(id, std::move(observer));
+  return id;
+}
+
+void GroupCommitWriter::unobserve_commits(SubscriptionId id) {
+  std::lock_guard lk(observers_mu_);
+  std::erase_if(observers_, [id](const auto& o) { return o.first == id; });
+}
+
+void GroupCommitWriter::tell_observers(const std::vector<PendingAppend>& batch) {
+  heads_.clear();
+  for (const PendingAppend& p : batch) {
+    if (!p.result || p.result->duplicate) continue;
+    for (size_t i = 0; i < p.request.streams.size() && i < p.result->stream_versions.size(); ++i) {
+      heads_.push_back(StreamHead{p.request.streams[i].stream, p.result->stream_versions[i]});
+    }
+  }
+  if (heads_.empty()) return;
+  std::lock_guard lk(observers_mu_);
+  for (const auto& [id, observer] : observers_) observer(heads_);
+}
+
 void GroupCommitWriter::run_completer() {
   pthread_setname_np(pthread_self(), "es-completer");
   std::vector<Committed> work;
@@ -136,6 +161,7 @@ void GroupCommitWriter::run_completer() {
       work.swap(committed_);
     }
     for (Committed& c : work) {
+      tell_observers(c.batch);
       if (c.head != published) {
         notifier_.publish(c.head);
         published = c.head;

@@ -19,6 +19,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "eventstore/batch_committer.h"
@@ -54,6 +55,10 @@ class GroupCommitWriter {
   // their own and are joined by a later stop() or the destructor.
   void stop();
 
+  // EventStore::observe_commits; any thread.
+  SubscriptionId observe_commits(CommitObserver observer);
+  void unobserve_commits(SubscriptionId id);
+
   // The writer's counters (writer_stats.h); any thread.
   WriterStats stats() const { return committer_.stats(); }
 
@@ -68,6 +73,8 @@ class GroupCommitWriter {
   bool enqueue(PendingAppend& p);
   void run_writer();
   void run_completer();
+  // Tells the observers what `batch` changed (completer thread).
+  void tell_observers(const std::vector<PendingAppend>& batch);
   // Hands a committed batch to the completer; `batch` gets an empty vector
   // (with capacity, when one is free) in exchange.
   void hand_over(uint64_t head, std::vector<PendingAppend>& batch);
@@ -88,6 +95,12 @@ class GroupCommitWriter {
   std::vector<std::vector<PendingAppend>> spare_;  // guarded by done_mu_
   bool writer_finished_ = false;                   // guarded by done_mu_
   bool completer_waiting_ = false;                 // guarded by done_mu_
+
+  // Held while observers run, so unobserve_commits() waits for a call.
+  std::mutex observers_mu_;
+  std::vector<std::pair<SubscriptionId, CommitObserver>> observers_;  // guarded by observers_mu_
+  SubscriptionId next_observer_ = 1;                                  // guarded by observers_mu_
+  std::vector<StreamHead> heads_;                                     // completer only
 
   std::mutex join_mu_;  // serializes joining
   std::thread writer_;

@@ -6,8 +6,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <future>
+#include <thread>
 
 #include "domain/event_codec.h"
 
@@ -90,10 +92,21 @@ BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_wri
   BOOST_TEST(after->state.version == version + 1);
   BOOST_TEST(after->state.messages.size() == before->state.messages.size() + 1);
   BOOST_TEST(after->position == store->head());
-  // An older version is still served on request.
-  auto old = path->load("t1", version);
-  BOOST_REQUIRE(old);
-  BOOST_TEST(old->state.version == version);
+  // An older version is still served on request, and is not taken for the
+  // latest afterwards.
+  CommandPath fresh(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+                    [this] { return now; });
+  for (CommandPath* p : {path.get(), &fresh}) {
+    auto old = p->load("t1", version);
+    BOOST_REQUIRE(old);
+    BOOST_TEST(old->state.version == version);
+    auto head = p->load("t1");
+    BOOST_REQUIRE(head);
+    BOOST_TEST(head->state.version == version + 1);
+    auto shared = p->load_latest("t1");
+    BOOST_REQUIRE(shared);
+    BOOST_TEST((*shared)->state.version == version + 1);
+  }
 }
 
 BOOST_FIXTURE_TEST_CASE(the_state_a_command_caches_is_the_fold_of_the_log, Fixture) {
@@ -179,6 +192,50 @@ BOOST_FIXTURE_TEST_CASE(bypassing_reads_and_commands_leave_the_state_cache_alone
   BOOST_REQUIRE(after);
   BOOST_TEST(after->get() != shared->get());
   BOOST_CHECK((*after)->state == replied->ticket);
+}
+
+BOOST_FIXTURE_TEST_CASE(no_read_answers_older_than_an_acknowledged_append, Fixture) {
+  // Readers race a writer that appends behind the path's back; the cache
+  // holds one state, so t1's state is read from the store again and again
+  // while appends go by. A state read before an append must never be taken
+  // as current once the append is acknowledged.
+  BOOST_REQUIRE(run(open("t1")));
+  BOOST_REQUIRE(run(open("t2")));
+  CommandPath one(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+                  [this] { return now; }, 1);
+  std::atomic<std::uint64_t> acknowledged{2};
+  std::atomic<bool> stop{false};
+  std::atomic<int> stale_reads{0};
+  std::atomic<int> reads{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&, r] {
+      while (!stop.load()) {
+        const std::uint64_t at_least = acknowledged.load();
+        auto latest = one.load_latest("t1");
+        if (!latest || (*latest)->state.version < at_least) ++stale_reads;
+        ++reads;
+        if (r != 0 && !one.load_latest("t2")) ++stale_reads;  // evicts t1
+      }
+    });
+  }
+  for (std::uint64_t version = 2; version < 302; ++version) {
+    domain::Event note;
+    note.meta = {now, "agent-7", domain::Role::kAgent};
+    note.body = domain::MessagePosted{"m" + std::to_string(version),
+                                      domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
+                                      "note", true};
+    std::vector<eventstore::NewEvent> events{
+        to_new_event(note, "acme", "e" + std::to_string(version), "")};
+    auto appended = store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
+                                  std::move(events));
+    BOOST_REQUIRE(appended);
+    acknowledged.store(version + 1);
+  }
+  stop.store(true);
+  for (auto& t : readers) t.join();
+  BOOST_TEST(reads.load() > 300);
+  BOOST_TEST(stale_reads.load() == 0);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_repeat_with_the_same_prefix_replays_the_first_answer, Fixture) {

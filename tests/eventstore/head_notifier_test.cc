@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -17,6 +18,7 @@ using namespace std::chrono_literals;
 using testing::events;
 using testing::ok;
 using testing::open_store;
+using testing::stream_append;
 using testing::TempDir;
 
 std::chrono::steady_clock::time_point in(std::chrono::milliseconds d) {
@@ -86,6 +88,80 @@ BOOST_AUTO_TEST_CASE(subscribers_see_every_head_in_increasing_order) {
   // Subscribers run before appenders are answered, so the last head is in;
   // after unsubscribe, no more calls.
   BOOST_TEST(heads.back() == uint64_t{kThreads * kPerThread});
+}
+
+BOOST_AUTO_TEST_CASE(commit_observers_hear_each_changed_stream_before_the_head_moves) {
+  TempDir dir;
+  auto store = open_store(dir.store());
+  std::mutex mu;
+  std::map<std::string, uint64_t> seen;  // stream -> last version told
+  uint64_t told_events = 0;               // every event is in a stream told
+  bool told_before_head = true;
+  int early_answers = 0;  // answered before the observer was told (or failed)
+  auto id = store->observe_commits([&](const std::vector<StreamHead>& heads) {
+    std::lock_guard lk(mu);
+    for (const StreamHead& h : heads) {
+      auto& v = seen[std::string(h.stream)];
+      if (h.version <= v) told_before_head = false;  // out of order
+      told_events += h.version - v;
+      v = h.version;
+    }
+  });
+  // Head subscribers run once the head moved: the observers were told first.
+  auto sub = store->subscribe([&](uint64_t head) {
+    std::lock_guard lk(mu);
+    if (told_events < head) told_before_head = false;
+  });
+
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 20;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string key = std::to_string(t) + "-" + std::to_string(i);
+        // The callback runs after the batch's observers: the observer has
+        // already been told this stream's new version.
+        store->append_async(
+            [&] {
+              AppendRequest r;
+              r.streams.push_back(stream_append("a" + std::to_string(t), ExpectedVersion::any(), events({key})));
+              r.streams.push_back(stream_append("b" + std::to_string(t), ExpectedVersion::any(), events({key + "b"})));
+              return r;
+            }(),
+            [&, t](Result<AppendResult> r) {
+              std::lock_guard lk(mu);
+              if (!r || seen["a" + std::to_string(t)] < r->stream_versions[0] ||
+                  seen["b" + std::to_string(t)] < r->stream_versions[1]) {
+                ++early_answers;
+              }
+            });
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  ok(store->append("a0", ExpectedVersion::any(), events({"sync"})));
+  {
+    std::lock_guard lk(mu);
+    BOOST_TEST(seen.size() == std::size_t{2 * kThreads});
+    BOOST_TEST(seen["a0"] == uint64_t{kPerThread + 1});
+    BOOST_TEST(seen["b5"] == uint64_t{kPerThread});
+    BOOST_TEST(told_before_head);
+    BOOST_TEST(early_answers == 0);
+  }
+  // A failed append and a duplicate change nothing and are not told; after
+  // unobserve_commits nothing is.
+  BOOST_TEST(!store->append("a0", ExpectedVersion::exactly(1), events({"late"})));
+  ok(store->append("a0", ExpectedVersion::any(), events({"sync"})));
+  {
+    std::lock_guard lk(mu);
+    BOOST_TEST(seen["a0"] == uint64_t{kPerThread + 1});
+  }
+  store->unobserve_commits(id);
+  store->unsubscribe(sub);
+  ok(store->append("c", ExpectedVersion::any(), events({"after"})));
+  std::lock_guard lk(mu);
+  BOOST_TEST(seen.count("c") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_subscriber_may_unsubscribe_itself) {
