@@ -8,14 +8,14 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <optional>
 #include <filesystem>
 #include <iostream>
-#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "api/access_log.h"
 #include "api/app.h"
 #include "api/automation.h"
 #include "api/chain_checkpointer.h"
@@ -26,7 +26,6 @@
 #include "api/webhook_registry.h"
 #include "api/webhook_sender.h"
 #include "api/request_metrics.h"
-#include "domain/json_writer.h"
 #include "domain/time_format.h"
 
 // jemalloc (linked by CMakeLists.txt) reads its options from this symbol: a
@@ -175,26 +174,6 @@ Flags parse_flags(int argc, char** argv) {
   return f;
 }
 
-// One JSON line per answered request on stderr.
-void access_log(const api::ExchangeRecord& r) {
-  std::string line;
-  domain::JsonWriter w(line);
-  w.begin_object();
-  w.member("time", std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now()));
-  w.member("remote", r.remote);
-  w.member("method", std::string_view(api::http::to_string(r.method)));
-  w.member("target", r.target);
-  w.member("route", r.route);
-  w.member("status", r.status);
-  w.member("bytes", r.body_bytes);
-  w.member("duration_us", static_cast<std::int64_t>(r.duration.count()));
-  w.end_object();
-  line.push_back('\n');
-  static std::mutex mu;
-  std::lock_guard lock(mu);
-  std::cerr << line << std::flush;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -261,11 +240,13 @@ int main(int argc, char** argv) {
   api::add_outbox_metrics(metrics, outbox, **store);
   automation.start();
 
+  // One JSON line per answered request on stderr.
+  api::AccessLog access_log(api::AccessLog::Options{});
   api::HttpServer server(
       io, flags.server, [&router](std::shared_ptr<api::Exchange> ex) { router.dispatch(std::move(ex)); },
-      [&metrics](const api::ExchangeRecord& r) {
+      [&metrics, &access_log](const api::ExchangeRecord& r) {
         metrics.record(r);
-        access_log(r);
+        access_log.record(r);
       });
   try {
     server.listen({boost::asio::ip::make_address(flags.host), flags.port});
