@@ -1,6 +1,8 @@
 #pragma once
 // One request in flight and the promise to answer it.
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -67,6 +69,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::string route_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<bool> responded_{false};
+  // Keeps the connection's io_context running until the answer is posted to
+  // it: the answer may come from another thread (the store's completer)
+  // when nothing else is pending there, say while the server drains.
+  boost::asio::any_io_executor work_;
 };
 
 // The application: called on the connection's strand for every request.

@@ -12,11 +12,27 @@ using tcp = net::ip::tcp;
 
 HttpServer::HttpServer(net::io_context& io, ServerOptions options, RequestHandler handler,
                        ExchangeObserver observer)
-    : io_(io),
+    : contexts_{&io},
       options_(options),
       handler_(std::move(handler)),
       observer_(std::move(observer)),
       acceptor_(net::make_strand(io)) {}
+
+HttpServer::HttpServer(std::vector<net::io_context*> contexts, ServerOptions options,
+                       RequestHandler handler, ExchangeObserver observer)
+    : contexts_(std::move(contexts)),
+      one_thread_each_(true),
+      options_(options),
+      handler_(std::move(handler)),
+      observer_(std::move(observer)),
+      acceptor_(net::make_strand(*contexts_.at(0))) {}
+
+net::any_io_executor HttpServer::next_executor() {
+  if (!one_thread_each_) return net::make_strand(*contexts_.front());
+  net::io_context& io = *contexts_[next_context_];
+  next_context_ = (next_context_ + 1) % contexts_.size();
+  return io.get_executor();
+}
 
 HttpServer::~HttpServer() = default;
 
@@ -30,7 +46,7 @@ void HttpServer::listen(const tcp::endpoint& endpoint) {
 }
 
 void HttpServer::do_accept() {
-  acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+  acceptor_.async_accept(next_executor(), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || stopping_.load()) return;
     if (!ec) {
       if (connections_.load() >= options_.max_connections) {

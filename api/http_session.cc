@@ -13,7 +13,9 @@ Exchange::Exchange(std::shared_ptr<HttpSession> session, std::uint64_t sequence,
       sequence_(sequence),
       request_(std::move(request)),
       remote_(std::move(remote)),
-      started_(std::chrono::steady_clock::now()) {}
+      started_(std::chrono::steady_clock::now()),
+      work_(boost::asio::prefer(session_->stream_.get_executor(),
+                                boost::asio::execution::outstanding_work.tracked)) {}
 
 Exchange::~Exchange() {
   if (!responded()) {
@@ -37,6 +39,7 @@ void Exchange::respond(Response response) {
                     [session, sequence = sequence_, response = std::move(response)]() mutable {
                       session->complete(sequence, std::move(response));
                     });
+  work_ = {};
 }
 
 void Exchange::respond_stream(Response head, std::shared_ptr<BodyStream> body) {
@@ -57,6 +60,7 @@ void Exchange::respond_stream(Response head, std::shared_ptr<BodyStream> body) {
                                                       body = std::move(body)]() mutable {
     session->complete(sequence, std::move(head), std::move(body));
   });
+  work_ = {};
 }
 
 HttpSession::HttpSession(beast::tcp_stream stream, const ServerOptions& options,

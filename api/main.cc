@@ -2,6 +2,7 @@
 // projections (DATA/projections), serves API.md on one io_context thread
 // per core, and drains in-flight requests on SIGTERM/SIGINT.
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -210,7 +212,19 @@ int main(int argc, char** argv) {
     return 1;
   }
   (*checkpointer)->start();
-  boost::asio::io_context io(static_cast<int>(flags.threads));
+  // One io_context per thread (http_server.h); this first one, run by the
+  // main thread, also carries the application's own work (event streams,
+  // signals).
+  boost::asio::io_context io(1);
+  std::vector<std::unique_ptr<boost::asio::io_context>> more_io;
+  std::vector<boost::asio::io_context*> contexts{&io};
+  for (unsigned i = 1; i < flags.threads; ++i) {
+    contexts.push_back(more_io.emplace_back(std::make_unique<boost::asio::io_context>(1)).get());
+  }
+  // The other contexts have no work of their own while no connection is on
+  // them: keep them running until shutdown.
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_running;
+  for (auto& c : more_io) keep_running.push_back(boost::asio::make_work_guard(*c));
   api::App app(**store, **projections, **directory, io, flags.app);
   // Notifications (issue 7): webhook subscriptions, and the outbox that
   // follows the log and delivers email and webhooks.
@@ -243,7 +257,7 @@ int main(int argc, char** argv) {
   // One JSON line per answered request on stderr.
   api::AccessLog access_log(api::AccessLog::Options{});
   api::HttpServer server(
-      io, flags.server, [&router](std::shared_ptr<api::Exchange> ex) { router.dispatch(std::move(ex)); },
+      contexts, flags.server, [&router](std::shared_ptr<api::Exchange> ex) { router.dispatch(std::move(ex)); },
       [&metrics, &access_log](const api::ExchangeRecord& r) {
         metrics.record(r);
         access_log.record(r);
@@ -255,11 +269,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-  signals.async_wait([&](const boost::system::error_code&, int) { server.shutdown(); });
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    server.shutdown();
+    keep_running.clear();
+  });
   std::cout << "ticketd listening on http://" << flags.host << ":" << server.port() << std::endl;
 
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < flags.threads; ++i) threads.emplace_back([&io] { io.run(); });
+  for (auto& c : more_io) threads.emplace_back([&c] { c->run(); });
   io.run();
   for (auto& t : threads) t.join();
   automation.stop();

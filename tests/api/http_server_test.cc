@@ -4,13 +4,16 @@
 #include "api/http_server.h"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/test/unit_test.hpp>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "api/router.h"
 
@@ -28,10 +31,20 @@ Response text(std::string body) {
   return response;
 }
 
-// A server with a few routes, running on two threads until destroyed.
+// A server with a few routes, running on two threads until destroyed:
+// either both run one io_context (a strand per connection) or each runs its
+// own (connections spread over them).
+enum class Threads { kSharedContext, kContextEach };
+
 class TestServer {
  public:
-  explicit TestServer(ServerOptions options = {}) : server_(io_, options, [this](auto ex) { router_.dispatch(std::move(ex)); }) {
+  explicit TestServer(ServerOptions options = {}, Threads threads = Threads::kSharedContext) {
+    auto handler = [this](auto ex) { router_.dispatch(std::move(ex)); };
+    if (threads == Threads::kSharedContext) {
+      server_.emplace(io_, options, handler);
+    } else {
+      server_.emplace(std::vector<net::io_context*>{&io_, &io2_}, options, handler);
+    }
     router_.add(http::verb::get, "/echo", [](auto ex, const PathParams&) {
       ex->respond(text(std::string(ex->request().target())));
     }, {});
@@ -47,20 +60,28 @@ class TestServer {
       auto timer = std::make_shared<net::steady_timer>(io_, std::chrono::milliseconds(std::stoi(std::string(p.get("ms")))));
       timer->async_wait([ex, timer](beast::error_code) { ex->respond(text("slow")); });
     }, {});
-    server_.listen(tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
-    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+    server_->listen(tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+    if (threads == Threads::kSharedContext) {
+      for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+    } else {
+      threads_.emplace_back([this] { io_.run(); });
+      threads_.emplace_back([this] { io2_.run(); });
+    }
   }
   ~TestServer() {
-    server_.shutdown();
+    shutdown();
     for (auto& t : threads_) t.join();
   }
-  unsigned short port() const { return server_.port(); }
-  // Waits until a /slow request has reached its handler.
-  void wait_for_slow_request() {
-    std::unique_lock lock(mutex_);
-    started_.wait_for(lock, std::chrono::seconds(10), [this] { return slow_started_ > 0; });
+  unsigned short port() const { return server_->port(); }
+  void shutdown() {
+    server_->shutdown();
+    keep_io2_.reset();
   }
-  HttpServer& server() { return server_; }
+  // Waits until `n` /slow requests have reached their handler.
+  void wait_for_slow_request(int n = 1) {
+    std::unique_lock lock(mutex_);
+    started_.wait_for(lock, std::chrono::seconds(10), [this, n] { return slow_started_ >= n; });
+  }
   void join() {
     for (auto& t : threads_) t.join();
     threads_.clear();
@@ -68,11 +89,13 @@ class TestServer {
 
  private:
   net::io_context io_;
+  net::io_context io2_;  // with Threads::kContextEach
+  net::executor_work_guard<net::io_context::executor_type> keep_io2_ = net::make_work_guard(io2_);
   std::mutex mutex_;
   std::condition_variable started_;
   int slow_started_ = 0;
   Router router_;
-  HttpServer server_;
+  std::optional<HttpServer> server_;
   std::vector<std::thread> threads_;
 };
 
@@ -198,13 +221,42 @@ BOOST_AUTO_TEST_CASE(shutdown_answers_requests_in_flight_then_closes) {
   client.send("GET /slow/300 HTTP/1.1\r\nHost: t\r\n\r\n");
   Client idle(server.port());
   server.wait_for_slow_request();
-  server.server().shutdown();
+  server.shutdown();
   Response r = client.receive();
   BOOST_TEST(r.body() == "slow");
   BOOST_TEST(!r.keep_alive());
   BOOST_TEST(client.closed_by_peer());
   BOOST_TEST(idle.closed_by_peer());
   server.join();  // the io_context ran out of work: nothing left hanging
+}
+
+BOOST_AUTO_TEST_CASE(with_a_context_per_thread_connections_keep_order_and_drain) {
+  TestServer server({}, Threads::kContextEach);
+  // Connections land on both threads; answers produced on another thread
+  // (the slow route's timer runs on the first context) are still written
+  // in request order.
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int c = 0; c < 4; ++c) {
+    clients.push_back(std::make_unique<Client>(server.port()));
+    clients.back()->send(
+        "GET /slow/50 HTTP/1.1\r\nHost: t\r\n\r\n"
+        "GET /echo?c=" + std::to_string(c) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+  }
+  for (int c = 0; c < 4; ++c) {
+    BOOST_TEST(clients[c]->receive().body() == "slow");
+    BOOST_TEST(clients[c]->receive().body() == "/echo?c=" + std::to_string(c));
+  }
+  // Shutdown answers what is in flight on either thread, then closes.
+  for (auto& client : clients) client->send("GET /slow/200 HTTP/1.1\r\nHost: t\r\n\r\n");
+  server.wait_for_slow_request(8);
+  server.shutdown();
+  for (auto& client : clients) {
+    Response r = client->receive();
+    BOOST_TEST(r.body() == "slow");
+    BOOST_TEST(!r.keep_alive());
+    BOOST_TEST(client->closed_by_peer());
+  }
+  server.join();  // both contexts ran out of work
 }
 
 BOOST_AUTO_TEST_SUITE_END()
