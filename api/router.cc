@@ -53,15 +53,38 @@ std::string_view path_of(std::string_view target) {
   return q == std::string_view::npos ? target : target.substr(0, q);
 }
 
+namespace {
+
+bool is_param(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Whether `path` has the segments `pattern` asks for (literal ones equal,
+// parameters non-empty), without decoding anything: most routes a request
+// is tried against fail here, before any allocation.
+bool same_shape(std::string_view pattern, std::string_view path) {
+  std::size_t p = 1;
+  std::size_t q = 1;
+  while (p <= pattern.size() && q <= path.size()) {
+    const std::string_view want = next_segment(pattern, p);
+    const std::string_view have = next_segment(path, q);
+    if (is_param(want) ? have.empty() : want != have) return false;
+  }
+  return p > pattern.size() && q > path.size();
+}
+
+}  // namespace
+
 bool match_route(std::string_view pattern, std::string_view path, PathParams& params) {
   if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
+  if (!same_shape(pattern, path)) return false;
   std::size_t p = 1;
   std::size_t q = 1;
   std::string decoded;
   while (p <= pattern.size() && q <= path.size()) {
     const std::string_view want = next_segment(pattern, p);
     const std::string_view have = next_segment(path, q);
-    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+    if (is_param(want)) {
       if (have.empty() || !percent_decode(have, decoded)) return false;
       params.add(std::string(want.substr(1, want.size() - 2)), decoded);
     } else if (want != have) {
