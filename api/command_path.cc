@@ -113,24 +113,67 @@ class CommandPath::StateCache {
     return CacheLookup{it->second.loaded, it->second.current, epoch_};
   }
 
-  std::uint64_t epoch() {
-    std::lock_guard lock(mu_);
-    return epoch_;
-  }
-
   CacheStats stats() {
     std::lock_guard lock(mu_);
     return CacheStats{entries_.size(), used_, capacity_, hits_, misses_};
   }
 
-  // Stores a state read from the store after `read_epoch` was taken (a
-  // commit's own state: the epoch taken in its append callback). `at_head`:
-  // the read went to the end of the stream, not just up to a version.
+  // Stores a state read from the store after `read_epoch` was taken.
+  // `at_head`: the read went to the end of the stream, not just up to a
+  // version.
   void put(const std::string& id, std::shared_ptr<const Loaded> loaded, std::uint64_t read_epoch,
            bool at_head) {
     const std::size_t bytes = approx_bytes(*loaded) + id.size();
     std::lock_guard lock(mu_);
-    const bool current = at_head && read_epoch == epoch_;
+    store(id, std::move(loaded), bytes, at_head && read_epoch == epoch_);
+  }
+
+  // Stores the state a commit left, from the commit's append callback: the
+  // store runs it after telling on_commit of the commit's batch and before
+  // telling the next, so the state is current unless an append later in the
+  // same batch went to the same ticket.
+  void put_committed(const std::string& id, std::shared_ptr<const Loaded> loaded) {
+    const std::size_t bytes = approx_bytes(*loaded) + id.size();
+    std::lock_guard lock(mu_);
+    bool current = true;
+    for (std::size_t i = 0; i < last_batch_size_; ++i) {
+      if (last_batch_[i].first == id && last_batch_[i].second > loaded->state.version) current = false;
+    }
+    store(id, std::move(loaded), bytes, current);
+  }
+
+  // The store found nothing after `loaded` in a read begun after
+  // `read_epoch` was taken: it is current again unless a commit went by.
+  void confirm(std::string_view id, const Loaded* loaded, std::uint64_t read_epoch) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end() && it->second.loaded.get() == loaded && read_epoch == epoch_) {
+      it->second.current = true;
+    }
+  }
+
+  // A durable commit: the states of its ticket streams it overtakes are stale.
+  void on_commit(const std::vector<eventstore::StreamHead>& heads) {
+    std::lock_guard lock(mu_);
+    ++epoch_;
+    last_batch_size_ = 0;
+    for (const eventstore::StreamHead& head : heads) {
+      if (!head.stream.starts_with(kTicketStreamPrefix)) continue;
+      const std::string_view id = head.stream.substr(kTicketStreamPrefix.size());
+      if (last_batch_size_ == last_batch_.size()) last_batch_.emplace_back();
+      last_batch_[last_batch_size_].first.assign(id);  // reuses the strings' buffers
+      last_batch_[last_batch_size_++].second = head.version;
+      auto it = entries_.find(id);
+      if (it != entries_.end() && it->second.loaded->state.version < head.version) {
+        it->second.current = false;
+      }
+    }
+  }
+
+ private:
+  // With mu_ held.
+  void store(const std::string& id, std::shared_ptr<const Loaded> loaded, std::size_t bytes,
+             bool current) {
     auto it = entries_.find(id);
     if (it != entries_.end()) {
       Entry& e = it->second;
@@ -159,30 +202,6 @@ class CommandPath::StateCache {
     }
   }
 
-  // The store found nothing after `loaded` in a read begun after
-  // `read_epoch` was taken: it is current again unless a commit went by.
-  void confirm(std::string_view id, const Loaded* loaded, std::uint64_t read_epoch) {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(id);
-    if (it != entries_.end() && it->second.loaded.get() == loaded && read_epoch == epoch_) {
-      it->second.current = true;
-    }
-  }
-
-  // A durable commit: the states of its ticket streams it overtakes are stale.
-  void on_commit(const std::vector<eventstore::StreamHead>& heads) {
-    std::lock_guard lock(mu_);
-    ++epoch_;
-    for (const eventstore::StreamHead& head : heads) {
-      if (!head.stream.starts_with(kTicketStreamPrefix)) continue;
-      auto it = entries_.find(head.stream.substr(kTicketStreamPrefix.size()));
-      if (it != entries_.end() && it->second.loaded->state.version < head.version) {
-        it->second.current = false;
-      }
-    }
-  }
-
- private:
   struct Entry {
     std::shared_ptr<const Loaded> loaded;
     std::list<std::string>::iterator position;
@@ -198,6 +217,9 @@ class CommandPath::StateCache {
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
   std::uint64_t epoch_ = 0;
+  // The ticket streams of the last batch told, with their new versions.
+  std::vector<std::pair<std::string, std::uint64_t>> last_batch_;
+  std::size_t last_batch_size_ = 0;
   std::mutex mu_;
   std::list<std::string> lru_;  // most recent first
   std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
@@ -465,12 +487,9 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     // stream gives (the shown stream is the append's last, so its last event
     // is at last_position), and the next command or read of this ticket
     // need not read and fold them again.
-    // This callback runs on the store's completer thread after the commit
-    // was told to the cache and before any later commit is, so the epoch
-    // now is the one the state is current for.
     if (cache_ && req.cache == CacheUse::kFill) {
-      cache_->put(shown.ticket_id, std::make_shared<const Loaded>(Loaded{after, r->last_position}),
-                  cache_->epoch(), true);
+      cache_->put_committed(shown.ticket_id,
+                            std::make_shared<const Loaded>(Loaded{after, r->last_position}));
     }
     attempt->done(CommandOutcome{std::move(after), r->last_position, opens});
   });

@@ -9,9 +9,11 @@
 #include <atomic>
 #include <filesystem>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "domain/event_codec.h"
+#include "tests/eventstore/test_support.h"
 
 namespace ticketd::api {
 namespace {
@@ -236,6 +238,34 @@ BOOST_FIXTURE_TEST_CASE(no_read_answers_older_than_an_acknowledged_append, Fixtu
   for (auto& t : readers) t.join();
   BOOST_TEST(reads.load() > 300);
   BOOST_TEST(stale_reads.load() == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_command_state_overtaken_in_its_own_batch_is_not_current, Fixture) {
+  BOOST_REQUIRE(run(open("t1")));
+  // Hold the writer so that a command and another writer's append to the
+  // same ticket commit in one batch, the other append last.
+  std::optional<eventstore::testing::WriterGate> gate;
+  gate.emplace(*store, "gate");
+  std::promise<CommandResult> replied;
+  path->execute({"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""},
+                [&replied](CommandResult r) { replied.set_value(std::move(r)); });
+  domain::Event note;
+  note.meta = {now, "agent-7", domain::Role::kAgent};
+  note.body = domain::MessagePosted{"m-x", domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
+                                    "internal", true};
+  eventstore::AppendRequest other;
+  other.streams.push_back(eventstore::StreamAppend{ticket_stream("t1"), eventstore::ExpectedVersion::any(),
+                                                   {to_new_event(note, "acme", "e-x", "")}});
+  eventstore::testing::AsyncAppend appended(*store, std::move(other));
+  gate->release();
+  CommandResult r = replied.get_future().get();
+  eventstore::Result<eventstore::AppendResult> other_result = appended.get();
+  BOOST_REQUIRE(r);
+  BOOST_REQUIRE(other_result);
+  BOOST_TEST(other_result->stream_versions[0] == r->ticket.version + 1);  // same batch, after
+  auto latest = path->load_latest("t1");
+  BOOST_REQUIRE(latest);
+  BOOST_TEST((*latest)->state.version == r->ticket.version + 1);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_repeat_with_the_same_prefix_replays_the_first_answer, Fixture) {
