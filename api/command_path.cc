@@ -1,10 +1,7 @@
 #include "api/command_path.h"
 
 #include <functional>
-#include <list>
-#include <mutex>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "api/ids.h"
@@ -61,170 +58,6 @@ eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant
   return e;
 }
 
-namespace {
-
-// About the heap memory a folded state holds: the structs and the text of
-// its strings (small strings live inside their struct).
-std::size_t approx_bytes(const CommandPath::Loaded& loaded) {
-  const domain::TicketState& t = loaded.state;
-  std::size_t n = sizeof(loaded) + t.id.size() + t.tenant.size() + t.subject.size() +
-                  t.requester.id.size() + t.requester.email.size() + t.requester.name.size();
-  for (const std::string& tag : t.tags) n += sizeof(tag) + tag.size();
-  for (const std::string& id : t.merged_from) n += sizeof(id) + id.size();
-  for (const domain::Message& m : t.messages) {
-    n += sizeof(m) + m.id.size() + m.author.id.size() + m.author.name.size() + m.body.size();
-  }
-  return n;
-}
-
-}  // namespace
-
-// A least-recently-used set of folded ticket states, bounded by their
-// approximate size. Thread-safe.
-//
-// An entry is *current* while no event was appended to its stream after the
-// state folded: a load then needs no read of the store at all. The store
-// tells every commit (on_commit, via EventStore::observe_commits) before it
-// answers an appender or moves its head, and a commit marks the entries it
-// overtakes stale; a stale entry still saves the fold of the events before.
-// A state read from the store while a commit went by could miss it without
-// the commit finding the entry (it was not there yet), so every commit also
-// moves an epoch, and a state counts as current only if no commit happened
-// between taking the epoch before its read and storing it.
-struct CommandPath::CacheLookup {
-  std::shared_ptr<const Loaded> loaded;  // null: not cached
-  bool current = false;                  // nothing was appended after it
-  std::uint64_t epoch = 0;               // to store what a read after the lookup finds
-};
-
-class CommandPath::StateCache {
- public:
-  explicit StateCache(std::size_t capacity_bytes) : capacity_(capacity_bytes) {}
-
-  CacheLookup get(std::string_view id) {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(id);
-    if (it == entries_.end()) {
-      ++misses_;
-      return CacheLookup{nullptr, false, epoch_};
-    }
-    ++hits_;
-    lru_.splice(lru_.begin(), lru_, it->second.position);
-    return CacheLookup{it->second.loaded, it->second.current, epoch_};
-  }
-
-  CacheStats stats() {
-    std::lock_guard lock(mu_);
-    return CacheStats{entries_.size(), used_, capacity_, hits_, misses_};
-  }
-
-  // Stores a state read from the store after `read_epoch` was taken.
-  // `at_head`: the read went to the end of the stream, not just up to a
-  // version.
-  void put(const std::string& id, std::shared_ptr<const Loaded> loaded, std::uint64_t read_epoch,
-           bool at_head) {
-    const std::size_t bytes = approx_bytes(*loaded) + id.size();
-    std::lock_guard lock(mu_);
-    store(id, std::move(loaded), bytes, at_head && read_epoch == epoch_);
-  }
-
-  // Stores the state a commit left, from the commit's append callback: the
-  // store runs it after telling on_commit of the commit's batch and before
-  // telling the next, so the state is current unless an append later in the
-  // same batch went to the same ticket.
-  void put_committed(const std::string& id, std::shared_ptr<const Loaded> loaded) {
-    const std::size_t bytes = approx_bytes(*loaded) + id.size();
-    std::lock_guard lock(mu_);
-    bool current = true;
-    for (std::size_t i = 0; i < last_batch_size_; ++i) {
-      if (last_batch_[i].first == id && last_batch_[i].second > loaded->state.version) current = false;
-    }
-    store(id, std::move(loaded), bytes, current);
-  }
-
-  // The store found nothing after `loaded` in a read begun after
-  // `read_epoch` was taken: it is current again unless a commit went by.
-  void confirm(std::string_view id, const Loaded* loaded, std::uint64_t read_epoch) {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(id);
-    if (it != entries_.end() && it->second.loaded.get() == loaded && read_epoch == epoch_) {
-      it->second.current = true;
-    }
-  }
-
-  // A durable commit: the states of its ticket streams it overtakes are stale.
-  void on_commit(const std::vector<eventstore::StreamHead>& heads) {
-    std::lock_guard lock(mu_);
-    ++epoch_;
-    last_batch_size_ = 0;
-    for (const eventstore::StreamHead& head : heads) {
-      if (!head.stream.starts_with(kTicketStreamPrefix)) continue;
-      const std::string_view id = head.stream.substr(kTicketStreamPrefix.size());
-      if (last_batch_size_ == last_batch_.size()) last_batch_.emplace_back();
-      last_batch_[last_batch_size_].first.assign(id);  // reuses the strings' buffers
-      last_batch_[last_batch_size_++].second = head.version;
-      auto it = entries_.find(id);
-      if (it != entries_.end() && it->second.loaded->state.version < head.version) {
-        it->second.current = false;
-      }
-    }
-  }
-
- private:
-  // With mu_ held.
-  void store(const std::string& id, std::shared_ptr<const Loaded> loaded, std::size_t bytes,
-             bool current) {
-    auto it = entries_.find(id);
-    if (it != entries_.end()) {
-      Entry& e = it->second;
-      lru_.splice(lru_.begin(), lru_, e.position);
-      // Keep the newer of two concurrent folds.
-      if (e.loaded->state.version > loaded->state.version) return;
-      if (e.loaded->state.version == loaded->state.version) {
-        e.current = e.current || current;
-        return;
-      }
-      used_ = used_ - e.bytes + bytes;
-      e.loaded = std::move(loaded);
-      e.bytes = bytes;
-      e.current = current;
-    } else {
-      lru_.push_front(id);
-      entries_.emplace(id, Entry{std::move(loaded), lru_.begin(), bytes, current});
-      used_ += bytes;
-    }
-    // The entry just used stays, even when it alone is over the budget.
-    while (used_ > capacity_ && entries_.size() > 1) {
-      auto last = entries_.find(lru_.back());
-      used_ -= last->second.bytes;
-      entries_.erase(last);
-      lru_.pop_back();
-    }
-  }
-
-  struct Entry {
-    std::shared_ptr<const Loaded> loaded;
-    std::list<std::string>::iterator position;
-    std::size_t bytes = 0;
-    bool current = false;
-  };
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::size_t capacity_;
-  std::size_t used_ = 0;
-  std::uint64_t hits_ = 0;
-  std::uint64_t misses_ = 0;
-  std::uint64_t epoch_ = 0;
-  // The ticket streams of the last batch told, with their new versions.
-  std::vector<std::pair<std::string, std::uint64_t>> last_batch_;
-  std::size_t last_batch_size_ = 0;
-  std::mutex mu_;
-  std::list<std::string> lru_;  // most recent first
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
-};
-
 struct CommandPath::Attempt {
   CommandRequest request;
   std::function<void(CommandResult)> done;
@@ -261,7 +94,7 @@ domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id
                                                       CacheUse cache) const {
   Loaded loaded;
   if (ticket_id.empty()) return loaded;
-  const CacheLookup found = cache_ ? cache_->get(ticket_id) : CacheLookup{};
+  const StateCache::Lookup found = cache_ ? cache_->get(ticket_id) : StateCache::Lookup{};
   if (found.loaded && found.loaded->state.version <= max_version) {
     loaded = *found.loaded;
     if (found.current) return loaded;  // nothing was appended after it
@@ -285,7 +118,7 @@ domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id
 
 domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_latest(
     std::string_view ticket_id, CacheUse cache) const {
-  const CacheLookup found = cache_ ? cache_->get(ticket_id) : CacheLookup{};
+  const StateCache::Lookup found = cache_ ? cache_->get(ticket_id) : StateCache::Lookup{};
   if (found.loaded && found.current) return found.loaded;
   if (!found.loaded) {
     domain::Result<Loaded> loaded = load(ticket_id, UINT64_MAX, cache);

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/state_cache.h"
 #include "domain/commands.h"
 #include "domain/events.h"
 #include "domain/result.h"
@@ -99,10 +100,7 @@ class CommandPath {
   // (inclusive), and the log position of the last event folded (0 when the
   // stream is empty: the state does not exist). The cache only ever holds
   // states folded from durable events, so it never runs ahead of the log.
-  struct Loaded {
-    domain::TicketState state;
-    std::uint64_t position = 0;
-  };
+  using Loaded = LoadedTicket;
   domain::Result<Loaded> load(std::string_view ticket_id,
                               std::uint64_t max_version = UINT64_MAX) const;
   // The latest state, for readers: shares the cached state, without a copy,
@@ -115,13 +113,7 @@ class CommandPath {
       std::string_view ticket_id, CacheUse cache = CacheUse::kFill) const;
 
   // The state cache now: for /metrics and for sizing it.
-  struct CacheStats {
-    std::size_t entries = 0;
-    std::size_t bytes = 0;     // approximate, as bounded
-    std::size_t capacity = 0;  // the bound (0: no cache)
-    std::uint64_t hits = 0;    // lookups that found a state (stale or not)
-    std::uint64_t misses = 0;
-  };
+  using CacheStats = StateCacheStats;
   CacheStats cache_stats() const;
 
   // Runs `request` and calls `done` once, on the calling thread when it
@@ -139,8 +131,6 @@ class CommandPath {
 
  private:
   struct Attempt;
-  struct CacheLookup;
-  class StateCache;
   void run(std::shared_ptr<Attempt> attempt);
   domain::Result<Loaded> load(std::string_view ticket_id, std::uint64_t max_version,
                               CacheUse cache) const;
