@@ -120,21 +120,21 @@ domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_lat
     std::string_view ticket_id, CacheUse cache) const {
   const StateCache::Lookup found = cache_ ? cache_->get(ticket_id) : StateCache::Lookup{};
   if (found.loaded && found.current) return found.loaded;
-  if (!found.loaded) {
-    domain::Result<Loaded> loaded = load(ticket_id, UINT64_MAX, cache);
-    if (!loaded) return loaded.error();
-    return std::make_shared<const Loaded>(std::move(*loaded));
-  }
-  eventstore::Result<std::vector<eventstore::Envelope>> tail = store_.read_stream(
-      ticket_stream(ticket_id), found.loaded->state.version + 1, UINT64_MAX, cache);
+  // Not cached, or stale: fold what the stream has after the cached state.
+  const std::uint64_t from = found.loaded ? found.loaded->state.version + 1 : 1;
+  eventstore::Result<std::vector<eventstore::Envelope>> tail =
+      store_.read_stream(ticket_stream(ticket_id), from, UINT64_MAX, cache);
   if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
-  if (tail->empty()) {  // stale only as far as the cache knew
+  if (found.loaded && tail->empty()) {  // stale only as far as the cache knew
     cache_->confirm(ticket_id, found.loaded.get(), found.epoch);
     return found.loaded;
   }
-  auto loaded = std::make_shared<Loaded>(*found.loaded);
+  auto loaded = found.loaded ? std::make_shared<Loaded>(*found.loaded) : std::make_shared<Loaded>();
   if (auto r = fold(*tail, *loaded); !r) return r.error();
-  if (cache == CacheUse::kFill) cache_->put(std::string(ticket_id), loaded, found.epoch, true);
+  // One state, shared by the answer and the cache.
+  if (cache_ && cache == CacheUse::kFill && loaded->state.exists) {
+    cache_->put(std::string(ticket_id), loaded, found.epoch, true);
+  }
   return loaded;
 }
 
