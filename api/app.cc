@@ -196,6 +196,14 @@ std::optional<std::string> query_param(const Request& request, std::string_view 
   return std::nullopt;
 }
 
+std::map<std::string, std::string, std::less<>> query_params(const Request& request) {
+  std::map<std::string, std::string, std::less<>> out;
+  auto url = boost::urls::parse_origin_form(request.target());
+  if (!url) return out;
+  for (const auto& param : url->params()) out.try_emplace(param.key, param.value);
+  return out;
+}
+
 Response ticket_not_found() {
   return problem_response(domain::make_error(domain::ErrorCode::kNotFound,
                                              std::string(domain::kTicketNotFound)));

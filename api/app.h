@@ -7,6 +7,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,6 +96,9 @@ class App {
 // A query parameter of the request target, percent-decoded; nullopt when
 // absent.
 std::optional<std::string> query_param(const Request& request, std::string_view name);
+// Every query parameter, percent-decoded, parsed once; the first of a
+// repeated name counts (as for query_param).
+std::map<std::string, std::string, std::less<>> query_params(const Request& request);
 
 // 404 for a ticket that does not exist or that the caller may not see:
 // the same answer, to the letter, as decide()'s kNotFound.

@@ -44,7 +44,7 @@ using namespace ticketd;
 
 constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
                 [--read-timeout SECONDS] [--threads N]
-               [--block-cache-mb MB] [--state-cache-mb MB]
+               [--block-cache-mb MB] [--state-cache-mb MB] [--summary-cache-mb MB]
                [--rate-limit N] [--read-wait-ms MS]
                [--smtp-url URL] [--smtp-user U] [--smtp-password P] [--mail-from ADDRESS]
                [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
@@ -60,6 +60,8 @@ constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:POR
   --block-cache-mb MB   RocksDB block cache of the event log (default 64)
   --state-cache-mb MB   folded states of recently used tickets (default 128; 0
                         turns it off); see ticketd_state_cache_* in /metrics
+  --summary-cache-mb MB list items rendered as JSON, for queue and tenant pages
+                        (default 32; 0 turns it off); ticketd_summary_cache_*
   --rate-limit N        requests per second per token user, burst 2N
                         (default 200; 0 turns the limit off; 429 above it)
   --read-wait-ms MS     longest wait for min_position (default 2000; 503 after)
@@ -90,6 +92,7 @@ struct Flags {
   api::ServerOptions server;
   eventstore::Options store;
   api::App::Options app;
+  projections::Projections::Options projections;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::chrono::seconds checkpoint_interval{300};
   api::SmtpConfig smtp;
@@ -169,6 +172,8 @@ Flags parse_flags(int argc, char** argv) {
       f.store.block_cache_bytes = std::clamp(number(next()), 1ul, 1ul << 20) << 20;
     } else if (arg == "--state-cache-mb") {
       f.app.state_cache_bytes = std::min(number(next()), 1ul << 20) << 20;
+    } else if (arg == "--summary-cache-mb") {
+      f.projections.summary_cache_bytes = std::min(number(next()), 1ul << 20) << 20;
     } else {
       usage_error("unknown flag " + arg);
     }
@@ -191,7 +196,8 @@ int main(int argc, char** argv) {
     std::cerr << "ticketd: cannot open the event log: " << store.error().message << "\n";
     return 1;
   }
-  auto projections = projections::Projections::open(**store, flags.data / "projections");
+  auto projections = projections::Projections::open(**store, flags.data / "projections",
+                                                      flags.projections);
   if (!projections) {
     std::cerr << "ticketd: cannot open the projections: " << projections.error().message << "\n";
     return 1;

@@ -12,6 +12,19 @@ void metric(std::string& out, std::string_view type, std::string_view name, std:
   out.append(name).append(" ").append(std::to_string(value)).append("\n");
 }
 
+// The five series of a bounded cache: ticketd_<name>_entries, _bytes,
+// _capacity_bytes, _hits_total and _misses_total; `what` names its entries.
+template <class Stats>
+void cache_metrics(std::string& out, const std::string& name, const std::string& what,
+                   const Stats& s) {
+  const std::string p = "ticketd_" + name;
+  metric(out, "gauge", p + "_entries", what + " cached.", s.entries);
+  metric(out, "gauge", p + "_bytes", "Approximate memory of the cached " + what + " (bounded).", s.bytes);
+  metric(out, "gauge", p + "_capacity_bytes", "Bound of the cache of " + what + ".", s.capacity);
+  metric(out, "counter", p + "_hits_total", "Lookups of " + what + " that found one.", s.hits);
+  metric(out, "counter", p + "_misses_total", "Lookups of " + what + " that did not.", s.misses);
+}
+
 }  // namespace
 
 void gauge(std::string& out, std::string_view name, std::string_view help, std::uint64_t value) {
@@ -86,14 +99,16 @@ std::string RequestMetrics::prometheus(App& app) const {
   gauge(out, "ticketd_store_memtable_bytes", "RocksDB memtables of the event log.", m.memtable_bytes);
   gauge(out, "ticketd_store_table_readers_bytes", "RocksDB index and filter blocks outside the cache.",
         m.table_readers_bytes);
-  const CommandPath::CacheStats c = app.commands().cache_stats();
-  gauge(out, "ticketd_state_cache_entries", "Folded ticket states cached by the command path.",
-        c.entries);
-  gauge(out, "ticketd_state_cache_bytes", "Approximate memory of the cached states (bounded).",
-        c.bytes);
-  gauge(out, "ticketd_state_cache_capacity_bytes", "Bound of the state cache.", c.capacity);
-  counter(out, "ticketd_state_cache_hits_total", "State cache lookups that found the ticket.", c.hits);
-  counter(out, "ticketd_state_cache_misses_total", "State cache lookups that did not.", c.misses);
+  cache_metrics(out, "state_cache", "folded ticket states (command path)", app.commands().cache_stats());
+  // The queue's and the tenant view's caches together.
+  projections::SummaryCacheStats summaries = app.projections().queue().summary_cache_stats();
+  const projections::SummaryCacheStats tenant = app.projections().tenant().summary_cache_stats();
+  summaries.entries += tenant.entries;
+  summaries.bytes += tenant.bytes;
+  summaries.capacity += tenant.capacity;
+  summaries.hits += tenant.hits;
+  summaries.misses += tenant.misses;
+  cache_metrics(out, "summary_cache", "ticket summaries rendered as JSON (list pages)", summaries);
   for (const Section& section : sections_) section(out);
   return out;
 }

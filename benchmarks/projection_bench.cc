@@ -242,13 +242,13 @@ void wait_caught_up(pj::ProjectionRuntime& runtime, std::uint64_t head) {
 struct ViewSpec {
   std::string_view name;
   std::uint32_t version;
-  pj::Projector::Factory (*factory)();
+  pj::Projector::Factory factory;
 };
 
 const ViewSpec kViews[] = {
-    {pj::kQueueProjection, pj::kQueueProjectionVersion, pj::queue_model_factory},
-    {pj::kTenantProjection, pj::kTenantProjectionVersion, pj::tenant_model_factory},
-    {pj::kMetricsProjection, pj::kMetricsProjectionVersion, pj::metrics_model_factory},
+    {pj::kQueueProjection, pj::kQueueProjectionVersion, pj::queue_model_factory(0)},
+    {pj::kTenantProjection, pj::kTenantProjectionVersion, pj::tenant_model_factory(0)},
+    {pj::kMetricsProjection, pj::kMetricsProjectionVersion, pj::metrics_model_factory()},
 };
 
 // Seconds to build `views` from position 0 into the empty directory `dir`
@@ -259,7 +259,7 @@ double rebuild(es::EventStore& store, const fs::path& dir, const std::vector<Vie
   auto pstore = pj::ProjectionStore::open(dir);
   if (!pstore) die("projection store: " + pstore.error().message);
   pj::ProjectionRuntime runtime(store, std::move(*pstore), {});
-  for (const ViewSpec& v : views) runtime.add(std::string(v.name), v.version, v.factory());
+  for (const ViewSpec& v : views) runtime.add(std::string(v.name), v.version, v.factory);
   if (auto started = runtime.start(); !started) die("start: " + started.error().message);
   wait_caught_up(runtime, store.head());
   const double s = seconds_since(start);

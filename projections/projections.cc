@@ -5,9 +5,9 @@ namespace ticketd::projections {
 Projections::Projections(std::unique_ptr<ProjectionRuntime> runtime, const Options& options)
     : runtime_(std::move(runtime)),
       queue_(runtime_->add(std::string(kQueueProjection), options.queue_version,
-                           queue_model_factory())),
+                           queue_model_factory(options.summary_cache_bytes / 4 * 3))),
       tenant_(runtime_->add(std::string(kTenantProjection), options.tenant_version,
-                            tenant_model_factory())),
+                            tenant_model_factory(options.summary_cache_bytes / 4))),
       metrics_(runtime_->add(std::string(kMetricsProjection), options.metrics_version,
                              metrics_model_factory())) {}
 

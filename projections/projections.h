@@ -9,6 +9,7 @@
 // Thread-safety: every member may be called from any thread; the destructor
 // must not race with other calls.
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -30,6 +31,9 @@ class Projections {
     std::uint32_t queue_version = kQueueProjectionVersion;
     std::uint32_t tenant_version = kTenantProjectionVersion;
     std::uint32_t metrics_version = kMetricsProjectionVersion;
+    // Bound of the rendered-summary caches (summary_json_cache.h): three
+    // quarters for the queue view, the rest for the tenant view.
+    std::size_t summary_cache_bytes = std::size_t{32} << 20;
   };
 
   // Opens the projection store in `dir` (a directory of its own, e.g.

@@ -32,11 +32,13 @@ namespace ticketd::projections {
 
 class QueueModel final : public TicketRowsModel {
  public:
+  explicit QueueModel(std::size_t summary_cache_bytes) : TicketRowsModel(summary_cache_bytes) {}
+
   // The page of `query` after `after` (a cursor already checked to belong
   // to `sort`), at most `limit` items. Filters naming an unknown tenant,
   // agent or tag match nothing.
-  TicketPage search(const QueueQuery& query, QueueSort sort, const std::optional<PageCursor>& after,
-                   std::size_t limit) const;
+  PageRows search(const QueueQuery& query, QueueSort sort, const std::optional<PageCursor>& after,
+                  std::size_t limit) const;
 
   // Tickets that exist.
   std::size_t ticket_count() const { return all_.size(); }

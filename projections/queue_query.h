@@ -67,6 +67,14 @@ struct TicketPage {
   std::uint64_t position = 0;              // log position the answer reflects
 };
 
+// The same page written as JSON, as the HTTP layer sends it: `items` is a
+// JSON array of summary_json.h's objects.
+struct TicketPageJson {
+  std::string items;
+  std::optional<std::string> next_cursor;
+  std::uint64_t position = 0;
+};
+
 // Looks up one query-string parameter by name (already percent-decoded).
 using QueryParams = std::function<std::optional<std::string_view>(std::string_view name)>;
 

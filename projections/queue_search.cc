@@ -55,8 +55,8 @@ std::string lowercase(std::string s) {
 
 }  // namespace
 
-TicketPage QueueModel::search(const QueueQuery& query, QueueSort sort,
-                             const std::optional<PageCursor>& after, std::size_t limit) const {
+PageRows QueueModel::search(const QueueQuery& query, QueueSort sort,
+                            const std::optional<PageCursor>& after, std::size_t limit) const {
   Filter f;
   auto lookup = [&f](const StringPool& pool, const std::optional<std::string>& s) {
     std::optional<std::uint32_t> id;
@@ -129,16 +129,15 @@ TicketPage QueueModel::search(const QueueQuery& query, QueueSort sort,
     }
   }
 
-  TicketPage page;
+  PageRows page;
   const bool more = slots.size() > limit;
   if (more) slots.resize(limit);
-  page.items.reserve(slots.size());
-  for (std::uint32_t slot : slots) page.items.push_back(summarize(rows_[slot], pools_, Audience::kAgent));
   if (more) {
     const TicketRow& last = rows_[slots.back()];
     page.next_cursor = encode_cursor(
         PageCursor{cursor_kind(sort), sort_key(last, sort.key), slots.back(), std::string()});
   }
+  page.slots = std::move(slots);
   return page;
 }
 

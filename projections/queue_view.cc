@@ -5,7 +5,8 @@
 
 namespace ticketd::projections {
 
-QueryResult<TicketPage> QueueView::query(const QueueQuery& query) const {
+template <class Page, class Fill>
+QueryResult<Page> QueueView::run(const QueueQuery& query, Fill fill) const {
   const std::optional<QueueSort> sort = parse_queue_sort(query.sort.empty() ? "-created" : query.sort);
   if (!sort) {
     return query_error(QueryErrorCode::kValidation, "sort", "unknown sort \"" + query.sort + "\"");
@@ -19,13 +20,36 @@ QueryResult<TicketPage> QueueView::query(const QueueQuery& query) const {
       return query_error(QueryErrorCode::kBadCursor, "cursor", "cursor is not valid for this listing");
     }
   }
-  TicketPage page;
+  Page page;
   const bool served = projector_.read([&](const ReadModel& model, std::uint64_t position) {
-    page = static_cast<const QueueModel&>(model).search(query, *sort, after, *limit);
+    const auto& queue = static_cast<const QueueModel&>(model);
+    PageRows rows = queue.search(query, *sort, after, *limit);
+    fill(queue, rows.slots, page);
+    page.next_cursor = std::move(rows.next_cursor);
     page.position = position;
   });
   if (!served) return query_error(QueryErrorCode::kNotReady, "", "the queue view is still being built");
   return page;
+}
+
+QueryResult<TicketPage> QueueView::query(const QueueQuery& query) const {
+  return run<TicketPage>(query, [](const QueueModel& model, const auto& slots, TicketPage& page) {
+    page.items = model.summaries(slots, Audience::kAgent);
+  });
+}
+
+QueryResult<TicketPageJson> QueueView::query_json(const QueueQuery& query) const {
+  return run<TicketPageJson>(query, [](const QueueModel& model, const auto& slots, TicketPageJson& page) {
+    model.write_summaries(slots, Audience::kAgent, page.items);
+  });
+}
+
+SummaryCacheStats QueueView::summary_cache_stats() const {
+  SummaryCacheStats stats;
+  projector_.read([&](const ReadModel& model, std::uint64_t) {
+    stats = static_cast<const QueueModel&>(model).summary_cache_stats();
+  });
+  return stats;
 }
 
 std::optional<std::string> QueueView::id_for_key(std::string_view tenant,
@@ -37,8 +61,8 @@ std::optional<std::string> QueueView::id_for_key(std::string_view tenant,
   return id;
 }
 
-Projector::Factory queue_model_factory() {
-  return [] { return std::make_unique<QueueModel>(); };
+Projector::Factory queue_model_factory(std::size_t summary_cache_bytes) {
+  return [summary_cache_bytes] { return std::make_unique<QueueModel>(summary_cache_bytes); };
 }
 
 }  // namespace ticketd::projections

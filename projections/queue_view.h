@@ -10,6 +10,7 @@
 
 #include "projections/projector.h"
 #include "projections/queue_query.h"
+#include "projections/summary_json_cache.h"
 
 namespace ticketd::projections {
 
@@ -26,6 +27,10 @@ class QueueView {
   // cursor that does not decode or was made for another sort), kNotReady
   // (the first build has not finished).
   QueryResult<TicketPage> query(const QueueQuery& query) const;
+  // The same page as JSON, through the model's summary cache (what the
+  // HTTP layer serves).
+  QueryResult<TicketPageJson> query_json(const QueueQuery& query) const;
+  SummaryCacheStats summary_cache_stats() const;
 
   // The id of the ticket whose key is "<tenant>-<number>"; nullopt when the
   // view holds no such ticket (yet: the caller may wait for the log head).
@@ -43,10 +48,16 @@ class QueueView {
   Projector& projector() const { return projector_; }
 
  private:
+  // Checks the query, then runs fill(model, rows, page) on its page's rows
+  // under the read lock.
+  template <class Page, class Fill>
+  QueryResult<Page> run(const QueueQuery& query, Fill fill) const;
+
   Projector& projector_;
 };
 
-// Makes an empty QueueModel (for ProjectionRuntime::add).
-Projector::Factory queue_model_factory();
+// Makes an empty QueueModel (for ProjectionRuntime::add) whose summary cache
+// holds up to `summary_cache_bytes`.
+Projector::Factory queue_model_factory(std::size_t summary_cache_bytes);
 
 }  // namespace ticketd::projections

@@ -75,9 +75,9 @@ void TenantModel::collect(const OrderedIndex& index, const TenantQuery& query,
   });
 }
 
-TicketPage TenantModel::search(const TenantQuery& query, const std::optional<PageCursor>& after,
-                               std::size_t limit) const {
-  TicketPage page;
+PageRows TenantModel::search(const TenantQuery& query, const std::optional<PageCursor>& after,
+                             std::size_t limit) const {
+  PageRows page;
   const std::optional<std::uint32_t> tenant = pools_.core.tenants.find(query.caller.tenant);
   if (!tenant) return page;
   const std::size_t want = limit + 1;
@@ -99,9 +99,8 @@ TicketPage TenantModel::search(const TenantQuery& query, const std::optional<Pag
   }
   const bool more = entries.size() > limit;
   if (entries.size() > limit) entries.resize(limit);
-  for (const OrderedIndex::Entry& e : entries) {
-    page.items.push_back(summarize(rows_[e.slot], pools_, Audience::kCustomer));
-  }
+  page.slots.reserve(entries.size());
+  for (const OrderedIndex::Entry& e : entries) page.slots.push_back(e.slot);
   if (more) {
     page.next_cursor =
         encode_cursor(PageCursor{kTenantCursorKind, entries.back().key, entries.back().slot, {}});

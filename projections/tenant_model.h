@@ -25,10 +25,12 @@ inline constexpr std::uint8_t kTenantCursorKind = 16;
 
 class TenantModel final : public TicketRowsModel {
  public:
+  explicit TenantModel(std::size_t summary_cache_bytes) : TicketRowsModel(summary_cache_bytes) {}
+
   // The caller's page after `after`; the caller was checked to be a
   // customer role with a tenant.
-  TicketPage search(const TenantQuery& query, const std::optional<PageCursor>& after,
-                    std::size_t limit) const;
+  PageRows search(const TenantQuery& query, const std::optional<PageCursor>& after,
+                  std::size_t limit) const;
 
  private:
   void before_event(std::uint32_t slot, const TicketRow& row, const domain::Event& event) override;

@@ -21,7 +21,8 @@ QueryResult<TenantQuery> parse_tenant_query(const QueryParams& params, domain::A
   return query;
 }
 
-QueryResult<TicketPage> TenantView::query(const TenantQuery& query) const {
+template <class Page, class Fill>
+QueryResult<Page> TenantView::run(const TenantQuery& query, Fill fill) const {
   if (!domain::is_customer(query.caller.role) || query.caller.tenant.empty()) {
     return query_error(QueryErrorCode::kForbidden, "", "the tenant view is for customer roles");
   }
@@ -34,17 +35,40 @@ QueryResult<TicketPage> TenantView::query(const TenantQuery& query) const {
       return query_error(QueryErrorCode::kBadCursor, "cursor", "cursor is not valid for this listing");
     }
   }
-  TicketPage page;
+  Page page;
   const bool served = projector_.read([&](const ReadModel& model, std::uint64_t position) {
-    page = static_cast<const TenantModel&>(model).search(query, after, *limit);
+    const auto& tenant = static_cast<const TenantModel&>(model);
+    PageRows rows = tenant.search(query, after, *limit);
+    fill(tenant, rows.slots, page);
+    page.next_cursor = std::move(rows.next_cursor);
     page.position = position;
   });
   if (!served) return query_error(QueryErrorCode::kNotReady, "", "the tenant view is still being built");
   return page;
 }
 
-Projector::Factory tenant_model_factory() {
-  return [] { return std::make_unique<TenantModel>(); };
+QueryResult<TicketPage> TenantView::query(const TenantQuery& query) const {
+  return run<TicketPage>(query, [](const TenantModel& model, const auto& slots, TicketPage& page) {
+    page.items = model.summaries(slots, Audience::kCustomer);
+  });
+}
+
+QueryResult<TicketPageJson> TenantView::query_json(const TenantQuery& query) const {
+  return run<TicketPageJson>(query, [](const TenantModel& model, const auto& slots, TicketPageJson& page) {
+    model.write_summaries(slots, Audience::kCustomer, page.items);
+  });
+}
+
+SummaryCacheStats TenantView::summary_cache_stats() const {
+  SummaryCacheStats stats;
+  projector_.read([&](const ReadModel& model, std::uint64_t) {
+    stats = static_cast<const TenantModel&>(model).summary_cache_stats();
+  });
+  return stats;
+}
+
+Projector::Factory tenant_model_factory(std::size_t summary_cache_bytes) {
+  return [summary_cache_bytes] { return std::make_unique<TenantModel>(summary_cache_bytes); };
 }
 
 }  // namespace ticketd::projections

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "projections/projector.h"
+#include "projections/summary_json_cache.h"
 #include "projections/tenant_query.h"
 
 namespace ticketd::projections {
@@ -28,6 +29,10 @@ class TenantView {
   // role, or without a tenant), kValidation (limit < 1), kBadCursor,
   // kNotReady.
   QueryResult<TicketPage> query(const TenantQuery& query) const;
+  // The same page as JSON, through the model's summary cache (what the
+  // HTTP layer serves).
+  QueryResult<TicketPageJson> query_json(const TenantQuery& query) const;
+  SummaryCacheStats summary_cache_stats() const;
 
   bool wait_for(std::uint64_t position, Projector::Clock::time_point deadline) const {
     return projector_.wait_for(position, deadline);
@@ -40,9 +45,16 @@ class TenantView {
   Projector& projector() const { return projector_; }
 
  private:
+  // Checks the query, then runs fill(model, rows, page) on its page's rows
+  // under the read lock.
+  template <class Page, class Fill>
+  QueryResult<Page> run(const TenantQuery& query, Fill fill) const;
+
   Projector& projector_;
 };
 
-Projector::Factory tenant_model_factory();
+// Makes an empty TenantModel whose summary cache holds up to
+// `summary_cache_bytes`.
+Projector::Factory tenant_model_factory(std::size_t summary_cache_bytes);
 
 }  // namespace ticketd::projections

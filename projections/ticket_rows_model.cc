@@ -2,8 +2,32 @@
 
 #include "projections/byte_codec.h"
 #include "projections/pool_codec.h"
+#include "projections/summary_json.h"
 
 namespace ticketd::projections {
+
+std::vector<TicketSummary> TicketRowsModel::summaries(std::span<const std::uint32_t> slots,
+                                                      Audience audience) const {
+  std::vector<TicketSummary> out;
+  out.reserve(slots.size());
+  for (std::uint32_t slot : slots) out.push_back(summarize(rows_[slot], pools_, audience));
+  return out;
+}
+
+void TicketRowsModel::write_summaries(std::span<const std::uint32_t> slots, Audience audience,
+                                      std::string& out) const {
+  const bool customer = audience == Audience::kCustomer;
+  std::vector<SummaryJsonCache::Item> items;
+  items.reserve(slots.size());
+  // Keyed by the stream version, which every event moves (the customers'
+  // visible_version does not).
+  for (std::uint32_t slot : slots) items.push_back({slot, customer, rows_[slot].core.version});
+  summary_json_.append_array(out, items, [&](const SummaryJsonCache::Item& item, std::string& json) {
+    domain::JsonWriter w(json);
+    write_ticket_summary(w, summarize(rows_[item.slot], pools_, audience));
+  });
+}
+
 void TicketRowsModel::apply(std::span<const DecodedEvent> events) {
   for (const DecodedEvent& e : events) {
     if (e.slot == kNoSlot) continue;

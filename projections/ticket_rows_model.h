@@ -7,14 +7,24 @@
 // Thread-safety: none (see read_model.h); the Projector guards it.
 
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "projections/read_model.h"
+#include "projections/summary_json_cache.h"
 #include "projections/ticket_row.h"
 
 namespace ticketd::projections {
+
+// The rows of one list page, in order, and the cursor of the next page
+// (nullopt on the last one).
+struct PageRows {
+  std::vector<std::uint32_t> slots;
+  std::optional<std::string> next_cursor;
+};
 
 class TicketRowsModel : public ReadModel {
  public:
@@ -32,7 +42,17 @@ class TicketRowsModel : public ReadModel {
   std::uint32_t slot_count() const { return static_cast<std::uint32_t>(rows_.size()); }
   const RowPools& pools() const { return pools_; }
 
+  // The summaries of the rows at `slots` (which must exist) for `audience`:
+  // as values, or appended to `out` as a JSON array (summary_json.h's
+  // form) through the model's summary cache.
+  std::vector<TicketSummary> summaries(std::span<const std::uint32_t> slots, Audience audience) const;
+  void write_summaries(std::span<const std::uint32_t> slots, Audience audience, std::string& out) const;
+  SummaryCacheStats summary_cache_stats() const { return summary_json_.stats(); }
+
  protected:
+  // `summary_cache_bytes` bounds the summary cache (0: none).
+  explicit TicketRowsModel(std::size_t summary_cache_bytes) : summary_json_(summary_cache_bytes) {}
+
   // Called outside bulk mode around each event of an existing or new row:
   // before_event() sees the row before the event (exists may be false),
   // after_event() after it.
@@ -50,6 +70,8 @@ class TicketRowsModel : public ReadModel {
  private:
   bool bulk_ = false;
   std::vector<std::uint32_t> dirty_;  // slots whose row.dirty was set since save()
+  // Thread-safe itself: filled by concurrent queries under the shared lock.
+  mutable SummaryJsonCache summary_json_;
 };
 
 }  // namespace ticketd::projections

@@ -12,37 +12,30 @@
 #include "domain/json_writer.h"
 #include "domain/time_format.h"
 #include "projections/metrics_report.h"
-#include "projections/summary_json.h"
 #include "projections/tenant_query.h"
 
 namespace ticketd::api {
 namespace {
 
-// The request's query parameters (percent-decoded), as the views' parsers
-// want them.
+// The request's query parameters (percent-decoded, parsed once), as the
+// views' parsers want them.
 class Params {
  public:
-  explicit Params(const Request& request) {
-    for (std::string_view name : {"status", "priority", "tenant", "assignee", "category", "tag",
-                                  "escalated", "breached", "q", "sort", "cursor", "limit", "from",
-                                  "to", "as_of"}) {
-      if (auto v = query_param(request, name)) values_[std::string(name)] = *v;
-    }
-  }
+  explicit Params(const Request& request) : values_(query_params(request)) {}
   projections::QueryParams lookup() const {
     return [this](std::string_view name) -> std::optional<std::string_view> {
-      auto it = values_.find(std::string(name));
+      auto it = values_.find(name);
       if (it == values_.end()) return std::nullopt;
       return std::string_view(it->second);
     };
   }
-  std::optional<std::string> get(const std::string& name) const {
+  std::optional<std::string> get(std::string_view name) const {
     auto it = values_.find(name);
     return it == values_.end() ? std::nullopt : std::optional<std::string>(it->second);
   }
 
  private:
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::string, std::less<>> values_;
 };
 
 Response query_problem(const projections::QueryError& e) {
@@ -56,14 +49,13 @@ Response query_problem(const projections::QueryError& e) {
   return r;
 }
 
-Response page_response(const projections::TicketPage& page) {
+Response page_response(const projections::TicketPageJson& page) {
   std::string out;
+  out.reserve(page.items.size() + 128);
   domain::JsonWriter w(out);
   w.begin_object();
   w.key("items");
-  w.begin_array();
-  for (const auto& item : page.items) projections::write_ticket_summary(w, item);
-  w.end_array();
+  w.raw(page.items);
   w.member("next_cursor", page.next_cursor);
   w.end_object();
   Response r = json_response(http::status::ok, std::move(out));
@@ -99,7 +91,7 @@ void list_queue(App& app, std::shared_ptr<Exchange> ex) {
     Params params(ex->request());
     auto query = projections::parse_queue_query(params.lookup());
     if (!query) return ex->respond(query_problem(query.error()));
-    auto page = app.projections().queue().query(*query);
+    auto page = app.projections().queue().query_json(*query);
     if (!page) return ex->respond(query_problem(page.error()));
     ex->respond(page_response(*page));
   });
@@ -112,7 +104,7 @@ void list_tenant(App& app, std::shared_ptr<Exchange> ex) {
     Params params(ex->request());
     auto query = projections::parse_tenant_query(params.lookup(), caller);
     if (!query) return ex->respond(query_problem(query.error()));
-    auto page = app.projections().tenant().query(*query);
+    auto page = app.projections().tenant().query_json(*query);
     if (!page) return ex->respond(query_problem(page.error()));
     ex->respond(page_response(*page));
   });

@@ -77,13 +77,13 @@ class Ticketd:
 
     def caches_kib(self):
         """What the bounded caches hold now (ticketd's /metrics): RocksDB's block cache and
-        memtables and the command path's state cache. They fill with use up to their bounds
+        memtables, the command path's state cache and the summary cache. They fill with use up to their bounds
         whatever the number of tickets, so they are reported beside the resident size."""
         with urllib.request.urlopen(self.url + "/metrics", timeout=60) as r:
             text = r.read().decode()
         total = 0
         for name in ("ticketd_store_block_cache_bytes", "ticketd_store_memtable_bytes",
-                     "ticketd_state_cache_bytes"):
+                     "ticketd_state_cache_bytes", "ticketd_summary_cache_bytes"):
             m = re.search(r"^%s (\d+)$" % name, text, re.M)
             total += int(m.group(1)) if m else 0
         return total // 1024

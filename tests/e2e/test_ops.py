@@ -83,6 +83,27 @@ class OpsTest(ServerTestCase):
                 values[name] = float(value)
         return values
 
+    def test_list_pages_are_cached_and_follow_every_change(self):
+        t = self.open_ticket(self.ann)
+        first = self.agent7.get("/admin/v1/tickets?limit=5").body["items"]
+        self.assertEqual(first[0]["id"], t["id"])
+        before = self.metric_values()
+        self.assertEqual(self.agent7.get("/admin/v1/tickets?limit=5").body["items"], first)
+        after = self.metric_values()
+        self.assertGreaterEqual(after["ticketd_summary_cache_hits_total"]
+                                - before["ticketd_summary_cache_hits_total"], len(first))
+        self.assertGreaterEqual(after["ticketd_summary_cache_entries"], len(first))
+        self.assertLessEqual(after["ticketd_summary_cache_bytes"],
+                             after["ticketd_summary_cache_capacity_bytes"])
+        # A change is written out again, in the queue and in the customer's
+        # list: no page shows the summary it had before.
+        self.command(self.agent7, "/admin/v1/tickets/%s/priority" % t["id"], {"priority": "urgent"})
+        changed = self.agent7.get("/admin/v1/tickets?limit=5").body["items"][0]
+        self.assertEqual((changed["id"], changed["priority"]), (t["id"], "urgent"))
+        self.assertGreater(changed["version"], first[0]["version"])
+        mine = [i for i in self.ann.get("/v1/tickets").body["items"] if i["id"] == t["id"]]
+        self.assertEqual([i["priority"] for i in mine], ["urgent"])
+
     def test_metrics_of_caches_automation_and_outbox(self):
         t = self.open_ticket(self.ann)
         before = self.metric_values()

@@ -52,7 +52,9 @@ inline std::unique_ptr<eventstore::EventStore> open_store(const std::filesystem:
 }
 
 // Small batches and slices so that tests exercise batching, lock slicing
-// and (with a small handover distance) the rebuild worker's bulk mode.
+// and (with a small handover distance) the rebuild worker's bulk mode; a
+// summary cache small enough to turn over within a test's few hundred
+// tickets.
 inline Projections::Options small_batches() {
   Projections::Options options;
   options.runtime.batch_events = 64;
@@ -60,6 +62,7 @@ inline Projections::Options small_batches() {
   options.runtime.rebuild_chunk_events = 100;
   options.runtime.rebuild_save_events = 300;
   options.runtime.handover_distance = 16;
+  options.summary_cache_bytes = 256 << 10;
   return options;
 }
 

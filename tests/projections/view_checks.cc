@@ -3,7 +3,9 @@
 #include <boost/test/unit_test.hpp>
 #include <sstream>
 
+#include "domain/json_writer.h"
 #include "projection_test_support.h"
+#include "projections/summary_json.h"
 
 namespace ticketd::projections::testing {
 namespace {
@@ -104,14 +106,35 @@ std::vector<Item> collect_pages(Query query, std::int64_t limit, Fetch fetch) {
   }
 }
 
+// `view`'s page of `query` as values, after checking that the JSON form
+// the HTTP layer serves (query_json, through the summary cache) is that
+// page written out -- twice, so the second answer comes from the cache.
+template <class View, class Query>
+QueryResult<TicketPage> page_and_json(const View& view, const Query& query) {
+  QueryResult<TicketPage> page = view.query(query);
+  for (int round = 0; round < 2; ++round) {
+    const QueryResult<TicketPageJson> json = view.query_json(query);
+    BOOST_REQUIRE_EQUAL(json.has_value(), page.has_value());
+    if (!page) continue;
+    std::string expected;
+    domain::JsonWriter w(expected);
+    w.begin_array();
+    for (const TicketSummary& item : page->items) write_ticket_summary(w, item);
+    w.end_array();
+    BOOST_REQUIRE_EQUAL(json->items, expected);
+    BOOST_REQUIRE(json->next_cursor == page->next_cursor);
+  }
+  return page;
+}
+
 std::vector<TicketSummary> all_pages(const QueueView& view, QueueQuery query, std::int64_t limit) {
   return collect_pages<TicketSummary>(std::move(query), limit,
-                                      [&](const QueueQuery& q) { return view.query(q); });
+                                      [&](const QueueQuery& q) { return page_and_json(view, q); });
 }
 
 std::vector<TicketSummary> all_pages(const TenantView& view, TenantQuery query, std::int64_t limit) {
   return collect_pages<TicketSummary>(std::move(query), limit,
-                                      [&](const TenantQuery& q) { return view.query(q); });
+                                      [&](const TenantQuery& q) { return page_and_json(view, q); });
 }
 
 std::vector<AgentWorkload> all_pages(const MetricsView& view, AgentsQuery query, std::int64_t limit) {
