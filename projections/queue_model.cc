@@ -46,10 +46,31 @@ SlotSet& QueueModel::assignee_set(std::uint32_t agent) {
 
 void QueueModel::set_sort_keys(std::uint32_t slot, const TicketRow& row) {
   if (slot >= sort_keys_.size()) sort_keys_.resize(slot + 1);
+  const std::uint32_t block = slot >> kBlockBits;
+  if (block >= block_bounds_.size()) block_bounds_.resize(block + 1);
+  constexpr auto kCreated = static_cast<std::size_t>(QueueSortKey::kCreated);
+  // Whether blocks `lo` and lo + 1 both hold rows and overlap out of order
+  // by more than concurrent commands do (decided in one order, appended in
+  // another, a few milliseconds apart: a block visited in full, no more).
+  constexpr std::int64_t kToleranceMs = 60'000;
+  auto inverted = [this](std::uint32_t lo) -> std::size_t {
+    if (lo + 1 >= block_bounds_.size()) return 0;
+    const KeyBounds& a = block_bounds_[lo][kCreated];
+    const KeyBounds& b = block_bounds_[lo + 1][kCreated];
+    return a.min <= a.max && b.min <= b.max && a.max > b.min + kToleranceMs ? 1 : 0;
+  };
+  auto inversions_around = [&] { return (block > 0 ? inverted(block - 1) : 0) + inverted(block); };
+  created_inversions_ -= inversions_around();
   for (QueueSortKey key : {QueueSortKey::kCreated, QueueSortKey::kUpdated, QueueSortKey::kPriority,
                            QueueSortKey::kDue}) {
-    sort_keys_[slot][static_cast<std::size_t>(key)] = sort_key(row, key);
+    const auto k = static_cast<std::size_t>(key);
+    const std::int64_t value = sort_key(row, key);
+    sort_keys_[slot][k] = value;
+    KeyBounds& bounds = block_bounds_[block][k];
+    bounds.min = std::min(bounds.min, value);
+    bounds.max = std::max(bounds.max, value);
   }
+  created_inversions_ += inversions_around();
 }
 
 void QueueModel::index(std::uint32_t slot, const TicketRow& row, bool add, bool ordered) {
@@ -159,6 +180,8 @@ void QueueModel::rebuild_indexes() {
   for (auto& s : breached_) s = SlotSet();
   words_.clear();
   sort_keys_.clear();
+  block_bounds_.clear();
+  created_inversions_ = 0;
   std::vector<OrderedIndex::Entry> created;
   std::vector<OrderedIndex::Entry> updated;
   std::vector<OrderedIndex::Entry> due;
@@ -194,7 +217,8 @@ std::size_t QueueModel::index_memory_bytes() const {
     bytes += 64 + word.capacity() + set.memory_bytes();
   }
   return bytes + created_.memory_bytes() + updated_.memory_bytes() + due_.memory_bytes() +
-         sort_keys_.capacity() * sizeof(sort_keys_[0]);
+         sort_keys_.capacity() * sizeof(sort_keys_[0]) +
+         block_bounds_.capacity() * sizeof(block_bounds_[0]);
 }
 
 }  // namespace ticketd::projections

@@ -113,6 +113,24 @@ class QueueModel final : public TicketRowsModel {
   // Per slot, sort_key() for each QueueSortKey: the enumeration plan sorts
   // its candidates by these, reading 32 bytes instead of a whole row.
   std::vector<std::array<std::int64_t, 4>> sort_keys_;
+  // Per block of 2^kBlockBits slots and sort key, bounds of the keys its
+  // rows have had: widened as keys change, never narrowed (until a
+  // rebuild), so they always hold every current key. The enumeration plan
+  // skips a block that cannot hold a page item -- with slots allocated in
+  // creation order, a "-created" page of a sparse filter visits a few blocks
+  // instead of every member.
+  struct KeyBounds {
+    std::int64_t min = INT64_MAX;
+    std::int64_t max = INT64_MIN;
+  };
+  static constexpr std::uint32_t kBlockBits = 10;
+  std::vector<std::array<KeyBounds, 4>> block_bounds_;
+  // Neighbouring blocks whose created ranges overlap out of order by more
+  // than a minute (a ticket opened with an older time than a neighbour's,
+  // e.g. by an import): while there are none, slot order is creation order
+  // (near enough) and enumerating a filter set with block skipping beats
+  // walking the created index.
+  std::size_t created_inversions_ = 0;
 };
 
 }  // namespace ticketd::projections

@@ -119,10 +119,15 @@ PageRows QueueModel::search(const QueueQuery& query, QueueSort sort,
     // step and bit tests; enumeration: `smallest` candidates, each a bit
     // step and a key read, a few times cheaper. Rows are not spread evenly
     // in time (an agent's tickets may all be old), so a walk that overruns
-    // its share of the enumeration's cost hands over to it.
+    // its share of the enumeration's cost hands over to it. Sorted by
+    // creation while slots are in creation order, the enumeration visits
+    // the smallest set in the walk's order and skips the blocks past the
+    // page: never more steps than the walk.
     constexpr std::size_t kWalkStepCost = 4;
-    const bool walk_first = smallest == all_.size() ||
-                            kWalkStepCost * want * total <= smallest * std::max<std::size_t>(smallest, 1);
+    const bool creation_order = sort.key == QueueSortKey::kCreated && created_inversions_ == 0;
+    const bool walk_first = !creation_order &&
+                            (smallest == all_.size() ||
+                             kWalkStepCost * want * total <= smallest * std::max<std::size_t>(smallest, 1));
     if (!walk_first || !walk(f, sort, after, want, smallest / kWalkStepCost + 64, slots)) {
       slots.clear();
       enumerate(f, sort, after, want, slots);
@@ -252,6 +257,16 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
       std::push_heap(best.begin(), best.end(), before);
     }
   };
+  // Whether no row of `block` can be offered: all its keys fall before the
+  // cursor, or (with the heap full) after the heap's last candidate.
+  auto skippable = [&](std::uint32_t block) {
+    const KeyBounds& b = block_bounds_[block][key_index];
+    const bool full = want > 0 && best.size() == want;
+    if (sort.descending) {
+      return (from_cursor && b.min > start.key) || (full && b.max < best.front().key);
+    }
+    return (from_cursor && b.max < start.key) || (full && b.min > best.front().key);
+  };
   for (std::size_t i = 0; i < sources.size(); ++i) {
     const SlotSet* s = sources[i];
     auto visit = [&](std::uint32_t slot) {
@@ -267,9 +282,35 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
     };
     // Slots are allocated as tickets open, so slot order tends to follow
     // creation (and so the other times): visiting in the page's direction
-    // fills the heap with good candidates early and rejects most of the
-    // rest with one comparison. Only a matter of speed: any order is right.
-    sort.descending ? s->for_each_down_from(UINT32_MAX, visit) : s->for_each_from(0, visit);
+    // fills the heap with good candidates early, and then whole blocks are
+    // skipped (or rejected with one comparison per row). Only a matter of
+    // speed: any order is right.
+    std::uint32_t block = UINT32_MAX;  // of the slot visited last
+    std::optional<std::uint32_t> resume = sort.descending ? UINT32_MAX : 0;
+    while (resume) {
+      const std::uint32_t from = *resume;
+      resume.reset();
+      auto step = [&](std::uint32_t slot) {
+        std::uint32_t b = slot >> kBlockBits;
+        if (b != block) {
+          block = b;
+          if (skippable(b)) {
+            // Go on past it and the skippable blocks beyond, if any are left.
+            const auto blocks = static_cast<std::uint32_t>(block_bounds_.size());
+            if (sort.descending) {
+              while (b > 0 && skippable(b - 1)) --b;
+              if (b > 0) resume = (b << kBlockBits) - 1;
+            } else {
+              while (b + 1 < blocks && skippable(b + 1)) ++b;
+              if (b + 1 < blocks) resume = (b + 1) << kBlockBits;
+            }
+            return false;
+          }
+        }
+        return visit(slot);
+      };
+      sort.descending ? s->for_each_down_from(from, step) : s->for_each_from(from, step);
+    }
   }
   std::sort_heap(best.begin(), best.end(), before);
   for (const Candidate& c : best) out.push_back(c.slot);

@@ -142,6 +142,20 @@ std::vector<AgentWorkload> all_pages(const MetricsView& view, AgentsQuery query,
                                       [&](const AgentsQuery& q) { return view.agents(q); });
 }
 
+void check_queue_query(const QueueView& view, const NaiveViews& naive, const QueueQuery& q,
+                       std::int64_t limit) {
+  const std::vector<TicketSummary> expected =
+      naive.queue(q, *parse_queue_sort(q.sort.empty() ? "-created" : q.sort));
+  const std::vector<TicketSummary> got = all_pages(view, q, limit);
+  BOOST_TEST_CONTEXT("queue" << describe(q) << " limit " << limit) {
+    BOOST_REQUIRE_EQUAL(got.size(), expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      BOOST_REQUIRE_MESSAGE(got[i] == expected[i], "item " << i << ": got " << got[i].id
+                                                             << " expected " << expected[i].id);
+    }
+  }
+}
+
 void check_queue(const QueueView& view, const NaiveViews& naive, const CommandDriver& driver) {
   static const char* kSorts[] = {"created", "-created", "updated", "-updated",
                                  "priority", "-priority", "due", "-due"};
@@ -150,16 +164,7 @@ void check_queue(const QueueView& view, const NaiveViews& naive, const CommandDr
   for (QueueQuery q : queue_filters(driver)) {
     for (const char* sort : kSorts) {
       q.sort = sort;
-      const std::int64_t limit = kLimits[n++ % std::size(kLimits)];
-      const std::vector<TicketSummary> expected = naive.queue(q, *parse_queue_sort(sort));
-      const std::vector<TicketSummary> got = all_pages(view, q, limit);
-      BOOST_TEST_CONTEXT("queue" << describe(q) << " limit " << limit) {
-        BOOST_REQUIRE_EQUAL(got.size(), expected.size());
-        for (std::size_t i = 0; i < got.size(); ++i) {
-          BOOST_REQUIRE_MESSAGE(got[i] == expected[i], "item " << i << ": got " << got[i].id
-                                                                 << " expected " << expected[i].id);
-        }
-      }
+      check_queue_query(view, naive, q, kLimits[n++ % std::size(kLimits)]);
     }
   }
   // The default sort is -created and the default limit 50.

@@ -18,6 +18,10 @@ std::vector<TicketSummary> all_pages(const QueueView& view, QueueQuery query, st
 std::vector<TicketSummary> all_pages(const TenantView& view, TenantQuery query, std::int64_t limit);
 std::vector<AgentWorkload> all_pages(const MetricsView& view, AgentsQuery query, std::int64_t limit);
 
+// Pages through `query` (sort "" = -created) `limit` items at a time and
+// compares every item with the naive view's answer.
+void check_queue_query(const QueueView& view, const NaiveViews& naive, const QueueQuery& query,
+                       std::int64_t limit);
 void check_queue(const QueueView& view, const NaiveViews& naive, const CommandDriver& driver);
 void check_tenant(const TenantView& view, const NaiveViews& naive, const CommandDriver& driver);
 void check_metrics(const MetricsView& view, const NaiveViews& naive, const CommandDriver& driver);
