@@ -163,12 +163,13 @@ void Automation::drain_log() {
       return;  // tried again on the next wake
     }
     if (envelopes->empty()) return;
-    std::vector<std::string> touched;
+    // Each touched ticket's events of this read, in log (so stream) order.
+    std::map<std::string, std::vector<const eventstore::Envelope*>> touched;
     std::set<std::string> tenants_changed;
     for (const eventstore::Envelope& env : *envelopes) {
       position_ = env.position;
       if (env.stream.starts_with(kTicketStreamPrefix)) {
-        touched.push_back(env.stream.substr(kTicketStreamPrefix.size()));
+        touched[env.stream.substr(kTicketStreamPrefix.size())].push_back(&env);
       } else if (env.type == "TenantSettingsChanged") {
         if (auto changed = Directory::settings_event(env.data)) {
           settings_[changed->first] = std::move(changed->second);
@@ -179,16 +180,16 @@ void Automation::drain_log() {
         if (auto agent = Directory::agent_event(env.data, at)) assigner_.set_agent(*agent);
       }
     }
-    std::sort(touched.begin(), touched.end());
-    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (const auto& [id, known] : touched) reload(id, known);
     if (!tenants_changed.empty()) {
       // Auto-close spans and auto-assign categories apply to the tenant's
       // tickets already followed: reload those (a rare, admin-made change).
+      std::vector<std::string> ids;
       for (const auto& [id, t] : tracked_) {
-        if (tenants_changed.contains(*t.tenant)) touched.push_back(id);
+        if (tenants_changed.contains(*t.tenant)) ids.push_back(id);
       }
+      for (const std::string& id : ids) reload(id);
     }
-    for (const std::string& id : touched) reload(id);
   }
 }
 
@@ -201,8 +202,11 @@ void Automation::untrack(const std::string& ticket_id) {
   tracked_.erase(it);
 }
 
-void Automation::reload(const std::string& ticket_id) {
-  auto loaded = commands_.load_latest(ticket_id, CommandPath::CacheUse::kBypass);
+void Automation::reload(const std::string& ticket_id) { reload(ticket_id, {}); }
+
+void Automation::reload(const std::string& ticket_id,
+                        std::span<const eventstore::Envelope* const> known) {
+  auto loaded = commands_.load_through(ticket_id, known, CommandPath::CacheUse::kBypass);
   if (!loaded) {
     log_line("load", ticket_id, loaded.error().message);
     retries_.emplace(clock_() + kRetryDelay, ticket_id);

@@ -35,6 +35,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -106,6 +107,11 @@ class Automation {
   // every non-closed ticket at start-up, old tickets whose timers fell due
   // -- are read once and should not evict what clients use.
   void reload(const std::string& ticket_id);
+  // The same after reading `known` (the ticket's events, in order) from the
+  // log: they are folded onto the cached state when they continue it
+  // (CommandPath::load_through), so a ticket a client just changed is not
+  // read again.
+  void reload(const std::string& ticket_id, std::span<const eventstore::Envelope* const> known);
   void untrack(const std::string& ticket_id);
   bool fire_due_timers();
   bool assign_pending();

@@ -138,20 +138,44 @@ domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_lat
   return loaded;
 }
 
+domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_through(
+    std::string_view ticket_id, std::span<const eventstore::Envelope* const> known,
+    CacheUse cache) const {
+  const StateCache::Lookup found = cache_ ? cache_->get(ticket_id) : StateCache::Lookup{};
+  if (found.loaded && !known.empty()) {
+    const std::uint64_t version = found.loaded->state.version;
+    if (version >= known.back()->version) return found.loaded;
+    if (version + 1 >= known.front()->version) {
+      auto loaded = std::make_shared<Loaded>(*found.loaded);
+      for (const eventstore::Envelope* env : known) {
+        if (env->version <= version) continue;
+        if (auto r = fold_one(*env, *loaded); !r) return r.error();
+      }
+      return loaded;
+    }
+  }
+  return load_latest(ticket_id, cache);
+}
+
 domain::Result<void> CommandPath::fold(const std::vector<eventstore::Envelope>& envelopes,
                                        Loaded& loaded) {
   for (const eventstore::Envelope& env : envelopes) {
-    domain::Result<domain::EventBody> body =
-        domain::decode_event_data(env.type, env.data, env.schema_version);
-    if (!body) return body.error();
-    domain::Event event;
-    event.meta.occurred_at = domain::Instant(domain::Millis(env.occurred_at_ms));
-    event.meta.actor_id = env.actor.id;
-    event.meta.actor_role = domain::parse_role(env.actor.role).value_or(domain::Role::kSystem);
-    event.body = std::move(*body);
-    loaded.state = domain::evolve(std::move(loaded.state), event);
-    loaded.position = env.position;
+    if (auto r = fold_one(env, loaded); !r) return r;
   }
+  return {};
+}
+
+domain::Result<void> CommandPath::fold_one(const eventstore::Envelope& env, Loaded& loaded) {
+  domain::Result<domain::EventBody> body =
+      domain::decode_event_data(env.type, env.data, env.schema_version);
+  if (!body) return body.error();
+  domain::Event event;
+  event.meta.occurred_at = domain::Instant(domain::Millis(env.occurred_at_ms));
+  event.meta.actor_id = env.actor.id;
+  event.meta.actor_role = domain::parse_role(env.actor.role).value_or(domain::Role::kSystem);
+  event.body = std::move(*body);
+  loaded.state = domain::evolve(std::move(loaded.state), event);
+  loaded.position = env.position;
   return {};
 }
 

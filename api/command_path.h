@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -111,6 +112,14 @@ class CommandPath {
   using CacheUse = eventstore::EventStore::CacheUse;
   domain::Result<std::shared_ptr<const Loaded>> load_latest(
       std::string_view ticket_id, CacheUse cache = CacheUse::kFill) const;
+  // For a reader that follows the log (the automation): the state through
+  // at least `known`, the ticket's events it has just read, in stream order
+  // and without gaps. When the cached state is that new, or `known`
+  // continues it, the state comes from them without reading the stream;
+  // otherwise as load_latest(ticket_id, cache). Does not fill the cache.
+  domain::Result<std::shared_ptr<const Loaded>> load_through(
+      std::string_view ticket_id, std::span<const eventstore::Envelope* const> known,
+      CacheUse cache) const;
 
   // The state cache now: for /metrics and for sizing it.
   using CacheStats = StateCacheStats;
@@ -137,6 +146,7 @@ class CommandPath {
   // Folds `envelopes` (the stream's next events) onto `loaded`.
   static domain::Result<void> fold(const std::vector<eventstore::Envelope>& envelopes,
                                    Loaded& loaded);
+  static domain::Result<void> fold_one(const eventstore::Envelope& env, Loaded& loaded);
 
   eventstore::EventStore& store_;
   std::unique_ptr<StateCache> cache_;

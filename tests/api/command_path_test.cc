@@ -140,6 +140,54 @@ BOOST_FIXTURE_TEST_CASE(the_state_a_command_caches_is_the_fold_of_the_log, Fixtu
   BOOST_TEST(cached->position == store->head());
 }
 
+BOOST_FIXTURE_TEST_CASE(load_through_folds_what_the_follower_read_onto_the_cached_state, Fixture) {
+  BOOST_REQUIRE(run(open("t1")));
+  auto cached = path->load_latest("t1");  // version 2, cached
+  BOOST_REQUIRE(cached);
+  const std::uint64_t v = (*cached)->state.version;
+  BOOST_REQUIRE(run({"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""}));
+  BOOST_REQUIRE(run({"t1", domain::Assign{"agent-7"}, agent, std::nullopt, "", ""}));
+  // What a log follower read: the reply only (the assignment lies beyond).
+  auto log = store->read_all(store->head() - 3, 100);
+  BOOST_REQUIRE(log);
+  std::vector<const eventstore::Envelope*> reply;
+  for (const eventstore::Envelope& e : *log) {
+    if (e.stream == ticket_stream("t1") && e.version == v + 1) reply.push_back(&e);
+  }
+  BOOST_REQUIRE_EQUAL(reply.size(), 1u);
+  CommandPath uncached(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+                       [this] { return now; }, 0);
+  auto expected = uncached.load("t1", v + 1);
+  BOOST_REQUIRE(expected);
+
+  // A cache holding an older state: the reply is folded onto it, giving the
+  // state through the reply -- not the latest, so the stream was not read.
+  CommandPath follower(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+                       [this] { return now; });
+  BOOST_REQUIRE(follower.load("t1", v));  // caches version v
+  auto through = follower.load_through("t1", reply, CommandPath::CacheUse::kBypass);
+  BOOST_REQUIRE(through);
+  BOOST_TEST((*through)->state.version == v + 1);
+  BOOST_CHECK((*through)->state == expected->state);
+  BOOST_TEST((*through)->position == expected->position);
+
+  // A cached state newer than what was read is served as it is.
+  auto latest = path->load_through("t1", reply, CommandPath::CacheUse::kBypass);
+  BOOST_REQUIRE(latest);
+  BOOST_TEST((*latest)->state.version == v + 3);
+  // Nothing cached, or events that do not continue the cached state: the
+  // latest state, read from the stream.
+  auto cold = uncached.load_through("t1", reply, CommandPath::CacheUse::kBypass);
+  BOOST_REQUIRE(cold);
+  BOOST_TEST((*cold)->state.version == v + 3);
+  CommandPath behind(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+                     [this] { return now; });
+  BOOST_REQUIRE(behind.load("t1", v - 1));
+  auto gap = behind.load_through("t1", reply, CommandPath::CacheUse::kBypass);
+  BOOST_REQUIRE(gap);
+  BOOST_TEST((*gap)->state.version == v + 3);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_cache_over_its_budget_evicts_and_still_answers_right, Fixture) {
   // Room for about two small tickets: every load past that evicts.
   CommandPath small(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
