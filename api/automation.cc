@@ -183,10 +183,11 @@ void Automation::drain_log() {
     for (const auto& [id, known] : touched) reload(id, known);
     if (!tenants_changed.empty()) {
       // Auto-close spans and auto-assign categories apply to the tenant's
-      // tickets already followed: reload those (a rare, admin-made change).
+      // tickets already followed: reload those (a rare, admin-made change)
+      // not reloaded just now, with the new settings already.
       std::vector<std::string> ids;
       for (const auto& [id, t] : tracked_) {
-        if (tenants_changed.contains(*t.tenant)) ids.push_back(id);
+        if (tenants_changed.contains(*t.tenant) && !touched.contains(id)) ids.push_back(id);
       }
       for (const std::string& id : ids) reload(id);
     }
