@@ -24,10 +24,10 @@ class QueueModel::Filter {
   // than reading the slot's row.
   std::vector<const SlotSet*> sets;
 
-  // Whether `slot` is in every set (but `known`, which it comes from).
-  bool in_sets(std::uint32_t slot, const SlotSet* known = nullptr) const {
+  // Whether `slot` is in every set.
+  bool in_sets(std::uint32_t slot) const {
     for (const SlotSet* s : sets) {
-      if (s != known && !s->contains(slot)) return false;
+      if (!s->contains(slot)) return false;
     }
     return true;
   }
@@ -269,12 +269,16 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
   };
   for (std::size_t i = 0; i < sources.size(); ++i) {
     const SlotSet* s = sources[i];
+    // The other conditions' sets, intersected with `s` as it is iterated.
+    std::vector<const SlotSet*> others;
+    for (const SlotSet* set : f.sets) {
+      if (set != s) others.push_back(set);
+    }
     auto visit = [&](std::uint32_t slot) {
       // A subject word may match two prefixes' sets: offer a slot once.
       for (std::size_t j = 0; j < i; ++j) {
         if (sources[j]->contains(slot)) return true;
       }
-      if (!f.in_sets(slot, s)) return true;
       if (read_rows && !f.matches(rows_[slot])) return true;
       const Candidate c{sort_keys_[slot][key_index], slot};
       if (!from_cursor || before(start, c)) offer(c);
@@ -309,7 +313,8 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
         }
         return visit(slot);
       };
-      sort.descending ? s->for_each_down_from(from, step) : s->for_each_from(from, step);
+      sort.descending ? s->for_each_common_down_from(from, others, step)
+                      : s->for_each_common_from(from, others, step);
     }
   }
   std::sort_heap(best.begin(), best.end(), before);

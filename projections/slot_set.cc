@@ -90,9 +90,7 @@ bool SlotSet::contains(std::uint32_t slot) const {
   const auto low = static_cast<std::uint16_t>(slot & 0xFFFF);
   const std::size_t ci = lower_chunk(high);
   if (ci == chunks_.size() || chunks_[ci].high != high) return false;
-  const Chunk& c = chunks_[ci];
-  if (c.bits) return (c.bits[low / 64] >> (low % 64)) & 1;
-  return std::binary_search(c.array.begin(), c.array.end(), low);
+  return chunk_contains(chunks_[ci], low);
 }
 
 std::size_t SlotSet::memory_bytes() const {

@@ -64,6 +64,71 @@ BOOST_AUTO_TEST_CASE(behaves_like_an_ordered_set) {
   BOOST_TEST(down_from(set, UINT32_MAX, SIZE_MAX).size() == model.size());
 }
 
+// The members of `model[0]` in every other model, from `bound` up (or down).
+std::vector<std::uint32_t> naive_common(const std::vector<std::set<std::uint32_t>>& model,
+                                        std::uint32_t bound, bool down, std::size_t max) {
+  std::vector<std::uint32_t> out;
+  auto in_all = [&](std::uint32_t slot) {
+    for (std::size_t k = 1; k < model.size(); ++k) {
+      if (!model[k].contains(slot)) return false;
+    }
+    return true;
+  };
+  if (down) {
+    for (auto it = model[0].upper_bound(bound); it != model[0].begin() && out.size() < max;) {
+      if (in_all(*--it)) out.push_back(*it);
+    }
+  } else {
+    for (auto it = model[0].lower_bound(bound); it != model[0].end() && out.size() < max; ++it) {
+      if (in_all(*it)) out.push_back(*it);
+    }
+  }
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(iterates_the_intersection_with_other_sets) {
+  // Sets of different densities per chunk, so every mix of bitmap and array
+  // chunks meets: dense low chunks, a sparse third, a chunk only some have.
+  std::mt19937 rng(7);
+  for (int round = 0; round < 12; ++round) {
+    const std::size_t count = 2 + round % 4;
+    std::vector<SlotSet> sets(count);
+    std::vector<std::set<std::uint32_t>> model(count);
+    for (std::size_t k = 0; k < count; ++k) {
+      const int dense_percent = static_cast<int>((rng() % 5) * 20 + 10);
+      for (std::uint32_t slot = 0; slot < 3 * 65536; slot += 1 + rng() % 3) {
+        const bool third = slot >= 2 * 65536;
+        if (third && k % 2 == 1 && round % 3 == 0) continue;  // chunk absent from this set
+        if (static_cast<int>(rng() % 100) < (third ? dense_percent / 8 : dense_percent)) {
+          sets[k].insert(slot);
+          model[k].insert(slot);
+        }
+      }
+    }
+    std::vector<const SlotSet*> others;
+    for (std::size_t k = 1; k < count; ++k) others.push_back(&sets[k]);
+    for (int probe = 0; probe < 40; ++probe) {
+      const std::uint32_t bound = probe == 0   ? 0
+                                  : probe == 1 ? UINT32_MAX
+                                               : std::uniform_int_distribution<std::uint32_t>(
+                                                     0, 3 * 65536 + 100)(rng);
+      const std::size_t max = probe % 3 == 0 ? SIZE_MAX : 1 + rng() % 200;
+      std::vector<std::uint32_t> up;
+      sets[0].for_each_common_from(bound, others, [&](std::uint32_t slot) {
+        up.push_back(slot);
+        return up.size() < max;
+      });
+      BOOST_REQUIRE(up == naive_common(model, bound, false, max));
+      std::vector<std::uint32_t> down;
+      sets[0].for_each_common_down_from(bound, others, [&](std::uint32_t slot) {
+        down.push_back(slot);
+        return down.size() < max;
+      });
+      BOOST_REQUIRE(down == naive_common(model, bound, true, max));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(empty_set_iterates_nothing) {
   SlotSet set;
   BOOST_TEST(up_from(set, 0, 10).empty());
