@@ -67,8 +67,10 @@ struct TicketPage {
   std::uint64_t position = 0;              // log position the answer reflects
 };
 
-// The same page written as JSON, as the HTTP layer sends it: `items` is a
-// JSON array of summary_json.h's objects.
+// The same page written as JSON, as the HTTP layer sends it: `items` is
+// the text the caller passed to query_json (the opening of its answer, so
+// the array is written in place), then a JSON array of summary_json.h's
+// objects.
 struct TicketPageJson {
   std::string items;
   std::optional<std::string> next_cursor;

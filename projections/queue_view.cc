@@ -38,8 +38,9 @@ QueryResult<TicketPage> QueueView::query(const QueueQuery& query) const {
   });
 }
 
-QueryResult<TicketPageJson> QueueView::query_json(const QueueQuery& query) const {
-  return run<TicketPageJson>(query, [](const QueueModel& model, const auto& slots, TicketPageJson& page) {
+QueryResult<TicketPageJson> QueueView::query_json(const QueueQuery& query, std::string out) const {
+  return run<TicketPageJson>(query, [&out](const QueueModel& model, const auto& slots, TicketPageJson& page) {
+    page.items = std::move(out);
     model.write_summaries(slots, Audience::kAgent, page.items);
   });
 }

@@ -28,8 +28,8 @@ class QueueView {
   // (the first build has not finished).
   QueryResult<TicketPage> query(const QueueQuery& query) const;
   // The same page as JSON, through the model's summary cache (what the
-  // HTTP layer serves).
-  QueryResult<TicketPageJson> query_json(const QueueQuery& query) const;
+  // HTTP layer serves), its items array appended to `out`.
+  QueryResult<TicketPageJson> query_json(const QueueQuery& query, std::string out = {}) const;
   SummaryCacheStats summary_cache_stats() const;
 
   // The id of the ticket whose key is "<tenant>-<number>"; nullopt when the

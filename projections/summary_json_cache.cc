@@ -68,7 +68,8 @@ void SummaryJsonCache::append_array(std::string& out, std::span<const Item> item
     for (std::size_t i : keep) insert(key_of(items[i]), items[i].version, found[i]);
   }
 
-  std::size_t size = 2;
+  constexpr std::size_t kClosingRoom = 160;  // e.g. `,"next_cursor":"..."}`
+  std::size_t size = 2 + kClosingRoom;
   for (const Json& json : found) size += json->size() + 1;
   out.reserve(out.size() + size);
   out.push_back('[');

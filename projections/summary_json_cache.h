@@ -58,7 +58,8 @@ class SummaryJsonCache {
 
   // Appends a JSON array of the summaries of `items`, in order, to `out`:
   // cached ones copied, the others rendered with `render` (outside the
-  // cache's lock) and cached.
+  // cache's lock) and cached. Reserves room for the caller to close its
+  // answer after the array without growing `out` again.
   void append_array(std::string& out, std::span<const Item> items, const Render& render);
 
   SummaryCacheStats stats() const;

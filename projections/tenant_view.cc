@@ -53,8 +53,9 @@ QueryResult<TicketPage> TenantView::query(const TenantQuery& query) const {
   });
 }
 
-QueryResult<TicketPageJson> TenantView::query_json(const TenantQuery& query) const {
-  return run<TicketPageJson>(query, [](const TenantModel& model, const auto& slots, TicketPageJson& page) {
+QueryResult<TicketPageJson> TenantView::query_json(const TenantQuery& query, std::string out) const {
+  return run<TicketPageJson>(query, [&out](const TenantModel& model, const auto& slots, TicketPageJson& page) {
+    page.items = std::move(out);
     model.write_summaries(slots, Audience::kCustomer, page.items);
   });
 }

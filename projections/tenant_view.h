@@ -30,8 +30,8 @@ class TenantView {
   // kNotReady.
   QueryResult<TicketPage> query(const TenantQuery& query) const;
   // The same page as JSON, through the model's summary cache (what the
-  // HTTP layer serves).
-  QueryResult<TicketPageJson> query_json(const TenantQuery& query) const;
+  // HTTP layer serves), its items array appended to `out`.
+  QueryResult<TicketPageJson> query_json(const TenantQuery& query, std::string out = {}) const;
   SummaryCacheStats summary_cache_stats() const;
 
   bool wait_for(std::uint64_t position, Projector::Clock::time_point deadline) const {
