@@ -99,6 +99,15 @@ std::string RequestMetrics::prometheus(App& app) const {
   gauge(out, "ticketd_store_memtable_bytes", "RocksDB memtables of the event log.", m.memtable_bytes);
   gauge(out, "ticketd_store_table_readers_bytes", "RocksDB index and filter blocks outside the cache.",
         m.table_readers_bytes);
+  const eventstore::BackgroundStats b = app.store().background();
+  gauge(out, "ticketd_store_flushes_running", "RocksDB memtable flushes running.", b.running_flushes);
+  gauge(out, "ticketd_store_compactions_running", "RocksDB compactions running.",
+        b.running_compactions);
+  gauge(out, "ticketd_store_compactions_pending", "Column families of the event log due a compaction.",
+        b.compactions_pending);
+  gauge(out, "ticketd_store_pending_compaction_bytes",
+        "RocksDB's estimate of the bytes compactions still have to rewrite.",
+        b.pending_compaction_bytes);
   cache_metrics(out, "state_cache", "folded ticket states (command path)", app.commands().cache_stats());
   // The queue's and the tenant view's caches together.
   projections::SummaryCacheStats summaries = app.projections().queue().summary_cache_stats();

@@ -282,6 +282,17 @@ MemoryStats EventStore::memory() const {
   return m;
 }
 
+BackgroundStats EventStore::background() const {
+  BackgroundStats b;
+  rocksdb::DB* db = storage_->db();
+  db->GetIntProperty(rocksdb::DB::Properties::kNumRunningFlushes, &b.running_flushes);
+  db->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &b.running_compactions);
+  db->GetAggregatedIntProperty(rocksdb::DB::Properties::kCompactionPending, &b.compactions_pending);
+  db->GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+                               &b.pending_compaction_bytes);
+  return b;
+}
+
 Result<VerifyReport> EventStore::verify(const VerifyProgress& progress) const {
   return verify_store(*storage_, progress);
 }

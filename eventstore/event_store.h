@@ -140,6 +140,8 @@ class EventStore {
   WriterStats writer_stats() const;
   // RocksDB's memory now (writer_stats.h).
   MemoryStats memory() const;
+  // RocksDB's flushes and compactions, running and due (writer_stats.h).
+  BackgroundStats background() const;
 
   // Walks the whole store on a snapshot (verifier.h). Appends may continue.
   Result<VerifyReport> verify(const VerifyProgress& progress = {}) const;

@@ -25,4 +25,14 @@ struct MemoryStats {
   uint64_t table_readers_bytes = 0;   // index and filter blocks outside the cache
 };
 
+// RocksDB's background work now: the write debt that flushes and
+// compactions still have to pay off, in CPU and disk, after a burst of
+// appends.
+struct BackgroundStats {
+  uint64_t running_flushes = 0;
+  uint64_t running_compactions = 0;
+  uint64_t compactions_pending = 0;       // column families that need one
+  uint64_t pending_compaction_bytes = 0;  // RocksDB's estimate of bytes to rewrite
+};
+
 }  // namespace ticketd::eventstore

@@ -118,6 +118,12 @@ class OpsTest(ServerTestCase):
                              after["ticketd_state_cache_capacity_bytes"])
         self.assertGreater(after["ticketd_store_block_cache_capacity_bytes"], 0)
         self.assertGreater(after["ticketd_store_memtable_bytes"], 0)
+        # RocksDB's background work: counts, so whole and never negative.
+        for name in ("ticketd_store_flushes_running", "ticketd_store_compactions_running",
+                     "ticketd_store_compactions_pending", "ticketd_store_pending_compaction_bytes"):
+            self.assertIn(name, after)
+            self.assertGreaterEqual(after[name], 0)
+            self.assertEqual(after[name], int(after[name]))
         # The open ticket has SLA timers; the automation follows it once it
         # has read the log that far.
         m = wait_for(self, "the automation to read the log", lambda: (
