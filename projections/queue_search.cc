@@ -150,8 +150,8 @@ bool QueueModel::walk(const Filter& f, QueueSort sort, const std::optional<PageC
                       std::size_t want, std::size_t budget, std::vector<std::uint32_t>& out) const {
   std::size_t steps = 0;
   bool finished = true;
-  auto visit = [&](std::uint32_t slot) {
-    if (f.in_sets(slot) && (f.words.empty() || f.matches(rows_[slot]))) out.push_back(slot);
+  auto take = [&](std::uint32_t slot, bool match) {
+    if (match) out.push_back(slot);
     if (out.size() >= want) return false;
     if (++steps > budget) {
       finished = false;
@@ -159,22 +159,36 @@ bool QueueModel::walk(const Filter& f, QueueSort sort, const std::optional<PageC
     }
     return true;
   };
+  auto visit = [&](std::uint32_t slot) {
+    return take(slot, f.in_sets(slot) && (f.words.empty() || f.matches(rows_[slot])));
+  };
   if (sort.key == QueueSortKey::kPriority) {
+    // Each priority's set intersected with the filter's sets (a word at a
+    // time where they are dense), so the walk meets matching slots only.
+    auto visit_common = [&](std::uint32_t slot) {
+      return take(slot, f.words.empty() || f.matches(rows_[slot]));
+    };
+    auto up = [&](const SlotSet& set, std::uint32_t first) {
+      set.for_each_common_from(first, f.sets, visit_common);
+    };
+    auto down = [&](const SlotSet& set, std::uint32_t last) {
+      set.for_each_common_down_from(last, f.sets, visit_common);
+    };
     // Urgent (3) first ascending; low (0) first descending, slots reversed.
     for (int i = 0; i < 4 && finished && out.size() < want; ++i) {
       const int p = sort.descending ? i : 3 - i;
       const std::int64_t key = -p;
       const SlotSet& set = by_priority_[static_cast<std::size_t>(p)];
       if (!after) {
-        sort.descending ? set.for_each_down_from(UINT32_MAX, visit) : set.for_each_from(0, visit);
+        sort.descending ? down(set, UINT32_MAX) : up(set, 0);
       } else if (key == after->key) {
         if (sort.descending) {
-          if (after->slot > 0) set.for_each_down_from(after->slot - 1, visit);
+          if (after->slot > 0) down(set, after->slot - 1);
         } else if (after->slot < UINT32_MAX) {
-          set.for_each_from(after->slot + 1, visit);
+          up(set, after->slot + 1);
         }
       } else if (sort.descending ? key < after->key : key > after->key) {
-        sort.descending ? set.for_each_down_from(UINT32_MAX, visit) : set.for_each_from(0, visit);
+        sort.descending ? down(set, UINT32_MAX) : up(set, 0);
       }
     }
     return finished;
