@@ -19,10 +19,10 @@ constexpr std::size_t kMaxIdempotencyKey = 128;
 void respond_outcome(Exchange& exchange, const CommandOutcome& outcome, const domain::Actor& viewer,
                      std::string_view location_prefix) {
   Response r = json_response(outcome.created ? http::status::created : http::status::ok,
-                             ticket_json(outcome.ticket, viewer));
-  r.set(http::field::etag, "\"" + std::to_string(outcome.ticket.version) + "\"");
+                             ticket_json(*outcome.ticket, viewer));
+  r.set(http::field::etag, "\"" + std::to_string(outcome.ticket->version) + "\"");
   r.set("X-Log-Position", std::to_string(outcome.position));
-  if (outcome.created) r.set(http::field::location, std::string(location_prefix) + outcome.ticket.id);
+  if (outcome.created) r.set(http::field::location, std::string(location_prefix) + outcome.ticket->id);
   exchange.respond(std::move(r));
 }
 

@@ -189,9 +189,14 @@ void CommandPath::execute(CommandRequest request, std::function<void(CommandResu
 void CommandPath::run(std::shared_ptr<Attempt> attempt) {
   const CommandRequest& req = attempt->request;
   ++attempt->attempts;
-  domain::Result<Loaded> loaded = load(req.ticket_id, UINT64_MAX, req.cache);
-  if (!loaded) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, loaded.error().message}));
-  const domain::TicketState& state = loaded->state;
+  // The cached state itself when it is current: decide reads it, and the
+  // one copy is the Part below that the answer evolves.
+  static const auto kNoTicket = std::make_shared<const Loaded>();
+  domain::Result<std::shared_ptr<const Loaded>> latest =
+      req.ticket_id.empty() ? kNoTicket : load_latest(req.ticket_id, req.cache);
+  if (!latest) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, latest.error().message}));
+  const Loaded& loaded = **latest;
+  const domain::TicketState& state = loaded.state;
   const bool visible = state.exists && domain::visible_to(state, req.actor);
   if (visible && req.if_match && *req.if_match != state.version) {
     return attempt->done(CommandError{
@@ -283,7 +288,8 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     append.streams.push_back(std::move(stream));
   }
   if (append.streams.empty()) {  // the command changes nothing: answer the ticket as it is
-    CommandOutcome outcome{parts.back().state, loaded->position, false};
+    CommandOutcome outcome{std::make_shared<const domain::TicketState>(std::move(parts.back().state)),
+                           loaded.position, false};
     if (parts.size() > 1) {
       domain::Result<Loaded> target = load(parts.back().ticket_id, UINT64_MAX, req.cache);
       if (!target) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, target.error().message}));
@@ -344,11 +350,11 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     // stream gives (the shown stream is the append's last, so its last event
     // is at last_position), and the next command or read of this ticket
     // need not read and fold them again.
-    if (cache_ && req.cache == CacheUse::kFill) {
-      cache_->put_committed(shown.ticket_id,
-                            std::make_shared<const Loaded>(Loaded{after, r->last_position}));
-    }
-    attempt->done(CommandOutcome{std::move(after), r->last_position, opens});
+    auto committed = std::make_shared<const Loaded>(Loaded{std::move(after), r->last_position});
+    if (cache_ && req.cache == CacheUse::kFill) cache_->put_committed(shown.ticket_id, committed);
+    // The answer shares the cache's state (aliasing its Loaded).
+    attempt->done(CommandOutcome{std::shared_ptr<const domain::TicketState>(committed, &committed->state),
+                                 r->last_position, opens});
   });
 }
 
@@ -377,7 +383,8 @@ domain::Result<std::optional<CommandPath::Replay>> CommandPath::replay(
   const std::string ticket_id = last->stream.substr(kTicketStreamPrefix.size());
   domain::Result<Loaded> loaded = load(ticket_id, last->version);
   if (!loaded) return loaded.error();
-  Replay replay{CommandOutcome{std::move(loaded->state), last->position, created},
+  Replay replay{CommandOutcome{std::make_shared<const domain::TicketState>(std::move(loaded->state)),
+                              last->position, created},
                 envs->front().correlation_id};
   return std::optional<Replay>(std::move(replay));
 }

@@ -57,8 +57,9 @@ struct CommandRequest {
 
 struct CommandOutcome {
   // The ticket the answer shows: the ticket acted on, the merge target, or
-  // the follow-up ticket opened by a reply to a closed ticket.
-  domain::TicketState ticket;
+  // the follow-up ticket opened by a reply to a closed ticket. Shared with
+  // the state cache after a commit (never null).
+  std::shared_ptr<const domain::TicketState> ticket;
   std::uint64_t position = 0;  // log position of its last event
   bool created = false;        // a new ticket was opened (201)
 };

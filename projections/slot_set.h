@@ -72,6 +72,7 @@ class SlotSet {
   // The chunk holding `high`, or the index where it would be inserted.
   std::size_t lower_chunk(std::uint32_t high) const;
   static void to_bitmap(Chunk& c);
+  static void to_array(Chunk& c);
   static bool chunk_contains(const Chunk& c, std::uint16_t low) {
     if (c.bits) return (c.bits[low / 64] >> (low % 64)) & 1;
     return std::binary_search(c.array.begin(), c.array.end(), low);
@@ -79,7 +80,6 @@ class SlotSet {
   // The members of this set and of `others` from `bound` up (or down, to it).
   template <bool Down, class F>
   void scan(std::uint32_t bound, std::span<const SlotSet* const> others, F& f) const;
-  static void to_array(Chunk& c);
 
   std::vector<Chunk> chunks_;  // sorted by high
   std::size_t size_ = 0;
@@ -116,7 +116,6 @@ void SlotSet::scan(std::uint32_t bound, std::span<const SlotSet* const> others, 
     end_ci = first_ci + (first_ci < chunks_.size() && chunks_[first_ci].high == bound_high);
     first_ci = 0;
   }
-  // This chunk and the others' chunks of the same slots; bitmaps first.
   // This chunk and the others' chunks of the same slots: bitmaps first,
   // then arrays, largest first.
   boost::container::small_vector<const Chunk*, 10> parts;
