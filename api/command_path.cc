@@ -280,7 +280,7 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     stream.expected = part.opens ? eventstore::ExpectedVersion::no_stream()
                                  : eventstore::ExpectedVersion::exactly(part.state.version);
     for (const domain::Event& e : part.events) {
-      std::string id = req.event_id_prefix.empty() ? "e" + random_hex(12)
+      std::string id = req.event_id_prefix.empty() ? new_event_id('e')
                                                    : req.event_id_prefix + "/" + std::to_string(n);
       ++n;
       stream.events.push_back(to_new_event(e, tenant, std::move(id), req.correlation_id));

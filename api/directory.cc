@@ -150,7 +150,7 @@ domain::Result<void> Directory::append(std::string_view stream, std::string type
                                        std::string tenant, std::string data,
                                        const domain::Actor& by, domain::Instant now) {
   eventstore::NewEvent e;
-  e.event_id = "d" + random_hex(12);
+  e.event_id = new_event_id('d');
   e.type = std::move(type);
   e.tenant = std::move(tenant);
   e.actor = eventstore::ActorRef{by.id, std::string(domain::to_string(by.role))};

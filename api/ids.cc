@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <chrono>
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
@@ -28,6 +30,19 @@ std::string random_hex(std::size_t bytes) {
     throw std::runtime_error("RAND_bytes failed");
   }
   return to_hex(buf.data(), buf.size());
+}
+
+std::string new_event_id(char tag) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  const auto t = static_cast<std::uint64_t>(ms);
+  unsigned char buf[14];
+  for (int i = 0; i < 6; ++i) buf[i] = static_cast<unsigned char>(t >> (40 - 8 * i));
+  if (RAND_bytes(buf + 6, 8) != 1) throw std::runtime_error("RAND_bytes failed");
+  std::string id(1, tag);
+  id += to_hex(buf, sizeof buf);
+  return id;
 }
 
 std::string sha256_hex(std::string_view data) {

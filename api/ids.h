@@ -12,6 +12,14 @@ namespace ticketd::api {
 // Throws std::runtime_error if the generator fails (it does not on Linux).
 std::string random_hex(std::size_t bytes);
 
+// A new event id: `tag`, the time in milliseconds since the epoch (12 hex
+// digits), then 8 random bytes in hex. Ids made later sort after those made
+// earlier (to the millisecond), so the store's event-id index takes them in
+// nearly ascending order -- inserted next to the previous one in its
+// memtable and written as files that do not overlap -- rather than spread
+// over the whole key space; the random part keeps them unique.
+std::string new_event_id(char tag);
+
 // Lowercase hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 

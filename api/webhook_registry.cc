@@ -182,7 +182,7 @@ domain::Result<Webhook> WebhookRegistry::create(std::string url, std::vector<std
   w.member("secret_fingerprint", h.secret_fingerprint);
   w.end_object();
   eventstore::NewEvent e;
-  e.event_id = "w" + random_hex(12);
+  e.event_id = new_event_id('w');
   e.type = "WebhookCreated";
   e.tenant = h.tenant;
   e.actor = eventstore::ActorRef{by.id, std::string(domain::to_string(by.role))};
@@ -222,7 +222,7 @@ domain::Result<void> WebhookRegistry::remove(std::string_view id, const domain::
   w.member("id", id);
   w.end_object();
   eventstore::NewEvent e;
-  e.event_id = "w" + random_hex(12);
+  e.event_id = new_event_id('w');
   e.type = "WebhookDeleted";
   e.tenant = tenant;
   e.actor = eventstore::ActorRef{by.id, std::string(domain::to_string(by.role))};

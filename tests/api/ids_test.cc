@@ -6,6 +6,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <thread>
@@ -47,6 +49,32 @@ BOOST_AUTO_TEST_CASE(random_hex_is_lowercase_hex_of_the_asked_length_and_varies)
     seen.insert(id);
   }
   BOOST_TEST(seen.size() == 100u);
+}
+
+BOOST_AUTO_TEST_CASE(event_ids_are_unique_and_follow_time) {
+  std::set<std::string> seen;
+  std::string previous;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string id = new_event_id('e');
+    BOOST_REQUIRE_EQUAL(id.size(), 29u);
+    BOOST_REQUIRE_EQUAL(id[0], 'e');
+    BOOST_REQUIRE(id.find_first_not_of("0123456789abcdef", 1) == std::string::npos);
+    // The time part never goes back between two ids (the clock is not set
+    // back during a test), and the whole id is new.
+    if (!previous.empty()) BOOST_REQUIRE(id.substr(0, 13) >= previous.substr(0, 13));
+    BOOST_REQUIRE(seen.insert(id).second);
+    previous = id;
+  }
+  // A later millisecond sorts after.
+  const std::string before = new_event_id('e');
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  BOOST_TEST(new_event_id('e') > before);
+  // The time part is now's, in milliseconds.
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const auto id_ms = static_cast<std::int64_t>(std::stoull(new_event_id('x').substr(1, 12), nullptr, 16));
+  BOOST_TEST(std::abs(id_ms - now_ms) < 5000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
