@@ -5,12 +5,15 @@
 //     (and one for unassigned), tag, escalated and breached;
 //   - a SlotSet per subject word, in an ordered map for prefix lookups (q);
 //   - ordered (key, slot) indexes for the created, updated and due sorts
-//     (the priority sort walks the four priority sets).
+//     (the priority sort walks the four priority sets, each intersected
+//     with the filter's sets).
 // search() picks a plan per query: walk the sort order testing each row
 // when the filters are broad (cost ~ limit * tickets / matches), or
-// enumerate the smallest filter set and sort its matches when they are
-// narrow (cost ~ size of that set); a walk that overruns twice the size of
-// the smallest set switches to enumeration, so neither plan degrades.
+// enumerate the smallest filter set intersected with the others and sort
+// its matches when they are narrow (cost ~ size of that set, less where
+// the sets are dense bitmaps, intersected a word at a time); a walk that
+// overruns its share of the enumeration's cost switches to enumeration,
+// so neither plan degrades.
 //
 // Thread-safety: none; see read_model.h.
 

@@ -116,8 +116,9 @@ PageRows QueueModel::search(const QueueQuery& query, QueueSort sort,
     const std::size_t want = limit + 1;  // one more tells whether a next page exists
     const std::size_t total = std::max<std::size_t>(all_.size(), 1);
     // Expected walk: want * total / smallest steps, each an ordered-index
-    // step and bit tests; enumeration: `smallest` candidates, each a bit
-    // step and a key read, a few times cheaper. Rows are not spread evenly
+    // step and bit tests; enumeration: at most `smallest` candidates, each
+    // a bit step (the other sets intersected with it, by words where dense)
+    // and a key read, a few times cheaper. Rows are not spread evenly
     // in time (an agent's tickets may all be old), so a walk that overruns
     // its share of the enumeration's cost hands over to it. Sorted by
     // creation while slots are in creation order, the enumeration visits
