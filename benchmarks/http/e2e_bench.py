@@ -9,8 +9,8 @@ fixed JSON body (the HTTP ceiling of this machine for this stack) and the
 raw RocksDB figure of append_bench. Each case starts once the store's
 flushes and compactions from the previous one are done (the wait is logged
 and kept as settled_s; the mixed case and the soak pay them as they come).
-Prints one table (requests/s, p50, p99,
-p99.9, ratio to the case's baseline) and writes the same as JSON.
+Prints one table (requests/s, p50, p99, p99.9, ratio to the case's
+baseline) and writes the same as JSON.
 
   benchmarks/http/e2e_bench.py [--tickets N] [--tenants N] [--seconds S]
                                [--connections C] [--only a,b] [--soak S] [--out FILE]
