@@ -13,7 +13,7 @@ void validate(const OpenTicket& c, const TicketState&, FieldErrors& errors) {
   check_id(c.tenant, "tenant", errors);
   if (!c.requester.id.empty()) check_id(c.requester.id, "requester.id", errors);
   check_email(c.requester.email, "requester.email", errors);
-  check_text(c.requester.name, kMaxNameChars, false, "requester.name", errors);
+  check_text(c.requester.name, kNameRule, "requester.name", errors);
   check_subject(c.subject, "subject", errors);
   check_body(c.description, "description", errors);
   check_id(c.first_message_id, "first_message_id", errors);

@@ -10,12 +10,6 @@ void add(FieldErrors& errors, std::string_view field, std::string message) {
   errors.push_back(FieldError{std::string(field), std::move(message)});
 }
 
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-  });
-}
-
 // Decodes the code point starting at s[i] and advances i past it; returns
 // -1 (without advancing past the end) for malformed UTF-8.
 std::int32_t next_code_point(std::string_view s, std::size_t& i) {
@@ -57,6 +51,27 @@ std::int32_t next_code_point(std::string_view s, std::size_t& i) {
 // Unicode general category Cc: C0 controls, DEL and C1 controls.
 bool is_control(std::int32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
+// Unicode White_Space, and the format characters that show nothing
+// (zero-width space, non-joiner, joiner, word joiner, BOM, Mongolian vowel
+// separator): text made only of these looks empty.
+bool is_invisible(std::int32_t cp) {
+  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         cp == 0x180E || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
+}
+
+bool control_allowed(std::int32_t cp, TextRule::Lines lines) {
+  switch (lines) {
+    case TextRule::Lines::kOne:
+      return false;
+    case TextRule::Lines::kSubject:
+      return cp == '\t' || cp == '\n';
+    case TextRule::Lines::kMany:
+      return cp == '\t' || cp == '\n' || cp == '\r';
+  }
+  return false;
+}
+
 bool is_tag_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
@@ -75,12 +90,23 @@ std::optional<std::size_t> utf8_length(std::string_view s) {
   return count;
 }
 
-void check_subject(std::string_view value, std::string_view field, FieldErrors& errors) {
-  if (is_blank(value)) {
-    add(errors, field, "must not be empty");
+bool is_blank(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::int32_t cp = next_code_point(s, i);
+    if (cp < 0 || !is_invisible(cp)) return false;
+  }
+  return true;
+}
+
+void check_text(std::string_view value, const TextRule& rule, std::string_view field,
+                FieldErrors& errors) {
+  if (rule.max_bytes != 0 && value.size() > rule.max_bytes) {
+    add(errors, field, "must be at most " + std::to_string(rule.max_bytes) + " bytes");
     return;
   }
   std::size_t count = 0;
+  bool visible = false;
   std::size_t i = 0;
   while (i < value.size()) {
     const std::int32_t cp = next_code_point(value, i);
@@ -88,39 +114,33 @@ void check_subject(std::string_view value, std::string_view field, FieldErrors& 
       add(errors, field, "must be valid UTF-8");
       return;
     }
-    if (is_control(cp) && cp != '\t' && cp != '\n') {
-      add(errors, field, "must not contain control characters");
+    if (is_control(cp) && !control_allowed(cp, rule.lines)) {
+      add(errors, field,
+          rule.lines == TextRule::Lines::kOne ? "must be one line without control characters"
+                                              : "must not contain control characters");
       return;
     }
+    visible = visible || !is_invisible(cp);
     ++count;
   }
-  if (count > kMaxSubjectChars) {
-    add(errors, field, "must be at most " + std::to_string(kMaxSubjectChars) + " characters");
+  if (rule.required && !visible) {
+    add(errors, field, "must not be empty");
+  } else if (rule.max_chars != 0 && count > rule.max_chars) {
+    add(errors, field, "must be at most " + std::to_string(rule.max_chars) + " characters");
   }
 }
 
+void check_subject(std::string_view value, std::string_view field, FieldErrors& errors) {
+  check_text(value, kSubjectRule, field, errors);
+}
+
 void check_body(std::string_view value, std::string_view field, FieldErrors& errors) {
-  if (is_blank(value)) {
-    add(errors, field, "must not be empty");
-  } else if (value.size() > kMaxBodyBytes) {
-    add(errors, field, "must be at most " + std::to_string(kMaxBodyBytes) + " bytes");
-  } else if (!utf8_length(value)) {
-    add(errors, field, "must be valid UTF-8");
-  }
+  check_text(value, kBodyRule, field, errors);
 }
 
 void check_text(std::string_view value, std::size_t max_chars, bool required,
                 std::string_view field, FieldErrors& errors) {
-  if (required && is_blank(value)) {
-    add(errors, field, "must not be empty");
-    return;
-  }
-  const std::optional<std::size_t> length = utf8_length(value);
-  if (!length) {
-    add(errors, field, "must be valid UTF-8");
-  } else if (*length > max_chars) {
-    add(errors, field, "must be at most " + std::to_string(max_chars) + " characters");
-  }
+  check_text(value, TextRule{max_chars, 0, required, TextRule::Lines::kMany}, field, errors);
 }
 
 void check_id(std::string_view value, std::string_view field, FieldErrors& errors) {

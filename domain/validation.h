@@ -33,17 +33,43 @@ using FieldErrors = std::vector<FieldError>;
 // invalid).
 std::optional<std::size_t> utf8_length(std::string_view s);
 
-// Subject: 1..kMaxSubjectChars code points, valid UTF-8, not only
-// whitespace, no control characters except tab and newline.
+// Whether `s` holds nothing a reader would see: only Unicode white space
+// (ASCII spaces and line breaks, NBSP, the U+2000 spaces, ideographic space,
+// ...) and invisible format characters (zero-width space and joiners, BOM).
+// Malformed UTF-8 is not blank.
+bool is_blank(std::string_view s);
+
+// What a text field may hold. Every free-text field of the API is checked
+// against one of these, so "empty" and "control character" mean the same
+// for a subject, a token holder's name and an inbound mail's body.
+struct TextRule {
+  std::size_t max_chars = 0;  // code points; 0: no limit by characters
+  std::size_t max_bytes = 0;  // bytes; 0: no limit by bytes
+  bool required = true;       // must hold something besides blank characters
+  // Which control characters are allowed: none for a one-line text (a name),
+  // tab and LF for a subject (the API has always taken them), tab, LF and
+  // CR for a message. NUL, DEL, the other C0 and all C1 controls never are.
+  enum class Lines { kOne, kSubject, kMany } lines = Lines::kOne;
+};
+
+inline constexpr TextRule kSubjectRule{kMaxSubjectChars, 0, true, TextRule::Lines::kSubject};
+inline constexpr TextRule kBodyRule{0, kMaxBodyBytes, true, TextRule::Lines::kMany};
+inline constexpr TextRule kNameRule{kMaxNameChars, 0, false, TextRule::Lines::kOne};
+
+// Valid UTF-8 within the rule's limits, without control characters it does
+// not allow, and, when required, not blank. One error per field.
+void check_text(std::string_view value, const TextRule& rule, std::string_view field,
+                FieldErrors& errors);
+
+// Subject: kSubjectRule.
 void check_subject(std::string_view value, std::string_view field, FieldErrors& errors);
 
-// Message body or description: 1..kMaxBodyBytes bytes of valid UTF-8, not
-// only whitespace.
+// Message body or description: kBodyRule.
 void check_body(std::string_view value, std::string_view field, FieldErrors& errors);
 
-// Free text limited to `max_chars` code points, valid UTF-8; `required`
-// also rejects empty and whitespace-only text (an escalation reason), while
-// optional text (a rating comment) may be empty.
+// Free text of several lines limited to `max_chars` code points; `required`
+// also rejects blank text (an escalation reason), while optional text (a
+// rating comment) may be empty.
 void check_text(std::string_view value, std::size_t max_chars, bool required,
                 std::string_view field, FieldErrors& errors);
 

@@ -16,6 +16,10 @@ using namespace testing;
 
 const std::string kTricky = "Quote \" backslash \\ tab\t newline\n nul" + std::string(1, '\0') +
                             " bell\x07 Grüße 日本 \xF0\x9F\x8E\x89 </script>";
+// As tricky as a command may be: decide() refuses NUL and bell (the codec
+// still round-trips them, for events written before it did).
+const std::string kTrickyButValid =
+    "Quote \" backslash \\ tab\t newline\n cr\r Grüße 日本 \xF0\x9F\x8E\x89 </script>";
 
 // At least one body of every type, with optionals both absent and present.
 std::vector<EventBody> samples() {
@@ -227,7 +231,7 @@ BOOST_AUTO_TEST_CASE(business_hours_must_list_seven_days) {
 BOOST_AUTO_TEST_CASE(decided_histories_round_trip_through_the_codec) {
   // What decide() produces must survive encode/decode with the same state.
   std::vector<Event> history = in_status(Status::kWaitingOnCustomer);
-  const auto reply = when(history, PostMessage{"m-2", kTricky, false}, ctx(ann()));
+  const auto reply = when(history, PostMessage{"m-2", kTrickyButValid, false}, ctx(ann()));
   BOOST_TEST_REQUIRE(code_of(reply) == "ok");
   for (const Event& e : *reply) history.push_back(e);
   std::vector<Event> decoded;

@@ -71,6 +71,44 @@ BOOST_AUTO_TEST_CASE(body_is_limited_in_bytes) {
   BOOST_TEST(body("\xFF") == "body: must be valid UTF-8;");
 }
 
+BOOST_AUTO_TEST_CASE(blank_means_nothing_visible_in_any_script) {
+  BOOST_TEST(is_blank(""));
+  BOOST_TEST(is_blank(" \t\r\n\v\f"));
+  BOOST_TEST(is_blank("\u00a0\u2003\u3000\u202f\u205f\u1680"));  // NBSP, EM, ideographic ...
+  BOOST_TEST(is_blank("\u200b\u200c\u200d\u2060\ufeff"));       // zero-width and BOM
+  BOOST_TEST(is_blank("\u2028\u2029\u0085"));                      // line and paragraph separators
+  BOOST_TEST(!is_blank("\u00a0x"));
+  BOOST_TEST(!is_blank("\u3042"));  // あ
+  BOOST_TEST(!is_blank("\xC2"));    // malformed: not blank, and check_text says why
+}
+
+BOOST_AUTO_TEST_CASE(every_text_field_refuses_blank_and_control_characters_alike) {
+  const std::string nbsp_em = "\u00a0\u2003";
+  BOOST_TEST(subject(nbsp_em) == "subject: must not be empty;");
+  const auto body = [](std::string_view v) {
+    return problems([&](FieldErrors& e) { check_body(v, "body", e); });
+  };
+  BOOST_TEST(body("\u200b\u3000") == "body: must not be empty;");
+  BOOST_TEST(body(std::string("nul\0here", 8)) == "body: must not contain control characters;");
+  BOOST_TEST(body("bell\a") == "body: must not contain control characters;");
+  BOOST_TEST(body("c1\xC2\x9B") == "body: must not contain control characters;");
+  BOOST_TEST(body("tab\tcr\rlf\n") == "");
+  const auto name = [](std::string_view v) {
+    return problems([&](FieldErrors& e) { check_text(v, kNameRule, "name", e); });
+  };
+  BOOST_TEST(name("") == "");  // optional
+  BOOST_TEST(name("Ann M\u00fcller") == "");
+  BOOST_TEST(name("Ann\r\nBcc: x") == "name: must be one line without control characters;");
+  BOOST_TEST(name("Ann\tM") == "name: must be one line without control characters;");
+  BOOST_TEST(name(std::string(kMaxNameChars + 1, 'a')) == "name: must be at most 200 characters;");
+  const TextRule required_line{10, 0, true, TextRule::Lines::kOne};
+  BOOST_TEST(problems([&](FieldErrors& e) { check_text("\u3000", required_line, "n", e); }) ==
+             "n: must not be empty;");
+  const TextRule few_bytes{0, 4, true, TextRule::Lines::kMany};
+  BOOST_TEST(problems([&](FieldErrors& e) { check_text("\u00e4\u00e4\u00e4", few_bytes, "b", e); }) ==
+             "b: must be at most 4 bytes;");
+}
+
 BOOST_AUTO_TEST_CASE(optional_and_required_text) {
   const auto text = [](std::string_view v, bool required) {
     return problems([&](FieldErrors& e) { check_text(v, 3, required, "t", e); });
