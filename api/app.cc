@@ -44,12 +44,36 @@ domain::Instant App::now() const {
   return std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now());
 }
 
+namespace {
+
+bool role_allowed(domain::Role role, Audience audience) {
+  switch (audience) {
+    case Audience::kCustomer:
+      return domain::is_customer(role);
+    case Audience::kStaff:
+      return role == domain::Role::kAgent || role == domain::Role::kAdmin;
+    case Audience::kAdmin:
+      return role == domain::Role::kAdmin;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<domain::Actor> App::authorize(Exchange& exchange, Audience audience) const {
+  std::optional<Caller> caller = authorize_caller(exchange, audience);
+  if (!caller) return std::nullopt;
+  return std::move(caller->actor);
+}
+
+std::optional<App::Caller> App::authorize_caller(Exchange& exchange, Audience audience) const {
   const std::string_view header = exchange.request()[http::field::authorization];
   constexpr std::string_view kBearer = "Bearer ";
   std::optional<domain::Actor> actor;
+  std::string credential;
   if (header.size() > kBearer.size() && header.substr(0, kBearer.size()) == kBearer) {
-    actor = directory_.authenticate(header.substr(kBearer.size()));
+    credential = sha256_hex(header.substr(kBearer.size()));
+    actor = directory_.authenticate_hash(credential);
   }
   if (!actor) {
     Response r = problem_response(http::status::unauthorized, "unauthorized",
@@ -58,24 +82,35 @@ std::optional<domain::Actor> App::authorize(Exchange& exchange, Audience audienc
     exchange.respond(std::move(r));
     return std::nullopt;
   }
-  const bool allowed = audience == Audience::kCustomer ? domain::is_customer(actor->role)
-                       : audience == Audience::kStaff
-                           ? actor->role == domain::Role::kAgent || actor->role == domain::Role::kAdmin
-                           : actor->role == domain::Role::kAdmin;
-  if (!allowed) {
+  if (!role_allowed(actor->role, audience)) {
     exchange.respond(problem_response(http::status::forbidden, "forbidden",
                                       "the token's role may not do this"));
     return std::nullopt;
   }
   std::uint32_t retry_after = 0;
-  if (!limiter_.allow(actor->id, RateLimiter::Clock::now(), retry_after)) {
+  if (!limiter_.allow(caller_key(*actor), RateLimiter::Clock::now(), retry_after)) {
     Response r = problem_response(http::status::too_many_requests, "rate_limited",
                                   "too many requests for this token; retry later");
     r.set(http::field::retry_after, std::to_string(retry_after));
     exchange.respond(std::move(r));
     return std::nullopt;
   }
-  return actor;
+  return Caller{std::move(*actor), std::move(credential), audience};
+}
+
+bool App::still_authorized(const Caller& caller) const {
+  std::optional<domain::Actor> now = directory_.authenticate_hash(caller.credential);
+  return now && now->role == caller.actor.role && now->tenant == caller.actor.tenant &&
+         now->id == caller.actor.id && role_allowed(now->role, caller.audience);
+}
+
+std::string caller_key(const domain::Actor& actor) {
+  std::string key(domain::to_string(actor.role));
+  key += '\n';
+  key += actor.tenant;
+  key += '\n';
+  key += actor.id;
+  return key;
 }
 
 std::string App::resolve_ticket(std::string_view id_or_key) const {
@@ -109,7 +144,7 @@ void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request
                                          {{"Idempotency-Key", "at most 128 characters"}}));
       return;
     }
-    request.event_id_prefix = "idem/" + sha256_hex(request.actor.id + "\n" + std::string(key));
+    request.event_id_prefix = "idem/" + sha256_hex(caller_key(request.actor) + "\n" + std::string(key));
     request.correlation_id =
         "req/" + sha256_hex(std::string(http_request.method_string()) + " " +
                             std::string(http_request.target()) + "\n" + http_request.body());
@@ -126,10 +161,16 @@ void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request
       return;
     }
     if (*first) {  // a repeat: the first answer, whatever happened since
+      // ... but only what the caller may see now (a ticket merged away from
+      // a customer, say, is as missing as any other).
+      if (!domain::visible_to(*(*first)->outcome.ticket, request.actor)) {
+        exchange->respond(ticket_not_found());
+        return;
+      }
       respond_outcome(*exchange, (*first)->outcome, request.actor, location_prefix);
       return;
     }
-}
+  }
   const domain::Actor viewer = request.actor;
   const std::string location(location_prefix);
   commands_.execute(std::move(request), [exchange, viewer, location](CommandResult result) {
@@ -142,16 +183,9 @@ void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request
 }
 
 void App::after_min_position(std::shared_ptr<Exchange> exchange, std::function<void()> then) {
-  const std::optional<std::string> text = query_param(exchange->request(), "min_position");
-  if (!text) return then();
   std::uint64_t position = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), position);
-  if (ec != std::errc() || end != text->data() + text->size()) {
-    exchange->respond(problem_response(http::status::unprocessable_entity, "validation",
-                                       "min_position: must be a log position",
-                                       {{"min_position", "must be a non-negative integer"}}));
-    return;
-  }
+  if (!uint_param(*exchange, "min_position", 0, kMaxLogPosition, position)) return;
+  if (position == 0) return then();
   const auto deadline = projections::Projector::Clock::now() + options_.read_wait;
   auto& p = projections_;
   // Every view must have applied it: wait for each in turn (each wait is
@@ -185,6 +219,47 @@ void add_all_routes(Router& router, App& app, const RequestMetrics& metrics) {
   add_automation_config_routes(router, app);
   add_webhook_routes(router, app);
   add_inbound_email_routes(router, app);
+}
+
+std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t max) {
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+bool uint_param(Exchange& exchange, std::string_view name, std::uint64_t min, std::uint64_t max,
+                std::uint64_t& out) {
+  const std::optional<std::string> text = query_param(exchange.request(), name);
+  if (!text) return true;
+  const std::optional<std::uint64_t> value = parse_uint(*text, max);
+  if (value && *value >= min) {
+    out = *value;
+    return true;
+  }
+  const std::string message =
+      "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  exchange.respond(problem_response(http::status::unprocessable_entity, "validation",
+                                    std::string(name) + ": " + message,
+                                    {{std::string(name), message}}));
+  return false;
+}
+
+std::optional<std::size_t> page_limit_param(Exchange& exchange) {
+  auto limit = projections::parse_limit(query_param(exchange.request(), "limit"));
+  std::string message;
+  if (!limit) {
+    message = limit.error().message;
+  } else if (auto size = projections::page_limit(*limit)) {
+    return *size;
+  } else {
+    message = size.error().message;
+  }
+  exchange.respond(problem_response(http::status::unprocessable_entity, "validation", message,
+                                    {{"limit", message}}));
+  return std::nullopt;
 }
 
 std::optional<std::string> query_param(const Request& request, std::string_view name) {

@@ -40,7 +40,7 @@ class App {
   struct Options {
     // Bounded wait of min_position (503 after it).
     std::chrono::milliseconds read_wait{std::chrono::seconds(2)};
-    // Requests per second per token user, and the burst above it (429);
+    // Requests per second per caller (caller_key), and the burst above it (429);
     // 0 turns the limit off.
     double rate_limit = 200;
     double rate_burst = 400;
@@ -68,6 +68,19 @@ class App {
   // token), 403 (a role outside `audience`) or 429 (over its rate).
   std::optional<domain::Actor> authorize(Exchange& exchange, Audience audience) const;
 
+  // An authorized caller and the credential it came with, for an answer
+  // that outlives its request (an event stream) and must end as soon as
+  // the credential no longer allows it.
+  struct Caller {
+    domain::Actor actor;
+    std::string credential;  // SHA-256 (hex) of the bearer token
+    Audience audience;
+  };
+  std::optional<Caller> authorize_caller(Exchange& exchange, Audience audience) const;
+  // Whether `caller`'s credential still stands for a role of its audience:
+  // false once the token is revoked or its holder's role changed.
+  bool still_authorized(const Caller& caller) const;
+
   // Resolves "{id}" (an id or a key "<tenant>-<number>") to a ticket id;
   // empty when no ticket has that key.
   std::string resolve_ticket(std::string_view id_or_key) const;
@@ -93,12 +106,35 @@ class App {
   WebhookRegistry* webhooks_ = nullptr;
 };
 
+// Who a caller is, for what is kept per caller (Idempotency-Key, rate
+// limits): the token holder's id within its role and tenant, so equal user
+// ids in two tenants, or of a customer and an agent, never meet.
+std::string caller_key(const domain::Actor& actor);
+
 // A query parameter of the request target, percent-decoded; nullopt when
 // absent.
 std::optional<std::string> query_param(const Request& request, std::string_view name);
 // Every query parameter, percent-decoded, parsed once; the first of a
 // repeated name counts (as for query_param).
 std::map<std::string, std::string, std::less<>> query_params(const Request& request);
+
+// The largest log position a request may name: positions are JSON numbers
+// and int64 in every client.
+inline constexpr std::uint64_t kMaxLogPosition = INT64_MAX;
+
+// `text` as a whole decimal number in 0..max; nullopt for anything else
+// (signs, spaces, digits beyond the range).
+std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t max);
+
+// Reads the query parameter `name` as a number in min..max into `out` (left
+// as it is when absent). Otherwise answers 422 naming the parameter and
+// returns false.
+bool uint_param(Exchange& exchange, std::string_view name, std::uint64_t min, std::uint64_t max,
+                std::uint64_t& out);
+
+// The page size of a list request (API.md, Lists: default 50, above 500
+// clamped to 500); nullopt after answering 422 naming `limit`.
+std::optional<std::size_t> page_limit_param(Exchange& exchange);
 
 // 404 for a ticket that does not exist or that the caller may not see:
 // the same answer, to the letter, as decide()'s kNotFound.

@@ -8,6 +8,7 @@
 #include "api/ids.h"
 #include "domain/business_calendar.h"
 #include "domain/json_writer.h"
+#include "domain/validation.h"
 
 namespace ticketd::api {
 namespace {
@@ -96,12 +97,15 @@ void Directory::apply(std::string_view type, std::string_view data, domain::Inst
 
 std::optional<domain::Actor> Directory::authenticate(std::string_view token) const {
   if (token.empty()) return std::nullopt;
-  const std::string hash = sha256_hex(token);
+  return authenticate_hash(sha256_hex(token));
+}
+
+std::optional<domain::Actor> Directory::authenticate_hash(std::string_view hash) const {
   if (!bootstrap_hash_.empty() && hash == bootstrap_hash_) {
     return domain::Actor{std::string(kBootstrapId), domain::Role::kAdmin, "", "", "Bootstrap admin"};
   }
   std::shared_lock lock(mu_);
-  auto it = tokens_by_hash_.find(hash);
+  auto it = tokens_by_hash_.find(std::string(hash));
   if (it == tokens_by_hash_.end()) return std::nullopt;
   return it->second.actor;
 }
@@ -171,7 +175,10 @@ domain::Result<Tenant> Directory::create_tenant(std::string slug, std::string na
   if (!valid_slug(slug)) {
     return validation("slug", "must be 1-40 lowercase letters, digits or '-', not starting with '-'");
   }
-  if (name.empty() || name.size() > 200) return validation("name", "must be 1-200 characters");
+  domain::FieldErrors errors;
+  domain::check_text(name, domain::TextRule{200, 0, true, domain::TextRule::Lines::kOne}, "name",
+                     errors);
+  if (!errors.empty()) return validation("name", errors.front().message);
   std::lock_guard write(write_mu_);
   if (tenant(slug)) return domain::make_error(ErrorCode::kConflict, "tenant \"" + slug + "\" exists");
   std::string data;
@@ -232,10 +239,17 @@ domain::Result<std::pair<TokenInfo, std::string>> Directory::issue_token(domain:
 domain::Result<void> Directory::revoke_token(std::string_view id, const domain::Actor& by,
                                              domain::Instant now) {
   std::lock_guard write(write_mu_);
+  std::string hash;
+  TokenInfo info;
   {
-    std::shared_lock lock(mu_);
-    if (!hash_by_id_.contains(std::string(id))) {
-      return domain::make_error(ErrorCode::kNotFound, "no such token");
+    std::unique_lock lock(mu_);
+    auto it = hash_by_id_.find(std::string(id));
+    if (it == hash_by_id_.end()) return domain::make_error(ErrorCode::kNotFound, "no such token");
+    hash = it->second;
+    auto token = tokens_by_hash_.find(hash);
+    if (token != tokens_by_hash_.end()) {
+      info = std::move(token->second);
+      tokens_by_hash_.erase(token);
     }
   }
   std::string data;
@@ -243,7 +257,12 @@ domain::Result<void> Directory::revoke_token(std::string_view id, const domain::
   w.begin_object();
   w.member("id", id);
   w.end_object();
-  return append(kTokensStream, "TokenRevoked", "", std::move(data), by, now);
+  auto done = append(kTokensStream, "TokenRevoked", "", std::move(data), by, now);
+  if (!done) {  // still valid: the revocation never happened
+    std::unique_lock lock(mu_);
+    tokens_by_hash_[hash] = std::move(info);
+  }
+  return done;
 }
 
 void Directory::write_policy(std::string& out, const domain::SlaPolicy& policy) {
@@ -354,15 +373,26 @@ domain::Result<domain::SlaPolicy> Directory::parse_policy(std::string_view json,
           if (d.get_array().get(intervals) != simdjson::SUCCESS) {
             fail("business_hours.weekly[" + std::to_string(day) + "]", "must be an array");
           } else {
+            std::size_t index = 0;
             for (dom::element i : intervals) {
+              const std::string at =
+                  "business_hours.weekly[" + std::to_string(day) + "][" + std::to_string(index++) + "]";
               std::int64_t start = -1;
               std::int64_t end = -1;
               if (i["start_minute"].get_int64().get(start) != simdjson::SUCCESS ||
                   i["end_minute"].get_int64().get(end) != simdjson::SUCCESS) {
-                fail("business_hours.weekly[" + std::to_string(day) + "]",
-                     "intervals are {start_minute, end_minute}");
+                fail(at, "intervals are {start_minute, end_minute}, whole numbers");
                 continue;
               }
+              // Checked before narrowing: 4294967896 must not become 600.
+              bool in_range = true;
+              for (auto [name, minute] : {std::pair{"start_minute", start}, std::pair{"end_minute", end}}) {
+                if (minute < 0 || minute > 24 * 60) {
+                  fail(at + "." + name, "must be a minute of the day, 0 to 1440");
+                  in_range = false;
+                }
+              }
+              if (!in_range) continue;
               hours.weekly[day].push_back(
                   domain::OpenInterval{static_cast<int>(start), static_cast<int>(end)});
             }

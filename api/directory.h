@@ -85,6 +85,9 @@ class Directory {
 
   // The actor a bearer token stands for; nullopt for unknown or revoked.
   std::optional<domain::Actor> authenticate(std::string_view token) const;
+  // The same for the token's SHA-256 (hex), which is what a long-lived
+  // answer keeps to check its caller again (an open event stream).
+  std::optional<domain::Actor> authenticate_hash(std::string_view token_sha256) const;
 
   std::optional<Tenant> tenant(std::string_view slug) const;
   // A customer (customer or customer_admin) of `tenant` holding a live
@@ -125,7 +128,10 @@ class Directory {
   domain::Result<std::pair<TokenInfo, std::string>> issue_token(domain::Actor actor,
                                                                 const domain::Actor& by,
                                                                 domain::Instant now);
-  // Appends TokenRevoked; kNotFound for an unknown or revoked id.
+  // Appends TokenRevoked; kNotFound for an unknown or revoked id. The token
+  // stops authenticating before the event is durable (and again if the
+  // append fails), so whatever the commit wakes -- an open event stream --
+  // already finds it revoked.
   domain::Result<void> revoke_token(std::string_view id, const domain::Actor& by,
                                     domain::Instant now);
 

@@ -31,7 +31,9 @@ class JsonBody {
   // JSON null counts as missing.
   std::optional<std::string> string(std::string_view field, bool required = false);
   std::optional<bool> boolean(std::string_view field);
-  std::optional<std::int64_t> integer(std::string_view field, bool required = false);
+  // An integer in min..max (a field error naming the range otherwise).
+  std::optional<std::int64_t> integer(std::string_view field, bool required = false,
+                                      std::int64_t min = INT64_MIN, std::int64_t max = INT64_MAX);
   std::optional<std::vector<std::string>> strings(std::string_view field);
   // Whether the member is present (null included).
   bool has(std::string_view field) const;
@@ -58,6 +60,15 @@ class JsonBody {
   std::string prefix_;
   std::string_view text_;
 };
+
+// The path ("business_hours.weekly[0][1].end_minute") of the first number in
+// the JSON text `json` that no 64-bit integer or double can hold; nullopt
+// when there is none or the text is malformed before it.
+std::optional<std::string> out_of_range_number(std::string_view json);
+
+// Whether the request's Content-Type is `type` (lowercase), compared as RFC
+// 9110 says: case-insensitively, parameters and surrounding spaces aside.
+bool has_media_type(const Request& request, std::string_view type);
 
 // Whether `s` is valid UTF-8.
 bool valid_utf8(std::string_view s);

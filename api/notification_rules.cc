@@ -79,13 +79,14 @@ std::vector<EmailIntent> decide_emails(const domain::Event& event, const domain:
           for (const Recipient& r : staff) add(EmailKind::kNewTicketAlert, r);
         } else if constexpr (std::is_same_v<E, domain::MessagePosted>) {
           if (e.internal) return;
+          // The description is covered by the TicketOpened emails, whoever
+          // opened the ticket.
+          if (!after.messages.empty() && after.messages.front().id == e.message_id) return;
           if (by_staff) {
             add(EmailKind::kAgentReply, requester_of(after));
             return;
           }
           if (event.meta.actor_role == domain::Role::kSystem) return;
-          // The description is covered by the TicketOpened emails.
-          if (!after.messages.empty() && after.messages.front().id == e.message_id) return;
           for (const Recipient& r : assignee_or_staff(after, staff)) add(EmailKind::kCustomerReply, r);
         } else if constexpr (std::is_same_v<E, domain::TicketAssigned>) {
           if (const Recipient* r = staff_member(staff, e.assignee)) add(EmailKind::kAssigned, *r);

@@ -1,7 +1,8 @@
 #pragma once
 // Per-caller request rate limit (API.md: 429 with Retry-After): a token
-// bucket per token user, refilled at `rate` requests per second up to
-// `burst`. A rate of 0 turns it off.
+// bucket per caller, refilled at `rate` requests per second up to
+// `burst`. A rate of 0 turns it off. Callers are named by caller_key()
+// (app.h): the token holder within its role and tenant.
 //
 // Thread-safety: allow() may be called from any thread.
 

@@ -39,7 +39,42 @@ std::string_view next_segment(std::string_view s, std::size_t& pos) {
   return segment;
 }
 
+// RFC 3986 query characters besides '%': unreserved, sub-delims, ':', '@',
+// '/' and '?'.
+bool query_char(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+    case '-': case '.': case '_': case '~': case '!': case '$': case '&': case '\'':
+    case '(': case ')': case '*': case '+': case ',': case ';': case '=': case ':':
+    case '@': case '/': case '?':
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
+
+std::optional<std::string> malformed_query_parameter(std::string_view query) {
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    std::size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view param = query.substr(start, end - start);
+    for (std::size_t i = 0; i < param.size(); ++i) {
+      const bool escape_ok = param[i] == '%' && i + 2 < param.size() &&
+                             hex_value(param[i + 1]) >= 0 && hex_value(param[i + 2]) >= 0;
+      if (param[i] == '%' ? !escape_ok : !query_char(param[i])) {
+        const std::string_view name = param.substr(0, param.find('='));
+        std::string decoded;
+        return percent_decode(name, decoded) ? decoded : std::string(name);
+      }
+      if (param[i] == '%') i += 2;
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
 
 std::string_view PathParams::get(std::string_view name) const {
   for (const auto& [key, value] : values_) {
@@ -99,7 +134,21 @@ void Router::add(http::verb method, std::string pattern, RouteHandler handler, R
 }
 
 void Router::dispatch(std::shared_ptr<Exchange> exchange) const {
-  const std::string_view path = path_of(exchange->request().target());
+  const std::string_view target = exchange->request().target();
+  const std::string_view path = path_of(target);
+  if (path.size() < target.size()) {
+    // A query that cannot be decoded would otherwise lose every parameter
+    // (query_param() finds none) and be served as if unfiltered.
+    if (std::optional<std::string> bad = malformed_query_parameter(target.substr(path.size() + 1))) {
+      exchange->set_route("-");
+      const std::string message = "has a malformed percent-escape or a character not allowed in a query";
+      exchange->respond(problem_response(http::status::bad_request, "malformed_query",
+                                         "The query string cannot be decoded: " +
+                                             (bad->empty() ? std::string("a parameter") : *bad) + " " + message + ".",
+                                         {{*bad, message}}));
+      return;
+    }
+  }
   std::string allow;
   for (const Route& route : routes_) {
     PathParams params;

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,6 +60,11 @@ class Router {
  private:
   std::vector<Route> routes_;
 };
+
+// The name (decoded where it can be) of the first parameter of `query`
+// (what follows '?') with a malformed percent-escape or a character RFC 3986
+// does not allow in a query; nullopt when the whole query is well-formed.
+std::optional<std::string> malformed_query_parameter(std::string_view query);
 
 // Splits "/a/b?x=1" into its path "/a/b" (without query).
 std::string_view path_of(std::string_view target);

@@ -25,6 +25,10 @@ LogCursor::LogCursor(const Storage& storage, uint64_t after_position, uint64_t u
     : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.position = after_position;
+  if (after_position >= until_position) {  // nothing to read (and after + 1 may not exist)
+    s.at_end = true;
+    return;
+  }
   s.lower = keys::log_key(after_position + 1);
   s.upper = keys::log_key(until_position + 1);
   s.upper_slice = rocksdb::Slice(s.upper);

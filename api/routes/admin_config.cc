@@ -4,6 +4,7 @@
 #include "api/routes/command_support.h"
 #include "api/routes/tenant_json.h"
 #include "domain/json_writer.h"
+#include "domain/validation.h"
 #include "projections/page_cursor.h"
 
 namespace ticketd::api {
@@ -68,16 +69,8 @@ void create_tenant(App& app, std::shared_ptr<Exchange> ex) {
 
 void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
   if (!app.authorize(*ex, Audience::kStaff)) return;
-  auto limit = projections::parse_limit(query_param(ex->request(), "limit"));
-  if (!limit) {
-    return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
-                                        limit.error().message, {{"limit", limit.error().message}}));
-  }
-  auto size = projections::page_limit(*limit);
-  if (!size) {
-    return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
-                                        size.error().message, {{"limit", size.error().message}}));
-  }
+  const std::optional<std::size_t> size = page_limit_param(*ex);
+  if (!size) return;
   // The cursor holds the last slug of the previous page.
   std::string after;
   if (auto text = query_param(ex->request(), "cursor"); text && !text->empty()) {
@@ -139,7 +132,13 @@ void create_token(App& app, std::shared_ptr<Exchange> ex) {
     holder.id = user->string("id", true).value_or("");
     holder.email = user->string("email").value_or("");
     holder.name = user->string("name").value_or("");
-    if (user->ok() && holder.id.empty()) user->fail("id", "must not be empty");
+    if (user->ok()) {
+      domain::FieldErrors errors;
+      domain::check_id(holder.id, "id", errors);
+      if (!holder.email.empty()) domain::check_email(holder.email, "email", errors);
+      domain::check_text(holder.name, domain::kNameRule, "name", errors);
+      for (domain::FieldError& e : errors) user->fail(std::move(e.field), std::move(e.message));
+    }
   }
   if (body->ok()) {
     if (domain::is_customer(holder.role)) {

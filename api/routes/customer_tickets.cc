@@ -3,6 +3,7 @@
 
 #include "api/ids.h"
 #include "api/routes/command_support.h"
+#include "domain/validation.h"
 #include "domain/commands.h"
 
 namespace ticketd::api {
@@ -57,7 +58,8 @@ void rate(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
   auto body = command_body(*ex);
   if (!body) return;
   domain::RateSatisfaction rating;
-  rating.rating = static_cast<int>(std::clamp<std::int64_t>(body->integer("rating", true).value_or(0), -1, 6));
+  rating.rating = static_cast<int>(
+      body->integer("rating", true, domain::kMinRating, domain::kMaxRating).value_or(0));
   rating.comment = body->string("comment").value_or("");
   if (!fields_ok(*ex, *body)) return;
   run_ticket_command(app, std::move(ex), params, *actor, std::move(rating), kLocation);

@@ -4,12 +4,17 @@
 // ?after=). New events are pushed as soon as they are durable (the store's
 // subscription wakes the stream); a comment line every 15 s keeps idle
 // proxies open and finds dead clients.
+//
+// The caller's credential is checked again before every batch and every
+// keep-alive: a revoked token (or one whose holder lost the role) ends the
+// stream. A revocation is itself an event in the log, so it wakes every
+// stream, and the directory forgets the token before the event is durable:
+// no event after the revocation reaches the revoked caller.
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <charconv>
 #include <mutex>
 
 #include "api/app.h"
@@ -24,8 +29,14 @@ constexpr auto kKeepAlive = std::chrono::seconds(15);
 class LogEventStream final : public BodyStream,
                              public std::enable_shared_from_this<LogEventStream> {
  public:
-  LogEventStream(eventstore::EventStore& store, boost::asio::io_context& io, std::uint64_t after)
-      : store_(store), strand_(boost::asio::make_strand(io)), timer_(strand_), after_(after) {}
+  LogEventStream(const App& app, App::Caller caller, eventstore::EventStore& store,
+                 boost::asio::io_context& io, std::uint64_t after)
+      : app_(app),
+        caller_(std::move(caller)),
+        store_(store),
+        strand_(boost::asio::make_strand(io)),
+        timer_(strand_),
+        after_(after) {}
 
   ~LogEventStream() override {
     if (subscribed_) store_.unsubscribe(subscription_);
@@ -61,7 +72,8 @@ class LogEventStream final : public BodyStream,
   // On the strand: answers a pending next() when there is something to send.
   void fill() {
     if (!pending_) return;
-    if (cancelled_) return take()(std::nullopt);
+    if (cancelled_ || revoked_) return take()(std::nullopt);
+    if (!app_.still_authorized(caller_)) return end_revoked();
     if (store_.head() <= after_) return;
     auto envs = store_.read_all(after_, kBatch);
     if (!envs) return take()(std::nullopt);  // the store failed: end the stream
@@ -82,8 +94,16 @@ class LogEventStream final : public BodyStream,
     timer_.expires_after(kKeepAlive);
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec || !self->pending_) return;
+      if (!self->app_.still_authorized(self->caller_)) return self->end_revoked();
       self->take()(std::string(": keep-alive\n\n"));
     });
+  }
+
+  // Says why in a comment line, then ends the stream at the next call.
+  void end_revoked() {
+    revoked_ = true;
+    timer_.cancel();
+    take()(std::string(": credential revoked\n\n"));
   }
 
   std::function<void(std::optional<std::string>)> take() {
@@ -92,6 +112,8 @@ class LogEventStream final : public BodyStream,
     return deliver;
   }
 
+  const App& app_;
+  const App::Caller caller_;
   eventstore::EventStore& store_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::steady_timer timer_;
@@ -99,26 +121,26 @@ class LogEventStream final : public BodyStream,
   eventstore::SubscriptionId subscription_{};
   bool subscribed_ = false;
   bool cancelled_ = false;                                    // on the strand
+  bool revoked_ = false;                                      // on the strand
   std::function<void(std::optional<std::string>)> pending_;  // on the strand
 };
 
-bool parse_position(std::string_view text, std::uint64_t& out) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
-
 void stream_events(App& app, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kStaff)) return;
+  std::optional<App::Caller> caller = app.authorize_caller(*ex, Audience::kStaff);
+  if (!caller) return;
   std::uint64_t after = 0;
-  const std::string_view last_id = ex->request()["Last-Event-ID"];
-  const std::optional<std::string> after_param = query_param(ex->request(), "after");
-  const std::string_view text = !last_id.empty() ? last_id : after_param ? std::string_view(*after_param) : "";
-  if (!text.empty() && !parse_position(text, after)) {
-    return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
-                                        "after: must be a log position",
-                                        {{"after", "must be a non-negative integer"}}));
+  if (!uint_param(*ex, "after", 0, kMaxLogPosition, after)) return;
+  // Last-Event-ID (a reconnecting EventSource) wins over ?after=.
+  if (const std::string_view last_id = ex->request()["Last-Event-ID"]; !last_id.empty()) {
+    const std::optional<std::uint64_t> position = parse_uint(last_id, kMaxLogPosition);
+    if (!position) {
+      return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
+                                          "Last-Event-ID: must be a log position",
+                                          {{"Last-Event-ID", "must be a log position"}}));
+    }
+    after = *position;
   }
-  auto stream = std::make_shared<LogEventStream>(app.store(), app.io(), after);
+  auto stream = std::make_shared<LogEventStream>(app, std::move(*caller), app.store(), app.io(), after);
   stream->start();
   Response head{http::status::ok, 11};
   head.set(http::field::content_type, "text/event-stream");

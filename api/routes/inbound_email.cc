@@ -26,9 +26,8 @@ void refuse(Exchange& ex, std::string_view detail) {
 void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
   if (!app.authorize(*ex, Audience::kAdmin)) return;
   const Request& req = ex->request();
-  const std::string_view type = req[http::field::content_type];
-  const std::string_view mime = type.substr(0, type.find(';'));
-  if (mime != "message/rfc822" && mime != "text/plain" && mime != "application/octet-stream") {
+  if (!has_media_type(req, "message/rfc822") && !has_media_type(req, "text/plain") &&
+      !has_media_type(req, "application/octet-stream")) {
     return ex->respond(problem_response(http::status::unsupported_media_type, "unsupported_media_type",
                                         "the body must be a raw RFC 822 message (message/rfc822)"));
   }

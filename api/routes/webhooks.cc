@@ -42,18 +42,8 @@ WebhookRegistry* registry(App& app, Exchange& ex) {
 
 // limit and an offset cursor of `kind`; nullopt after answering 400/422.
 std::optional<std::pair<std::size_t, std::size_t>> page(Exchange& ex, std::uint8_t kind) {
-  auto limit = projections::parse_limit(query_param(ex.request(), "limit"));
-  if (!limit) {
-    ex.respond(problem_response(http::status::unprocessable_entity, "validation", limit.error().message,
-                                {{"limit", limit.error().message}}));
-    return std::nullopt;
-  }
-  auto size = projections::page_limit(*limit);
-  if (!size) {
-    ex.respond(problem_response(http::status::unprocessable_entity, "validation", size.error().message,
-                                {{"limit", size.error().message}}));
-    return std::nullopt;
-  }
+  const std::optional<std::size_t> size = page_limit_param(ex);
+  if (!size) return std::nullopt;
   std::size_t offset = 0;
   if (auto text = query_param(ex.request(), "cursor"); text && !text->empty()) {
     auto cursor = projections::decode_cursor(*text);
@@ -64,7 +54,7 @@ std::optional<std::pair<std::size_t, std::size_t>> page(Exchange& ex, std::uint8
     }
     offset = static_cast<std::size_t>(cursor->key);
   }
-  return std::make_pair(static_cast<std::size_t>(*size), offset);
+  return std::make_pair(*size, offset);
 }
 
 // {"items": [...], "next_cursor"} over items[offset, offset + size).

@@ -60,6 +60,15 @@ BOOST_AUTO_TEST_CASE(an_agent_opening_is_not_alerted_about_it) {
                                       {EmailKind::kNewTicketAlert, "a8@support.test"}}));
 }
 
+BOOST_AUTO_TEST_CASE(the_description_of_an_agent_opened_ticket_is_not_mailed_twice) {
+  // An agent opens a ticket for Ann: TicketOpened then the description as
+  // the ticket's first message, by the agent. The confirmation carries the
+  // description; the message must not also be mailed as an agent reply.
+  domain::MessagePosted description{"m-first", domain::Author{"agent-7", "Seven", Role::kAgent},
+                                    "It says error 42", false};
+  BOOST_TEST(decide_emails(by("agent-7", Role::kAgent, description), ticket(), kStaff).empty());
+}
+
 BOOST_AUTO_TEST_CASE(an_internal_note_never_causes_an_email) {
   domain::MessagePosted note{"m2", domain::Author{"agent-7", "Seven", Role::kAgent}, "secret", true};
   BOOST_TEST(decide_emails(by("agent-7", Role::kAgent, note), ticket("agent-8"), kStaff).empty());

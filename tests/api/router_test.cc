@@ -1,11 +1,37 @@
 #include "api/router.h"
 
 #include <boost/test/unit_test.hpp>
+#include <boost/url/parse.hpp>
 
 namespace ticketd::api {
 namespace {
 
 BOOST_AUTO_TEST_SUITE(router_test)
+
+BOOST_AUTO_TEST_CASE(malformed_queries_are_named_by_their_parameter) {
+  BOOST_TEST(!malformed_query_parameter("status=open&q=a%20b&limit=5"));
+  BOOST_TEST(!malformed_query_parameter(""));
+  BOOST_TEST(!malformed_query_parameter("a=&=b&&c"));
+  BOOST_TEST(malformed_query_parameter("status=bogus&x=%zz").value_or("?") == "x");
+  BOOST_TEST(malformed_query_parameter("q=abc%").value_or("?") == "q");
+  BOOST_TEST(malformed_query_parameter("q=abc%4").value_or("?") == "q");
+  BOOST_TEST(malformed_query_parameter("na%6De=%G0").value_or("?") == "name");
+  BOOST_TEST(malformed_query_parameter("q=a b").value_or("?") == "q");
+}
+
+BOOST_AUTO_TEST_CASE(a_query_is_malformed_exactly_when_the_url_parser_refuses_it) {
+  // query_param() reads parameters with Boost.URL, which drops every one of
+  // them when the target does not parse: the router must refuse exactly
+  // those targets, so that no parameter is ever silently ignored.
+  for (int c = 1; c < 256; ++c) {
+    for (const std::string& query : {"a=x" + std::string(1, static_cast<char>(c)) + "y",
+                                     "a=%" + std::string(1, static_cast<char>(c)) + "0"}) {
+      const bool parses = boost::urls::parse_origin_form("/p?" + query).has_value();
+      BOOST_TEST(malformed_query_parameter(query).has_value() == !parses,
+                 "byte " << c << " in " << query);
+    }
+  }
+}
 
 BOOST_AUTO_TEST_CASE(literal_patterns_match_only_themselves) {
   PathParams params;

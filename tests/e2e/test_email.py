@@ -207,6 +207,27 @@ class EmailTest(ServerTestCase):
         self.assertEqual(again.body, r.body)
         self.assertEqual(self.admin_ticket(tid), before)
 
+    def test_agent_opened_ticket_mails_the_requester_once(self):
+        # The confirmation carries the description; it must not come a second
+        # time as an "agent reply" (the description is the ticket's first
+        # message, posted by the agent who opened it).
+        description = "Called about the VPN " + os.urandom(4).hex()
+        t = self.agent_open(self.agent7, "acme", {"email": "bob@acme.test", "name": "Bob"},
+                            subject="Phone: VPN down", description=description)
+        self.wait_mail(lambda m: m["Subject"] == "[%s] Phone: VPN down" % t["key"]
+                       and "bob@acme.test" in m["To"])
+        # The outbox decides in log order: once a later reply is mailed, the
+        # description's event has been decided too.
+        self.command(self.agent7, "/admin/v1/tickets/%s/messages" % t["id"],
+                     {"body": "We are on it", "internal": False})
+        self.wait_mail(lambda m: "We are on it" in text_of(m) and "bob@acme.test" in m["To"])
+        queued = [e["data"] for e in self.all_events() if e["type"] == "NotificationQueued"
+                  and e["data"].get("ticket_id") == t["id"]]
+        to_bob = sorted(q["kind"] for q in queued if q["to"]["email"] == "bob@acme.test")
+        self.assertEqual(to_bob, ["agent_reply", "ticket_opened"])
+        with_description = [m for m in self.mails_to("bob@acme.test") if description in text_of(m)]
+        self.assertEqual(len(with_description), 1, [m["Subject"] for m in with_description])
+
     def post_mail(self, sender, to, subject, body, extra=""):
         raw = ("From: %s\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: <%s@mail.test>\r\n%s"
                "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n"

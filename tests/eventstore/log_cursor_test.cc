@@ -45,6 +45,17 @@ BOOST_AUTO_TEST_CASE(a_cursor_walks_the_log_in_order_up_to_the_head_at_creation)
   BOOST_TEST(!ok(store->cursor(1000).next()));
 }
 
+BOOST_AUTO_TEST_CASE(a_cursor_after_the_largest_position_is_empty_not_broken) {
+  // after + 1 wraps to 0 at the top of the range: the cursor must answer
+  // "nothing more" rather than "position 0 is missing".
+  TempDir dir;
+  auto store = open_store(dir.store());
+  fill(*store, 3);
+  BOOST_TEST(!ok(store->cursor(UINT64_MAX).next()));
+  BOOST_TEST(!ok(store->cursor(UINT64_MAX - 1).next()));
+  BOOST_TEST(ok(store->read_all(UINT64_MAX, 10)).empty());
+}
+
 BOOST_AUTO_TEST_CASE(scan_stops_when_told_and_resumes_from_its_answer) {
   TempDir dir;
   auto store = open_store(dir.store());
