@@ -3,7 +3,8 @@
 // format their line and append it to a buffer; a thread of the log writes
 // the buffer out in one write() when it passes a size, and at least every
 // `interval`, so no request waits for the log's file descriptor (a write
-// per request cost ~6% of a cached ticket read). Lines keep their order.
+// per request is a measurable share of a cached read: README, Benchmarks).
+// Lines keep their order.
 //
 // If the output stalls (a full pipe nobody reads) the buffer stops growing
 // at `max_pending` bytes: later lines are dropped and counted, and a line

@@ -89,10 +89,8 @@ class CommandPath {
   // since (0: no cache). Bounded by size rather than count: tickets differ
   // in size by orders of magnitude (messages are kept whole). The default
   // holds the working set of a busy helpdesk: a ticket with a few replies
-  // folds to about 2.5 KB, so some 50k tickets. Measured on the e2e data
-  // (20k tickets worked at once): with 32 MiB, 40% of assign and status
-  // commands missed and refolded their stream (7.9k status/s); with 128 MiB
-  // none did (14.2k/s).
+  // folds to a few KB, so tens of thousands of tickets (README, Benchmarks:
+  // what a smaller cache costs the commands).
   CommandPath(eventstore::EventStore& store, PolicyLookup policies, Clock clock,
               std::size_t cache_bytes = kDefaultCacheBytes);
   ~CommandPath();

@@ -28,9 +28,8 @@ class HttpServer {
   // Spreads connections round-robin over `contexts` (the acceptor lives on
   // the first), each of which exactly one thread runs, so a connection's
   // handlers run in order on its thread without a strand. One context per
-  // core: on a cached ticket read this cut ticketd's CPU per request from
-  // ~26 to ~21 us against one io_context run by two threads (strand hand-
-  // offs, the shared scheduler's lock and wake-ups between the threads).
+  // core saves strand hand-offs, the shared scheduler's lock and wake-ups
+  // between threads (README, Benchmarks).
   HttpServer(std::vector<boost::asio::io_context*> contexts, ServerOptions options,
              RequestHandler handler, ExchangeObserver observer = {});
   ~HttpServer();

@@ -1,5 +1,5 @@
 #pragma once
-// Inbound email (issue 7): a raw RFC 822 message parsed with GMime, and the
+// Inbound email: a raw RFC 822 message parsed with GMime, and the
 // pure helpers that turn it into a customer reply or a new ticket: the
 // ticket it answers (In-Reply-To / References, else "[acme-42]" in the
 // subject), the tenant of the address it was sent to, and the reply text

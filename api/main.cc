@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_running;
   for (auto& c : more_io) keep_running.push_back(boost::asio::make_work_guard(*c));
   api::App app(**store, **projections, **directory, io, flags.app);
-  // Notifications (issue 7): webhook subscriptions, and the outbox that
+  // Notifications: webhook subscriptions, and the outbox that
   // follows the log and delivers email and webhooks.
   auto webhooks = api::WebhookRegistry::open(**store, flags.data / "keys" / "webhooks.json");
   if (!webhooks) {
@@ -251,7 +251,7 @@ int main(int argc, char** argv) {
   api::RequestMetrics metrics;
   api::Router router;
   api::add_all_routes(router, app, metrics);
-  // SLA engine and automations (issue 5): warnings, breaches, auto-close
+  // SLA engine and automations: warnings, breaches, auto-close
   // and auto-assign, as events by the system.
   api::Automation automation(**store, **projections, **directory, app.commands(),
                              [&app] { return app.now(); });

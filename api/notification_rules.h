@@ -1,5 +1,5 @@
 #pragma once
-// Which notifications an event causes (issue 7): pure functions of the
+// Which notifications an event causes: pure functions of the
 // event, the ticket's state right after it and the staff known at that log
 // position. No I/O, no clock: the outbox calls them for every event it
 // follows, and replaying the same log always decides the same

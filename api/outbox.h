@@ -1,5 +1,5 @@
 #pragma once
-// The outbox (issue 7): a projector over the log, with its own checkpoint,
+// The outbox: a projector over the log, with its own checkpoint,
 // that turns events into notifications and delivers them at least once.
 //
 // One decider thread follows the log from its checkpoint. For each event it

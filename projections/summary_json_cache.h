@@ -1,7 +1,7 @@
 #pragma once
 // Ready-made JSON of ticket summaries, so a list page copies bytes instead
-// of writing every summary afresh (writing 50 summaries was ~40% of a queue
-// page's CPU).
+// of writing every summary afresh (writing them was the largest part of a
+// queue page's CPU: README, Benchmarks).
 //
 // An entry is keyed by a row's slot and audience and holds the row version
 // it was rendered from. Every event moves the row's version and a summary

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end benchmark of the real ticketd over HTTP (issue: e2e performance).
+"""End-to-end benchmark of the real ticketd over HTTP.
 
 Builds in Release, loads a fresh data directory with `ticketctl demo`
 (default 100k tickets across 200 tenants), starts ticketd and drives it with

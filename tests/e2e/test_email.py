@@ -1,4 +1,4 @@
-"""Email (issue 7): notifications out over real SMTP (Debian's aiosmtpd on
+"""Email: notifications out over real SMTP (Debian's aiosmtpd on
 loopback, run with /usr/bin/python3), retried while the SMTP server is down;
 inbound replies and new tickets through POST /admin/v1/inbound/email."""
 

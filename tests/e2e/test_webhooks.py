@@ -1,4 +1,4 @@
-"""Webhooks (issue 7): subscriptions, signed deliveries in order per ticket,
+"""Webhooks: subscriptions, signed deliveries in order per ticket,
 retries with backoff, a delivery log, dead letters, and a receiver that is
 down across a ticketd restart still receiving everything."""
 
