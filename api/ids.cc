@@ -33,10 +33,13 @@ std::string random_hex(std::size_t bytes) {
 }
 
 std::string new_event_id(char tag) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  const auto t = static_cast<std::uint64_t>(ms);
+  return new_event_id(tag, std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count());
+}
+
+std::string new_event_id(char tag, std::int64_t now_ms) {
+  const auto t = static_cast<std::uint64_t>(now_ms);
   unsigned char buf[14];
   for (int i = 0; i < 6; ++i) buf[i] = static_cast<unsigned char>(t >> (40 - 8 * i));
   if (RAND_bytes(buf + 6, 8) != 1) throw std::runtime_error("RAND_bytes failed");

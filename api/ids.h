@@ -3,6 +3,7 @@
 // and token secrets (OpenSSL's CSPRNG), SHA-256 in hex for stored token
 // hashes and idempotency fingerprints.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,8 @@ std::string random_hex(std::size_t bytes);
 // memtable and written as files that do not overlap -- rather than spread
 // over the whole key space; the random part keeps them unique.
 std::string new_event_id(char tag);
+// The same with the time given (milliseconds since the epoch), for tests.
+std::string new_event_id(char tag, std::int64_t now_ms);
 
 // Lowercase hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
