@@ -126,8 +126,8 @@ class Walk {
       if (progress_ && report_.events % 4096 == 0) progress_(report_.events, meta_position);
     }
     if (!it->status().ok()) {
-      return storage_error(it->status(), "the log cannot be read after position " +
-                                             std::to_string(expected - 1));
+      return storage_error(it->status(),
+                           "the log cannot be read after position " + std::to_string(expected - 1));
     }
     reading_ = std::nullopt;
     const uint64_t last = expected - 1;

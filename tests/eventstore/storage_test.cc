@@ -73,8 +73,9 @@ BOOST_AUTO_TEST_CASE(a_flipped_wal_byte_is_corruption_not_a_shorter_log) {
     auto store = open_store(tmp.store(), with(false, LogRecovery::kTruncateAtDamage));
     BOOST_TEST(store->head() == surviving);
     BOOST_TEST(ok(store->verify()).ok);
-    BOOST_TEST(ok(store->append("after", ExpectedVersion::any(), events({"after-1"}))).last_position ==
-               surviving + 1);
+    BOOST_TEST(
+        ok(store->append("after", ExpectedVersion::any(), events({"after-1"}))).last_position ==
+        surviving + 1);
   }
   // The recovered log is whole again: strict opens work.
   auto again = open_store(tmp.store(), with(false, LogRecovery::kStrict));

@@ -44,9 +44,7 @@ class RawDb {
   rocksdb::ColumnFamilyHandle* dedup() { return handles_[3]; }
 
   // Writes the memtables out, so that everything is in table files.
-  void flush() {
-    BOOST_REQUIRE(db_->Flush(rocksdb::FlushOptions(), handles_).ok());
-  }
+  void flush() { BOOST_REQUIRE(db_->Flush(rocksdb::FlushOptions(), handles_).ok()); }
   // The table files of the `log` column family.
   std::vector<std::filesystem::path> log_tables() {
     std::vector<rocksdb::LiveFileMetaData> files;
@@ -230,7 +228,8 @@ BOOST_AUTO_TEST_CASE(a_table_file_checksum_mismatch_is_damage_that_says_where) {
     for (int i = 0; i < 40; ++i) {
       std::vector<NewEvent> batch;
       for (int j = 0; j < 50; ++j) {
-        batch.push_back(testing::make_event("t" + std::to_string(i * 50 + j), "{\"n\":" + std::to_string(j) + "}"));
+        batch.push_back(testing::make_event("t" + std::to_string(i * 50 + j),
+                                            "{\"n\":" + std::to_string(j) + "}"));
       }
       ok(store->append("s" + std::to_string(i), ExpectedVersion::any(), std::move(batch)));
     }
@@ -260,7 +259,8 @@ BOOST_AUTO_TEST_CASE(a_table_file_checksum_mismatch_is_damage_that_says_where) {
   BOOST_TEST(!report.ok);
   BOOST_TEST(report.first_bad_position.value_or(0) > 1u);
   BOOST_TEST(report.first_bad_position.value_or(0) <= 2000u);
-  BOOST_CHECK_MESSAGE(report.problem.find(table.filename().string()) != std::string::npos, report.problem);
+  BOOST_CHECK_MESSAGE(report.problem.find(table.filename().string()) != std::string::npos,
+                      report.problem);
   BOOST_CHECK_MESSAGE(report.problem.find("checksum") != std::string::npos, report.problem);
 }
 

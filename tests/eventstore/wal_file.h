@@ -6,8 +6,8 @@
 // tail shorter than a header is zero padding), so a test can damage a byte
 // that the recovery reads and checks, not padding it skips.
 
-#include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -18,9 +18,9 @@
 namespace ticketd::eventstore::testing {
 
 struct WalRecord {
-  std::uint64_t offset = 0;   // of the header in the file
-  std::uint32_t header = 0;   // header bytes (7, or 11 for recyclable types)
-  std::uint32_t length = 0;   // payload bytes
+  std::uint64_t offset = 0;  // of the header in the file
+  std::uint32_t header = 0;  // header bytes (7, or 11 for recyclable types)
+  std::uint32_t length = 0;  // payload bytes
 };
 
 inline std::string read_whole_file(const std::filesystem::path& file) {
@@ -70,7 +70,8 @@ inline std::vector<WalRecord> wal_records(const std::filesystem::path& file) {
 inline std::uint64_t flip_wal_byte(const std::filesystem::path& file, double fraction) {
   std::vector<WalRecord> records = wal_records(file);
   BOOST_REQUIRE_MESSAGE(records.size() >= 3, "too few records in " << file);
-  const auto index = std::min(records.size() - 1, static_cast<std::size_t>(fraction * records.size()));
+  const auto index =
+      std::min(records.size() - 1, static_cast<std::size_t>(fraction * records.size()));
   const WalRecord& r = records[index];
   const std::uint64_t at = r.offset + r.header + r.length / 2;
   std::fstream f(file, std::ios::binary | std::ios::in | std::ios::out);
