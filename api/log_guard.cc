@@ -31,16 +31,16 @@ void print_refusal(const std::filesystem::path& data_dir, const Damage& d,
       << (lost ? " has lost acknowledged events" : " does not match what was recorded of it")
       << ".\n"
       << "ticketd: found:\n";
-  if (!d.wal_damage.empty()) {
+  if (!d.wal_damage.empty() && d.surviving_head) {
+    // The strict and the point-in-time open differ only in how they read
+    // the write-ahead log, so the damage is there.
     err << "  - its write-ahead log (" << (data_dir / "log").string()
-        << "/*.log) has a damaged record: " << d.wal_damage << "\n";
-    if (d.surviving_head) {
-      err << "  - replaying it up to the damage would leave the log at position "
-          << *d.surviving_head << "\n";
-    } else {
-      err << "  - it cannot be recovered even by dropping the damaged part: " << d.unrecoverable
-          << "\n";
-    }
+        << "/*.log) has a damaged record: " << d.wal_damage << "\n"
+        << "  - replaying it up to the damage would leave the log at position "
+        << *d.surviving_head << "\n";
+  } else if (!d.wal_damage.empty()) {
+    err << "  - RocksDB refuses to open it as corrupt: " << d.wal_damage << "\n"
+        << "  - nor can it be recovered by dropping a damaged tail: " << d.unrecoverable << "\n";
   }
   for (const std::string& f : d.findings) err << "  - " << f << "\n";
   if (lost && d.surviving_head && d.highest_known > *d.surviving_head) {
