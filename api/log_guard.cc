@@ -119,6 +119,11 @@ CheckedLog open_checked_log(const std::filesystem::path& data_dir, eventstore::O
   if (store) {
     damage.findings = contradictions(**store, evidence);
     if (damage.findings.empty()) {
+      // Say what could not serve as evidence (a checkpoint whose signature
+      // fails is worth a look), without refusing over it.
+      for (const std::string& n : evidence.notes) {
+        err << "ticketd: not used as evidence of the log's head: " << n << "\n";
+      }
       if (accept_loss_at) {
         err << "ticketd: --accept-log-loss: nothing to accept, the log (head " << (*store)->head()
             << ") agrees with every record of how far it reached" << std::endl;
