@@ -156,8 +156,11 @@ CheckedLog open_checked_log(const std::filesystem::path& data_dir, eventstore::O
       return LogRefusal{1};
     }
     if ((*store)->head() != *damage.surviving_head) {
+      // Not expected (both opens replay the same files); the next start
+      // compares the recovered log with the evidence afresh.
       err << "ticketd: the recovered log ends at position " << (*store)->head() << ", not at "
-          << *damage.surviving_head << " as a moment ago; not accepting" << std::endl;
+          << *damage.surviving_head << " as the read-only recovery said; start again to see "
+          << "what it finds" << std::endl;
       return LogRefusal{kExitLogDamaged};
     }
   }
