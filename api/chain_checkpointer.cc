@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <string>
 
 #include "domain/time_format.h"
@@ -23,6 +25,24 @@ bool write_atomically(const std::filesystem::path& file, const std::string& text
 }
 
 }  // namespace
+
+std::vector<CheckpointFile> list_checkpoint_files(const std::filesystem::path& dir) {
+  std::vector<CheckpointFile> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file(ec) || !name.ends_with(".json")) continue;
+    const std::string stem = name.substr(0, name.size() - 5);
+    std::uint64_t position = 0;
+    auto [end, parsed] = std::from_chars(stem.data(), stem.data() + stem.size(), position);
+    if (stem.empty() || parsed != std::errc() || end != stem.data() + stem.size()) continue;
+    out.push_back(CheckpointFile{position, entry.path()});
+  }
+  std::sort(out.begin(), out.end(), [](const CheckpointFile& a, const CheckpointFile& b) {
+    return a.position < b.position;
+  });
+  return out;
+}
 
 domain::Result<std::unique_ptr<ChainCheckpointer>> ChainCheckpointer::open(
     eventstore::EventStore& store, const std::filesystem::path& data_dir, std::chrono::seconds interval,

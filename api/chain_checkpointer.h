@@ -19,6 +19,7 @@
 #include <optional>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "api/checkpoint_signature.h"
 #include "domain/result.h"
@@ -26,6 +27,18 @@
 #include "eventstore/event_store.h"
 
 namespace ticketd::api {
+
+// A checkpoint file the checkpointer wrote: DATA/checkpoints/<position>.json.
+struct CheckpointFile {
+  std::uint64_t position = 0;  // from the file name
+  std::filesystem::path path;
+};
+
+// The checkpoint files directly in `dir` (DATA/checkpoints), lowest position
+// first; not those in its subdirectories (where an accepted log loss keeps
+// the checkpoints the surviving log contradicts). Empty when `dir` does not
+// exist.
+std::vector<CheckpointFile> list_checkpoint_files(const std::filesystem::path& dir);
 
 class ChainCheckpointer {
  public:

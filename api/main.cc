@@ -23,6 +23,7 @@
 #include "api/chain_checkpointer.h"
 #include "api/component_metrics.h"
 #include "api/http_server.h"
+#include "api/log_guard.h"
 #include "api/outbox.h"
 #include "api/smtp_mailer.h"
 #include "api/webhook_registry.h"
@@ -48,7 +49,7 @@ constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:POR
                [--rate-limit N] [--read-wait-ms MS]
                [--smtp-url URL] [--smtp-user U] [--smtp-password P] [--mail-from ADDRESS]
                [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
-               [--webhook-timeout-ms MS]
+               [--webhook-timeout-ms MS] [--accept-log-loss HEAD]
 
   --data DIR            data directory (default ./data): DIR/log holds the
                         event log, DIR/projections the read models
@@ -80,9 +81,19 @@ constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:POR
   --checkpoint-interval S  seconds between signed checkpoints of the chain
                         head in DIR/checkpoints (default 300; 0 turns them
                         off); the Ed25519 key is DIR/keys/checkpoint-ed25519.pem
+  --accept-log-loss HEAD  start although the event log lost acknowledged
+                        events, continuing after position HEAD (the one the
+                        refusal names): records the loss in the log and on
+                        stderr, rebuilds the views, rewinds the outbox and moves
+                        the signed checkpoints the log contradicts to
+                        DIR/checkpoints/lost-at-HEAD/. Restore a backup first
+                        if one holds more (README, "When the log is damaged")
   --help                this text
 
 Environment: TICKETD_ADMIN_TOKEN is accepted as an admin token.
+Exit status: 0 after SIGTERM or SIGINT, 1 when it cannot start, 2 for bad
+flags, 3 when it refuses to start because the event log lost acknowledged
+events or does not match its signed checkpoints (stderr says what it found).
 )";
 
 struct Flags {
@@ -98,6 +109,7 @@ struct Flags {
   api::SmtpConfig smtp;
   api::OutboxOptions outbox;
   std::chrono::milliseconds webhook_timeout{std::chrono::seconds(10)};
+  std::optional<std::uint64_t> accept_log_loss;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -164,6 +176,8 @@ Flags parse_flags(int argc, char** argv) {
       f.outbox.max_attempts = static_cast<int>(std::clamp(number(next()), 1ul, 1000ul));
     } else if (arg == "--webhook-timeout-ms") {
       f.webhook_timeout = std::chrono::milliseconds(std::max(1ul, number(next())));
+    } else if (arg == "--accept-log-loss") {
+      f.accept_log_loss = number(next());
     } else if (arg == "--checkpoint-interval") {
       f.checkpoint_interval = std::chrono::seconds(number(next()));
     } else if (arg == "--threads") {
@@ -191,11 +205,9 @@ int main(int argc, char** argv) {
     std::cerr << "ticketd: cannot create " << flags.data << ": " << ec.message() << "\n";
     return 1;
   }
-  auto store = eventstore::EventStore::open(flags.data / "log", flags.store);
-  if (!store) {
-    std::cerr << "ticketd: cannot open the event log: " << store.error().message << "\n";
-    return 1;
-  }
+  // Refuses a log that lost acknowledged events unless the loss is accepted.
+  auto store = api::open_checked_log(flags.data, flags.store, flags.accept_log_loss, std::cerr);
+  if (!store) return store.error().exit_code;
   auto projections = projections::Projections::open(**store, flags.data / "projections",
                                                       flags.projections);
   if (!projections) {

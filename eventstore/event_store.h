@@ -44,9 +44,10 @@ class EventStore {
  public:
   // Opens the store in `dir` (created if missing, unless options say
   // otherwise). Fails with kIo if RocksDB cannot open it (for instance when
-  // another process has it open for writing) and with kCorruption if it is
-  // not a store of a known format or its log and chain head disagree
-  // (verify() a read-only open to find out more).
+  // another process has it open for writing) and with kCorruption if its
+  // files are damaged (under LogRecovery::kStrict, a bad record in the
+  // write-ahead log), it is not a store of a known format or its log and
+  // chain head disagree (verify() a read-only open to find out more).
   static Result<std::unique_ptr<EventStore>> open(const std::filesystem::path& dir,
                                                   const Options& options = {});
 

@@ -12,6 +12,22 @@ class Env;
 
 namespace ticketd::eventstore {
 
+// What opening does with a damaged write-ahead log (RocksDB's WAL, DIR/*.log,
+// where the newest appends live until they are flushed to table files).
+enum class LogRecovery {
+  // Tolerates only an incomplete last record -- an append a crash cut off
+  // before it was synced, so before anyone was told it was durable -- and
+  // refuses (kCorruption) a log with a damaged record anywhere else, since
+  // replaying past it is impossible and stopping there would silently drop
+  // acknowledged events. The default.
+  kStrict,
+  // Replays up to the first damaged record and drops it and everything
+  // after it (RocksDB's point-in-time recovery): for an operator who has
+  // accepted that loss (ticketd --accept-log-loss), and, read-only, to tell
+  // what such a recovery would keep.
+  kTruncateAtDamage,
+};
+
 struct Options {
   // Create an empty store when the directory holds none.
   bool create_if_missing = true;
@@ -19,6 +35,9 @@ struct Options {
   // directory's lock, so tools can read, export or verify a store that a
   // running server has open. Sees the data as of open().
   bool read_only = false;
+  // See LogRecovery. A writable open with kTruncateAtDamage rewrites the log
+  // as recovered, so later strict opens succeed at the surviving head.
+  LogRecovery recovery = LogRecovery::kStrict;
   // Memtable size of the `log` column family; bigger means fewer flushes.
   size_t write_buffer_bytes = size_t{64} << 20;
   // RocksDB's block cache, shared by the column families: uncompressed data

@@ -87,12 +87,20 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::filesystem::path& dir,
   db_options.create_missing_column_families = true;
   if (options.env != nullptr) db_options.env = options.env;
   db_options.max_background_jobs = 2;
+  // RocksDB's default, point-in-time recovery, would open a log with a
+  // flipped byte in its write-ahead log at the record before it and drop
+  // every later, acknowledged append without a word (options.h).
+  db_options.wal_recovery_mode = options.recovery == LogRecovery::kStrict
+                                     ? rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords
+                                     : rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   // The WAL holds everything until the least recently flushed family is
   // flushed; `meta` changes little, so cap the WAL to force that flush.
   db_options.max_total_wal_size = uint64_t{256} << 20;
   // (WAL recycling would make each fdatasync cheaper -- a file that does not
-  // grow needs no size metadata -- but RocksDB 7.8 turns it off under the
-  // point-in-time recovery we rely on, so it is not set.)
+  // grow needs no size metadata -- but RocksDB 7.8 turns it off under
+  // point-in-time recovery, which kTruncateAtDamage needs, and in a recycled
+  // file the strict mode takes a record with a bad checksum for the end of
+  // the log -- the silent loss it exists to prevent.)
   // RocksDB's own info LOG: keep a few, small.
   db_options.keep_log_file_num = 4;
   db_options.max_log_file_size = size_t{16} << 20;

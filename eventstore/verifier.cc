@@ -29,6 +29,13 @@ class Walk {
   Result<VerifyReport> run() {
     for (auto check : {&Walk::check_log, &Walk::check_streams, &Walk::check_dedup}) {
       auto passed = (this->*check)();
+      if (!passed && passed.error().code == StoreErrorCode::kCorruption) {
+        // RocksDB found stored bytes that fail their checksum (its message
+        // names the table file and offset): damage to report, where the walk
+        // had got to, not a store that cannot be read.
+        problem(reading_, passed.error().message);
+        return report_;
+      }
       if (!passed) return passed.error();
       if (!*passed) return report_;
     }
@@ -73,8 +80,9 @@ class Walk {
     Envelope env;
     Hash prev{};
     uint64_t expected = 1;
+    reading_ = expected;
     auto it = iterate(storage_.log());
-    for (it->SeekToFirst(); it->Valid(); it->Next(), ++expected) {
+    for (it->SeekToFirst(); it->Valid(); it->Next(), reading_ = ++expected) {
       const rocksdb::Slice key = it->key();
       const std::string_view record(it->value().data(), it->value().size());
       const std::string at = std::to_string(expected);
@@ -117,7 +125,11 @@ class Walk {
       ++report_.events;
       if (progress_ && report_.events % 4096 == 0) progress_(report_.events, meta_position);
     }
-    if (!it->status().ok()) return storage_error(it->status(), "verify log scan");
+    if (!it->status().ok()) {
+      return storage_error(it->status(),
+                           "the log cannot be read after position " + std::to_string(expected - 1));
+    }
+    reading_ = std::nullopt;
     const uint64_t last = expected - 1;
     report_.head_hash = prev;
     if (last != meta_position) {
@@ -132,6 +144,7 @@ class Walk {
 
   // Reads and parses the record at `position` into env_; false if absent or unparsable.
   Result<bool> load_record(uint64_t position) {
+    reading_ = position;
     auto record = get(storage_.log(), keys::log_key(position));
     if (!record) return record.error();
     if (!record->has_value()) return false;
@@ -188,7 +201,11 @@ class Walk {
       last_position = position;
       ++entries;
     }
-    if (!it->status().ok()) return storage_error(it->status(), "verify stream index scan");
+    if (!it->status().ok()) {
+      reading_ = std::nullopt;  // an index block, not a record
+      return storage_error(it->status(), "the stream index cannot be read after stream " + stream +
+                                             " version " + std::to_string(version));
+    }
     auto done = finish_stream();
     if (!done || !*done) return done;
 
@@ -196,7 +213,10 @@ class Walk {
     for (it->Seek(std::string(1, keys::kStreamHeadTag)); it->Valid(); ++heads, it->Next()) {
       if (it->key().empty() || it->key()[0] != keys::kStreamHeadTag) break;
     }
-    if (!it->status().ok()) return storage_error(it->status(), "verify stream index scan");
+    if (!it->status().ok()) {
+      reading_ = std::nullopt;  // an index block, not a record
+      return storage_error(it->status(), "the stream heads cannot be read");
+    }
     if (heads != streams) {
       return problem(std::nullopt, std::to_string(heads) + " stream heads for " +
                                        std::to_string(streams) + " streams");
@@ -210,9 +230,11 @@ class Walk {
 
   Result<bool> check_dedup() {
     uint64_t entries = 0;
+    std::string last_id;
     auto it = iterate(storage_.dedup());
     for (it->SeekToFirst(); it->Valid(); it->Next(), ++entries) {
       const std::string_view id(it->key().data(), it->key().size());
+      last_id.assign(id);
       if (it->value().size() != 8 && it->value().size() != 16) {
         return problem(std::nullopt, "malformed dedup entry of event " + std::string(id));
       }
@@ -224,7 +246,10 @@ class Walk {
                        "the dedup entry of event " + std::string(id) + " points to another record");
       }
     }
-    if (!it->status().ok()) return storage_error(it->status(), "verify dedup scan");
+    if (!it->status().ok()) {
+      reading_ = std::nullopt;  // an index block, not a record
+      return storage_error(it->status(), "the dedup index cannot be read after event " + last_id);
+    }
     if (entries != report_.events) {
       return problem(std::nullopt, std::to_string(entries) + " dedup entries for " +
                                        std::to_string(report_.events) + " events");
@@ -238,6 +263,8 @@ class Walk {
   rocksdb::ReadOptions read_;
   VerifyReport report_;
   Envelope env_;
+  // The log position being read, if any: where a checksum mismatch is.
+  std::optional<uint64_t> reading_;
 };
 
 }  // namespace

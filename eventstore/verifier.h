@@ -41,8 +41,10 @@ struct VerifyReport {
 // position), for progress bars.
 using VerifyProgress = std::function<void(uint64_t checked, uint64_t head)>;
 
-// Verifies the store. An unhealthy store is a report with ok == false; an
-// error means the walk itself failed (kIo).
+// Verifies the store. An unhealthy store is a report with ok == false --
+// also when RocksDB finds a block whose checksum does not match (the problem
+// then names the table file and offset, and first_bad_position the record
+// the walk was reading); an error means the walk itself failed (kIo).
 Result<VerifyReport> verify_store(const Storage& storage, const VerifyProgress& progress = {});
 
 }  // namespace ticketd::eventstore

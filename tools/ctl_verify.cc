@@ -1,95 +1,113 @@
 // ticketctl verify and status: the whole-store check (eventstore/verifier.h)
-// and the proof against a signed checkpoint (api/checkpoint_signature.h).
+// and the proof against a signed checkpoint (checkpoint_check.h). Damage --
+// a broken chain or index, a checksum mismatch in a table file, a
+// write-ahead log RocksDB refuses as corrupt, a log truncated or rewritten
+// before a signed checkpoint -- exits 1; only a store that cannot be read at
+// all (no log, an I/O error) exits 3.
 
 #include <cstdio>
 
-#include "api/checkpoint_signature.h"
 #include "domain/json_writer.h"
 #include "eventstore/record_codec.h"
-#include "eventstore/sha256.h"
+#include "tools/checkpoint_check.h"
 #include "tools/ctl_commands.h"
 
 namespace ticketd::tools::ctl {
 namespace {
 
-struct CheckpointCheck {
-  std::string file;
-  api::Checkpoint checkpoint;
-  bool signature_valid = false;
-  bool matches = false;  // the log up to checkpoint.position hashes to checkpoint.hash
+// A log RocksDB would not open because its files are damaged.
+struct Unopenable {
   std::string problem;
+  // The head a point-in-time recovery would keep (ticketd
+  // --accept-log-loss), when one is possible.
+  std::optional<std::uint64_t> recoverable_head;
 };
 
-// Recomputes the chain from position 1 to `position` and compares the hash
-// there with `expected_hex`. Fills check.matches / check.problem.
-eventstore::Result<void> check_prefix(const eventstore::EventStore& store, CheckpointCheck& check,
-                                      Progress& progress) {
-  const std::uint64_t target = check.checkpoint.position;
-  eventstore::LogCursor cursor = store.cursor(0);
-  eventstore::Sha256 sha;
-  eventstore::Hash prev{};
-  std::string canonical;
-  std::uint64_t position = 0;
-  while (position < target) {
-    auto more = cursor.next();
-    if (!more) {
-      check.problem = "the log cannot be read at position " + std::to_string(position + 1) + ": " +
-                      more.error().message;
-      return {};
-    }
-    if (!*more) {
-      check.problem = "the log ends at position " + std::to_string(position) + ", before the checkpoint's " +
-                      std::to_string(target) + ": history was truncated";
-      return {};
-    }
-    const eventstore::Envelope& env = cursor.envelope();
-    position = env.position;
-    canonical.clear();
-    eventstore::append_canonical(canonical, eventstore::record_view(env));
-    if (env.prev_hash != prev || sha.digest(prev, canonical) != env.hash) {
-      check.problem = "the chain breaks at position " + std::to_string(position);
-      return {};
-    }
-    prev = env.hash;
-    if (position % 4096 == 0) progress.update(position, target);
+// Opens DATA/log for verify. nullptr with `damage` set when RocksDB refuses
+// it as corrupt; nullptr with `damage` unset after printing a store error.
+std::unique_ptr<eventstore::EventStore> open_for_verify(const char* name,
+                                                        const GlobalOptions& global, bool create,
+                                                        std::optional<Unopenable>& damage) {
+  eventstore::Options options;
+  options.read_only = !create;
+  options.create_if_missing = create;
+  if (!create && !std::filesystem::exists(global.log_dir())) {
+    fail(name, kStoreError,
+         "no event log in " + global.data_dir + " (" + global.log_dir().string() + ")");
+    return nullptr;
   }
-  progress.update(position, target);
-  if (eventstore::to_hex(prev) != check.checkpoint.hash) {
-    check.problem = "the log up to position " + std::to_string(target) +
-                    " hashes to " + eventstore::to_hex(prev) + ", not to the signed " + check.checkpoint.hash +
-                    ": history before the checkpoint was rewritten";
-    return {};
+  auto store = eventstore::EventStore::open(global.log_dir(), options);
+  if (store) return std::move(*store);
+  if (store.error().code != eventstore::StoreErrorCode::kCorruption) {
+    fail(name, kStoreError,
+         "cannot open " + global.log_dir().string() + ": " + store.error().message);
+    return nullptr;
   }
-  check.matches = true;
-  return {};
+  damage.emplace();
+  eventstore::Options peek;
+  peek.read_only = true;
+  peek.create_if_missing = false;
+  peek.recovery = eventstore::LogRecovery::kTruncateAtDamage;
+  if (auto recovered = eventstore::EventStore::open(global.log_dir(), peek)) {
+    // The two opens differ only in how they read the write-ahead log.
+    damage->recoverable_head = (*recovered)->head();
+    damage->problem = "the write-ahead log (" + (global.log_dir() / "*.log").string() +
+                      ") has a damaged record: " + store.error().message;
+  } else {
+    damage->problem = "the log cannot be opened: " + store.error().message;
+  }
+  return nullptr;
+}
+
+int report_unopenable(const GlobalOptions& global, const Unopenable& damage,
+                      const std::optional<CheckpointCheck>& check) {
+  if (global.json) {
+    std::string out;
+    domain::JsonWriter w(out);
+    w.begin_object();
+    w.member("ok", false);
+    w.member("intact", false);
+    w.member("events", 0);
+    w.member("head", nullptr);
+    w.member("head_hash", nullptr);
+    w.member("first_bad_position", nullptr);
+    w.member("problem", damage.problem);
+    w.member("recoverable_head", damage.recoverable_head);
+    if (check) write_checkpoint_json(w, *check);
+    w.end_object();
+    std::printf("%s\n", out.c_str());
+  } else {
+    std::printf("DAMAGED: %s\n", damage.problem.c_str());
+    if (damage.recoverable_head) {
+      std::printf(
+          "dropping it and everything after it would leave the log at position %llu "
+          "(ticketd --accept-log-loss %llu); restore a backup if one holds more\n",
+          static_cast<unsigned long long>(*damage.recoverable_head),
+          static_cast<unsigned long long>(*damage.recoverable_head));
+    } else {
+      std::printf("it cannot be recovered by dropping the damaged part; restore a backup\n");
+    }
+  }
+  return kCheckFailed;
 }
 
 int verify_and_report(const char* name, GlobalOptions& global, const Arguments& raw, bool create) {
-  Args args(name, raw, global, create ? std::set<std::string>{} : std::set<std::string>{"--checkpoint", "--public-key"});
+  Args args(
+      name, raw, global,
+      create ? std::set<std::string>{} : std::set<std::string>{"--checkpoint", "--public-key"});
   if (!args.error().empty()) return fail(name, kUsage, args.error());
   if (!args.positional().empty()) return fail(name, kUsage, "unexpected argument '" + args.positional().front() + "'");
-  if (args.has("--public-key") && !args.has("--checkpoint")) {
-    return fail(name, kUsage, "--public-key goes with --checkpoint");
-  }
-  std::optional<CheckpointCheck> check;
-  std::unique_ptr<api::SigningKey> key;
-  if (auto file = args.value("--checkpoint")) {
-    check.emplace();
-    check->file = *file;
-    auto text = api::read_file(*file);
-    if (!text) return fail(name, kUsage, text.error().message);
-    auto parsed = api::parse_checkpoint(*text);
-    if (!parsed) return fail(name, kUsage, *file + ": " + parsed.error().message);
-    check->checkpoint = *parsed;
-    const std::filesystem::path key_file =
-        args.value("--public-key").value_or((std::filesystem::path(global.data_dir) / "keys" /
-                                             api::kCheckpointPublicKeyFile).string());
-    auto loaded = api::SigningKey::load_public(key_file);
-    if (!loaded) return fail(name, kUsage, loaded.error().message);
-    key = std::move(*loaded);
-  }
+  std::string usage_error;
+  std::optional<CheckpointCheck> check = choose_checkpoint(global, args.value("--checkpoint"),
+                                                           args.value("--public-key"), usage_error);
+  if (!usage_error.empty()) return fail(name, kUsage, usage_error);
 
-  auto store = open_log(name, global, /*read_only=*/!create, create);
+  std::optional<Unopenable> damage;
+  auto store = open_for_verify(name, global, create, damage);
+  if (!store && damage) {
+    if (check) check->problem = "the log cannot be opened";
+    return report_unopenable(global, *damage, check);
+  }
   if (!store) return kStoreError;
   Progress progress(global, "verify", "events");
   auto report = store->verify([&](std::uint64_t done, std::uint64_t head) { progress.update(done, head); });
@@ -97,12 +115,9 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
   progress.finish();
   if (!report) return fail(name, kStoreError, report.error().message);
   if (check) {
-    check->signature_valid = key->verify(check->checkpoint);
-    if (!check->signature_valid) {
-      check->problem = "the signature does not verify with key " + key->fingerprint();
-    } else {
-      Progress prefix(global, "checkpoint", "events");
-      if (auto done = check_prefix(*store, *check, prefix); !done) return fail(name, kStoreError, done.error().message);
+    Progress prefix(global, "checkpoint", "events");
+    if (auto done = run_checkpoint_check(*store, *report, *check, prefix); !done) {
+      return fail(name, kStoreError, done.error().message);
     }
   }
   const bool ok = report->ok && (!check || check->matches);
@@ -117,18 +132,7 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
     w.member("head_hash", eventstore::to_hex(report->head_hash));
     w.member("first_bad_position", report->first_bad_position);
     w.member("problem", report->problem);
-    if (check) {
-      w.key("checkpoint");
-      w.begin_object();
-      w.member("file", check->file);
-      w.member("position", check->checkpoint.position);
-      w.member("hash", check->checkpoint.hash);
-      w.member("time", check->checkpoint.time);
-      w.member("signature_valid", check->signature_valid);
-      w.member("matches", check->matches);
-      w.member("problem", check->problem);
-      w.end_object();
-    }
+    if (check) write_checkpoint_json(w, *check);
     w.end_object();
     std::printf("%s\n", out.c_str());
   } else {
@@ -140,13 +144,7 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
                   report->first_bad_position ? std::to_string(*report->first_bad_position).c_str() : "?",
                   report->problem.c_str());
     }
-    if (check && check->matches) {
-      std::printf("checkpoint %s: signature valid; the log up to position %llu is the one signed at %s\n",
-                  check->file.c_str(), static_cast<unsigned long long>(check->checkpoint.position),
-                  check->checkpoint.time.c_str());
-    } else if (check) {
-      std::printf("checkpoint %s: FAILED: %s\n", check->file.c_str(), check->problem.c_str());
-    }
+    if (check) print_checkpoint_line(*check);
   }
   return ok ? kOk : kCheckFailed;
 }

@@ -29,11 +29,19 @@ constexpr Command kCommands[] = {
      "{ticket, events} as GET /admin/v1/tickets/{id}/history?as_of=. Exit 1 for an unknown ticket.\n"
      "Reads a read-only view: works while ticketd runs.",
      run_history},
-    {"verify", "verify [--checkpoint FILE [--public-key FILE]]",
+    {"verify", "verify [--checkpoint FILE] [--public-key FILE]",
      "Walk the whole log: hash chain, stream index, dedup index; print the head position and hash.\n"
-     "Exit 0 when intact, 1 with the first bad position when not. With --checkpoint: also check\n"
-     "the file's Ed25519 signature (key: --public-key, default DATA/keys/checkpoint-ed25519.pub.pem)\n"
-     "and that the log up to its position hashes to the signed hash. Works while ticketd runs.",
+     "Then check it against a signed checkpoint: FILE, or else the newest in DATA/checkpoints (if\n"
+     "any): its Ed25519 signature (key: --public-key, default DATA/keys/checkpoint-ed25519.pub.pem;\n"
+     "without one only the default checkpoint's signature goes unchecked, and says so) and that the\n"
+     "log reaches its position and hashes there to the signed hash. Works while ticketd runs.\n"
+     "Exit codes: 0 intact (and matching the checkpoint); 1 damage, with the first bad position\n"
+     "where there is one: an edited, missing or reordered record, index entries that do not match,\n"
+     "a table file whose checksum fails (named, with the offset), a write-ahead log RocksDB refuses\n"
+     "as corrupt (then also the head ticketd --accept-log-loss would keep), a log that ends before\n"
+     "the checkpoint (truncated: acknowledged events lost) or hashes differently there (rewritten),\n"
+     "a bad signature; 2 usage (also a --checkpoint or --public-key file that cannot be read); 3 the\n"
+     "store cannot be read at all (no log in DATA, an I/O error).",
      run_verify},
     {"status", "status",
      "Open the store (creating an empty one if the directory has none), then report and verify "
@@ -95,7 +103,8 @@ void print_help() {
   for (const auto& command : kCommands) {
     std::printf("  %.*s\n", static_cast<int>(command.usage.size()), command.usage.data());
   }
-  std::printf("\nexit codes: 0 ok, 1 check failed, 2 usage, 3 store error\n");
+  std::printf("\nexit codes: 0 ok, 1 check failed (damage found, unknown ticket), 2 usage, 3 store error\n"
+              "(the store cannot be opened, read or written)\n");
 }
 
 }  // namespace

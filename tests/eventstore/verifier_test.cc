@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 
 #include <boost/test/unit_test.hpp>
+#include <fstream>
 
 #include "eventstore/event_store.h"
 #include "eventstore/keys.h"
@@ -41,6 +42,19 @@ class RawDb {
   rocksdb::ColumnFamilyHandle* log() { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* streams() { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* dedup() { return handles_[3]; }
+
+  // Writes the memtables out, so that everything is in table files.
+  void flush() { BOOST_REQUIRE(db_->Flush(rocksdb::FlushOptions(), handles_).ok()); }
+  // The table files of the `log` column family.
+  std::vector<std::filesystem::path> log_tables() {
+    std::vector<rocksdb::LiveFileMetaData> files;
+    db_->GetLiveFilesMetaData(&files);
+    std::vector<std::filesystem::path> out;
+    for (const auto& f : files) {
+      if (f.column_family_name == "log") out.emplace_back(f.db_path + "/" + f.name);
+    }
+    return out;
+  }
 
   std::string get(rocksdb::ColumnFamilyHandle* cf, const std::string& key) {
     std::string v;
@@ -205,6 +219,49 @@ BOOST_AUTO_TEST_CASE(a_truncated_log_refuses_to_open_for_writing_but_verifies_re
   read_only.read_only = true;
   auto store = open_store(dir.store(), read_only);
   expect_bad_at(ok(store->verify()), 10);
+}
+
+BOOST_AUTO_TEST_CASE(a_table_file_checksum_mismatch_is_damage_that_says_where) {
+  TempDir dir;
+  {
+    auto store = open_store(dir.store());
+    for (int i = 0; i < 40; ++i) {
+      std::vector<NewEvent> batch;
+      for (int j = 0; j < 50; ++j) {
+        batch.push_back(testing::make_event("t" + std::to_string(i * 50 + j),
+                                            "{\"n\":" + std::to_string(j) + "}"));
+      }
+      ok(store->append("s" + std::to_string(i), ExpectedVersion::any(), std::move(batch)));
+    }
+  }
+  std::filesystem::path table;
+  {
+    RawDb raw(dir.store());
+    raw.flush();
+    auto tables = raw.log_tables();
+    BOOST_REQUIRE(tables.size() == 1u);
+    table = tables.front();
+  }
+  // A quarter into the file: among the data blocks, which come first.
+  const auto at = static_cast<std::streamoff>(std::filesystem::file_size(table) / 4);
+  std::fstream f(table, std::ios::binary | std::ios::in | std::ios::out);
+  f.seekg(at);
+  char c = 0;
+  f.get(c);
+  f.seekp(at);
+  f.put(static_cast<char>(c ^ 0x01));
+  f.close();
+
+  Options read_only;
+  read_only.read_only = true;
+  auto store = open_store(dir.store(), read_only);
+  const VerifyReport report = ok(store->verify());
+  BOOST_TEST(!report.ok);
+  BOOST_TEST(report.first_bad_position.value_or(0) > 1u);
+  BOOST_TEST(report.first_bad_position.value_or(0) <= 2000u);
+  BOOST_CHECK_MESSAGE(report.problem.find(table.filename().string()) != std::string::npos,
+                      report.problem);
+  BOOST_CHECK_MESSAGE(report.problem.find("checksum") != std::string::npos, report.problem);
 }
 
 BOOST_AUTO_TEST_CASE(reports_progress_up_to_the_head) {

@@ -9,11 +9,17 @@
 //                                       re-hash it and every later record and
 //                                       the chain head: a careful forgery that
 //                                       only a signed checkpoint exposes
+//   ticketd_tamper LOGDIR flip-table    flush the log into table files, then
+//                                       flip one byte a quarter into the `log`
+//                                       column family's (among its data
+//                                       blocks) behind RocksDB's back, as a bad
+//                                       disk would; prints the file
 
 #include <rocksdb/db.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,13 +37,25 @@ int die(const std::string& message) {
   return 2;
 }
 
+// Flips one bit of `file` at `offset`.
+bool flip_file_byte(const std::string& file, long offset) {
+  std::FILE* f = std::fopen(file.c_str(), "r+b");
+  if (f == nullptr) return false;
+  bool ok = std::fseek(f, offset, SEEK_SET) == 0;
+  const int c = ok ? std::fgetc(f) : EOF;
+  ok = c != EOF && std::fseek(f, offset, SEEK_SET) == 0 && std::fputc(c ^ 0x01, f) != EOF;
+  return std::fclose(f) == 0 && ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4) return die("usage: ticketd_tamper LOGDIR flip|delete|swap|rewrite POS [POS2]");
+  if (argc < 3 || (argc < 4 && std::string(argv[2]) != "flip-table")) {
+    return die("usage: ticketd_tamper LOGDIR flip|delete|swap|rewrite POS [POS2] | flip-table");
+  }
   const std::string dir = argv[1];
   const std::string op = argv[2];
-  const uint64_t pos = std::strtoull(argv[3], nullptr, 10);
+  const uint64_t pos = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 0;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : {"default", "log", "streams", "dedup", "meta"}) {
@@ -92,6 +110,28 @@ int main(int argc, char** argv) {
     chain.append(reinterpret_cast<const char*>(prev.data()), prev.size());
     batch.Put(meta, keys::kChainKey, chain);
     s = db->Write(sync, &batch);
+  } else if (op == "flip-table") {
+    s = db->Flush(rocksdb::FlushOptions(), handles);
+    std::vector<rocksdb::LiveFileMetaData> files;
+    db->GetLiveFilesMetaData(&files);
+    std::string table;
+    for (const auto& f : files) {
+      if (f.column_family_name == "log") table = f.db_path + "/" + f.name;
+    }
+    if (s.ok() && table.empty()) rc = die("no table file of the log");
+    if (s.ok() && !table.empty()) {
+      // Closed first, so that RocksDB reads the damaged bytes afresh.
+      for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+      handles.clear();
+      db->Close();
+      db.reset();
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(table, ec);
+      if (ec || !flip_file_byte(table, static_cast<long>(size / 4)))
+        return die("cannot flip a byte of " + table);
+      std::printf("%s\n", table.c_str());
+      return 0;
+    }
   } else {
     rc = die("unknown operation " + op);
   }

@@ -11,6 +11,7 @@ import time
 import unittest
 
 from ctl import TempDirCase, ctl, ctl_json, tamper
+import wal_damage  # noqa: E402  (tests/e2e, which ctl puts on the path)
 
 
 class CheckpointTest(TempDirCase):
@@ -78,17 +79,52 @@ class CheckpointTest(TempDirCase):
 
         # Rewriting history after the first checkpoint's position leaves it valid...
         tamper(data, "rewrite", cp["position"] + 1)
-        self.assertTrue(ctl_json(data, "verify")["ok"])
         ctl(data, "verify", "--checkpoint", first)
-        # ...but the later checkpoint catches it,
+        # ...but the later checkpoint catches it -- and plain verify checks
+        # the newest one in DATA/checkpoints, the chain being self-consistent,
         p = ctl(data, "verify", "--checkpoint", last, expect=1)
         self.assertIn("rewritten", p.stdout)
-        # and a rewrite before the first checkpoint is caught by it, although
-        # the re-hashed chain is self-consistent and plain verify passes.
+        report = ctl_json(data, "verify", expect=1)
+        self.assertTrue(report["intact"], report)
+        self.assertEqual(report["checkpoint"]["file"], last)
+        self.assertFalse(report["checkpoint"]["matches"], report)
+        self.assertIn("checkpoint %s: FAILED" % last, ctl(data, "verify", expect=1).stdout)
+        # and a rewrite before the first checkpoint is caught by it.
         tamper(data, "rewrite", 2)
-        self.assertTrue(ctl_json(data, "verify")["ok"])
+        self.assertTrue(ctl_json(data, "verify", expect=1)["intact"])
         report = ctl_json(data, "verify", "--checkpoint", first, expect=1)
         self.assertTrue(report["checkpoint"]["signature_valid"], report)
+        self.assertFalse(report["checkpoint"]["matches"], report)
+
+    def test_a_log_cut_short_is_damage_against_the_newest_signed_checkpoint(self):
+        # A write-ahead log cut at a record boundary: RocksDB opens a shorter
+        # log that is intact in itself; only the checkpoint ticketd signed
+        # on shutdown remembers the acknowledged head.
+        data = self.path("data")
+        server, admin = self.start_server(data, "--checkpoint-interval", "1")
+        self.assertEqual(admin.post("/admin/v1/tenants", {"slug": "acme", "name": "Acme"}).status, 201)
+        head = self.open_tickets(admin, 40)
+        server.stop()
+        newest = self.checkpoints(data)[-1]
+        self.assertEqual(json.load(open(newest))["position"], head)
+        intact = ctl_json(data, "verify")
+        self.assertTrue(intact["ok"] and intact["checkpoint"]["matches"], intact)
+        self.assertTrue(intact["checkpoint"]["signature_checked"], intact)
+
+        wal_damage.truncate(os.path.join(data, "log"), 0.5)
+        report = ctl_json(data, "verify", expect=1)
+        self.assertTrue(report["intact"], report)
+        self.assertLess(report["head"], head)
+        self.assertFalse(report["ok"], report)
+        self.assertEqual(report["checkpoint"]["file"], newest)
+        self.assertIn("the log ends at position %d, before the checkpoint's %d: history was truncated"
+                      % (report["head"], head), report["checkpoint"]["problem"])
+        self.assertIn("FAILED", ctl(data, "verify", expect=1).stdout)
+        # Without the public key the truncation still shows; the output says
+        # that the signature went unchecked.
+        os.rename(os.path.join(data, "keys", "checkpoint-ed25519.pub.pem"), self.path("pub.pem"))
+        report = ctl_json(data, "verify", expect=1)
+        self.assertFalse(report["checkpoint"]["signature_checked"], report)
         self.assertFalse(report["checkpoint"]["matches"], report)
 
     def test_key_survives_restarts_and_interval_zero_writes_nothing(self):

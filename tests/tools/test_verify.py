@@ -2,9 +2,12 @@
 demo), then edited behind its back: each kind of damage is caught, with the
 first bad position and exit code 1."""
 
+import os
+import subprocess
 import unittest
 
-from ctl import TempDirCase, ctl, ctl_json, tamper
+from ctl import TAMPER, TempDirCase, ctl, ctl_json, tamper
+import wal_damage  # noqa: E402  (tests/e2e, which ctl puts on the path)
 
 
 class VerifyTest(TempDirCase):
@@ -59,6 +62,35 @@ class VerifyTest(TempDirCase):
         self.assertTrue(after["ok"], after)
         self.assertEqual(after["head"], before["head"])
         self.assertNotEqual(after["head_hash"], before["head_hash"])
+
+    def test_a_flipped_byte_in_the_write_ahead_log_is_damage(self):
+        # RocksDB's point-in-time recovery used to open this log at the
+        # record before the damage, and verify called the shorter log intact.
+        data, before = self.make_store()
+        wal_damage.flip_byte(os.path.join(data, "log"), 0.5)
+        report = ctl_json(data, "verify", expect=1)
+        self.assertFalse(report["ok"] or report["intact"], report)
+        self.assertIn("write-ahead log", report["problem"])
+        self.assertIn("checksum mismatch", report["problem"])
+        self.assertLess(report["recoverable_head"], before["head"])
+        text = ctl(data, "verify", expect=1).stdout
+        self.assertIn("DAMAGED: the write-ahead log (%s) has a damaged record"
+                      % os.path.join(data, "log", "*.log"), text)
+        self.assertIn("--accept-log-loss %d" % report["recoverable_head"], text)
+
+    def test_a_checksum_mismatch_in_a_table_file_is_damage_that_names_the_file(self):
+        data, before = self.make_store()
+        table = subprocess.run([TAMPER, os.path.join(data, "log"), "flip-table"], check=True,
+                               capture_output=True, text=True).stdout.strip()
+        report = ctl_json(data, "verify", expect=1)
+        self.assertFalse(report["ok"], report)
+        self.assertIn("checksum mismatch", report["problem"])
+        self.assertIn(os.path.basename(table), report["problem"])
+        self.assertGreaterEqual(report["first_bad_position"], 1)
+        self.assertLessEqual(report["first_bad_position"], before["head"])
+        text = ctl(data, "verify", expect=1).stdout
+        self.assertIn("DAMAGED at position %d: the log cannot be read after position %d"
+                      % (report["first_bad_position"], report["first_bad_position"] - 1), text)
 
     def test_missing_store_is_a_store_error(self):
         p = ctl(self.path("nothing"), "verify", expect=3)
