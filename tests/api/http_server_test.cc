@@ -99,29 +99,53 @@ class TestServer {
   std::vector<std::thread> threads_;
 };
 
-// A blocking client connection with a receive timeout so a test cannot hang.
+// A client connection whose every wait has a deadline, so a test cannot
+// hang: an answer that does not come within it is an error. (A socket
+// receive timeout would not do: Asio's blocking reads poll again after it.)
+// On Linux any 127.x.y.z is a local address, so `source` lets a test connect
+// from another client address.
 class Client {
  public:
-  explicit Client(unsigned short port) : socket_(io_) {
+  explicit Client(unsigned short port, const char* source = "127.0.0.1") : socket_(io_) {
+    socket_.open(tcp::v4());
+    socket_.bind(tcp::endpoint(net::ip::make_address(source), 0));
     socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    struct timeval tv {10, 0};
-    setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
   void send(std::string_view raw) { net::write(socket_, net::buffer(raw)); }
+  // Throws (failing the test) when no whole answer comes before the deadline.
   Response receive() {
     Response response;
-    http::read(socket_, buffer_, response);
+    beast::error_code result;
+    http::async_read(socket_, buffer_, response,
+                     [&result](beast::error_code ec, std::size_t) { result = ec; });
+    run();
+    if (result) throw beast::system_error(result);
     return response;
   }
-  // True when the server closed the connection (read returns EOF or reset).
+  // True when the server closed the connection (read returns EOF or reset)
+  // before the deadline.
   bool closed_by_peer() {
     char c;
-    beast::error_code ec;
-    socket_.read_some(net::buffer(&c, 1), ec);
-    return ec == net::error::eof || ec == net::error::connection_reset;
+    beast::error_code result;
+    socket_.async_read_some(net::buffer(&c, 1),
+                            [&result](beast::error_code ec, std::size_t) { result = ec; });
+    run();
+    return result == net::error::eof || result == net::error::connection_reset;
   }
 
  private:
+  static constexpr std::chrono::seconds kDeadline{10};
+  // Runs the operation started on io_, cancelling it at the deadline.
+  void run() {
+    io_.restart();
+    io_.run_for(kDeadline);
+    if (!io_.stopped()) {
+      beast::error_code ec;
+      socket_.cancel(ec);
+      io_.run();
+    }
+  }
+
   net::io_context io_;
   tcp::socket socket_;
   beast::flat_buffer buffer_;
