@@ -1,6 +1,6 @@
 #pragma once
 // The listening side of the HTTP server: accepts connections, enforces the
-// connection cap and drains gracefully on shutdown.
+// connection caps (connection_limits.h) and drains gracefully on shutdown.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "api/connection_limits.h"
 #include "api/exchange.h"
 #include "api/server_options.h"
 
@@ -40,7 +41,10 @@ class HttpServer {
   void listen(const boost::asio::ip::tcp::endpoint& endpoint);
   // The bound port (useful with port 0).
   unsigned short port() const { return port_; }
+  // Open connections, the reserve's included.
   std::size_t connections() const { return connections_.load(); }
+  // The caps and the counts behind them (for /metrics).
+  const ConnectionLimits& limits() const { return limits_; }
 
   // Stops accepting and lets every connection finish the requests it has
   // read, then close. The io_context runs out of work once all are done.
@@ -48,6 +52,8 @@ class HttpServer {
 
  private:
   void do_accept();
+  void accept(boost::asio::ip::tcp::socket socket);
+  void refuse(boost::asio::ip::tcp::socket socket, ConnectionLimits::Admission why);
   // The executor of the next connection.
   boost::asio::any_io_executor next_executor();
 
@@ -55,6 +61,11 @@ class HttpServer {
   bool one_thread_each_ = false;  // contexts_ are run by one thread each
   std::size_t next_context_ = 0;  // acceptor only
   ServerOptions options_;
+  ConnectionLimits limits_;
+  // The 503 answers of refused connections, serialized once.
+  std::string refused_address_answer_;
+  std::string refused_capacity_answer_;
+  std::atomic<std::size_t> lingering_refusals_{0};
   RequestHandler handler_;
   ExchangeObserver observer_;
   boost::asio::ip::tcp::acceptor acceptor_;

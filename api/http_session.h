@@ -20,8 +20,11 @@ namespace beast = boost::beast;
 // threads reach it through Exchange::respond(), which posts here.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
+  // A `reserve` connection (accepted over the cap, connection_limits.h)
+  // serves one request, only for options.reserve_paths, and has
+  // options.reserve_read_timeout to send it.
   HttpSession(beast::tcp_stream stream, const ServerOptions& options, RequestHandler handler,
-              ExchangeObserver observer, std::function<void()> on_close);
+              ExchangeObserver observer, std::function<void()> on_close, bool reserve = false);
   ~HttpSession();
 
   // Starts reading on the strand.
@@ -41,6 +44,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void dispatch(Request request);
+  bool operational(const Request& request) const;
+  void refuse_reserved(Request request);
   void reject(http::status status, std::string_view code, std::string_view detail);
   void complete(std::uint64_t sequence, Response response,
                 std::shared_ptr<BodyStream> stream = nullptr);  // on the strand
@@ -60,6 +65,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string remote_;
   std::deque<Slot> slots_;  // read but not yet written, in request order
   std::uint64_t next_sequence_ = 0;
+  const bool reserve_;
   bool reading_ = false;
   bool writing_ = false;
   bool stop_reading_ = false;  // client asked to close, an error, or drain()
