@@ -13,7 +13,10 @@ ConnectionLimits::ConnectionLimits(const ServerOptions& options)
       per_address_cap_(options.max_connections_per_address != 0
                            ? options.max_connections_per_address
                            : std::max<std::size_t>(1, options.max_connections / 8)),
-      reserve_cap_(options.reserve_connections) {}
+      reserve_cap_(options.reserve_connections),
+      high_water_(options.high_water_connections != 0
+                      ? options.high_water_connections
+                      : options.max_connections - options.max_connections / 8) {}
 
 ip::address ConnectionLimits::normalize(const ip::address& address) {
   if (address.is_v6() && address.to_v6().is_v4_mapped()) {
@@ -65,6 +68,16 @@ void ConnectionLimits::release(const ip::address& address, Admission admission) 
   if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
 }
 
+bool ConnectionLimits::under_pressure() const {
+  std::lock_guard lock(mutex_);
+  return regular_ >= high_water_;
+}
+
+void ConnectionLimits::count_idle_closed() {
+  std::lock_guard lock(mutex_);
+  ++idle_closed_;
+}
+
 ConnectionLimits::Counts ConnectionLimits::counts() const {
   std::lock_guard lock(mutex_);
   Counts c;
@@ -74,6 +87,7 @@ ConnectionLimits::Counts ConnectionLimits::counts() const {
   for (const auto& [address, n] : per_address_) c.busiest_address = std::max(c.busiest_address, n);
   c.refused_address = refused_address_;
   c.refused_capacity = refused_capacity_;
+  c.idle_closed = idle_closed_;
   return c;
 }
 

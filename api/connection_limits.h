@@ -34,6 +34,11 @@ class ConnectionLimits {
   [[nodiscard]] Admission admit(const boost::asio::ip::address& address);
   void release(const boost::asio::ip::address& address, Admission admission);
 
+  // True while the regular connections reach the high-water mark.
+  bool under_pressure() const;
+  // Counts an idle connection closed early because of pressure.
+  void count_idle_closed();
+
   struct Counts {
     std::size_t regular = 0;
     std::size_t reserve = 0;
@@ -41,10 +46,12 @@ class ConnectionLimits {
     std::size_t busiest_address = 0;  // connections of the address holding most
     std::uint64_t refused_address = 0;
     std::uint64_t refused_capacity = 0;
+    std::uint64_t idle_closed = 0;
   };
   Counts counts() const;
 
   std::size_t per_address_cap() const { return per_address_cap_; }
+  std::size_t high_water() const { return high_water_; }
 
   // The address a client is counted under: an IPv4-mapped IPv6 address
   // (::ffff:a.b.c.d, what a dual-stack socket reports) as its IPv4 address.
@@ -54,12 +61,14 @@ class ConnectionLimits {
   const std::size_t max_connections_;
   const std::size_t per_address_cap_;
   const std::size_t reserve_cap_;
+  const std::size_t high_water_;
   mutable std::mutex mutex_;
   std::unordered_map<boost::asio::ip::address, std::size_t> per_address_;
   std::size_t regular_ = 0;
   std::size_t reserve_ = 0;
   std::uint64_t refused_address_ = 0;
   std::uint64_t refused_capacity_ = 0;
+  std::uint64_t idle_closed_ = 0;
 };
 
 // The short answer to a connection the server will not serve (or a reserve

@@ -85,7 +85,8 @@ HttpServer::HttpServer(net::io_context& io, ServerOptions options, RequestHandle
           serialize(connection_refused_response(ConnectionLimits::Admission::kRefusedCapacity))),
       handler_(std::move(handler)),
       observer_(std::move(observer)),
-      acceptor_(net::make_strand(io)) {}
+      acceptor_(net::make_strand(io)),
+      sweep_timer_(acceptor_.get_executor()) {}
 
 HttpServer::HttpServer(std::vector<net::io_context*> contexts, ServerOptions options,
                        RequestHandler handler, ExchangeObserver observer)
@@ -99,7 +100,8 @@ HttpServer::HttpServer(std::vector<net::io_context*> contexts, ServerOptions opt
           serialize(connection_refused_response(ConnectionLimits::Admission::kRefusedCapacity))),
       handler_(std::move(handler)),
       observer_(std::move(observer)),
-      acceptor_(net::make_strand(*contexts_.at(0))) {}
+      acceptor_(net::make_strand(*contexts_.at(0))),
+      sweep_timer_(acceptor_.get_executor()) {}
 
 net::any_io_executor HttpServer::next_executor() {
   if (!one_thread_each_) return net::make_strand(*contexts_.front());
@@ -154,6 +156,16 @@ void HttpServer::accept(tcp::socket socket) {
     sessions_.push_back(session);
   }
   session->start();
+  maybe_start_sweeping();
+}
+
+std::size_t HttpServer::idle_connections() const {
+  std::lock_guard lock(sessions_mutex_);
+  std::size_t idle = 0;
+  for (const auto& weak : sessions_) {
+    if (auto session = weak.lock(); session && session->idle_since()) ++idle;
+  }
+  return idle;
 }
 
 void HttpServer::refuse(tcp::socket socket, ConnectionLimits::Admission why) {
@@ -163,11 +175,51 @@ void HttpServer::refuse(tcp::socket socket, ConnectionLimits::Admission why) {
   std::make_shared<Refusal>(std::move(socket), answer, lingering_refusals_)->start();
 }
 
+void HttpServer::maybe_start_sweeping() {
+  if (sweeping_ || !limits_.under_pressure()) return;
+  sweeping_ = true;
+  sweep();
+}
+
+void HttpServer::sweep() {
+  if (stopping_.load() || !limits_.under_pressure()) {
+    sweeping_ = false;
+    return;
+  }
+  // A hint first (an atomic per connection), so a sweep of thousands of busy
+  // connections posts nothing; each candidate decides on its own thread.
+  const auto before = std::chrono::steady_clock::now() - options_.pressure_idle_time;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+      auto session = it->lock();
+      if (!session) {
+        it = sessions_.erase(it);
+        continue;
+      }
+      const auto since = session->idle_since();
+      if (since && *since <= before) {
+        session->close_if_idle(before, [this] { limits_.count_idle_closed(); });
+      }
+      ++it;
+    }
+  }
+  sweep_timer_.expires_after(options_.sweep_interval);
+  sweep_timer_.async_wait([this](beast::error_code ec) {
+    if (ec) {
+      sweeping_ = false;
+      return;
+    }
+    sweep();
+  });
+}
+
 void HttpServer::shutdown() {
   stopping_.store(true);
   net::post(acceptor_.get_executor(), [this] {
     beast::error_code ec;
     acceptor_.close(ec);
+    sweep_timer_.cancel();
   });
   std::lock_guard lock(sessions_mutex_);
   for (auto& weak : sessions_) {

@@ -1,9 +1,11 @@
 #pragma once
 // The listening side of the HTTP server: accepts connections, enforces the
-// connection caps (connection_limits.h) and drains gracefully on shutdown.
+// connection caps (connection_limits.h), closes idle connections early when
+// near the cap, and drains gracefully on shutdown.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <atomic>
 #include <list>
 #include <memory>
@@ -45,6 +47,9 @@ class HttpServer {
   std::size_t connections() const { return connections_.load(); }
   // The caps and the counts behind them (for /metrics).
   const ConnectionLimits& limits() const { return limits_; }
+  // Connections waiting for a next request with nothing of it received (as
+  // far as the idle sweep can tell without asking them).
+  std::size_t idle_connections() const;
 
   // Stops accepting and lets every connection finish the requests it has
   // read, then close. The io_context runs out of work once all are done.
@@ -54,6 +59,11 @@ class HttpServer {
   void do_accept();
   void accept(boost::asio::ip::tcp::socket socket);
   void refuse(boost::asio::ip::tcp::socket socket, ConnectionLimits::Admission why);
+  // While under pressure, every options_.sweep_interval: closes the
+  // connections idle for options_.pressure_idle_time. On the acceptor's
+  // executor.
+  void maybe_start_sweeping();
+  void sweep();
   // The executor of the next connection.
   boost::asio::any_io_executor next_executor();
 
@@ -69,10 +79,12 @@ class HttpServer {
   RequestHandler handler_;
   ExchangeObserver observer_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer sweep_timer_;
+  bool sweeping_ = false;  // acceptor's executor only
   unsigned short port_ = 0;
   std::atomic<std::size_t> connections_{0};
   std::atomic<bool> stopping_{false};
-  std::mutex sessions_mutex_;
+  mutable std::mutex sessions_mutex_;
   std::list<std::weak_ptr<HttpSession>> sessions_;
 };
 

@@ -110,10 +110,12 @@ void HttpSession::do_read() {
   stream_.expires_after(reserve_ ? options_.reserve_read_timeout : options_.read_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  note_idle();
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
   reading_ = false;
+  note_idle();
   if (ec == http::error::end_of_stream || ec == boost::asio::error::operation_aborted ||
       ec == beast::error::timeout || ec == boost::asio::error::connection_reset ||
       ec == boost::asio::error::eof) {
@@ -227,6 +229,46 @@ void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) 
   if (slots_.empty() && stop_reading_ && !reading_) return close();
   maybe_write();
   do_read();
+  note_idle();
+}
+
+bool HttpSession::idle() const {
+  return reading_ && !writing_ && !stop_reading_ && !closed_ && slots_.empty() &&
+         buffer_.size() == 0 && parser_ && !parser_->got_some();
+}
+
+void HttpSession::note_idle() {
+  if (!idle()) {
+    idle_since_.store(kBusy, std::memory_order_relaxed);
+  } else if (idle_since_.load(std::memory_order_relaxed) == kBusy) {
+    idle_since_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                      std::memory_order_relaxed);
+  }
+}
+
+std::optional<std::chrono::steady_clock::time_point> HttpSession::idle_since() const {
+  const std::int64_t ticks = idle_since_.load(std::memory_order_relaxed);
+  if (ticks == kBusy) return std::nullopt;
+  return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(ticks));
+}
+
+void HttpSession::close_if_idle(std::chrono::steady_clock::time_point before,
+                                std::function<void()> on_closed) {
+  boost::asio::post(stream_.get_executor(),
+                    [self = shared_from_this(), before, on_closed = std::move(on_closed)] {
+                      if (self->close_now_if_idle(before)) on_closed();
+                    });
+}
+
+bool HttpSession::close_now_if_idle(std::chrono::steady_clock::time_point before) {
+  // Checked again here, on the connection's thread: bytes of a request may
+  // have come since the sweep looked, and got_some() is only safe to read
+  // here.
+  const auto since = idle_since();
+  if (!idle() || !since || *since > before) return false;
+  stop_reading_ = true;
+  close();
+  return true;
 }
 
 void HttpSession::write_stream_head() {

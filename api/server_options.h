@@ -34,6 +34,13 @@ struct ServerOptions {
   std::size_t reserve_connections = 16;
   std::chrono::milliseconds reserve_read_timeout{std::chrono::seconds(2)};
   std::vector<std::string> reserve_paths = {"/healthz", "/metrics"};
+  // At or above this many open connections (0: seven eighths of
+  // max_connections) the server is under pressure: every sweep_interval it
+  // closes the connections that have waited longer than pressure_idle_time
+  // for a next request of which no byte has come.
+  std::size_t high_water_connections = 0;
+  std::chrono::milliseconds pressure_idle_time{std::chrono::seconds(2)};
+  std::chrono::milliseconds sweep_interval{std::chrono::milliseconds(500)};
   // Requests one connection may have read but not yet answered (pipelining);
   // reading pauses at the cap.
   std::size_t pipeline_limit = 16;

@@ -1,5 +1,5 @@
-// Admission of connections: the per-address cap, the global cap and the
-// reserve, without sockets.
+// Admission of connections: the per-address cap, the global cap, the reserve
+// and the high-water mark, without sockets.
 
 #include "api/connection_limits.h"
 
@@ -74,11 +74,22 @@ BOOST_AUTO_TEST_CASE(an_address_at_its_cap_cannot_take_the_reserve) {
   BOOST_TEST((limits.admit(addr("10.0.0.2")) == Admission::kReserve));
 }
 
-BOOST_AUTO_TEST_CASE(by_default_an_address_gets_an_eighth_of_the_cap) {
+BOOST_AUTO_TEST_CASE(defaults_give_an_address_an_eighth_and_pressure_starts_at_seven_eighths) {
   ConnectionLimits defaults{ServerOptions{}};
   BOOST_TEST(defaults.per_address_cap() == 512u);
+  BOOST_TEST(defaults.high_water() == 3584u);
   ConnectionLimits limits(small(16, 0, 0));
   BOOST_TEST(limits.per_address_cap() == 2u);
+  BOOST_TEST(limits.high_water() == 14u);
+  for (int i = 0; i < 13; ++i) {
+    const std::string address = "10.0.1." + std::to_string(i);
+    BOOST_TEST((limits.admit(addr(address.c_str())) == Admission::kRegular));
+  }
+  BOOST_TEST(!limits.under_pressure());
+  BOOST_TEST((limits.admit(addr("10.0.2.1")) == Admission::kRegular));
+  BOOST_TEST(limits.under_pressure());
+  limits.release(addr("10.0.2.1"), Admission::kRegular);
+  BOOST_TEST(!limits.under_pressure());
 }
 
 BOOST_AUTO_TEST_CASE(refusals_say_why_in_a_short_503_with_retry_after) {

@@ -1,5 +1,6 @@
 // The HTTP core on a real loopback socket: keep-alive, pipelining order,
-// limits, timeouts, the connection caps, the reserve and graceful drain.
+// limits, timeouts, the connection caps, the reserve, closing idle
+// connections near the cap, and graceful drain.
 
 #include "api/http_server.h"
 
@@ -54,6 +55,14 @@ class TestServer {
     router_.add(http::verb::get, "/healthz", [](auto ex, const PathParams&) {
       ex->respond(text("ok"));
     }, {});
+    // Answered only when the test calls release_held().
+    router_.add(http::verb::get, "/hold", [this](auto ex, const PathParams&) {
+      {
+        std::lock_guard lock(mutex_);
+        held_.push_back(std::move(ex));
+      }
+      started_.notify_all();
+    }, {});
     router_.add(http::verb::get, "/slow/{ms}", [this](auto ex, const PathParams& p) {
       {
         std::lock_guard lock(mutex_);
@@ -72,6 +81,7 @@ class TestServer {
     }
   }
   ~TestServer() {
+    release_held();  // a failed test must not leave shutdown waiting for them
     shutdown();
     for (auto& t : threads_) t.join();
   }
@@ -85,6 +95,27 @@ class TestServer {
     std::unique_lock lock(mutex_);
     started_.wait_for(lock, std::chrono::seconds(10), [this, n] { return slow_started_ >= n; });
   }
+  // Waits until `n` /hold requests are held.
+  void wait_for_held(std::size_t n = 1) {
+    std::unique_lock lock(mutex_);
+    started_.wait_for(lock, std::chrono::seconds(10), [this, n] { return held_.size() >= n; });
+  }
+  // Waits until `n` connections wait idle for a next request (as the
+  // server's sweep sees them).
+  void wait_for_idle(std::size_t n) {
+    for (int i = 0; i < 10000 && server_->idle_connections() != n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    BOOST_REQUIRE_EQUAL(server_->idle_connections(), n);
+  }
+  void release_held() {
+    std::vector<std::shared_ptr<Exchange>> held;
+    {
+      std::lock_guard lock(mutex_);
+      held.swap(held_);
+    }
+    for (auto& ex : held) ex->respond(text("released"));
+  }
   void join() {
     for (auto& t : threads_) t.join();
     threads_.clear();
@@ -97,6 +128,7 @@ class TestServer {
   std::mutex mutex_;
   std::condition_variable started_;
   int slow_started_ = 0;
+  std::vector<std::shared_ptr<Exchange>> held_;
   Router router_;
   std::optional<HttpServer> server_;
   std::vector<std::thread> threads_;
@@ -307,6 +339,7 @@ BOOST_AUTO_TEST_CASE(over_the_cap_the_reserve_serves_healthz_and_refuses_other_r
   options.max_connections = 1;
   options.max_connections_per_address = 100;
   options.reserve_connections = 2;
+  options.high_water_connections = 100;  // no idle sweep in this test
   TestServer server(options);
   // Given the only regular connection taken
   Client regular(server.port());
@@ -331,6 +364,40 @@ BOOST_AUTO_TEST_CASE(over_the_cap_the_reserve_serves_healthz_and_refuses_other_r
   // And the regular connection is served as before
   regular.send(kGetEcho);
   BOOST_TEST(regular.receive().result_int() == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(near_the_cap_idle_connections_are_closed_and_busy_ones_kept) {
+  ServerOptions options;
+  options.max_connections = 5;
+  options.max_connections_per_address = 5;
+  options.reserve_connections = 0;
+  options.high_water_connections = 5;
+  options.pressure_idle_time = std::chrono::milliseconds(0);
+  TestServer server(options);
+  // Given an answer pending on one connection
+  Client pending(server.port());
+  pending.send("GET /hold HTTP/1.1\r\nHost: t\r\n\r\n");
+  server.wait_for_held();
+  // Half of a next request received on another (sent with the first, in one write)
+  Client partial(server.port());
+  partial.send("GET /echo?1 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?2 HTTP/1.1\r\n");
+  BOOST_TEST(partial.receive().body() == "/echo?1");
+  // And two idle ones: served, then waiting; connected, nothing sent
+  Client served(server.port());
+  served.send(kGetEcho);
+  BOOST_TEST(served.receive().result_int() == 200u);
+  Client silent(server.port());
+  server.wait_for_idle(2);
+  // When one more connection reaches the high-water mark
+  Client last(server.port());
+  // Then the idle two are closed
+  BOOST_TEST(silent.closed_by_peer());
+  BOOST_TEST(served.closed_by_peer());
+  // And the busy two are still served
+  partial.send("Host: t\r\n\r\n");
+  BOOST_TEST(partial.receive().body() == "/echo?2");
+  server.release_held();
+  BOOST_TEST(pending.receive().body() == "released");
 }
 
 BOOST_AUTO_TEST_CASE(shutdown_answers_requests_in_flight_then_closes) {
