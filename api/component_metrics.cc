@@ -41,4 +41,40 @@ void add_outbox_metrics(RequestMetrics& metrics, const Outbox& outbox,
   });
 }
 
+void add_connection_metrics(RequestMetrics& metrics, const HttpServer& server) {
+  metrics.add_section([&server](std::string& out) {
+    const ConnectionLimits& limits = server.limits();
+    const ConnectionLimits::Counts c = limits.counts();
+    out +=
+        "# HELP ticketd_connections_open Open connections, by kind (reserve: accepted over "
+        "the cap for operational requests).\n";
+    out += "# TYPE ticketd_connections_open gauge\n";
+    out += "ticketd_connections_open{kind=\"regular\"} " + std::to_string(c.regular) + "\n";
+    out += "ticketd_connections_open{kind=\"reserve\"} " + std::to_string(c.reserve) + "\n";
+    gauge(out, "ticketd_connections_idle",
+          "Open connections waiting for a next request with nothing of it received.",
+          server.idle_connections());
+    gauge(out, "ticketd_connections_addresses", "Client addresses with an open connection.",
+          c.addresses);
+    gauge(out, "ticketd_connections_busiest_address",
+          "Open connections of the client address that holds most (cap: "
+          "ticketd_connections_per_address_limit).",
+          c.busiest_address);
+    gauge(out, "ticketd_connections_per_address_limit", "Open connections one address may hold.",
+          limits.per_address_cap());
+    out +=
+        "# HELP ticketd_connections_refused_total Connections answered 503 and closed, by "
+        "reason (address: its address was at its cap; capacity: the server and its reserve "
+        "were full).\n";
+    out += "# TYPE ticketd_connections_refused_total counter\n";
+    out += "ticketd_connections_refused_total{reason=\"address\"} " +
+           std::to_string(c.refused_address) + "\n";
+    out += "ticketd_connections_refused_total{reason=\"capacity\"} " +
+           std::to_string(c.refused_capacity) + "\n";
+    counter(out, "ticketd_connections_idle_closed_total",
+            "Idle keep-alive connections closed early because the server was near its cap.",
+            c.idle_closed);
+  });
+}
+
 }  // namespace ticketd::api

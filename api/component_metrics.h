@@ -1,9 +1,11 @@
 #pragma once
 // /metrics sections of the background components: the automation (SLA
 // timers, auto-close, auto-assign) and the outbox (notifications), so that
-// an operator sees a stuck or lagging one without reading logs.
+// an operator sees a stuck or lagging one without reading logs; and of the
+// HTTP server's connections, so that one sees a connection flood.
 
 #include "api/automation.h"
+#include "api/http_server.h"
 #include "api/outbox.h"
 #include "api/request_metrics.h"
 #include "eventstore/event_store.h"
@@ -15,5 +17,6 @@ void add_automation_metrics(RequestMetrics& metrics, const Automation& automatio
                             const eventstore::EventStore& store);
 void add_outbox_metrics(RequestMetrics& metrics, const Outbox& outbox,
                         const eventstore::EventStore& store);
+void add_connection_metrics(RequestMetrics& metrics, const HttpServer& server);
 
 }  // namespace ticketd::api

@@ -1,9 +1,11 @@
 #pragma once
 // The listening side of the HTTP server: accepts connections, enforces the
-// connection cap and drains gracefully on shutdown.
+// connection caps (connection_limits.h), closes idle connections early when
+// near the cap, and drains gracefully on shutdown.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <atomic>
 #include <list>
 #include <memory>
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "api/connection_limits.h"
 #include "api/exchange.h"
 #include "api/server_options.h"
 
@@ -39,7 +42,13 @@ class HttpServer {
   void listen(const boost::asio::ip::tcp::endpoint& endpoint);
   // The bound port (useful with port 0).
   unsigned short port() const { return port_; }
+  // Open connections, the reserve's included.
   std::size_t connections() const { return connections_.load(); }
+  // The caps and the counts behind them (for /metrics).
+  const ConnectionLimits& limits() const { return limits_; }
+  // Connections waiting for a next request with nothing of it received (as
+  // far as the idle sweep can tell without asking them).
+  std::size_t idle_connections() const;
 
   // Stops accepting and lets every connection finish the requests it has
   // read, then close. The io_context runs out of work once all are done.
@@ -47,6 +56,13 @@ class HttpServer {
 
  private:
   void do_accept();
+  void accept(boost::asio::ip::tcp::socket socket);
+  void refuse(boost::asio::ip::tcp::socket socket, ConnectionLimits::Admission why);
+  // While under pressure, every options_.sweep_interval: closes the
+  // connections idle for options_.pressure_idle_time. On the acceptor's
+  // executor.
+  void maybe_start_sweeping();
+  void sweep();
   // The executor of the next connection.
   boost::asio::any_io_executor next_executor();
 
@@ -54,13 +70,20 @@ class HttpServer {
   bool one_thread_each_ = false;  // contexts_ are run by one thread each
   std::size_t next_context_ = 0;  // acceptor only
   ServerOptions options_;
+  ConnectionLimits limits_;
+  // The 503 answers of refused connections, serialized once.
+  std::string refused_address_answer_;
+  std::string refused_capacity_answer_;
+  std::atomic<std::size_t> lingering_refusals_{0};
   RequestHandler handler_;
   ExchangeObserver observer_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer sweep_timer_;
+  bool sweeping_ = false;  // acceptor's executor only
   unsigned short port_ = 0;
   std::atomic<std::size_t> connections_{0};
   std::atomic<bool> stopping_{false};
-  std::mutex sessions_mutex_;
+  mutable std::mutex sessions_mutex_;
   std::list<std::weak_ptr<HttpSession>> sessions_;
 };
 

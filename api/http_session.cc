@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include "api/connection_limits.h"
 #include "api/problem.h"
 
 namespace ticketd::api {
@@ -65,12 +66,13 @@ void Exchange::respond_stream(Response head, std::shared_ptr<BodyStream> body) {
 
 HttpSession::HttpSession(beast::tcp_stream stream, const ServerOptions& options,
                          RequestHandler handler, ExchangeObserver observer,
-                         std::function<void()> on_close)
+                         std::function<void()> on_close, bool reserve)
     : stream_(std::move(stream)),
       options_(options),
       handler_(std::move(handler)),
       observer_(std::move(observer)),
-      on_close_(std::move(on_close)) {
+      on_close_(std::move(on_close)),
+      reserve_(reserve) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
@@ -105,13 +107,15 @@ void HttpSession::do_read() {
   parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
   parser_->body_limit(options_.body_limit);
   reading_ = true;
-  stream_.expires_after(options_.read_timeout);
+  stream_.expires_after(reserve_ ? options_.reserve_read_timeout : options_.read_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  note_idle();
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
   reading_ = false;
+  note_idle();
   if (ec == http::error::end_of_stream || ec == boost::asio::error::operation_aborted ||
       ec == beast::error::timeout || ec == boost::asio::error::connection_reset ||
       ec == boost::asio::error::eof) {
@@ -132,6 +136,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
                   "The request is not valid HTTP/1.1: " + ec.message());
   }
   Request request = parser_->release();
+  if (reserve_) {
+    stop_reading_ = true;  // one request: the reserve is for a health check, not a client
+    if (!operational(request)) return refuse_reserved(std::move(request));
+  }
   if (!request.keep_alive()) stop_reading_ = true;
   dispatch(std::move(request));
   do_read();
@@ -143,6 +151,28 @@ void HttpSession::dispatch(Request request) {
   auto exchange =
       std::make_shared<Exchange>(shared_from_this(), sequence, std::move(request), remote_);
   handler_(std::move(exchange));
+}
+
+bool HttpSession::operational(const Request& request) const {
+  if (request.method() != http::verb::get && request.method() != http::verb::head) return false;
+  const std::string_view target = request.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  for (const auto& allowed : options_.reserve_paths) {
+    if (path == allowed) return true;
+  }
+  return false;
+}
+
+void HttpSession::refuse_reserved(Request request) {
+  // Not dispatched: the server is over its cap, and a reserve connection is
+  // no way around it. The answer still goes through an Exchange, so the
+  // access log and /metrics see it.
+  const std::uint64_t sequence = next_sequence_++;
+  slots_.push_back(Slot{sequence, std::nullopt, nullptr});
+  auto exchange =
+      std::make_shared<Exchange>(shared_from_this(), sequence, std::move(request), remote_);
+  exchange->set_route("-");
+  exchange->respond(connection_refused_response(ConnectionLimits::Admission::kRefusedCapacity));
 }
 
 void HttpSession::reject(http::status status, std::string_view code, std::string_view detail) {
@@ -199,6 +229,46 @@ void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) 
   if (slots_.empty() && stop_reading_ && !reading_) return close();
   maybe_write();
   do_read();
+  note_idle();
+}
+
+bool HttpSession::idle() const {
+  return reading_ && !writing_ && !stop_reading_ && !closed_ && slots_.empty() &&
+         buffer_.size() == 0 && parser_ && !parser_->got_some();
+}
+
+void HttpSession::note_idle() {
+  if (!idle()) {
+    idle_since_.store(kBusy, std::memory_order_relaxed);
+  } else if (idle_since_.load(std::memory_order_relaxed) == kBusy) {
+    idle_since_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                      std::memory_order_relaxed);
+  }
+}
+
+std::optional<std::chrono::steady_clock::time_point> HttpSession::idle_since() const {
+  const std::int64_t ticks = idle_since_.load(std::memory_order_relaxed);
+  if (ticks == kBusy) return std::nullopt;
+  return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(ticks));
+}
+
+void HttpSession::close_if_idle(std::chrono::steady_clock::time_point before,
+                                std::function<void()> on_closed) {
+  boost::asio::post(stream_.get_executor(),
+                    [self = shared_from_this(), before, on_closed = std::move(on_closed)] {
+                      if (self->close_now_if_idle(before)) on_closed();
+                    });
+}
+
+bool HttpSession::close_now_if_idle(std::chrono::steady_clock::time_point before) {
+  // Checked again here, on the connection's thread: bytes of a request may
+  // have come since the sweep looked, and got_some() is only safe to read
+  // here.
+  const auto since = idle_since();
+  if (!idle() || !since || *since > before) return false;
+  stop_reading_ = true;
+  close();
+  return true;
 }
 
 void HttpSession::write_stream_head() {

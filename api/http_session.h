@@ -4,8 +4,11 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core.hpp>
+#include <atomic>
+#include <chrono>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -20,8 +23,11 @@ namespace beast = boost::beast;
 // threads reach it through Exchange::respond(), which posts here.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
+  // A `reserve` connection (accepted over the cap, connection_limits.h)
+  // serves one request, only for options.reserve_paths, and has
+  // options.reserve_read_timeout to send it.
   HttpSession(beast::tcp_stream stream, const ServerOptions& options, RequestHandler handler,
-              ExchangeObserver observer, std::function<void()> on_close);
+              ExchangeObserver observer, std::function<void()> on_close, bool reserve = false);
   ~HttpSession();
 
   // Starts reading on the strand.
@@ -29,6 +35,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Stops reading new requests; closes as soon as every request already read
   // has been answered and written. Thread-safe.
   void drain();
+
+  // Since when the connection has been waiting for a next request, with no
+  // byte of it received and no answer pending; nullopt while it is not. A
+  // hint, readable from any thread: close_if_idle() decides on the
+  // connection's own.
+  std::optional<std::chrono::steady_clock::time_point> idle_since() const;
+  // Closes the connection if it is still idle, and has been since `before`
+  // or earlier; then calls `on_closed` on the connection's thread.
+  // Thread-safe.
+  void close_if_idle(std::chrono::steady_clock::time_point before, std::function<void()> on_closed);
 
  private:
   friend class Exchange;
@@ -41,6 +57,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void dispatch(Request request);
+  bool operational(const Request& request) const;
+  void refuse_reserved(Request request);
+  // Starts (or stops) the idle clock when the connection becomes (or stops
+  // being) one that waits for a next request with nothing of it received.
+  void note_idle();
+  bool idle() const;
+  bool close_now_if_idle(std::chrono::steady_clock::time_point before);
   void reject(http::status status, std::string_view code, std::string_view detail);
   void complete(std::uint64_t sequence, Response response,
                 std::shared_ptr<BodyStream> stream = nullptr);  // on the strand
@@ -60,6 +83,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string remote_;
   std::deque<Slot> slots_;  // read but not yet written, in request order
   std::uint64_t next_sequence_ = 0;
+  const bool reserve_;
+  // steady_clock ticks since the connection became idle; kBusy while not.
+  static constexpr std::int64_t kBusy = std::numeric_limits<std::int64_t>::min();
+  std::atomic<std::int64_t> idle_since_{kBusy};
   bool reading_ = false;
   bool writing_ = false;
   bool stop_reading_ = false;  // client asked to close, an error, or drain()

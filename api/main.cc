@@ -44,12 +44,13 @@ namespace {
 using namespace ticketd;
 
 constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
-                [--read-timeout SECONDS] [--threads N]
+               [--read-timeout SECONDS] [--threads N]
                [--block-cache-mb MB] [--state-cache-mb MB] [--summary-cache-mb MB]
                [--rate-limit N] [--read-wait-ms MS]
                [--smtp-url URL] [--smtp-user U] [--smtp-password P] [--mail-from ADDRESS]
                [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
                [--webhook-timeout-ms MS] [--accept-log-loss HEAD]
+               [--max-connections N] [--max-connections-per-address N]
 
   --data DIR            data directory (default ./data): DIR/log holds the
                         event log, DIR/projections the read models
@@ -57,6 +58,12 @@ constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:POR
                         picks a free one)
   --body-limit BYTES    largest request body (default 1048576)
   --read-timeout S      seconds a client has to send a request (default 30)
+  --max-connections N   open connections at most (default 4096; 503 above it,
+                        but for a reserve of 16 that serves only /healthz and
+                        /metrics); idle ones close after 2 s when 7/8 full
+  --max-connections-per-address N  open connections one client address may
+                        hold (default: an eighth of --max-connections; 503
+                        above it); raise it when clients share a NAT or proxy
   --threads N           io threads (default: one per core)
   --block-cache-mb MB   RocksDB block cache of the event log (default 64)
   --state-cache-mb MB   folded states of recently used tickets (default 128; 0
@@ -152,6 +159,10 @@ Flags parse_flags(int argc, char** argv) {
       f.server.body_limit = number(next());
     } else if (arg == "--read-timeout") {
       f.server.read_timeout = std::chrono::seconds(number(next()));
+    } else if (arg == "--max-connections") {
+      f.server.max_connections = std::max(1ul, number(next()));
+    } else if (arg == "--max-connections-per-address") {
+      f.server.max_connections_per_address = number(next());
     } else if (arg == "--rate-limit") {
       f.app.rate_limit = static_cast<double>(number(next()));
       f.app.rate_burst = 2 * f.app.rate_limit;
@@ -280,6 +291,7 @@ int main(int argc, char** argv) {
         metrics.record(r);
         access_log.record(r);
       });
+  api::add_connection_metrics(metrics, server);
   try {
     server.listen({boost::asio::ip::make_address(flags.host), flags.port});
   } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 // The HTTP core on a real loopback socket: keep-alive, pipelining order,
-// limits, timeouts, the connection cap and graceful drain.
+// limits, timeouts, the connection caps, the reserve, closing idle
+// connections near the cap, and graceful drain.
 
 #include "api/http_server.h"
 
@@ -51,6 +52,17 @@ class TestServer {
     router_.add(http::verb::post, "/echo", [](auto ex, const PathParams&) {
       ex->respond(text(std::to_string(ex->request().body().size())));
     }, {});
+    router_.add(http::verb::get, "/healthz", [](auto ex, const PathParams&) {
+      ex->respond(text("ok"));
+    }, {});
+    // Answered only when the test calls release_held().
+    router_.add(http::verb::get, "/hold", [this](auto ex, const PathParams&) {
+      {
+        std::lock_guard lock(mutex_);
+        held_.push_back(std::move(ex));
+      }
+      started_.notify_all();
+    }, {});
     router_.add(http::verb::get, "/slow/{ms}", [this](auto ex, const PathParams& p) {
       {
         std::lock_guard lock(mutex_);
@@ -69,6 +81,7 @@ class TestServer {
     }
   }
   ~TestServer() {
+    release_held();  // a failed test must not leave shutdown waiting for them
     shutdown();
     for (auto& t : threads_) t.join();
   }
@@ -82,6 +95,27 @@ class TestServer {
     std::unique_lock lock(mutex_);
     started_.wait_for(lock, std::chrono::seconds(10), [this, n] { return slow_started_ >= n; });
   }
+  // Waits until `n` /hold requests are held.
+  void wait_for_held(std::size_t n = 1) {
+    std::unique_lock lock(mutex_);
+    started_.wait_for(lock, std::chrono::seconds(10), [this, n] { return held_.size() >= n; });
+  }
+  // Waits until `n` connections wait idle for a next request (as the
+  // server's sweep sees them).
+  void wait_for_idle(std::size_t n) {
+    for (int i = 0; i < 10000 && server_->idle_connections() != n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    BOOST_REQUIRE_EQUAL(server_->idle_connections(), n);
+  }
+  void release_held() {
+    std::vector<std::shared_ptr<Exchange>> held;
+    {
+      std::lock_guard lock(mutex_);
+      held.swap(held_);
+    }
+    for (auto& ex : held) ex->respond(text("released"));
+  }
   void join() {
     for (auto& t : threads_) t.join();
     threads_.clear();
@@ -94,38 +128,65 @@ class TestServer {
   std::mutex mutex_;
   std::condition_variable started_;
   int slow_started_ = 0;
+  std::vector<std::shared_ptr<Exchange>> held_;
   Router router_;
   std::optional<HttpServer> server_;
   std::vector<std::thread> threads_;
 };
 
-// A blocking client connection with a receive timeout so a test cannot hang.
+// A client connection whose every wait has a deadline, so a test cannot
+// hang: an answer that does not come within it is an error. (A socket
+// receive timeout would not do: Asio's blocking reads poll again after it.)
+// On Linux any 127.x.y.z is a local address, so `source` lets a test connect
+// from another client address.
 class Client {
  public:
-  explicit Client(unsigned short port) : socket_(io_) {
+  explicit Client(unsigned short port, const char* source = "127.0.0.1") : socket_(io_) {
+    socket_.open(tcp::v4());
+    socket_.bind(tcp::endpoint(net::ip::make_address(source), 0));
     socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    struct timeval tv {10, 0};
-    setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
   void send(std::string_view raw) { net::write(socket_, net::buffer(raw)); }
+  // Throws (failing the test) when no whole answer comes before the deadline.
   Response receive() {
     Response response;
-    http::read(socket_, buffer_, response);
+    beast::error_code result;
+    http::async_read(socket_, buffer_, response,
+                     [&result](beast::error_code ec, std::size_t) { result = ec; });
+    run();
+    if (result) throw beast::system_error(result);
     return response;
   }
-  // True when the server closed the connection (read returns EOF or reset).
+  // True when the server closed the connection (read returns EOF or reset)
+  // before the deadline.
   bool closed_by_peer() {
     char c;
-    beast::error_code ec;
-    socket_.read_some(net::buffer(&c, 1), ec);
-    return ec == net::error::eof || ec == net::error::connection_reset;
+    beast::error_code result;
+    socket_.async_read_some(net::buffer(&c, 1),
+                            [&result](beast::error_code ec, std::size_t) { result = ec; });
+    run();
+    return result == net::error::eof || result == net::error::connection_reset;
   }
 
  private:
+  static constexpr std::chrono::seconds kDeadline{10};
+  // Runs the operation started on io_, cancelling it at the deadline.
+  void run() {
+    io_.restart();
+    io_.run_for(kDeadline);
+    if (!io_.stopped()) {
+      beast::error_code ec;
+      socket_.cancel(ec);
+      io_.run();
+    }
+  }
+
   net::io_context io_;
   tcp::socket socket_;
   beast::flat_buffer buffer_;
 };
+
+constexpr std::string_view kGetEcho = "GET /echo HTTP/1.1\r\nHost: t\r\n\r\n";
 
 BOOST_AUTO_TEST_SUITE(http_server_test)
 
@@ -205,14 +266,138 @@ BOOST_AUTO_TEST_CASE(a_client_that_stops_mid_request_is_cut_off) {
 BOOST_AUTO_TEST_CASE(connections_over_the_cap_get_503) {
   ServerOptions options;
   options.max_connections = 1;
+  options.max_connections_per_address = 1000;
+  options.reserve_connections = 0;
   TestServer server(options);
   Client first(server.port());
-  first.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n");
+  first.send(kGetEcho);
   BOOST_TEST(first.receive().result_int() == 200u);
   Client second(server.port());
   Response refused = second.receive();
   BOOST_TEST(refused.result_int() == 503u);
   BOOST_TEST(refused[http::field::retry_after] == "1");
+  BOOST_TEST(refused.body().find("\"overloaded\"") != std::string::npos);
+  BOOST_TEST(second.closed_by_peer());
+}
+
+BOOST_AUTO_TEST_CASE(an_address_at_its_cap_is_refused_while_another_address_is_served) {
+  ServerOptions options;
+  options.max_connections = 8;
+  options.max_connections_per_address = 2;
+  TestServer server(options);
+  // Given one address holding its two connections (served, then idle)
+  Client a1(server.port(), "127.0.0.1");
+  Client a2(server.port(), "127.0.0.1");
+  for (Client* c : {&a1, &a2}) {
+    c->send(kGetEcho);
+    BOOST_TEST(c->receive().result_int() == 200u);
+  }
+  // When it opens a third, and sends a request on it right away
+  Client a3(server.port(), "127.0.0.1");
+  a3.send(kGetEcho);
+  // Then that one gets a short 503 that says why, and is closed
+  Response refused = a3.receive();
+  BOOST_TEST(refused.result_int() == 503u);
+  BOOST_TEST(refused[http::field::retry_after] == "1");
+  BOOST_TEST(refused[http::field::content_type] == "application/problem+json");
+  BOOST_TEST(refused.body().find("\"too_many_connections\"") != std::string::npos);
+  BOOST_TEST(!refused.keep_alive());
+  BOOST_TEST(a3.closed_by_peer());
+  // While another address is served, and the first one's connections work
+  Client b(server.port(), "127.0.0.2");
+  b.send(kGetEcho);
+  BOOST_TEST(b.receive().result_int() == 200u);
+  a1.send(kGetEcho);
+  BOOST_TEST(a1.receive().result_int() == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(an_address_gets_its_place_back_when_a_connection_closes) {
+  ServerOptions options;
+  options.max_connections = 8;
+  options.max_connections_per_address = 1;
+  TestServer server(options);
+  {
+    Client first(server.port());
+    first.send("GET /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(first.receive().result_int() == 200u);
+    BOOST_TEST(first.closed_by_peer());
+  }
+  // The server releases the place when its side of the connection is gone,
+  // which it may not have done yet: a refusal until then is right, a
+  // refusal for ever (a leaked count) is the bug.
+  unsigned status = 0;
+  for (int attempt = 0; attempt < 1000 && status != 200u; ++attempt) {
+    Client again(server.port());
+    again.send(kGetEcho);
+    status = again.receive().result_int();
+  }
+  BOOST_TEST(status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(over_the_cap_the_reserve_serves_healthz_and_refuses_other_requests) {
+  ServerOptions options;
+  options.max_connections = 1;
+  options.max_connections_per_address = 100;
+  options.reserve_connections = 2;
+  options.high_water_connections = 100;  // no idle sweep in this test
+  TestServer server(options);
+  // Given the only regular connection taken
+  Client regular(server.port());
+  regular.send(kGetEcho);
+  BOOST_TEST(regular.receive().result_int() == 200u);
+  // A health check still answers, once per reserve connection
+  Client health(server.port());
+  health.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  Response ok = health.receive();
+  BOOST_TEST(ok.result_int() == 200u);
+  BOOST_TEST(ok.body() == "ok");
+  BOOST_TEST(!ok.keep_alive());
+  BOOST_TEST(health.closed_by_peer());
+  // But the reserve is no way around the cap for anything else
+  Client other(server.port());
+  other.send(kGetEcho);
+  Response refused = other.receive();
+  BOOST_TEST(refused.result_int() == 503u);
+  BOOST_TEST(refused[http::field::retry_after] == "1");
+  BOOST_TEST(refused.body().find("\"overloaded\"") != std::string::npos);
+  BOOST_TEST(other.closed_by_peer());
+  // And the regular connection is served as before
+  regular.send(kGetEcho);
+  BOOST_TEST(regular.receive().result_int() == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(near_the_cap_idle_connections_are_closed_and_busy_ones_kept) {
+  ServerOptions options;
+  options.max_connections = 5;
+  options.max_connections_per_address = 5;
+  options.reserve_connections = 0;
+  options.high_water_connections = 5;
+  options.pressure_idle_time = std::chrono::milliseconds(0);
+  TestServer server(options);
+  // Given an answer pending on one connection
+  Client pending(server.port());
+  pending.send("GET /hold HTTP/1.1\r\nHost: t\r\n\r\n");
+  server.wait_for_held();
+  // Half of a next request received on another (sent with the first, in one write)
+  Client partial(server.port());
+  partial.send("GET /echo?1 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?2 HTTP/1.1\r\n");
+  BOOST_TEST(partial.receive().body() == "/echo?1");
+  // And two idle ones: served, then waiting; connected, nothing sent
+  Client served(server.port());
+  served.send(kGetEcho);
+  BOOST_TEST(served.receive().result_int() == 200u);
+  Client silent(server.port());
+  server.wait_for_idle(2);
+  // When one more connection reaches the high-water mark
+  Client last(server.port());
+  // Then the idle two are closed
+  BOOST_TEST(silent.closed_by_peer());
+  BOOST_TEST(served.closed_by_peer());
+  // And the busy two are still served
+  partial.send("Host: t\r\n\r\n");
+  BOOST_TEST(partial.receive().body() == "/echo?2");
+  server.release_held();
+  BOOST_TEST(pending.receive().body() == "released");
 }
 
 BOOST_AUTO_TEST_CASE(shutdown_answers_requests_in_flight_then_closes) {
