@@ -28,7 +28,7 @@ constexpr EventTypeDoc kDescriptions[] = {
     {"SlaBreached", "An SLA target passed unmet (data.target: first_response or resolution, data.due_at)."},
     {"TenantCreated", "A tenant was created (stream tenants)."},
     {"TenantSlaChanged", "A tenant's SLA targets or business hours changed (stream tenants)."},
-    {"TokenIssued", "An API token was issued; only the SHA-256 of its secret is stored (stream tokens)."},
+    {"TokenIssued", "An API token was issued; only the SHA-256 of its secret is stored, and answers leave even that out (stream tokens)."},
     {"TokenRevoked", "An API token was revoked (stream tokens)."},
     {"TenantSettingsChanged", "A tenant's automation settings changed: auto-close span, auto-assign categories (stream tenants)."},
     {"AgentChanged", "An agent's auto-assign setting changed: available, open-ticket cap (stream agents)."},
@@ -37,6 +37,7 @@ constexpr EventTypeDoc kDescriptions[] = {
     {"NotificationQueued", "The outbox decided a notification (data.channel email or webhook, recipient, source event; emails with subject, text and HTML) on stream notifications-email or webhook-<id>."},
     {"NotificationAttempted", "A delivery attempt failed (data.attempt, data.status, data.error, data.next_attempt_at)."},
     {"NotificationDelivered", "A notification was delivered (data.attempt, data.status: SMTP reply code or HTTP status)."},
+    {"LogLossAccepted", "An operator started ticketd with --accept-log-loss: the log continues from the surviving head (data: surviving head, highest position the evidence showed, findings; stream operations)."},
     {"NotificationDeadLettered", "A notification was given up after its last attempt, or its webhook was deleted (data.error)."},
 };
 
