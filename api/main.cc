@@ -17,18 +17,18 @@
 #include <thread>
 #include <vector>
 
-#include "api/access_log.h"
-#include "api/app.h"
-#include "api/automation.h"
-#include "api/chain_checkpointer.h"
-#include "api/component_metrics.h"
-#include "api/http_server.h"
-#include "api/log_guard.h"
-#include "api/outbox.h"
-#include "api/smtp_mailer.h"
-#include "api/webhook_registry.h"
-#include "api/webhook_sender.h"
-#include "api/request_metrics.h"
+#include "api/http/access_log.h"
+#include "api/routes/app.h"
+#include "api/automation/automation.h"
+#include "api/audit/chain_checkpointer.h"
+#include "api/routes/component_metrics.h"
+#include "api/http/http_server.h"
+#include "api/audit/log_guard.h"
+#include "api/notifications/outbox.h"
+#include "api/notifications/smtp_mailer.h"
+#include "api/notifications/webhook_registry.h"
+#include "api/notifications/webhook_sender.h"
+#include "api/routes/request_metrics.h"
 #include "domain/time_format.h"
 
 // jemalloc (linked by CMakeLists.txt) reads its options from this symbol: a

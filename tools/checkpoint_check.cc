@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "api/chain_checkpointer.h"
+#include "api/audit/chain_checkpointer.h"
 #include "eventstore/record_codec.h"
 #include "eventstore/sha256.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 // ticketctl verify's proof against a signed checkpoint
-// (api/checkpoint_signature.h): the file given with --checkpoint, or else
+// (api/audit/checkpoint_signature.h): the file given with --checkpoint, or else
 // the newest one ticketd wrote into DATA/checkpoints. A log that ends
 // before the checkpoint's position lost acknowledged events (truncation);
 // one whose record there hashes differently was rewritten. Both are damage.
@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "api/checkpoint_signature.h"
+#include "api/audit/checkpoint_signature.h"
 #include "domain/json_writer.h"
 #include "eventstore/event_store.h"
 #include "tools/ctl_common.h"

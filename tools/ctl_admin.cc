@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "api/directory.h"
+#include "api/commands/directory.h"
 #include "domain/json_writer.h"
 #include "domain/time_format.h"
 #include "projections/projections.h"

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <set>
 
-#include "api/envelope_json.h"
+#include "api/views/envelope_json.h"
 #include "domain/time_format.h"
 #include "tools/ctl_commands.h"
 

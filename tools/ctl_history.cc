@@ -1,10 +1,10 @@
 // ticketctl history: one ticket as of an instant or a log position -- the
-// same fold and JSON as GET /admin/v1/tickets/{id}/history (api/ticket_history.h).
+// same fold and JSON as GET /admin/v1/tickets/{id}/history (api/views/ticket_history.h).
 
 #include <cstdio>
 
-#include "api/command_path.h"
-#include "api/ticket_history.h"
+#include "api/commands/command_path.h"
+#include "api/views/ticket_history.h"
 #include "domain/event_codec.h"
 #include "domain/time_format.h"
 #include "tools/ctl_commands.h"

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "api/command_path.h"
+#include "api/commands/command_path.h"
 #include "domain/decide.h"
 #include "domain/event_codec.h"
 #include "domain/evolve.h"

@@ -2,7 +2,7 @@
 // categories, agents' availability and caps; and what the automation thread
 // is doing (GET /admin/v1/automation).
 
-#include "api/automation.h"
+#include "api/automation/automation.h"
 #include "api/routes/command_support.h"
 #include "api/routes/tenant_json.h"
 #include "domain/json_writer.h"

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "api/app.h"
-#include "api/json_body.h"
-#include "api/problem.h"
+#include "api/routes/app.h"
+#include "api/http/json_body.h"
+#include "api/http/problem.h"
 
 namespace ticketd::api {
 

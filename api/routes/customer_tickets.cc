@@ -1,7 +1,7 @@
 // The customer API's commands (API.md, "Customer API"): open, reply,
 // confirm close, rate. Lists and detail are in ticket_queries.cc.
 
-#include "api/ids.h"
+#include "api/commands/ids.h"
 #include "api/routes/command_support.h"
 #include "domain/validation.h"
 #include "domain/commands.h"

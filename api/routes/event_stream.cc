@@ -17,8 +17,8 @@
 
 #include <mutex>
 
-#include "api/app.h"
-#include "api/problem.h"
+#include "api/routes/app.h"
+#include "api/http/problem.h"
 
 namespace ticketd::api {
 namespace {

@@ -1,7 +1,7 @@
 // The log for admins: envelopes in log order, paged by position.
 
-#include "api/app.h"
-#include "api/problem.h"
+#include "api/routes/app.h"
+#include "api/http/problem.h"
 
 namespace ticketd::api {
 namespace {

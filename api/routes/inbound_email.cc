@@ -6,9 +6,9 @@
 // "acme@..."). Only the ticket's requester, or for a new ticket a customer
 // of that tenant, may write; anyone else is refused (403).
 
-#include "api/ids.h"
-#include "api/inbound_email.h"
-#include "api/mail_message.h"
+#include "api/commands/ids.h"
+#include "api/notifications/inbound_email.h"
+#include "api/notifications/mail_message.h"
 #include "api/routes/command_support.h"
 #include "domain/commands.h"
 

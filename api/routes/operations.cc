@@ -1,9 +1,9 @@
 // Operations, without a token: /healthz, /metrics (Prometheus text) and
 // /openapi.json (generated from the route table itself).
 
-#include "api/app.h"
-#include "api/openapi.h"
-#include "api/request_metrics.h"
+#include "api/routes/app.h"
+#include "api/routes/openapi.h"
+#include "api/routes/request_metrics.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {

@@ -6,9 +6,9 @@
 #include <memory>
 #include <string_view>
 
-#include "api/app.h"
-#include "api/directory.h"
-#include "api/exchange.h"
+#include "api/routes/app.h"
+#include "api/commands/directory.h"
+#include "api/http/exchange.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {

@@ -4,10 +4,10 @@
 
 #include <map>
 
-#include "api/app.h"
-#include "api/problem.h"
-#include "api/ticket_history.h"
-#include "api/ticket_json.h"
+#include "api/routes/app.h"
+#include "api/http/problem.h"
+#include "api/views/ticket_history.h"
+#include "api/views/ticket_json.h"
 #include "domain/decide.h"
 #include "domain/json_writer.h"
 #include "domain/time_format.h"

@@ -2,9 +2,9 @@
 // /admin/v1/webhooks, DELETE /admin/v1/webhooks/{id},
 // GET /admin/v1/webhooks/{id}/deliveries.
 
-#include "api/delivery_log.h"
+#include "api/notifications/delivery_log.h"
 #include "api/routes/command_support.h"
-#include "api/webhook_registry.h"
+#include "api/notifications/webhook_registry.h"
 #include "domain/json_writer.h"
 #include "projections/page_cursor.h"
 #include "projections/queue_query.h"

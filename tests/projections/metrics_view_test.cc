@@ -6,7 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "api/command_path.h"
+#include "api/commands/command_path.h"
 
 #include "domain/decide.h"
 #include "domain/evolve.h"

@@ -1,0 +1,99 @@
+#include "api/http/access_log.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "domain/json_writer.h"
+
+namespace ticketd::api {
+
+std::string access_log_line(const ExchangeRecord& r, std::chrono::system_clock::time_point now) {
+  std::string line;
+  domain::JsonWriter w(line);
+  w.begin_object();
+  w.member("time", std::chrono::time_point_cast<domain::Millis>(now));
+  w.member("remote", r.remote);
+  w.member("method", std::string_view(http::to_string(r.method)));
+  w.member("target", r.target);
+  w.member("route", r.route);
+  w.member("status", r.status);
+  w.member("bytes", r.body_bytes);
+  w.member("duration_us", static_cast<std::int64_t>(r.duration.count()));
+  w.end_object();
+  return line;
+}
+
+AccessLog::AccessLog(Options options) : options_(options) {
+  thread_ = std::thread([this] { run(); });
+}
+
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void AccessLog::record(const ExchangeRecord& r) {
+  std::string line = access_log_line(r, std::chrono::system_clock::now());
+  line.push_back('\n');
+  write_line(line);
+}
+
+void AccessLog::write_line(std::string_view line) {
+  bool wake = false;
+  {
+    std::lock_guard lock(mu_);
+    const std::size_t before = pending_.size();
+    if (before + line.size() > options_.max_pending) {
+      ++dropped_;
+      return;
+    }
+    pending_.append(line);
+    wake = before < options_.flush_bytes && pending_.size() >= options_.flush_bytes;
+  }
+  if (wake) cv_.notify_one();
+}
+
+std::uint64_t AccessLog::dropped() const {
+  std::lock_guard lock(mu_);
+  return dropped_;
+}
+
+void AccessLog::run() {
+  pthread_setname_np(pthread_self(), "access-log");
+  std::string out;
+  for (;;) {
+    bool last = false;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, options_.interval,
+                   [this] { return stopping_ || pending_.size() >= options_.flush_bytes; });
+      last = stopping_;
+      out.clear();
+      out.swap(pending_);
+      if (dropped_ != dropped_told_) {
+        out += "{\"access_log_dropped\":" + std::to_string(dropped_ - dropped_told_) + "}\n";
+        dropped_told_ = dropped_;
+      }
+    }
+    if (!out.empty()) write_out(out);
+    if (last) return;
+  }
+}
+
+void AccessLog::write_out(const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(options_.fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // the output is gone: what is left is lost
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace ticketd::api

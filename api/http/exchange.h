@@ -1,0 +1,94 @@
+#pragma once
+// One request in flight and the promise to answer it.
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/http/http_types.h"
+
+namespace ticketd::api {
+
+class HttpSession;
+
+// A response body produced piece by piece (Server-Sent Events). The session
+// asks for the next piece once the previous one is written.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Calls `deliver` exactly once, from any thread and at any later time,
+  // with the next bytes to write, or std::nullopt to end the response.
+  virtual void next(std::function<void(std::optional<std::string>)> deliver) = 0;
+  // The connection is going away (client gone, server draining): a pending
+  // or later next() delivers std::nullopt soon. Thread-safe.
+  virtual void cancel() = 0;
+};
+
+// An Exchange is handed to the request handler for every request a
+// connection reads. The handler answers it exactly once with respond(), from
+// any thread and at any later time (e.g. when a durable append completes);
+// the connection writes answers in request order. Dropping an Exchange
+// without answering it answers 500, so a bug cannot hang a client.
+class Exchange : public std::enable_shared_from_this<Exchange> {
+ public:
+  Exchange(std::shared_ptr<HttpSession> session, std::uint64_t sequence, Request request,
+           std::string remote);
+  ~Exchange();
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+
+  Request& request() { return request_; }
+  const Request& request() const { return request_; }
+  const std::string& remote() const { return remote_; }
+  std::chrono::steady_clock::time_point started() const { return started_; }
+
+  // Names the route that served this request (its pattern), for the access
+  // log and per-route metrics. Not thread-safe: call before respond().
+  void set_route(std::string_view route) { route_ = route; }
+  const std::string& route() const { return route_; }
+
+  // Answers the request. Only the first call counts; thread-safe.
+  void respond(Response response);
+  // Answers with `head` (status and headers; its body is ignored) and then
+  // the pieces of `body` until it ends; the connection closes after it, so
+  // no later request on it is read. Counts as respond() for the once-rule.
+  void respond_stream(Response head, std::shared_ptr<BodyStream> body);
+  bool responded() const { return responded_.load(std::memory_order_acquire); }
+
+ private:
+  std::shared_ptr<HttpSession> session_;
+  std::uint64_t sequence_;
+  Request request_;
+  std::string remote_;
+  std::string route_;
+  std::chrono::steady_clock::time_point started_;
+  std::atomic<bool> responded_{false};
+  // Keeps the connection's io_context running until the answer is posted to
+  // it: the answer may come from another thread (the store's completer)
+  // when nothing else is pending there, say while the server drains.
+  boost::asio::any_io_executor work_;
+};
+
+// The application: called on the connection's strand for every request.
+using RequestHandler = std::function<void(std::shared_ptr<Exchange>)>;
+
+// Called once per answered request, after its answer was queued (access log,
+// metrics). Must be thread-safe and quick.
+struct ExchangeRecord {
+  std::string_view remote;
+  http::verb method;
+  std::string_view target;
+  std::string_view route;
+  unsigned status;
+  std::size_t body_bytes;
+  std::chrono::microseconds duration;
+};
+using ExchangeObserver = std::function<void(const ExchangeRecord&)>;
+
+}  // namespace ticketd::api

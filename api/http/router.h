@@ -1,0 +1,74 @@
+#pragma once
+// Routing is a table: each resource file adds its routes here (STYLE.md),
+// and /openapi.json is generated from the same table.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/http/exchange.h"
+
+namespace ticketd::api {
+
+// Values captured by `{name}` segments of a route pattern, percent-decoded.
+class PathParams {
+ public:
+  void add(std::string name, std::string value) { values_.emplace_back(std::move(name), std::move(value)); }
+  // The captured value, or an empty view when the pattern has no such name.
+  std::string_view get(std::string_view name) const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> values_;
+};
+
+using RouteHandler = std::function<void(std::shared_ptr<Exchange>, const PathParams&)>;
+
+// What /openapi.json says about a route, kept beside the route itself so the
+// two cannot drift apart.
+struct RouteDoc {
+  std::string summary;
+  std::string tag;                 // "customer", "admin", "operations"
+  bool authenticated = true;       // false for /healthz, /metrics, /openapi.json
+  std::string request_schema;      // JSON Schema of the body (raw JSON), empty if none
+  std::string response_schema;     // JSON Schema of the success body (raw JSON)
+  unsigned success_status = 200;
+  std::vector<std::string> query;  // names of accepted query parameters
+};
+
+struct Route {
+  http::verb method;
+  std::string pattern;  // "/admin/v1/tickets/{id}/messages"
+  RouteHandler handler;
+  RouteDoc doc;
+};
+
+// Immutable once the server runs; lookups are thread-safe.
+class Router {
+ public:
+  void add(http::verb method, std::string pattern, RouteHandler handler, RouteDoc doc);
+
+  // Runs the matching route, or answers 404 (no such path) or 405 with an
+  // `Allow` header (path exists, method does not).
+  void dispatch(std::shared_ptr<Exchange> exchange) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// The name (decoded where it can be) of the first parameter of `query`
+// (what follows '?') with a malformed percent-escape or a character RFC 3986
+// does not allow in a query; nullopt when the whole query is well-formed.
+std::optional<std::string> malformed_query_parameter(std::string_view query);
+
+// Splits "/a/b?x=1" into its path "/a/b" (without query).
+std::string_view path_of(std::string_view target);
+// Whether `path` matches `pattern`, filling `params` on success.
+bool match_route(std::string_view pattern, std::string_view path, PathParams& params);
+
+}  // namespace ticketd::api

@@ -1,0 +1,226 @@
+// The outbox's decisions: which notifications an event causes (with the
+// rules of notification_rules.h), and the folding of the events that feed
+// them (staff tokens, the notification streams themselves).
+
+#include "api/notifications/outbox.h"
+#include <simdjson.h>
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include "api/notifications/email_templates.h"
+#include "api/commands/ids.h"
+#include "api/commands/directory.h"
+#include "api/notifications/mail_message.h"
+#include "api/notifications/outbox_support.h"
+#include "domain/event_codec.h"
+#include "domain/json_writer.h"
+#include "domain/time_format.h"
+
+namespace ticketd::api {
+
+using namespace outbox_detail;
+
+void Outbox::fold_token(const eventstore::Envelope& env) {
+  dom::parser parser;
+  dom::object o;
+  if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS) return;
+  const std::string id(get_string(o, "id"));
+  if (env.type == "TokenIssued") {
+    const std::string_view role = get_string(o, "role");
+    const std::string_view email = get_string(o, "email");
+    if ((role == "agent" || role == "admin") && !email.empty()) {
+      staff_tokens_[id] = Recipient{std::string(get_string(o, "user_id")), std::string(email),
+                                    std::string(get_string(o, "name"))};
+    }
+  } else if (env.type == "TokenRevoked") {
+    staff_tokens_.erase(id);
+  }
+}
+
+std::vector<Recipient> Outbox::staff() const {
+  // One entry per user (a user may hold several tokens), ordered by id.
+  std::map<std::string, Recipient> by_user;
+  for (const auto& [token, r] : staff_tokens_) by_user[r.id] = r;
+  std::vector<Recipient> out;
+  for (auto& [id, r] : by_user) out.push_back(r);
+  return out;
+}
+
+bool Outbox::decide(const eventstore::Envelope& env) {
+  struct Queued {
+    std::string stream;
+    eventstore::NewEvent event;
+  };
+  std::vector<Queued> queued;
+  // Webhooks: every live subscription that wants this event.
+  for (const auto& [hid, hook] : hooks_) {
+    if (hook.deleted || hook.created_position >= env.position) continue;
+    if (!webhook_wants(WebhookFilter{hook.events, hook.tenant}, env.type, env.tenant)) continue;
+    const std::string id = "wd" + sha256_hex(hid + "\n" + env.event_id).substr(0, 24);
+    std::string data;
+    domain::JsonWriter w(data);
+    w.begin_object();
+    w.member("id", id);
+    w.member("channel", "webhook");
+    w.member("webhook_id", hid);
+    w.member("url", hook.url);
+    w.member("lane", hid + "|" + env.stream);
+    w.member("source_event_id", env.event_id);
+    w.member("source_position", env.position);
+    w.member("source_type", env.type);
+    w.member("source_stream", env.stream);
+    w.end_object();
+    queued.push_back({webhook_delivery_stream(hid),
+                      outbox_event(id, "NotificationQueued", env.tenant, env.event_id, std::move(data))});
+  }
+  // Email: ticket events, when there is a mailer.
+  if (mailer_ != nullptr && env.stream.starts_with(kTicketStreamPrefix)) {
+    domain::Result<domain::EventBody> body =
+        domain::decode_event_data(env.type, env.data, env.schema_version);
+    if (body) {
+      const std::string ticket_id = env.stream.substr(kTicketStreamPrefix.size());
+      domain::Event event;
+      event.meta.occurred_at = domain::Instant(domain::Millis(env.occurred_at_ms));
+      event.meta.actor_id = env.actor.id;
+      event.meta.actor_role = domain::parse_role(env.actor.role).value_or(domain::Role::kSystem);
+      event.body = std::move(*body);
+      auto after = commands_.load(ticket_id, env.version);
+      if (!after) {
+        log_line("cannot load ticket " + ticket_id + ": " + after.error().message);
+        return false;
+      }
+      const std::vector<EmailIntent> intents = decide_emails(event, after->state, staff());
+      // A new ticket's emails quote its description, the event after it.
+      domain::TicketState shown = after->state;
+      if (!intents.empty() && std::holds_alternative<domain::TicketOpened>(event.body)) {
+        auto with_description = commands_.load(ticket_id, env.version + 1);
+        if (!with_description) return false;
+        shown = std::move(with_description->state);
+      }
+      for (const EmailIntent& intent : intents) {
+        const std::string id =
+            "em" + sha256_hex(env.event_id + "\n" + std::string(to_string(intent.kind)) + "\n" +
+                              intent.to.email)
+                       .substr(0, 24);
+        const EmailContent content = render_email(intent.kind, shown, event, intent.to);
+        const std::string thread = ticket_thread_id(ticket_id, mail_domain_);
+        std::string data;
+        domain::JsonWriter w(data);
+        w.begin_object();
+        w.member("id", id);
+        w.member("channel", "email");
+        w.member("kind", to_string(intent.kind));
+        w.key("to");
+        w.begin_object();
+        w.member("id", intent.to.id);
+        w.member("email", intent.to.email);
+        w.member("name", intent.to.name);
+        w.end_object();
+        w.member("ticket_id", ticket_id);
+        w.member("ticket_key", shown.key());
+        w.member("lane", "email|" + ticket_id + "|" + intent.to.email);
+        w.member("source_event_id", env.event_id);
+        w.member("source_position", env.position);
+        w.member("source_type", env.type);
+        w.member("message_id", notification_message_id(ticket_id, id, mail_domain_));
+        w.member("in_reply_to", intent.kind == EmailKind::kTicketOpened ? std::string() : thread);
+        w.member("references", thread);
+        w.member("subject", content.subject);
+        w.member("text", content.text);
+        w.member("html", content.html);
+        w.end_object();
+        queued.push_back({std::string(kEmailNotificationStream),
+                          outbox_event(id, "NotificationQueued", env.tenant, env.event_id, std::move(data))});
+      }
+    }
+  }
+  if (queued.empty()) return true;
+  auto append_all = [&](std::vector<Queued> items) {
+    eventstore::AppendRequest request;
+    for (Queued& q : items) {
+      auto it = std::find_if(request.streams.begin(), request.streams.end(),
+                             [&](const eventstore::StreamAppend& s) { return s.stream == q.stream; });
+      if (it == request.streams.end()) {
+        request.streams.push_back({q.stream, eventstore::ExpectedVersion::any(), {}});
+        it = std::prev(request.streams.end());
+      }
+      it->events.push_back(std::move(q.event));
+    }
+    return store_.append(std::move(request));
+  };
+  auto r = append_all(queued);
+  if (!r && r.error().code == eventstore::StoreErrorCode::kDuplicateMismatch) {
+    // Some were queued before (by a run with other settings): one by one.
+    for (Queued& q : queued) {
+      auto one = append_all({q});
+      if (!one) {
+        log_line("cannot queue " + q.event.event_id + ": " + one.error().message);
+        return false;
+      }
+    }
+    return true;
+  }
+  if (!r) {
+    log_line("cannot queue notifications of " + env.event_id + ": " + r.error().message);
+    return false;
+  }
+  return true;
+}
+
+void Outbox::fold_notification(const eventstore::Envelope& env) {
+  dom::parser parser;
+  dom::object o;
+  if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS) return;
+  const std::string id(get_string(o, "id"));
+  std::lock_guard lock(mu_);
+  if (env.type == "NotificationQueued") {
+    if (pending_.contains(id)) return;
+    Pending p;
+    p.id = id;
+    p.channel = get_string(o, "channel");
+    p.stream = env.stream;
+    p.lane = get_string(o, "lane");
+    p.tenant = env.tenant;
+    p.source_event_id = get_string(o, "source_event_id");
+    p.queued_position = env.position;
+    p.source_position = static_cast<std::uint64_t>(get_int(o, "source_position"));
+    p.source_type = get_string(o, "source_type");
+    p.webhook_id = get_string(o, "webhook_id");
+    dom::object to;
+    if (o["to"].get_object().get(to) == simdjson::SUCCESS) {
+      p.to = Recipient{std::string(get_string(to, "id")), std::string(get_string(to, "email")),
+                       std::string(get_string(to, "name"))};
+    }
+    p.message_id = get_string(o, "message_id");
+    p.in_reply_to = get_string(o, "in_reply_to");
+    p.references = get_string(o, "references");
+    p.subject = get_string(o, "subject");
+    p.text = get_string(o, "text");
+    p.html = get_string(o, "html");
+    p.next_at = domain::Instant(domain::Millis(env.occurred_at_ms));
+    lanes_[p.lane].push_back(id);
+    pending_.emplace(id, std::move(p));
+    cv_.notify_one();
+    return;
+  }
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  if (env.type == "NotificationAttempted") {
+    const int attempt = static_cast<int>(get_int(o, "attempt"));
+    if (attempt > it->second.attempts && !it->second.in_flight) {
+      it->second.attempts = attempt;
+      if (auto next = domain::parse_instant(get_string(o, "next_attempt_at"))) it->second.next_at = *next;
+    }
+  } else if (env.type == "NotificationDelivered" || env.type == "NotificationDeadLettered") {
+    if (it->second.in_flight) return;  // its worker finishes it
+    auto lane = lanes_.find(it->second.lane);
+    if (lane != lanes_.end()) {
+      std::erase(lane->second, id);
+      if (lane->second.empty()) lanes_.erase(lane);
+    }
+    pending_.erase(it);
+  }
+}
+
+}  // namespace ticketd::api

@@ -1,0 +1,43 @@
+#pragma once
+// POSTs webhook deliveries with libcurl and signs them (API.md, "Webhook
+// delivery"): X-Ticketd-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
+// "<t>.<body>" keyed with the webhook's secret>.
+//
+// Thread-safety: post() may run on several threads at once.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/notifications/delivery_outcome.h"
+
+namespace ticketd::api {
+
+// Lowercase hex HMAC-SHA256 of `data` keyed with `key`.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+// The X-Ticketd-Signature value for `body` sent at `unix_seconds`.
+std::string webhook_signature(std::string_view secret, std::int64_t unix_seconds,
+                              std::string_view body);
+
+class WebhookSender {
+ public:
+  // Initialises libcurl once per process; call before other threads use it.
+  explicit WebhookSender(std::chrono::milliseconds timeout);
+
+  // POSTs `body` as application/json with `headers`; any 2xx is success.
+  // Redirects are not followed (a 3xx is a failure). `cancel` turning true
+  // aborts (outcome.cancelled).
+  DeliveryOutcome post(const std::string& url, const std::string& body,
+                       const std::vector<std::pair<std::string, std::string>>& headers,
+                       const std::atomic<bool>& cancel) const;
+
+ private:
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace ticketd::api

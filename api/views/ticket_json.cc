@@ -1,0 +1,79 @@
+#include "api/views/ticket_json.h"
+
+#include "domain/decide.h"
+#include "projections/summary_json.h"
+#include "projections/ticket_summary.h"
+
+namespace ticketd::api {
+
+void write_ticket(domain::JsonWriter& w, const domain::TicketState& t,
+                  const domain::Actor& viewer, bool with_messages) {
+  const bool customer = domain::is_customer(viewer.role);
+  projections::TicketSummary s;
+  s.id = t.id;
+  s.number = t.number;
+  s.key = t.key();
+  s.tenant = t.tenant;
+  s.subject = t.subject;
+  s.status = t.status;
+  s.priority = t.priority;
+  s.category = t.category;
+  s.tags = t.tags;
+  s.requester = t.requester;
+  s.assignee = t.assignee;
+  s.escalation_level = t.escalation_level;
+  s.created_at = t.created_at;
+  s.updated_at = t.updated_at;
+  s.first_response_at = t.first_response_at;
+  s.resolved_at = t.resolved_at;
+  s.closed_at = t.closed_at;
+  s.sla.first_response_due = t.sla.first_response_due;
+  s.sla.resolution_due = t.sla.resolution_due;
+  s.sla.first_response_breached = t.first_response_breached;
+  s.sla.resolution_breached = t.resolution_breached;
+  s.sla.paused = t.sla.paused;
+  s.message_count = customer ? t.public_message_count : t.messages.size();
+  s.version = t.version;
+  s.merged_into = t.merged_into;
+  s.follow_up_of = t.follow_up_of;
+  w.begin_object();
+  projections::write_ticket_summary_members(w, s);
+  if (with_messages) {
+    w.key("messages");
+    w.begin_array();
+    for (const domain::Message& m : t.messages) {
+      if (!domain::message_visible_to(m, viewer)) continue;
+      w.begin_object();
+      w.member("id", m.id);
+      w.key("author");
+      w.begin_object();
+      w.member("id", m.author.id);
+      w.member("name", m.author.name);
+      w.member("role", domain::to_string(m.author.role));
+      w.end_object();
+      w.member("internal", m.internal);
+      w.member("body", m.body);
+      w.member("created_at", m.created_at);
+      w.end_object();
+    }
+    w.end_array();
+  }
+  if (t.satisfaction) {
+    w.key("satisfaction");
+    w.begin_object();
+    w.member("rating", t.satisfaction->rating);
+    w.member("comment", t.satisfaction->comment);
+    w.member("rated_at", t.satisfaction->rated_at);
+    w.end_object();
+  }
+  w.end_object();
+}
+
+std::string ticket_json(const domain::TicketState& ticket, const domain::Actor& viewer) {
+  std::string out;
+  domain::JsonWriter w(out);
+  write_ticket(w, ticket, viewer);
+  return out;
+}
+
+}  // namespace ticketd::api
