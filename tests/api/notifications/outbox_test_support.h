@@ -264,6 +264,18 @@ struct OutboxFixture {
   void start() { start(options()); }
   // Stops the outbox as a shutdown does (saving its checkpoint).
   void stop() { outbox.reset(); }
+  // Waits until `n` notifications are pending. A worker records an outcome
+  // in the log before it forgets the notification, so the count may lag
+  // the log by a moment.
+  void wait_pending(std::size_t n) {
+    wait_until([&] { return outbox->pending() == n; }, std::to_string(n) + " pending");
+  }
+  // Waits until the outbox has decided up to `position`, which it notes
+  // just after appending what the event there caused.
+  void wait_decided(std::uint64_t position) {
+    wait_until([&] { return outbox->decided() >= position; }, "the decisions");
+    BOOST_TEST(outbox->decided() == position);
+  }
 
   eventstore::testing::TempDir dir;
   ManualClock clock{kT0};
