@@ -35,6 +35,8 @@ Outbox::Outbox(eventstore::EventStore& store, const CommandPath& commands,
 
 Outbox::~Outbox() { stop(); }
 
+domain::Instant Outbox::clock_now() const { return options_.clock ? options_.clock() : now_ms(); }
+
 void Outbox::start() {
   std::uint64_t decided = store_.head();
   std::uint64_t low_water = 0;
@@ -187,7 +189,7 @@ DeliveryOutcome Outbox::deliver(const Pending& p, bool& permanent) {
     email.message_id = p.message_id;
     email.in_reply_to = p.in_reply_to;
     email.references = p.references;
-    email.date = now_ms();
+    email.date = clock_now();
     email.delivery_id = p.id;
     return mailer_->send(mail_address_, p.to.email, compose_mime(email), stopping_);
   }
@@ -207,8 +209,7 @@ DeliveryOutcome Outbox::deliver(const Pending& p, bool& permanent) {
   domain::JsonWriter w(body);
   write_envelope(w, source->front());
   const std::int64_t t =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+      std::chrono::duration_cast<std::chrono::seconds>(clock_now().time_since_epoch()).count();
   return sender_.post(hook->url, body,
                       {{"X-Ticketd-Delivery", p.id},
                        {"X-Ticketd-Event", p.source_type},
@@ -224,7 +225,7 @@ void Outbox::worker_loop() {
       continue;
     }
     // The first lane whose head is due and not being sent.
-    const domain::Instant now = now_ms();
+    const domain::Instant now = clock_now();
     Pending* next = nullptr;
     domain::Instant earliest = now + std::chrono::seconds(1);
     for (auto& [lane, ids] : lanes_) {
@@ -272,7 +273,7 @@ void Outbox::worker_loop() {
       } else {
         type = "NotificationAttempted";
         event_id = p.id + "/a" + std::to_string(attempt);
-        next_at = now_ms() + retry_delay(attempt, options_.retry_base, options_.retry_cap);
+        next_at = clock_now() + retry_delay(attempt, options_.retry_base, options_.retry_cap);
         w.member("error", outcome.error);
         w.member("next_attempt_at", next_at);
       }
@@ -281,7 +282,8 @@ void Outbox::worker_loop() {
     bool recorded = false;
     if (!outcome.cancelled) {
       std::vector<eventstore::NewEvent> events;
-      events.push_back(outbox_event(event_id, type, p.tenant, p.source_event_id, std::move(data)));
+      events.push_back(
+          outbox_event(event_id, type, p.tenant, p.source_event_id, std::move(data), clock_now()));
       auto r = store_.append(p.stream, eventstore::ExpectedVersion::any(), std::move(events));
       recorded = r.has_value();
       if (!r) log_line("cannot record " + event_id + ": " + r.error().message);
@@ -294,7 +296,7 @@ void Outbox::worker_loop() {
     if (!recorded) {
       // Nothing recorded: try again a little later (the store may be
       // closing, in which case the restart sends it).
-      it->second.next_at = now_ms() + std::chrono::seconds(1);
+      it->second.next_at = clock_now() + std::chrono::seconds(1);
       continue;
     }
     if (type == "NotificationAttempted") {

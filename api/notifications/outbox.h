@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -55,6 +56,10 @@ struct OutboxOptions {
   int max_attempts = 12;
   int workers = 4;
   std::filesystem::path checkpoint_file;  // DATA/outbox/checkpoint.json
+  // The time the outbox goes by: its events' occurred_at, when a retry is
+  // due, an email's Date and a webhook signature's t. Empty: the system
+  // clock. Tests pass a clock they move by hand.
+  std::function<domain::Instant()> clock;
 };
 
 class Outbox {
@@ -90,6 +95,7 @@ class Outbox {
   void fold_notification(const eventstore::Envelope& env);
   std::vector<Recipient> staff() const;
   void save_checkpoint();
+  domain::Instant clock_now() const;
   DeliveryOutcome deliver(const Pending& p, bool& permanent);
 
   eventstore::EventStore& store_;

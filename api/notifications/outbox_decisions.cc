@@ -71,8 +71,9 @@ bool Outbox::decide(const eventstore::Envelope& env) {
     w.member("source_type", env.type);
     w.member("source_stream", env.stream);
     w.end_object();
-    queued.push_back({webhook_delivery_stream(hid),
-                      outbox_event(id, "NotificationQueued", env.tenant, env.event_id, std::move(data))});
+    queued.push_back(
+        {webhook_delivery_stream(hid), outbox_event(id, "NotificationQueued", env.tenant,
+                                                    env.event_id, std::move(data), clock_now())});
   }
   // Email: ticket events, when there is a mailer.
   if (mailer_ != nullptr && env.stream.starts_with(kTicketStreamPrefix)) {
@@ -131,7 +132,8 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         w.member("html", content.html);
         w.end_object();
         queued.push_back({std::string(kEmailNotificationStream),
-                          outbox_event(id, "NotificationQueued", env.tenant, env.event_id, std::move(data))});
+                          outbox_event(id, "NotificationQueued", env.tenant, env.event_id,
+                                       std::move(data), clock_now())});
       }
     }
   }

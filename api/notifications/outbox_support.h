@@ -42,13 +42,14 @@ inline void log_line(std::string_view what) {
 }
 
 inline eventstore::NewEvent outbox_event(std::string id, std::string type, std::string tenant,
-                                  std::string correlation, std::string data) {
+                                         std::string correlation, std::string data,
+                                         domain::Instant at) {
   eventstore::NewEvent e;
   e.event_id = std::move(id);
   e.type = std::move(type);
   e.tenant = std::move(tenant);
   e.actor = eventstore::ActorRef{"outbox", "system"};
-  e.occurred_at_ms = now_ms().time_since_epoch().count();
+  e.occurred_at_ms = at.time_since_epoch().count();
   e.correlation_id = std::move(correlation);
   e.data = std::move(data);
   return e;

@@ -26,11 +26,13 @@ class SmtpMailer {
  public:
   // Initialises libcurl once per process; call before other threads use it.
   explicit SmtpMailer(SmtpConfig config);
+  virtual ~SmtpMailer() = default;
 
   // Sends `message` (RFC 5322 bytes) from `from` to `to` (bare addresses).
   // `cancel` turning true aborts the transaction (outcome.cancelled).
-  DeliveryOutcome send(const std::string& from, const std::string& to, const std::string& message,
-                       const std::atomic<bool>& cancel) const;
+  // Virtual so that the outbox's tests can put a fake mailer in its place.
+  virtual DeliveryOutcome send(const std::string& from, const std::string& to,
+                               const std::string& message, const std::atomic<bool>& cancel) const;
 
  private:
   SmtpConfig config_;

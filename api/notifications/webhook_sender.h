@@ -28,13 +28,15 @@ class WebhookSender {
  public:
   // Initialises libcurl once per process; call before other threads use it.
   explicit WebhookSender(std::chrono::milliseconds timeout);
+  virtual ~WebhookSender() = default;
 
   // POSTs `body` as application/json with `headers`; any 2xx is success.
   // Redirects are not followed (a 3xx is a failure). `cancel` turning true
-  // aborts (outcome.cancelled).
-  DeliveryOutcome post(const std::string& url, const std::string& body,
-                       const std::vector<std::pair<std::string, std::string>>& headers,
-                       const std::atomic<bool>& cancel) const;
+  // aborts (outcome.cancelled). Virtual so that the outbox's tests can put
+  // a fake sender in its place.
+  virtual DeliveryOutcome post(const std::string& url, const std::string& body,
+                               const std::vector<std::pair<std::string, std::string>>& headers,
+                               const std::atomic<bool>& cancel) const;
 
  private:
   std::chrono::milliseconds timeout_;
