@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/commands/command_path.h"
+#include "codec/envelope_codec.h"
 #include "domain/decide.h"
 #include "domain/event_codec.h"
 #include "domain/evolve.h"
@@ -13,7 +14,6 @@
 namespace ticketd::tools {
 
 using api::ticket_stream;
-using api::to_new_event;
 
 domain::Result<DemoReport> generate_demo_history(eventstore::EventStore& store,
                                                  const DemoOptions& options) {
@@ -171,7 +171,7 @@ bool Simulation::issue(std::size_t t, const domain::Command& command, const doma
                             : eventstore::ExpectedVersion::exactly(sim.state.version);
     for (const domain::Event& e : evs) {
       sim.state = domain::evolve(std::move(sim.state), e);
-      stream.events.push_back(to_new_event(e, tenant, next_id('e'), correlation));
+      stream.events.push_back(codec::to_new_event(e, tenant, next_id('e'), correlation));
     }
     stream.stream = ticket_stream(sim.state.id);
     count += evs.size();

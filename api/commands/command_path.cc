@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "api/commands/ids.h"
+#include "codec/envelope_codec.h"
 #include "domain/decide.h"
 #include "domain/event_codec.h"
 #include "domain/events.h"
@@ -42,21 +43,6 @@ std::string ticket_stream(std::string_view ticket_id) {
 }
 
 std::string new_ticket_id() { return "t" + random_hex(10); }
-
-eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant,
-                                  std::string event_id, std::string correlation_id) {
-  eventstore::NewEvent e;
-  e.event_id = std::move(event_id);
-  e.type = std::string(domain::event_type(event.body));
-  e.tenant = std::move(tenant);
-  e.actor = eventstore::ActorRef{event.meta.actor_id,
-                                 std::string(domain::to_string(event.meta.actor_role))};
-  e.occurred_at_ms = event.meta.occurred_at.time_since_epoch().count();
-  e.correlation_id = std::move(correlation_id);
-  e.schema_version = domain::kEventSchemaVersion;
-  e.data = domain::encode_event_data(event.body);
-  return e;
-}
 
 struct CommandPath::Attempt {
   CommandRequest request;
@@ -166,15 +152,9 @@ domain::Result<void> CommandPath::fold(const std::vector<eventstore::Envelope>& 
 }
 
 domain::Result<void> CommandPath::fold_one(const eventstore::Envelope& env, Loaded& loaded) {
-  domain::Result<domain::EventBody> body =
-      domain::decode_event_data(env.type, env.data, env.schema_version);
-  if (!body) return body.error();
-  domain::Event event;
-  event.meta.occurred_at = domain::Instant(domain::Millis(env.occurred_at_ms));
-  event.meta.actor_id = env.actor.id;
-  event.meta.actor_role = domain::parse_role(env.actor.role).value_or(domain::Role::kSystem);
-  event.body = std::move(*body);
-  loaded.state = domain::evolve(std::move(loaded.state), event);
+  domain::Result<domain::Event> event = codec::to_event(env);
+  if (!event) return event.error();
+  loaded.state = domain::evolve(std::move(loaded.state), *event);
   loaded.position = env.position;
   return {};
 }
@@ -283,7 +263,7 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
       std::string id = req.event_id_prefix.empty() ? new_event_id('e')
                                                    : req.event_id_prefix + "/" + std::to_string(n);
       ++n;
-      stream.events.push_back(to_new_event(e, tenant, std::move(id), req.correlation_id));
+      stream.events.push_back(codec::to_new_event(e, tenant, std::move(id), req.correlation_id));
     }
     append.streams.push_back(std::move(stream));
   }

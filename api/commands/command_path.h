@@ -31,10 +31,6 @@ namespace ticketd::api {
 inline constexpr std::string_view kTicketStreamPrefix = "ticket-";
 std::string ticket_stream(std::string_view ticket_id);
 
-// A domain event as the store's NewEvent: type, actor, time, encoded data.
-eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant,
-                                  std::string event_id, std::string correlation_id);
-
 // Ticket ids are opaque: "t" + 20 random hex digits.
 std::string new_ticket_id();
 

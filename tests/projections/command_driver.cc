@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "api/commands/command_path.h"
+#include "codec/envelope_codec.h"
 
 #include "domain/decide.h"
 #include "domain/event_codec.h"
@@ -80,7 +81,7 @@ bool CommandDriver::run(const std::string& ticket_id, const domain::Command& com
   eventstore::StreamAppend stream;
   stream.stream = api::ticket_stream(ticket_id);
   stream.expected = eventstore::ExpectedVersion::exactly(state.version);
-  for (const domain::Event& e : *events) stream.events.push_back(api::to_new_event(e, event_tenant, id('e'), "c"));
+  for (const domain::Event& e : *events) stream.events.push_back(codec::to_new_event(e, event_tenant, id('e'), "c"));
   request.streams.push_back(std::move(stream));
   if (std::holds_alternative<domain::OpenTicket>(command)) {
     request.counter = "ticket_number/" + event_tenant;
@@ -118,7 +119,7 @@ bool CommandDriver::merge() {
     eventstore::StreamAppend stream;
     stream.stream = api::ticket_stream(state->id);
     stream.expected = eventstore::ExpectedVersion::exactly(state->version);
-    for (const domain::Event& e : *events) stream.events.push_back(api::to_new_event(e, state->tenant, id('e'), "c"));
+    for (const domain::Event& e : *events) stream.events.push_back(codec::to_new_event(e, state->tenant, id('e'), "c"));
     request.streams.push_back(std::move(stream));
   }
   BOOST_REQUIRE(store_.append(std::move(request)).has_value());

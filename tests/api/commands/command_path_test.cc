@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 
+#include "codec/envelope_codec.h"
 #include "domain/event_codec.h"
 #include "tests/eventstore/test_support.h"
 
@@ -83,7 +84,7 @@ BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_wri
   note.meta = {now, "agent-7", domain::Role::kAgent};
   note.body = domain::MessagePosted{"m-x", domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
                                     "internal", true};
-  std::vector<eventstore::NewEvent> events{to_new_event(note, "acme", "e-x", "")};
+  std::vector<eventstore::NewEvent> events{codec::to_new_event(note, "acme", "e-x", "")};
   BOOST_REQUIRE(store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
                               std::move(events)));
   auto latest = path->load_latest("t1");
@@ -276,7 +277,7 @@ BOOST_FIXTURE_TEST_CASE(no_read_answers_older_than_an_acknowledged_append, Fixtu
                                       domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
                                       "note", true};
     std::vector<eventstore::NewEvent> events{
-        to_new_event(note, "acme", "e" + std::to_string(version), "")};
+        codec::to_new_event(note, "acme", "e" + std::to_string(version), "")};
     auto appended = store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
                                   std::move(events));
     BOOST_REQUIRE(appended);
@@ -303,7 +304,7 @@ BOOST_FIXTURE_TEST_CASE(a_command_state_overtaken_in_its_own_batch_is_not_curren
                                     "internal", true};
   eventstore::AppendRequest other;
   other.streams.push_back(eventstore::StreamAppend{ticket_stream("t1"), eventstore::ExpectedVersion::any(),
-                                                   {to_new_event(note, "acme", "e-x", "")}});
+                                                   {codec::to_new_event(note, "acme", "e-x", "")}});
   eventstore::testing::AsyncAppend appended(*store, std::move(other));
   gate->release();
   CommandResult r = replied.get_future().get();
