@@ -3,7 +3,7 @@
 #include <array>
 #include <utility>
 
-#include "domain/event_codec.h"
+#include "codec/envelope_codec.h"
 
 namespace ticketd::projections {
 namespace {
@@ -27,19 +27,13 @@ bool is_ticket_event_type(std::string_view type) {
 domain::Result<std::optional<domain::Event>> decode_envelope(
     const eventstore::Envelope& envelope) {
   if (!is_ticket_event_type(envelope.type)) return std::optional<domain::Event>();
-  domain::Result<domain::EventBody> body =
-      domain::decode_event_data(envelope.type, envelope.data, envelope.schema_version);
-  if (!body) {
+  domain::Result<domain::Event> event = codec::to_event(envelope);
+  if (!event) {
     return domain::make_error(domain::ErrorCode::kValidation,
                               "log position " + std::to_string(envelope.position) + ": " +
-                                  body.error().message);
+                                  event.error().message);
   }
-  domain::Event event;
-  event.meta.occurred_at = domain::Instant(domain::Millis(envelope.occurred_at_ms));
-  event.meta.actor_id = envelope.actor.id;
-  event.meta.actor_role = domain::parse_role(envelope.actor.role).value_or(domain::Role::kSystem);
-  event.body = std::move(*body);
-  return std::optional<domain::Event>(std::move(event));
+  return std::optional<domain::Event>(std::move(*event));
 }
 
 }  // namespace ticketd::projections

@@ -5,15 +5,14 @@
 #include <algorithm>
 
 #include "api/commands/command_path.h"
-#include "domain/decide.h"
-#include "domain/event_codec.h"
+#include "codec/envelope_codec.h"
+#include "domain/decide_across.h"
 #include "domain/evolve.h"
 #include "tools/demo_simulation.h"
 
 namespace ticketd::tools {
 
 using api::ticket_stream;
-using api::to_new_event;
 
 domain::Result<DemoReport> generate_demo_history(eventstore::EventStore& store,
                                                  const DemoOptions& options) {
@@ -142,43 +141,37 @@ domain::Result<DemoReport> Simulation::run() {
 }
 
 bool Simulation::issue(std::size_t t, const domain::Command& command, const domain::Actor& actor,
-                       std::size_t target, const domain::Command* target_command) {
+                       std::size_t target) {
   ++report_.commands;
   const domain::Context ctx{actor, now_, tenants_[tickets_[t].tenant].policy};
-  domain::Result<std::vector<domain::Event>> events = domain::decide(command, tickets_[t].state, ctx);
-  domain::Result<std::vector<domain::Event>> target_events = std::vector<domain::Event>{};
-  if (events && target_command != nullptr) {
-    ++report_.commands;
-    target_events = domain::decide(*target_command, tickets_[target].state, ctx);
-  }
-  if (!events || !target_events) {
+  // No follow-up id: the demo opens its follow-ups itself (open_ticket).
+  const domain::OtherTickets others{target == SIZE_MAX ? nullptr : &tickets_[target].state, ""};
+  domain::Result<domain::TicketDecision> decision =
+      domain::decide_across(command, tickets_[t].state, others, ctx);
+  if (!decision) {
     ++report_.rejected;
     return false;
   }
   eventstore::AppendRequest request;
   std::size_t count = 0;
-  const bool opens = std::holds_alternative<domain::OpenTicket>(command);
-  auto add_stream = [&](std::size_t ticket, std::vector<domain::Event>& evs) {
-    SimTicket& sim = tickets_[ticket];
-    const std::string& tenant = tenants_[sim.tenant].slug;
-    if (opens) {
-      auto& opened = std::get<domain::TicketOpened>(evs.front().body);
-      opened.number = next_number_[sim.tenant]++;
+  const bool opens = decision->shown().opens;
+  for (domain::StreamDecision& decided : decision->streams) {
+    SimTicket& sim = tickets_[decided.opens || decided.ticket_id == tickets_[t].state.id ? t : target];
+    if (decided.opens) {
+      std::get<domain::TicketOpened>(decided.events.front().body).number = next_number_[sim.tenant]++;
     }
     const std::string correlation = next_id('c');
     eventstore::StreamAppend stream;
-    stream.expected = opens ? eventstore::ExpectedVersion::no_stream()
-                            : eventstore::ExpectedVersion::exactly(sim.state.version);
-    for (const domain::Event& e : evs) {
+    stream.stream = ticket_stream(decided.ticket_id);
+    stream.expected = decided.opens ? eventstore::ExpectedVersion::no_stream()
+                                    : eventstore::ExpectedVersion::exactly(decided.version);
+    for (const domain::Event& e : decided.events) {
       sim.state = domain::evolve(std::move(sim.state), e);
-      stream.events.push_back(to_new_event(e, tenant, next_id('e'), correlation));
+      stream.events.push_back(codec::to_new_event(e, decided.tenant, next_id('e'), correlation));
     }
-    stream.stream = ticket_stream(sim.state.id);
-    count += evs.size();
-    if (!evs.empty()) request.streams.push_back(std::move(stream));
-  };
-  add_stream(t, *events);
-  if (target_command != nullptr) add_stream(target, *target_events);
+    count += decided.events.size();
+    if (!decided.events.empty()) request.streams.push_back(std::move(stream));
+  }
   if (request.streams.empty()) return true;  // decided, nothing changed
   if (opens) {
     const SimTicket& sim = tickets_[t];

@@ -228,10 +228,7 @@ bool Simulation::merge_somewhere(std::size_t t) {
     const std::size_t target = tenant.live[pick(tenant.live.size())];
     const SimTicket& other = tickets_[target];
     if (target == t || other.done || other.state.status == Status::kClosed) continue;
-    const domain::TicketState& source = tickets_[t].state;
-    const domain::Command merge = domain::Merge{other.state.id, other.state.key()};
-    const domain::Command receive = domain::ReceiveMerge{source.id, source.key(), source.messages};
-    if (issue(t, merge, assignee_or_agent(t), target, &receive)) {
+    if (issue(t, domain::Merge{other.state.id, {}}, assignee_or_agent(t), target)) {
       retire(t);
       return true;
     }

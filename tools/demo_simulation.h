@@ -55,10 +55,10 @@ class Simulation {
  private:
   // Setup and infrastructure (demo_history.cc).
   domain::Result<void> prepare();
-  // Decides `command` on ticket `t` as `actor` at now_; appends and folds on
-  // success. `target` (with `target_command`) joins the same atomic append.
+  // Decides `command` on ticket `t` as `actor` at now_ (domain::decide_across,
+  // with `target` as the ticket a Merge names); appends and folds on success.
   bool issue(std::size_t t, const domain::Command& command, const domain::Actor& actor,
-             std::size_t target = SIZE_MAX, const domain::Command* target_command = nullptr);
+             std::size_t target = SIZE_MAX);
   void submit(eventstore::AppendRequest request, std::size_t events);
   void schedule(std::size_t t, Action action, domain::Millis delay);
   void schedule_sla(std::size_t t);

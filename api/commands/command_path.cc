@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "api/commands/ids.h"
+#include "codec/envelope_codec.h"
 #include "domain/decide.h"
+#include "domain/decide_across.h"
 #include "domain/event_codec.h"
 #include "domain/events.h"
 #include "domain/evolve.h"
@@ -14,7 +16,6 @@ namespace ticketd::api {
 namespace {
 
 constexpr int kMaxAttempts = 8;
-constexpr std::size_t kMaxSubjectChars = 200;
 
 CommandError store_failure(const eventstore::StoreError& e) {
   return CommandError{CommandFailure::kStore,
@@ -23,16 +24,62 @@ CommandError store_failure(const eventstore::StoreError& e) {
 
 CommandError domain_failure(domain::Error e) { return CommandError{CommandFailure::kNone, std::move(e)}; }
 
-// "Re: <subject>", cut to the subject limit on a UTF-8 character boundary.
-std::string follow_up_subject(std::string_view subject) {
-  std::string out = "Re: ";
-  std::size_t chars = 4;
-  for (std::size_t i = 0; i < subject.size(); ++i) {
-    const bool lead = (static_cast<unsigned char>(subject[i]) & 0xC0) != 0x80;
-    if (lead && chars++ == kMaxSubjectChars) break;
-    out.push_back(subject[i]);
+// The id of a follow-up ticket: random, or derived from the idempotency
+// prefix so that a repeat of the reply finds the ticket it opened.
+std::string follow_up_id(const CommandRequest& req) {
+  return req.event_id_prefix.empty() ? new_ticket_id() : "t" + sha256_hex(req.event_id_prefix).substr(0, 20);
+}
+
+// The id of the command's `n`th event: random, or "<prefix>/<n>" so that
+// the store recognises a repeat of the request as a duplicate.
+std::string event_id(const CommandRequest& req, std::size_t n) {
+  return req.event_id_prefix.empty() ? new_event_id('e') : req.event_id_prefix + "/" + std::to_string(n);
+}
+
+std::optional<CommandError> if_match_failure(const CommandRequest& req, const domain::TicketState& state) {
+  if (!req.if_match || *req.if_match == state.version || !state.exists ||
+      !domain::visible_to(state, req.actor)) {
+    return std::nullopt;
   }
-  return out;
+  return CommandError{CommandFailure::kPreconditionFailed,
+                      domain::make_error(domain::ErrorCode::kConflict,
+                                         "the ticket is at version " + std::to_string(state.version) +
+                                             ", not " + std::to_string(*req.if_match))};
+}
+
+// The new ticket's number is allocated by the store in the same atomic
+// write, from the tenant's counter, and set in its TicketOpened (the first
+// event of the append's last stream) before the events are hashed.
+void number_new_ticket(eventstore::AppendRequest& append, const std::string& tenant) {
+  append.counter = "ticket_number/" + tenant;
+  append.finalize = [](std::uint64_t number, std::vector<eventstore::StreamAppend>& streams) {
+    eventstore::NewEvent& first = streams.back().events.front();
+    domain::Result<domain::EventBody> body =
+        domain::decode_event_data(first.type, first.data, first.schema_version);
+    if (!body) throw std::runtime_error(body.error().message);
+    std::get<domain::TicketOpened>(*body).number = number;
+    first.data = domain::encode_event_data(*body);
+  };
+}
+
+// The decision as one atomic append: each stream at the version it was
+// decided on (a new ticket's must not exist), streams without events left out.
+eventstore::AppendRequest to_append(const CommandRequest& req, const domain::TicketDecision& decision) {
+  eventstore::AppendRequest append;
+  std::size_t n = 0;
+  for (const domain::StreamDecision& decided : decision.streams) {
+    if (decided.events.empty()) continue;
+    eventstore::StreamAppend stream;
+    stream.stream = ticket_stream(decided.ticket_id);
+    stream.expected = decided.opens ? eventstore::ExpectedVersion::no_stream()
+                                    : eventstore::ExpectedVersion::exactly(decided.version);
+    for (const domain::Event& e : decided.events) {
+      stream.events.push_back(codec::to_new_event(e, decided.tenant, event_id(req, n++), req.correlation_id));
+    }
+    append.streams.push_back(std::move(stream));
+  }
+  if (!append.streams.empty() && decision.shown().opens) number_new_ticket(append, decision.shown().tenant);
+  return append;
 }
 
 }  // namespace
@@ -43,26 +90,40 @@ std::string ticket_stream(std::string_view ticket_id) {
 
 std::string new_ticket_id() { return "t" + random_hex(10); }
 
-eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant,
-                                  std::string event_id, std::string correlation_id) {
-  eventstore::NewEvent e;
-  e.event_id = std::move(event_id);
-  e.type = std::string(domain::event_type(event.body));
-  e.tenant = std::move(tenant);
-  e.actor = eventstore::ActorRef{event.meta.actor_id,
-                                 std::string(domain::to_string(event.meta.actor_role))};
-  e.occurred_at_ms = event.meta.occurred_at.time_since_epoch().count();
-  e.correlation_id = std::move(correlation_id);
-  e.schema_version = domain::kEventSchemaVersion;
-  e.data = domain::encode_event_data(event.body);
-  return e;
-}
-
 struct CommandPath::Attempt {
   CommandRequest request;
   std::function<void(CommandResult)> done;
   int attempts = 0;
 };
+
+// What a run reads: the ticket acted on (the cached state itself, never
+// null) and, when the command names one, the other ticket (a merge target).
+struct CommandPath::Tickets {
+  std::shared_ptr<const Loaded> acting;
+  std::optional<Loaded> other;
+};
+
+// The ticket the answer shows (the decision's last stream) before the
+// command, its log position, and the events the command appends to it.
+struct CommandPath::Shown {
+  std::string ticket_id;
+  domain::TicketState state;
+  std::uint64_t position = 0;
+  std::vector<domain::Event> events;
+  bool opens = false;
+};
+
+CommandPath::Shown CommandPath::take_shown(domain::TicketDecision decision, const Tickets& tickets) {
+  domain::StreamDecision& decided = decision.streams.back();
+  Shown shown{decided.ticket_id, {}, 0, std::move(decided.events), decided.opens};
+  if (!decided.opens) {
+    const bool other = tickets.other && tickets.other->state.id == decided.ticket_id;
+    const Loaded& before = other ? *tickets.other : *tickets.acting;
+    shown.state = before.state;
+    shown.position = before.position;
+  }
+  return shown;
+}
 
 CommandPath::CommandPath(eventstore::EventStore& store, PolicyLookup policies, Clock clock,
                          std::size_t cache_bytes)
@@ -166,15 +227,9 @@ domain::Result<void> CommandPath::fold(const std::vector<eventstore::Envelope>& 
 }
 
 domain::Result<void> CommandPath::fold_one(const eventstore::Envelope& env, Loaded& loaded) {
-  domain::Result<domain::EventBody> body =
-      domain::decode_event_data(env.type, env.data, env.schema_version);
-  if (!body) return body.error();
-  domain::Event event;
-  event.meta.occurred_at = domain::Instant(domain::Millis(env.occurred_at_ms));
-  event.meta.actor_id = env.actor.id;
-  event.meta.actor_role = domain::parse_role(env.actor.role).value_or(domain::Role::kSystem);
-  event.body = std::move(*body);
-  loaded.state = domain::evolve(std::move(loaded.state), event);
+  domain::Result<domain::Event> event = codec::to_event(env);
+  if (!event) return event.error();
+  loaded.state = domain::evolve(std::move(loaded.state), *event);
   loaded.position = env.position;
   return {};
 }
@@ -189,173 +244,103 @@ void CommandPath::execute(CommandRequest request, std::function<void(CommandResu
 void CommandPath::run(std::shared_ptr<Attempt> attempt) {
   const CommandRequest& req = attempt->request;
   ++attempt->attempts;
-  // The cached state itself when it is current: decide reads it, and the
-  // one copy is the Part below that the answer evolves.
-  static const auto kNoTicket = std::make_shared<const Loaded>();
-  domain::Result<std::shared_ptr<const Loaded>> latest =
-      req.ticket_id.empty() ? kNoTicket : load_latest(req.ticket_id, req.cache);
-  if (!latest) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, latest.error().message}));
-  const Loaded& loaded = **latest;
-  const domain::TicketState& state = loaded.state;
-  const bool visible = state.exists && domain::visible_to(state, req.actor);
-  if (visible && req.if_match && *req.if_match != state.version) {
-    return attempt->done(CommandError{
-        CommandFailure::kPreconditionFailed,
-        domain::make_error(domain::ErrorCode::kConflict,
-                           "the ticket is at version " + std::to_string(state.version) +
-                               ", not " + std::to_string(*req.if_match))});
-  }
-
-  domain::Context ctx;
-  ctx.actor = req.actor;
-  ctx.now = clock_();
-
-  // What to append: (ticket id, state before, events) per stream; the last
-  // one is the ticket the answer shows.
-  struct Part {
-    std::string ticket_id;
-    domain::TicketState state;
-    std::vector<domain::Event> events;
-    bool opens = false;
-  };
-  std::vector<Part> parts;
-
-  const auto* post = std::get_if<domain::PostMessage>(&req.command);
-  const auto* merge = std::get_if<domain::Merge>(&req.command);
-  if (post != nullptr && visible && domain::is_customer(req.actor.role) &&
-      state.status == domain::Status::kClosed && !state.merged_into && !post->internal) {
-    // A customer's reply to a closed ticket opens a follow-up ticket.
-    domain::OpenTicket open;
-    open.ticket_id = req.event_id_prefix.empty() ? new_ticket_id()
-                                                 : "t" + sha256_hex(req.event_id_prefix).substr(0, 20);
-    open.tenant = state.tenant;
-    open.requester = state.requester;
-    open.subject = follow_up_subject(state.subject);
-    open.description = post->body;
-    open.first_message_id = post->message_id;
-    open.category = state.category;
-    open.priority = state.priority;
-    open.follow_up_of = state.id;
-    ctx.policy = policies_(state.tenant);
-    domain::Result<std::vector<domain::Event>> events =
-        domain::decide(domain::Command(open), domain::initial_state(), ctx);
-    if (!events) return attempt->done(domain_failure(events.error()));
-    parts.push_back(Part{open.ticket_id, domain::initial_state(), std::move(*events), true});
-  } else if (merge != nullptr && visible) {
-    domain::Result<Loaded> target = load(merge->into_ticket_id, UINT64_MAX, req.cache);
-    if (!target) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, target.error().message}));
-    if (!target->state.exists || !domain::visible_to(target->state, req.actor)) {
-      domain::Error e = domain::make_error(domain::ErrorCode::kValidation, "no such ticket to merge into");
-      e.fields.push_back({"into", "no such ticket"});
-      return attempt->done(domain_failure(std::move(e)));
-    }
-    domain::Merge source_cmd = *merge;
-    source_cmd.into_key = target->state.key();
-    ctx.policy = policies_(state.tenant);
-    domain::Result<std::vector<domain::Event>> source_events = domain::decide(source_cmd, state, ctx);
-    if (!source_events) return attempt->done(domain_failure(source_events.error()));
-    domain::ReceiveMerge receive{state.id, state.key(), state.messages};
-    domain::Result<std::vector<domain::Event>> target_events =
-        domain::decide(receive, target->state, ctx);
-    if (!target_events) return attempt->done(domain_failure(target_events.error()));
-    parts.push_back(Part{state.id, state, std::move(*source_events), false});
-    parts.push_back(Part{target->state.id, target->state, std::move(*target_events), false});
-  } else {
-    const auto* open = std::get_if<domain::OpenTicket>(&req.command);
-    ctx.policy = policies_(open != nullptr ? open->tenant : state.tenant);
-    domain::Result<std::vector<domain::Event>> events = domain::decide(req.command, state, ctx);
-    if (!events) return attempt->done(domain_failure(events.error()));
-    parts.push_back(Part{req.ticket_id, state, std::move(*events), open != nullptr});
-  }
-
-  eventstore::AppendRequest append;
-  std::size_t n = 0;
-  std::string tenant;
-  for (Part& part : parts) {
-    if (part.events.empty()) continue;
-    tenant = part.opens ? std::get<domain::TicketOpened>(part.events.front().body).tenant
-                        : part.state.tenant;
-    eventstore::StreamAppend stream;
-    stream.stream = ticket_stream(part.ticket_id);
-    stream.expected = part.opens ? eventstore::ExpectedVersion::no_stream()
-                                 : eventstore::ExpectedVersion::exactly(part.state.version);
-    for (const domain::Event& e : part.events) {
-      std::string id = req.event_id_prefix.empty() ? new_event_id('e')
-                                                   : req.event_id_prefix + "/" + std::to_string(n);
-      ++n;
-      stream.events.push_back(to_new_event(e, tenant, std::move(id), req.correlation_id));
-    }
-    append.streams.push_back(std::move(stream));
-  }
+  domain::Result<Tickets> tickets = load_tickets(req);
+  if (!tickets) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, tickets.error().message}));
+  if (auto stale = if_match_failure(req, tickets->acting->state)) return attempt->done(std::move(*stale));
+  domain::Result<domain::TicketDecision> decision = decide(req, *tickets);
+  if (!decision) return attempt->done(domain_failure(std::move(decision.error())));
+  eventstore::AppendRequest append = to_append(req, *decision);
+  Shown shown = take_shown(std::move(*decision), *tickets);
   if (append.streams.empty()) {  // the command changes nothing: answer the ticket as it is
-    CommandOutcome outcome{std::make_shared<const domain::TicketState>(std::move(parts.back().state)),
-                           loaded.position, false};
-    if (parts.size() > 1) {
-      domain::Result<Loaded> target = load(parts.back().ticket_id, UINT64_MAX, req.cache);
-      if (!target) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, target.error().message}));
-      outcome.position = target->position;
-    }
-    return attempt->done(std::move(outcome));
+    return attempt->done(CommandOutcome{std::make_shared<const domain::TicketState>(std::move(shown.state)),
+                                        shown.position, false});
   }
-  const bool opens = parts.back().opens;
-  if (opens) {
-    // The ticket number is allocated by the store in the same atomic write.
-    append.counter = "ticket_number/" + tenant;
-    append.finalize = [](std::uint64_t number, std::vector<eventstore::StreamAppend>& streams) {
-      eventstore::NewEvent& first = streams.back().events.front();
-      domain::Result<domain::EventBody> body =
-          domain::decode_event_data(first.type, first.data, first.schema_version);
-      if (!body) throw std::runtime_error(body.error().message);
-      std::get<domain::TicketOpened>(*body).number = number;
-      first.data = domain::encode_event_data(*body);
-    };
-  }
-  store_.append_async(std::move(append), [this, attempt, parts = std::move(parts),
-                                          opens](eventstore::Result<eventstore::AppendResult> r) mutable {
-    const CommandRequest& req = attempt->request;
-    if (!r) {
-      const auto code = r.error().code;
-      if (code == eventstore::StoreErrorCode::kWrongExpectedVersion && !req.if_match &&
-          attempt->attempts < kMaxAttempts) {
-        return run(attempt);  // somebody else changed the ticket: decide again
-      }
-      if (code == eventstore::StoreErrorCode::kWrongExpectedVersion) {
-        return attempt->done(CommandError{
-            CommandFailure::kPreconditionFailed,
-            domain::make_error(domain::ErrorCode::kConflict, "the ticket changed meanwhile")});
-      }
-      if (code == eventstore::StoreErrorCode::kDuplicateMismatch && !req.event_id_prefix.empty()) {
-        eventstore::AppendResult duplicate;
-        duplicate.duplicate = true;
-        r = std::move(duplicate);
-      } else {
-        return attempt->done(store_failure(r.error()));
-      }
-    }
-    if (r->duplicate) {
-      domain::Result<std::optional<Replay>> first = replay(req.event_id_prefix);
-      if (!first || !*first) {
-        return attempt->done(store_failure({eventstore::StoreErrorCode::kIo,
-                                            "a duplicate append could not be replayed"}));
-      }
-      return attempt->done(std::move((*first)->outcome));
-    }
-    Part& shown = parts.back();
-    domain::TicketState after = std::move(shown.state);
-    for (domain::Event& e : shown.events) {
-      if (auto* opened = std::get_if<domain::TicketOpened>(&e.body)) opened->number = r->counter_value;
-      after = domain::evolve(std::move(after), e);
-    }
-    // The events are durable: the state after them is what a fold of the
-    // stream gives (the shown stream is the append's last, so its last event
-    // is at last_position), and the next command or read of this ticket
-    // need not read and fold them again.
-    auto committed = std::make_shared<const Loaded>(Loaded{std::move(after), r->last_position});
-    if (cache_ && req.cache == CacheUse::kFill) cache_->put_committed(shown.ticket_id, committed);
-    // The answer shares the cache's state (aliasing its Loaded).
-    attempt->done(CommandOutcome{std::shared_ptr<const domain::TicketState>(committed, &committed->state),
-                                 r->last_position, opens});
+  store_.append_async(std::move(append), [this, attempt, shown = std::move(shown)](
+                                             eventstore::Result<eventstore::AppendResult> r) mutable {
+    on_appended(std::move(attempt), std::move(shown), std::move(r));
   });
+}
+
+domain::Result<CommandPath::Tickets> CommandPath::load_tickets(const CommandRequest& req) const {
+  // The cached state itself when it is current: decide reads it, and the
+  // one copy is the Shown state that the answer evolves.
+  static const auto kNoTicket = std::make_shared<const Loaded>();
+  Tickets tickets{kNoTicket, std::nullopt};
+  if (!req.ticket_id.empty()) {
+    domain::Result<std::shared_ptr<const Loaded>> latest = load_latest(req.ticket_id, req.cache);
+    if (!latest) return latest.error();
+    tickets.acting = std::move(*latest);
+  }
+  // A merge target; not read for a ticket the actor cannot see, which the
+  // decision refuses before looking at the target.
+  const std::optional<std::string> other = domain::other_ticket(req.command);
+  if (other && domain::visible_to(tickets.acting->state, req.actor)) {
+    domain::Result<Loaded> loaded = load(*other, UINT64_MAX, req.cache);
+    if (!loaded) return loaded.error();
+    tickets.other = std::move(*loaded);
+  }
+  return tickets;
+}
+
+domain::Result<domain::TicketDecision> CommandPath::decide(const CommandRequest& req,
+                                                           const Tickets& tickets) const {
+  const domain::TicketState& state = tickets.acting->state;
+  domain::OtherTickets others;
+  if (tickets.other) others.named = &tickets.other->state;
+  if (domain::opens_follow_up(req.command, state, req.actor)) others.follow_up_id = follow_up_id(req);
+  const auto* open = std::get_if<domain::OpenTicket>(&req.command);
+  const domain::Context ctx{req.actor, clock_(), policies_(open != nullptr ? open->tenant : state.tenant)};
+  return domain::decide_across(req.command, state, others, ctx);
+}
+
+void CommandPath::on_appended(std::shared_ptr<Attempt> attempt, Shown shown,
+                              eventstore::Result<eventstore::AppendResult> r) {
+  const CommandRequest& req = attempt->request;
+  if (!r) {
+    const auto code = r.error().code;
+    if (code == eventstore::StoreErrorCode::kWrongExpectedVersion && !req.if_match &&
+        attempt->attempts < kMaxAttempts) {
+      return run(std::move(attempt));  // somebody else changed the ticket: decide again
+    }
+    if (code == eventstore::StoreErrorCode::kWrongExpectedVersion) {
+      return attempt->done(CommandError{
+          CommandFailure::kPreconditionFailed,
+          domain::make_error(domain::ErrorCode::kConflict, "the ticket changed meanwhile")});
+    }
+    if (code != eventstore::StoreErrorCode::kDuplicateMismatch || req.event_id_prefix.empty()) {
+      return attempt->done(store_failure(r.error()));
+    }
+    return answer_duplicate(*attempt);
+  }
+  if (r->duplicate) return answer_duplicate(*attempt);
+  attempt->done(commit(req, std::move(shown), *r));
+}
+
+void CommandPath::answer_duplicate(Attempt& attempt) const {
+  domain::Result<std::optional<Replay>> first = replay(attempt.request.event_id_prefix);
+  if (!first || !*first) {
+    return attempt.done(store_failure({eventstore::StoreErrorCode::kIo,
+                                       "a duplicate append could not be replayed"}));
+  }
+  attempt.done(std::move((*first)->outcome));
+}
+
+CommandOutcome CommandPath::commit(const CommandRequest& req, Shown shown,
+                                   const eventstore::AppendResult& appended) {
+  domain::TicketState after = std::move(shown.state);
+  for (domain::Event& e : shown.events) {
+    if (auto* opened = std::get_if<domain::TicketOpened>(&e.body)) opened->number = appended.counter_value;
+    after = domain::evolve(std::move(after), e);
+  }
+  // The events are durable: the state after them is what a fold of the
+  // stream gives (the shown stream is the append's last, so its last event
+  // is at last_position), and the next command or read of this ticket
+  // need not read and fold them again.
+  auto committed = std::make_shared<const Loaded>(Loaded{std::move(after), appended.last_position});
+  if (cache_ && req.cache == CacheUse::kFill) cache_->put_committed(shown.ticket_id, committed);
+  // The answer shares the cache's state (aliasing its Loaded).
+  return CommandOutcome{std::shared_ptr<const domain::TicketState>(committed, &committed->state),
+                        appended.last_position, shown.opens};
 }
 
 domain::Result<std::optional<CommandPath::Replay>> CommandPath::replay(

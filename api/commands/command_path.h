@@ -3,10 +3,11 @@
 // decide, append with the expected version, retry on a version conflict.
 // The one place the HTTP layer and the tools turn commands into events.
 //
-// Besides the plain path it knows the commands that touch two tickets: a
-// Merge appends Merge on the source and ReceiveMerge on the target in one
-// atomic append, and a customer's reply to a closed ticket opens a
-// follow-up ticket (API.md) instead of failing.
+// The commands that touch two tickets are decided by domain::decide_across
+// (a Merge closes the source and copies its messages onto the target, a
+// customer's reply to a closed ticket opens a follow-up, API.md); the path
+// loads both tickets, makes the follow-up's id and appends every stream the
+// decision names in one atomic append.
 
 #include <chrono>
 #include <cstdint>
@@ -19,6 +20,7 @@
 
 #include "api/commands/state_cache.h"
 #include "domain/commands.h"
+#include "domain/decide_across.h"
 #include "domain/events.h"
 #include "domain/result.h"
 #include "domain/sla_policy.h"
@@ -30,10 +32,6 @@ namespace ticketd::api {
 // The stream of a ticket: "ticket-<id>".
 inline constexpr std::string_view kTicketStreamPrefix = "ticket-";
 std::string ticket_stream(std::string_view ticket_id);
-
-// A domain event as the store's NewEvent: type, actor, time, encoded data.
-eventstore::NewEvent to_new_event(const domain::Event& event, std::string tenant,
-                                  std::string event_id, std::string correlation_id);
 
 // Ticket ids are opaque: "t" + 20 random hex digits.
 std::string new_ticket_id();
@@ -139,7 +137,20 @@ class CommandPath {
 
  private:
   struct Attempt;
+  struct Tickets;
+  struct Shown;
+  // One attempt: load, decide, append; on_appended retries it on a version
+  // conflict, replays a duplicate, or commits.
   void run(std::shared_ptr<Attempt> attempt);
+  domain::Result<Tickets> load_tickets(const CommandRequest& req) const;
+  domain::Result<domain::TicketDecision> decide(const CommandRequest& req, const Tickets& tickets) const;
+  static Shown take_shown(domain::TicketDecision decision, const Tickets& tickets);
+  void on_appended(std::shared_ptr<Attempt> attempt, Shown shown,
+                   eventstore::Result<eventstore::AppendResult> r);
+  void answer_duplicate(Attempt& attempt) const;
+  // The answer after the append: the shown ticket's state evolved by its
+  // events, shared with the state cache.
+  CommandOutcome commit(const CommandRequest& req, Shown shown, const eventstore::AppendResult& appended);
   domain::Result<Loaded> load(std::string_view ticket_id, std::uint64_t max_version,
                               CacheUse cache) const;
   // Folds `envelopes` (the stream's next events) onto `loaded`.

@@ -13,7 +13,7 @@
 #include "api/commands/directory.h"
 #include "api/notifications/mail_message.h"
 #include "api/notifications/outbox_support.h"
-#include "domain/event_codec.h"
+#include "codec/envelope_codec.h"
 #include "domain/json_writer.h"
 #include "domain/time_format.h"
 
@@ -77,15 +77,10 @@ bool Outbox::decide(const eventstore::Envelope& env) {
   }
   // Email: ticket events, when there is a mailer.
   if (mailer_ != nullptr && env.stream.starts_with(kTicketStreamPrefix)) {
-    domain::Result<domain::EventBody> body =
-        domain::decode_event_data(env.type, env.data, env.schema_version);
-    if (body) {
+    domain::Result<domain::Event> decoded = codec::to_event(env);
+    if (decoded) {
+      const domain::Event& event = *decoded;
       const std::string ticket_id = env.stream.substr(kTicketStreamPrefix.size());
-      domain::Event event;
-      event.meta.occurred_at = domain::Instant(domain::Millis(env.occurred_at_ms));
-      event.meta.actor_id = env.actor.id;
-      event.meta.actor_role = domain::parse_role(env.actor.role).value_or(domain::Role::kSystem);
-      event.body = std::move(*body);
       auto after = commands_.load(ticket_id, env.version);
       if (!after) {
         log_line("cannot load ticket " + ticket_id + ": " + after.error().message);

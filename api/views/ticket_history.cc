@@ -2,7 +2,7 @@
 
 #include "api/views/envelope_json.h"
 #include "api/views/ticket_json.h"
-#include "domain/event_codec.h"
+#include "codec/envelope_codec.h"
 #include "domain/evolve.h"
 
 namespace ticketd::api {
@@ -16,18 +16,13 @@ domain::Result<TicketHistory> load_ticket_history(const eventstore::EventStore& 
     const domain::Instant at{domain::Millis(env.occurred_at_ms)};
     if (point.as_of && at > *point.as_of) break;
     if (point.at_position && env.position > *point.at_position) break;
-    auto body = domain::decode_event_data(env.type, env.data, env.schema_version);
-    if (!body) {
+    domain::Result<domain::Event> event = codec::to_event(env);
+    if (!event) {
       return domain::make_error(domain::ErrorCode::kConflict, "event at position " +
                                                                   std::to_string(env.position) +
-                                                                  " does not decode: " + body.error().message);
+                                                                  " does not decode: " + event.error().message);
     }
-    domain::Event event;
-    event.meta.occurred_at = at;
-    event.meta.actor_id = env.actor.id;
-    event.meta.actor_role = domain::parse_role(env.actor.role).value_or(domain::Role::kSystem);
-    event.body = std::move(*body);
-    history.state = domain::evolve(std::move(history.state), event);
+    history.state = domain::evolve(std::move(history.state), *event);
     history.events.push_back(std::move(env));
   }
   return history;

@@ -3,8 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "api/commands/command_path.h"
-
-#include "domain/decide.h"
+#include "codec/envelope_codec.h"
+#include "domain/decide_across.h"
 #include "domain/event_codec.h"
 #include "domain/evolve.h"
 #include "projections/decoded_event.h"
@@ -61,35 +61,49 @@ const Actor& CommandDriver::any_actor() {
   return customers_[pick(customers_.size())];
 }
 
+const domain::SlaPolicy& CommandDriver::policy_of(const std::string& tenant) const {
+  for (std::size_t i = 0; i < tenants_.size(); ++i) {
+    if (tenants_[i] == tenant) return policies_[i];
+  }
+  return policies_[0];
+}
+
 bool CommandDriver::run(const std::string& ticket_id, const domain::Command& command,
                         const Actor& actor, const std::string& tenant) {
   const domain::TicketState state = load(ticket_id);
-  std::size_t policy = 0;
-  for (std::size_t i = 0; i < tenants_.size(); ++i) {
-    if (tenants_[i] == (state.exists ? state.tenant : tenant)) policy = i;
-  }
-  auto events = domain::decide(command, state, domain::Context{actor, now_, policies_[policy]});
-  if (!events) {
+  std::optional<domain::TicketState> other;
+  if (std::optional<std::string> other_id = domain::other_ticket(command)) other = load(*other_id);
+  domain::OtherTickets others{other ? &*other : nullptr, ""};
+  if (domain::opens_follow_up(command, state, actor)) others.follow_up_id = id('t');
+  const domain::Context ctx{actor, now_, policy_of(state.exists ? state.tenant : tenant)};
+  auto decision = domain::decide_across(command, state, others, ctx);
+  if (!decision) {
     ++rejected_;
     return false;
   }
   ++accepted_;
-  if (events->empty()) return true;
-  const std::string event_tenant = state.exists ? state.tenant : tenant;
   eventstore::AppendRequest request;
-  eventstore::StreamAppend stream;
-  stream.stream = api::ticket_stream(ticket_id);
-  stream.expected = eventstore::ExpectedVersion::exactly(state.version);
-  for (const domain::Event& e : *events) stream.events.push_back(api::to_new_event(e, event_tenant, id('e'), "c"));
-  request.streams.push_back(std::move(stream));
-  if (std::holds_alternative<domain::OpenTicket>(command)) {
-    request.counter = "ticket_number/" + event_tenant;
-    domain::TicketOpened opened = std::get<domain::TicketOpened>(events->front().body);
+  for (const domain::StreamDecision& decided : decision->streams) {
+    if (decided.events.empty()) continue;
+    eventstore::StreamAppend stream;
+    stream.stream = api::ticket_stream(decided.ticket_id);
+    stream.expected = decided.opens ? eventstore::ExpectedVersion::no_stream()
+                                    : eventstore::ExpectedVersion::exactly(decided.version);
+    for (const domain::Event& e : decided.events) {
+      stream.events.push_back(codec::to_new_event(e, decided.tenant, id('e'), "c"));
+    }
+    request.streams.push_back(std::move(stream));
+  }
+  if (request.streams.empty()) return true;
+  const domain::StreamDecision& shown = decision->shown();
+  if (shown.opens) {
+    request.counter = "ticket_number/" + shown.tenant;
+    domain::TicketOpened opened = std::get<domain::TicketOpened>(shown.events.front().body);
     request.finalize = [opened](std::uint64_t number, std::vector<eventstore::StreamAppend>& streams) mutable {
       opened.number = number;
-      streams[0].events[0].data = domain::encode_event_data(opened);
+      streams.back().events[0].data = domain::encode_event_data(opened);
     };
-    tickets_.emplace_back(ticket_id, event_tenant);
+    tickets_.emplace_back(shown.ticket_id, shown.tenant);
   }
   auto appended = store_.append(std::move(request));
   BOOST_REQUIRE_MESSAGE(appended.has_value(), "append failed: " << appended.error().message);
@@ -98,31 +112,10 @@ bool CommandDriver::run(const std::string& ticket_id, const domain::Command& com
 
 bool CommandDriver::merge() {
   if (tickets_.size() < 2) return false;
+  // Now and then into itself, another tenant or a closed ticket (refused).
   const auto& [source_id, source_tenant] = tickets_[pick(tickets_.size())];
-  const auto& [target_id, target_tenant] = tickets_[pick(tickets_.size())];
-  if (source_id == target_id) return false;
-  const domain::TicketState source = load(source_id);
-  const domain::TicketState target = load(target_id);
-  const Actor& actor = agents_[pick(agents_.size())];
-  const domain::Context ctx{actor, now_, policies_[0]};
-  auto merged = domain::decide(domain::Merge{target.id, target.key()}, source, ctx);
-  auto received = domain::decide(domain::ReceiveMerge{source.id, source.key(), source.messages}, target, ctx);
-  if (!merged || !received || target.status == domain::Status::kClosed) {
-    ++rejected_;
-    return false;
-  }
-  ++accepted_;
-  eventstore::AppendRequest request;
-  for (auto [state, events] : {std::pair{&source, &*merged}, std::pair{&target, &*received}}) {
-    if (events->empty()) continue;
-    eventstore::StreamAppend stream;
-    stream.stream = api::ticket_stream(state->id);
-    stream.expected = eventstore::ExpectedVersion::exactly(state->version);
-    for (const domain::Event& e : *events) stream.events.push_back(api::to_new_event(e, state->tenant, id('e'), "c"));
-    request.streams.push_back(std::move(stream));
-  }
-  BOOST_REQUIRE(store_.append(std::move(request)).has_value());
-  return true;
+  const std::string target_id = tickets_[pick(tickets_.size())].first;
+  return run(source_id, domain::Merge{target_id, ""}, agents_[pick(agents_.size())], source_tenant);
 }
 
 const Actor& CommandDriver::requester_of(const domain::TicketState& state) {
@@ -132,9 +125,9 @@ const Actor& CommandDriver::requester_of(const domain::TicketState& state) {
   return customers_[pick(customers_.size())];
 }
 
-bool CommandDriver::open(std::optional<std::string> follow_up_of, const Actor* as) {
-  const Actor& requester = as != nullptr ? *as : customers_[pick(customers_.size())];
-  const Actor& actor = as != nullptr || chance(0.6) ? requester : agents_[pick(agents_.size())];
+bool CommandDriver::open() {
+  const Actor& requester = customers_[pick(customers_.size())];
+  const Actor& actor = chance(0.6) ? requester : agents_[pick(agents_.size())];
   domain::OpenTicket open;
   open.ticket_id = id('t');
   // Now and then a customer opens in another tenant (forbidden).
@@ -146,7 +139,6 @@ bool CommandDriver::open(std::optional<std::string> follow_up_of, const Actor* a
   if (chance(0.5)) open.priority = static_cast<domain::Priority>(pick(4));
   if (chance(0.5)) open.category = static_cast<domain::Category>(pick(6));
   if (domain::is_staff(actor.role) && chance(0.3)) open.assignee = agents_[pick(agents_.size())].id;
-  open.follow_up_of = std::move(follow_up_of);
   return run(open.ticket_id, open, actor, open.tenant);
 }
 
@@ -156,7 +148,7 @@ bool CommandDriver::step() {
           : jump < 95 ? std::chrono::minutes(60 * (1 + pick(8)))
                       : std::chrono::minutes(24 * 60 * (1 + pick(3)));
   const int r = static_cast<int>(pick(100));
-  if (r < 14 || tickets_.empty()) return open(std::nullopt, nullptr);
+  if (r < 14 || tickets_.empty()) return open();
   if (r < 17) return merge();
   const std::string ticket_id = chance(0.03) ? "missing" : tickets_[pick(tickets_.size())].first;
   const domain::TicketState state = load(ticket_id);
@@ -200,12 +192,10 @@ bool CommandDriver::step() {
     return run(ticket_id, domain::RecordSlaBreach{target, at}, who, tenant);
   }
   if (r < 92) return run(ticket_id, domain::AutoClose{}, system, tenant);
-  // A customer replies; on a closed ticket that opens a follow-up.
-  if (state.exists && state.status == domain::Status::kClosed) {
-    const Actor requester = requester_of(state);
-    return open(state.id, &requester);
-  }
-  return run(ticket_id, domain::PostMessage{id('m'), "Any news?", false}, actor, tenant);
+  // A customer replies; on a closed ticket that opens a follow-up
+  // (decide_across), when the requester replies.
+  const Actor replier = state.exists && state.status == domain::Status::kClosed ? requester_of(state) : actor;
+  return run(ticket_id, domain::PostMessage{id('m'), "Any news?", false}, replier, tenant);
 }
 
 }  // namespace ticketd::projections::testing

@@ -1,8 +1,9 @@
 #pragma once
 // Drives random commands, valid and invalid, through the real command
-// path's steps: fold the ticket's state from the store, domain::decide,
-// append the events with the state's version as expected version (ticket
-// numbers from the store's per-tenant counter). Several tenants (one with
+// path's steps: fold the tickets' states from the store,
+// domain::decide_across (merges, follow-ups of closed tickets), append each
+// stream's events with its version as expected version (ticket numbers from
+// the store's per-tenant counter). Several tenants (one with
 // business hours), agents and customers; simulated time moves forward so
 // SLA timers fall due. Deterministic for a seed.
 
@@ -35,7 +36,7 @@ class CommandDriver {
   const std::vector<std::pair<std::string, std::string>>& tickets() const { return tickets_; }
 
   // Decides `command` on ticket `ticket_id` (of `tenant` when it opens one)
-  // as `actor` now and appends the events; false when decide refused it.
+  // as `actor` now and appends the events; false when it was refused.
   bool run(const std::string& ticket_id, const domain::Command& command, const domain::Actor& actor,
            const std::string& tenant);
   // Folds the ticket's current state from the store.
@@ -45,9 +46,9 @@ class CommandDriver {
 
  private:
   bool merge();
-  // Opens a ticket (a follow-up of `follow_up_of` when set) for the
-  // customer `as`, or for a random customer by them or by an agent.
-  bool open(std::optional<std::string> follow_up_of, const domain::Actor* as);
+  // Opens a ticket for a random customer, by them or by an agent.
+  bool open();
+  const domain::SlaPolicy& policy_of(const std::string& tenant) const;
   const domain::Actor& requester_of(const domain::TicketState& state);
   const domain::Actor& any_actor();
   std::string id(char kind) { return std::string(1, kind) + std::to_string(next_id_++); }

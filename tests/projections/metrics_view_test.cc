@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "api/commands/command_path.h"
+#include "codec/envelope_codec.h"
 
 #include "domain/decide.h"
 #include "domain/evolve.h"
@@ -42,7 +43,7 @@ class Ticket {
     for (domain::Event& e : *events) {
       if (auto* opened = std::get_if<domain::TicketOpened>(&e.body)) opened->number = ++numbers_;
       state_ = domain::evolve(std::move(state_), e);
-      out.push_back(api::to_new_event(e, state_.tenant, id_ + "-" + std::to_string(state_.version), "c"));
+      out.push_back(codec::to_new_event(e, state_.tenant, id_ + "-" + std::to_string(state_.version), "c"));
     }
     BOOST_REQUIRE(store_.append(api::ticket_stream(id_), eventstore::ExpectedVersion::any(), std::move(out)));
   }

@@ -35,6 +35,17 @@ BOOST_AUTO_TEST_CASE(live_and_rebuilt_views_equal_a_naive_fold_of_random_command
   BOOST_REQUIRE_GT(driver.accepted(), 1500u);
   BOOST_REQUIRE_GT(driver.rejected(), 300u);
   BOOST_REQUIRE_GT(naive.tickets().size(), 200u);
+  // ... including the commands that reach a second ticket: merges and
+  // customers' replies to closed tickets.
+  std::size_t merged = 0;
+  std::size_t follow_ups = 0;
+  for (const NaiveTicket& t : naive.tickets()) {
+    merged += t.state.merged_into ? 1 : 0;
+    follow_ups += t.state.follow_up_of ? 1 : 0;
+  }
+  BOOST_TEST_MESSAGE("merged " << merged << ", follow-ups " << follow_ups);
+  BOOST_REQUIRE_GT(merged, 5u);
+  BOOST_REQUIRE_GT(follow_ups, 5u);
   check_views(*live, naive, driver);
 
   // Rebuilt from position 0 into a projection store of its own: the worker

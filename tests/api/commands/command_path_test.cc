@@ -12,6 +12,8 @@
 #include <optional>
 #include <thread>
 
+#include "api/commands/ids.h"
+#include "codec/envelope_codec.h"
 #include "domain/event_codec.h"
 #include "tests/eventstore/test_support.h"
 
@@ -83,7 +85,7 @@ BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_wri
   note.meta = {now, "agent-7", domain::Role::kAgent};
   note.body = domain::MessagePosted{"m-x", domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
                                     "internal", true};
-  std::vector<eventstore::NewEvent> events{to_new_event(note, "acme", "e-x", "")};
+  std::vector<eventstore::NewEvent> events{codec::to_new_event(note, "acme", "e-x", "")};
   BOOST_REQUIRE(store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
                               std::move(events)));
   auto latest = path->load_latest("t1");
@@ -276,7 +278,7 @@ BOOST_FIXTURE_TEST_CASE(no_read_answers_older_than_an_acknowledged_append, Fixtu
                                       domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
                                       "note", true};
     std::vector<eventstore::NewEvent> events{
-        to_new_event(note, "acme", "e" + std::to_string(version), "")};
+        codec::to_new_event(note, "acme", "e" + std::to_string(version), "")};
     auto appended = store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
                                   std::move(events));
     BOOST_REQUIRE(appended);
@@ -303,7 +305,7 @@ BOOST_FIXTURE_TEST_CASE(a_command_state_overtaken_in_its_own_batch_is_not_curren
                                     "internal", true};
   eventstore::AppendRequest other;
   other.streams.push_back(eventstore::StreamAppend{ticket_stream("t1"), eventstore::ExpectedVersion::any(),
-                                                   {to_new_event(note, "acme", "e-x", "")}});
+                                                   {codec::to_new_event(note, "acme", "e-x", "")}});
   eventstore::testing::AsyncAppend appended(*store, std::move(other));
   gate->release();
   CommandResult r = replied.get_future().get();
@@ -344,6 +346,63 @@ BOOST_FIXTURE_TEST_CASE(if_match_on_a_moved_ticket_fails_and_appends_nothing, Fi
   BOOST_REQUIRE(!r);
   BOOST_TEST(static_cast<int>(r.error().failure) == static_cast<int>(CommandFailure::kPreconditionFailed));
   BOOST_TEST(store->head() == head);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_customer_reply_to_a_closed_ticket_answers_the_follow_up_it_opened, Fixture) {
+  BOOST_REQUIRE(run(open("t1")));
+  BOOST_REQUIRE(run({"t1", domain::ChangeStatus{domain::Status::kResolved, std::nullopt, ""}, agent,
+                     std::nullopt, "", ""}));
+  BOOST_REQUIRE(run({"t1", domain::ChangeStatus{domain::Status::kClosed, std::nullopt, ""}, agent,
+                     std::nullopt, "", ""}));
+  CommandRequest reply{"t1", domain::PostMessage{"m9", "It broke again", false}, ann, std::nullopt,
+                       "idem/reply", "c1"};
+  CommandResult first = run(reply);
+  BOOST_REQUIRE(first);
+  BOOST_TEST(first->created);
+  // Its id comes from the idempotency prefix, so a repeat finds it.
+  BOOST_TEST(first->ticket->id == "t" + sha256_hex("idem/reply").substr(0, 20));
+  BOOST_TEST(first->ticket->subject == "Re: Cannot log in");
+  BOOST_TEST(first->ticket->number == 2u);
+  BOOST_TEST((first->ticket->follow_up_of == std::optional<std::string>("t1")));
+  BOOST_TEST(first->position == store->head());
+  auto closed = path->load("t1");
+  BOOST_REQUIRE(closed);
+  BOOST_TEST(closed->state.messages.size() == 1u);  // the reply went to the follow-up only
+  const std::uint64_t head = store->head();
+  CommandResult again = run(reply);
+  BOOST_REQUIRE(again);
+  BOOST_TEST(store->head() == head);
+  BOOST_TEST(again->ticket->id == first->ticket->id);
+  BOOST_TEST(again->created);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_merge_appends_to_both_tickets_at_once_and_answers_the_target, Fixture) {
+  BOOST_REQUIRE(run(open("t1")));
+  BOOST_REQUIRE(run(open("t2")));
+  const std::uint64_t head = store->head();
+  CommandResult missing = run({"t1", domain::Merge{"t404", ""}, agent, std::nullopt, "", ""});
+  BOOST_REQUIRE(!missing);
+  BOOST_TEST(missing.error().domain.fields.at(0).field == "into");
+  BOOST_TEST(store->head() == head);
+
+  CommandResult merged = run({"t1", domain::Merge{"t2", ""}, agent, std::nullopt, "", ""});
+  BOOST_REQUIRE(merged);
+  BOOST_TEST(merged->ticket->id == "t2");
+  BOOST_TEST(merged->ticket->merged_from == std::vector<std::string>{"t1"});
+  BOOST_TEST(merged->ticket->messages.size() == 2u);  // its own description and t1's
+  BOOST_TEST(!merged->created);
+  BOOST_TEST(merged->position == store->head());
+  BOOST_TEST(store->head() == head + 2);
+  auto source = path->load("t1");
+  BOOST_REQUIRE(source);
+  BOOST_TEST((source->state.merged_into == std::optional<std::string>("t2")));
+  BOOST_TEST(domain::to_string(source->state.status) == "closed");
+  // The answer is what the target's stream folds to.
+  CommandPath uncached(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+                       [this] { return now; }, 0);
+  auto target = uncached.load("t2");
+  BOOST_REQUIRE(target);
+  BOOST_CHECK(target->state == *merged->ticket);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
