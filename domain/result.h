@@ -5,6 +5,7 @@
 #include <boost/system/result.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ticketd::domain {
@@ -27,7 +28,9 @@ struct FieldError {
   friend bool operator==(const FieldError&, const FieldError&) = default;
 };
 
-struct Error {
+// [[nodiscard]]: a function that returns an error has failed, and the
+// caller must act on it.
+struct [[nodiscard]] Error {
   ErrorCode code = ErrorCode::kValidation;
   std::string message;
   std::vector<FieldError> fields;  // set for kValidation
@@ -37,8 +40,21 @@ struct Error {
 // programming error): found by argument-dependent lookup.
 [[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
 
+// boost::system::result, but [[nodiscard]] (as Abseil's Status is): a
+// call whose result is dropped is a swallowed error, and the compiler says
+// so (-Wunused-result). Discard one only with a (void) cast and a comment
+// saying why. Behaves as its base in every other way.
+template <class T, class E>
+class [[nodiscard]] BasicResult : public boost::system::result<T, E> {
+ public:
+  using Base = boost::system::result<T, E>;
+  using Base::Base;
+  BasicResult() = default;
+  BasicResult(Base base) : Base(std::move(base)) {}  // NOLINT: implicit, as a copy would be
+};
+
 template <class T>
-using Result = boost::system::result<T, Error>;
+using Result = BasicResult<T, Error>;
 
 inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message), {}}; }
 

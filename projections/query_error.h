@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/result.h"
+
 namespace ticketd::projections {
 
 enum class QueryErrorCode {
@@ -19,7 +21,7 @@ enum class QueryErrorCode {
 std::string_view to_string(QueryErrorCode code);
 int http_status(QueryErrorCode code);
 
-struct QueryError {
+struct [[nodiscard]] QueryError {
   QueryErrorCode code = QueryErrorCode::kValidation;
   std::string field;  // the offending parameter, when there is one
   std::string message;
@@ -29,8 +31,9 @@ struct QueryError {
 [[noreturn]] void throw_exception_from_error(const QueryError& e,
                                              const boost::source_location& loc);
 
+// [[nodiscard]] as domain::Result is.
 template <class T>
-using QueryResult = boost::system::result<T, QueryError>;
+using QueryResult = domain::BasicResult<T, QueryError>;
 
 inline QueryError query_error(QueryErrorCode code, std::string field, std::string message) {
   return QueryError{code, std::move(field), std::move(message)};
