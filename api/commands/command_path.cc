@@ -16,12 +16,19 @@ namespace {
 constexpr int kMaxAttempts = 8;
 constexpr std::size_t kMaxSubjectChars = 200;
 
+// The event store failed: the request fails with kInternal (500, logged).
 CommandError store_failure(const eventstore::StoreError& e) {
-  return CommandError{CommandFailure::kStore,
-                      domain::make_error(domain::ErrorCode::kConflict, e.message)};
+  return domain::make_error(domain::ErrorCode::kInternal, "the event store failed: " + e.message);
 }
 
-CommandError domain_failure(domain::Error e) { return CommandError{CommandFailure::kNone, std::move(e)}; }
+// A stored stream could not be read or folded.
+domain::Error read_failure(std::string_view ticket_id, const domain::Error& e) {
+  return domain::make_error(domain::ErrorCode::kInternal,
+                            "cannot load ticket " + std::string(ticket_id) + ": " + e.message);
+}
+
+// decide()'s refusal, as it is.
+CommandError domain_failure(domain::Error e) { return e; }
 
 // "Re: <subject>", cut to the subject limit on a UTF-8 character boundary.
 std::string follow_up_subject(std::string_view subject) {
@@ -105,8 +112,8 @@ domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id
     const std::uint64_t wanted = max_version - loaded.state.version;
     eventstore::Result<std::vector<eventstore::Envelope>> tail =
         store_.read_stream(ticket_stream(ticket_id), loaded.state.version + 1, wanted, cache);
-    if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
-    if (auto r = fold(*tail, loaded); !r) return r.error();
+    if (!tail) return store_failure(tail.error());
+    if (auto r = fold(*tail, loaded); !r) return read_failure(ticket_id, r.error());
     at_head = tail->size() < wanted;
   }
   if (cache_ && cache == CacheUse::kFill && loaded.state.exists &&
@@ -124,13 +131,13 @@ domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_lat
   const std::uint64_t from = found.loaded ? found.loaded->state.version + 1 : 1;
   eventstore::Result<std::vector<eventstore::Envelope>> tail =
       store_.read_stream(ticket_stream(ticket_id), from, UINT64_MAX, cache);
-  if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
+  if (!tail) return store_failure(tail.error());
   if (found.loaded && tail->empty()) {  // stale only as far as the cache knew
     cache_->confirm(ticket_id, found.loaded.get(), found.epoch);
     return found.loaded;
   }
   auto loaded = found.loaded ? std::make_shared<Loaded>(*found.loaded) : std::make_shared<Loaded>();
-  if (auto r = fold(*tail, *loaded); !r) return r.error();
+  if (auto r = fold(*tail, *loaded); !r) return read_failure(ticket_id, r.error());
   // One state, shared by the answer and the cache.
   if (cache_ && cache == CacheUse::kFill && loaded->state.exists) {
     cache_->put(std::string(ticket_id), loaded, found.epoch, true);
@@ -149,7 +156,7 @@ domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_thr
       auto loaded = std::make_shared<Loaded>(*found.loaded);
       for (const eventstore::Envelope* env : known) {
         if (env->version <= version) continue;
-        if (auto r = fold_one(*env, *loaded); !r) return r.error();
+        if (auto r = fold_one(*env, *loaded); !r) return read_failure(ticket_id, r.error());
       }
       return loaded;
     }
@@ -194,16 +201,14 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
   static const auto kNoTicket = std::make_shared<const Loaded>();
   domain::Result<std::shared_ptr<const Loaded>> latest =
       req.ticket_id.empty() ? kNoTicket : load_latest(req.ticket_id, req.cache);
-  if (!latest) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, latest.error().message}));
+  if (!latest) return attempt->done(latest.error());
   const Loaded& loaded = **latest;
   const domain::TicketState& state = loaded.state;
   const bool visible = state.exists && domain::visible_to(state, req.actor);
   if (visible && req.if_match && *req.if_match != state.version) {
-    return attempt->done(CommandError{
-        CommandFailure::kPreconditionFailed,
-        domain::make_error(domain::ErrorCode::kConflict,
-                           "the ticket is at version " + std::to_string(state.version) +
-                               ", not " + std::to_string(*req.if_match))});
+    return attempt->done(domain::make_error(domain::ErrorCode::kPreconditionFailed,
+                                            "the ticket is at version " + std::to_string(state.version) +
+                                                ", not " + std::to_string(*req.if_match)));
   }
 
   domain::Context ctx;
@@ -243,7 +248,7 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     parts.push_back(Part{open.ticket_id, domain::initial_state(), std::move(*events), true});
   } else if (merge != nullptr && visible) {
     domain::Result<Loaded> target = load(merge->into_ticket_id, UINT64_MAX, req.cache);
-    if (!target) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, target.error().message}));
+    if (!target) return attempt->done(target.error());
     if (!target->state.exists || !domain::visible_to(target->state, req.actor)) {
       domain::Error e = domain::make_error(domain::ErrorCode::kValidation, "no such ticket to merge into");
       e.fields.push_back({"into", "no such ticket"});
@@ -292,7 +297,7 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
                            loaded.position, false};
     if (parts.size() > 1) {
       domain::Result<Loaded> target = load(parts.back().ticket_id, UINT64_MAX, req.cache);
-      if (!target) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, target.error().message}));
+      if (!target) return attempt->done(target.error());
       outcome.position = target->position;
     }
     return attempt->done(std::move(outcome));
@@ -320,9 +325,8 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
         return run(attempt);  // somebody else changed the ticket: decide again
       }
       if (code == eventstore::StoreErrorCode::kWrongExpectedVersion) {
-        return attempt->done(CommandError{
-            CommandFailure::kPreconditionFailed,
-            domain::make_error(domain::ErrorCode::kConflict, "the ticket changed meanwhile")});
+        return attempt->done(
+            domain::make_error(domain::ErrorCode::kPreconditionFailed, "the ticket changed meanwhile"));
       }
       if (code == eventstore::StoreErrorCode::kDuplicateMismatch && !req.event_id_prefix.empty()) {
         eventstore::AppendResult duplicate;
@@ -334,9 +338,10 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
     }
     if (r->duplicate) {
       domain::Result<std::optional<Replay>> first = replay(req.event_id_prefix);
-      if (!first || !*first) {
-        return attempt->done(store_failure({eventstore::StoreErrorCode::kIo,
-                                            "a duplicate append could not be replayed"}));
+      if (!first) return attempt->done(first.error());
+      if (!*first) {
+        return attempt->done(domain::make_error(domain::ErrorCode::kInternal,
+                                                "a duplicate append could not be replayed"));
       }
       return attempt->done(std::move((*first)->outcome));
     }
@@ -362,13 +367,14 @@ domain::Result<std::optional<CommandPath::Replay>> CommandPath::replay(
     std::string_view event_id_prefix) const {
   const std::string first_id = std::string(event_id_prefix) + "/0";
   eventstore::Result<std::optional<std::uint64_t>> found = store_.find_event(first_id);
-  if (!found) return domain::make_error(domain::ErrorCode::kConflict, found.error().message);
+  if (!found) return store_failure(found.error());
   if (!*found) return std::optional<Replay>();
   // A command's events are consecutive in the log; read them and find the
   // last one, whose stream is the ticket the first answer showed.
   eventstore::Result<std::vector<eventstore::Envelope>> envs = store_.read_all(**found - 1, 64);
   if (!envs || envs->empty()) {
-    return domain::make_error(domain::ErrorCode::kConflict, "cannot read an idempotent append");
+    return domain::make_error(domain::ErrorCode::kInternal,
+                              "cannot read an idempotent append" + (envs ? std::string() : ": " + envs.error().message));
   }
   const std::string prefix = std::string(event_id_prefix) + "/";
   const eventstore::Envelope* last = nullptr;

@@ -134,7 +134,7 @@ void stream_events(App& app, std::shared_ptr<Exchange> ex) {
   if (const std::string_view last_id = ex->request()["Last-Event-ID"]; !last_id.empty()) {
     const std::optional<std::uint64_t> position = parse_uint(last_id, kMaxLogPosition);
     if (!position) {
-      return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
+      return ex->respond(problem_response(domain::ErrorCode::kValidation,
                                           "Last-Event-ID: must be a log position",
                                           {{"Last-Event-ID", "must be a log position"}}));
     }

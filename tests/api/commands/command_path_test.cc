@@ -342,7 +342,7 @@ BOOST_FIXTURE_TEST_CASE(if_match_on_a_moved_ticket_fails_and_appends_nothing, Fi
                        opened->ticket->version - 1, "", ""};
   CommandResult r = run(stale);
   BOOST_REQUIRE(!r);
-  BOOST_TEST(static_cast<int>(r.error().failure) == static_cast<int>(CommandFailure::kPreconditionFailed));
+  BOOST_TEST((r.error().code == domain::ErrorCode::kPreconditionFailed));
   BOOST_TEST(store->head() == head);
 }
 
