@@ -30,7 +30,7 @@ domain::Result<std::optional<domain::Event>> decode_envelope(
   domain::Result<domain::EventBody> body =
       domain::decode_event_data(envelope.type, envelope.data, envelope.schema_version);
   if (!body) {
-    return domain::make_error(domain::ErrorCode::kValidation,
+    return domain::make_error(domain::ErrorCode::kInternal,
                               "log position " + std::to_string(envelope.position) + ": " +
                                   body.error().message);
   }

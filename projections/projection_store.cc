@@ -27,7 +27,7 @@ std::string key_with(char prefix, std::uint32_t n) {
 std::string active_key(std::string_view name) { return std::string(1, kActivePrefix) += name; }
 
 domain::Error rocks_error(const rocksdb::Status& s, std::string_view what) {
-  return domain::make_error(domain::ErrorCode::kConflict,
+  return domain::make_error(domain::ErrorCode::kInternal,
                             "projection store: " + std::string(what) + ": " + s.ToString());
 }
 
@@ -202,7 +202,7 @@ domain::Result<void> ProjectionStore::load(
     const rocksdb::Slice value = it->value();
     const std::string_view model_key(key.data() + lower.size(), key.size() - lower.size());
     if (!f(model_key, std::string_view(value.data(), value.size()))) {
-      return domain::make_error(domain::ErrorCode::kValidation,
+      return domain::make_error(domain::ErrorCode::kInternal,
                                 "projection store: malformed entry in generation " +
                                     std::to_string(generation));
     }
