@@ -60,16 +60,20 @@ void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
     if (auto id = ticket_id_in_message_ids(*h)) ticket_id = *id;
   }
   std::optional<CommandPath::Loaded> ticket;
+  // A ticket that cannot be read is a failure, not a reason to open a new
+  // one (the reply would land on the wrong ticket).
   if (!ticket_id.empty()) {
     auto loaded = app.commands().load(ticket_id);
-    if (loaded && loaded->state.exists) ticket = std::move(*loaded);
+    if (!loaded) return ex->fail(loaded.error());
+    if (loaded->state.exists) ticket = std::move(*loaded);
   }
   if (!ticket) {
     if (auto key = ticket_key_in_subject(mail->subject)) {
       const std::string id = app.resolve_ticket(*key);
       if (!id.empty()) {
         auto loaded = app.commands().load(id);
-        if (loaded && loaded->state.exists) ticket = std::move(*loaded);
+        if (!loaded) return ex->fail(loaded.error());
+        if (loaded->state.exists) ticket = std::move(*loaded);
       }
     }
   }
