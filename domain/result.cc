@@ -18,6 +18,50 @@ std::string_view to_string(ErrorCode c) {
       return "ticket_closed";
     case ErrorCode::kConflict:
       return "conflict";
+    case ErrorCode::kPreconditionFailed:
+      return "precondition_failed";
+    case ErrorCode::kIdempotencyKeyReused:
+      return "idempotency_key_reused";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kMalformedRequest:
+      return "malformed_request";
+    case ErrorCode::kMalformedJson:
+      return "malformed_json";
+    case ErrorCode::kInvalidUtf8:
+      return "invalid_utf8";
+    case ErrorCode::kMalformedQuery:
+      return "malformed_query";
+    case ErrorCode::kBadCursor:
+      return "bad_cursor";
+    case ErrorCode::kMethodNotAllowed:
+      return "method_not_allowed";
+    case ErrorCode::kBodyTooLarge:
+      return "body_too_large";
+    case ErrorCode::kUnsupportedMediaType:
+      return "unsupported_media_type";
+    case ErrorCode::kHeaderTooLarge:
+      return "header_too_large";
+    case ErrorCode::kSenderNotRequester:
+      return "sender_not_requester";
+    case ErrorCode::kAutoSubmitted:
+      return "auto_submitted";
+    case ErrorCode::kUnknownRecipient:
+      return "unknown_recipient";
+    case ErrorCode::kReadSideBehind:
+      return "read_side_behind";
+    case ErrorCode::kNotReady:
+      return "not_ready";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kOverloaded:
+      return "overloaded";
+    case ErrorCode::kTooManyConnections:
+      return "too_many_connections";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }

@@ -7,6 +7,7 @@
 #include <boost/system/result.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace ticketd::eventstore {
 
@@ -31,7 +32,8 @@ enum class StoreErrorCode {
 // Stable machine-readable name: "wrong_expected_version", "io", ...
 std::string_view to_string(StoreErrorCode code);
 
-struct StoreError {
+// [[nodiscard]]: a function that returns an error has failed.
+struct [[nodiscard]] StoreError {
   StoreErrorCode code = StoreErrorCode::kIo;
   std::string message;
 };
@@ -42,8 +44,19 @@ struct StoreError {
 [[noreturn]] void throw_exception_from_error(const StoreError& e,
                                              const boost::source_location& loc);
 
+// boost::system::result, but [[nodiscard]]: a dropped Result is a swallowed
+// store failure (STYLE.md: a failed write fails the request and is logged),
+// and the compiler says so. Discard one only with a (void) cast and a
+// comment saying why. Behaves as its base in every other way. (The same as
+// domain::BasicResult; the event store depends on nothing of ticketd.)
 template <class T>
-using Result = boost::system::result<T, StoreError>;
+class [[nodiscard]] Result : public boost::system::result<T, StoreError> {
+ public:
+  using Base = boost::system::result<T, StoreError>;
+  using Base::Base;
+  Result() = default;
+  Result(Base base) : Base(std::move(base)) {}  // NOLINT: implicit, as a copy would be
+};
 
 inline StoreError make_store_error(StoreErrorCode code, std::string message) {
   return StoreError{code, std::move(message)};

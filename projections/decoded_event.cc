@@ -29,7 +29,7 @@ domain::Result<std::optional<domain::Event>> decode_envelope(
   if (!is_ticket_event_type(envelope.type)) return std::optional<domain::Event>();
   domain::Result<domain::Event> event = codec::to_event(envelope);
   if (!event) {
-    return domain::make_error(domain::ErrorCode::kValidation,
+    return domain::make_error(domain::ErrorCode::kInternal,
                               "log position " + std::to_string(envelope.position) + ": " +
                                   event.error().message);
   }

@@ -30,7 +30,7 @@ bool is_ticket_event_type(std::string_view type);
 
 // The domain event in `envelope`, as codec::to_event reads it (an unknown
 // role reads as kSystem; no view depends on it). std::nullopt when the type
-// is not a ticket event. An error (kValidation, naming the position) when a
+// is not a ticket event. An error (kInternal, naming the position) when a
 // ticket event's data does not decode: the log is then not what this build
 // can read, and projecting past it would be wrong.
 domain::Result<std::optional<domain::Event>> decode_envelope(const eventstore::Envelope& envelope);

@@ -8,7 +8,7 @@ namespace ticketd::projections {
 namespace {
 
 domain::Error store_error(const eventstore::StoreError& e) {
-  return domain::make_error(domain::ErrorCode::kConflict, "event store: " + e.message);
+  return domain::make_error(domain::ErrorCode::kInternal, "event store: " + e.message);
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ std::string key_with(char prefix, std::uint32_t n) {
 std::string active_key(std::string_view name) { return std::string(1, kActivePrefix) += name; }
 
 domain::Error rocks_error(const rocksdb::Status& s, std::string_view what) {
-  return domain::make_error(domain::ErrorCode::kConflict,
+  return domain::make_error(domain::ErrorCode::kInternal,
                             "projection store: " + std::string(what) + ": " + s.ToString());
 }
 
@@ -93,7 +93,12 @@ void ProjectionStore::Batch::drop_generation(std::uint32_t generation) {
 std::size_t ProjectionStore::Batch::size_bytes() const { return batch_->GetDataSize(); }
 
 ProjectionStore::ProjectionStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
-ProjectionStore::~ProjectionStore() { (void)flush(); }
+ProjectionStore::~ProjectionStore() {
+  // Nothing is lost if this fails: the views resume from their last flushed
+  // checkpoint and catch up from the log (write()), and a destructor has no
+  // one to tell.
+  (void)flush();
+}
 
 domain::Result<std::unique_ptr<ProjectionStore>> ProjectionStore::open(
     const std::filesystem::path& dir) {
@@ -197,7 +202,7 @@ domain::Result<void> ProjectionStore::load(
     const rocksdb::Slice value = it->value();
     const std::string_view model_key(key.data() + lower.size(), key.size() - lower.size());
     if (!f(model_key, std::string_view(value.data(), value.size()))) {
-      return domain::make_error(domain::ErrorCode::kValidation,
+      return domain::make_error(domain::ErrorCode::kInternal,
                                 "projection store: malformed entry in generation " +
                                     std::to_string(generation));
     }

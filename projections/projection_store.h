@@ -69,7 +69,7 @@ class ProjectionStore {
     std::unique_ptr<rocksdb::WriteBatch> batch_;
   };
 
-  // Opens (creating) the database in `dir`. Errors are kConflict with
+  // Opens (creating) the database in `dir`. Errors are kInternal with
   // RocksDB's message (e.g. the directory is locked by another process).
   static domain::Result<std::unique_ptr<ProjectionStore>> open(const std::filesystem::path& dir);
   ~ProjectionStore();

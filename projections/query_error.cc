@@ -18,18 +18,25 @@ std::string_view to_string(QueryErrorCode code) {
   return "unknown";
 }
 
-int http_status(QueryErrorCode code) {
-  switch (code) {
+domain::Error to_domain_error(const QueryError& e) {
+  domain::ErrorCode code = domain::ErrorCode::kValidation;
+  switch (e.code) {
     case QueryErrorCode::kValidation:
-      return 422;
+      code = domain::ErrorCode::kValidation;
+      break;
     case QueryErrorCode::kBadCursor:
-      return 400;
+      code = domain::ErrorCode::kBadCursor;
+      break;
     case QueryErrorCode::kForbidden:
-      return 403;
+      code = domain::ErrorCode::kForbidden;
+      break;
     case QueryErrorCode::kNotReady:
-      return 503;
+      code = domain::ErrorCode::kNotReady;
+      break;
   }
-  return 500;
+  domain::Error out = domain::make_error(code, e.message);
+  if (!e.field.empty() && e.code == QueryErrorCode::kValidation) out.fields.push_back({e.field, e.message});
+  return out;
 }
 
 void throw_exception_from_error(const QueryError& e, const boost::source_location&) {

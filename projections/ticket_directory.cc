@@ -10,7 +10,7 @@ domain::Result<std::uint32_t> TicketDirectory::resolve(std::uint64_t position,
     return it->second;
   }
   if (position <= position_) {
-    return domain::make_error(domain::ErrorCode::kConflict,
+    return domain::make_error(domain::ErrorCode::kInternal,
                               "ticket directory: stream " + std::string(stream) +
                                   " unknown at position " + std::to_string(position) +
                                   ", which precedes the directory's position " +

@@ -31,7 +31,7 @@ class TicketDirectory {
   // The slot of `stream` for a ticket event at log `position`. Events must
   // reach the directory in log order per caller; a stream first seen past
   // the newest position resolved so far gets the next slot. A stream
-  // unknown at or before that position is an error (kConflict): some caller
+  // unknown at or before that position is an error (kInternal): some caller
   // skipped part of the log.
   domain::Result<std::uint32_t> resolve(std::uint64_t position, std::string_view stream);
 

@@ -72,7 +72,7 @@ std::string Simulation::next_id(char kind) {
 domain::Result<void> Simulation::prepare() {
   // The first ticket of a run is always "<prefix>t0".
   auto used = store_.stream_version(ticket_stream(prefix_ + "t0"));
-  if (!used) return domain::make_error(domain::ErrorCode::kConflict, used.error().message);
+  if (!used) return domain::make_error(domain::ErrorCode::kInternal, used.error().message);
   if (*used > 0) {
     return domain::make_error(domain::ErrorCode::kConflict,
                               "demo seed " + std::to_string(options_.seed) +
@@ -91,7 +91,7 @@ domain::Result<void> Simulation::prepare() {
                                           "Customer " + n_str});
     }
     auto counter = store_.counter("ticket_number/" + t.slug);
-    if (!counter) return domain::make_error(domain::ErrorCode::kConflict, counter.error().message);
+    if (!counter) return domain::make_error(domain::ErrorCode::kInternal, counter.error().message);
     next_number_.push_back(*counter + 1);
     tenants_.push_back(std::move(t));
     // Zipf-like sizes: tenant i gets weight 1 / (i + 1).
@@ -134,7 +134,7 @@ domain::Result<DemoReport> Simulation::run() {
   }
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return in_flight_ == 0; });
-  if (!error_.empty()) return domain::make_error(domain::ErrorCode::kConflict, error_);
+  if (!error_.empty()) return domain::make_error(domain::ErrorCode::kInternal, error_);
   report_.first_position = first_position_ == UINT64_MAX ? 0 : first_position_;
   report_.last_position = last_position_;
   return report_;

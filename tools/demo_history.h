@@ -78,8 +78,8 @@ std::vector<DemoTenant> demo_tenants(int tenants);
 
 // Generates the history into `store`. Errors: kValidation for options out
 // of range (tenants, tickets, agents, customers < 1), kConflict when the
-// seed was used in this store already or an append failed (the message
-// says which; events appended before stay).
+// seed was used in this store already, kInternal when the store failed
+// (the message says what; events appended before stay).
 domain::Result<DemoReport> generate_demo_history(eventstore::EventStore& store,
                                                  const DemoOptions& options);
 

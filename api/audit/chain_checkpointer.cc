@@ -52,7 +52,7 @@ domain::Result<std::unique_ptr<ChainCheckpointer>> ChainCheckpointer::open(
   const std::filesystem::path dir = data_dir / "checkpoints";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return domain::make_error(domain::ErrorCode::kConflict, "cannot create " + dir.string() + ": " + ec.message());
+  if (ec) return domain::make_error(domain::ErrorCode::kInternal, "cannot create " + dir.string() + ": " + ec.message());
   return std::unique_ptr<ChainCheckpointer>(
       new ChainCheckpointer(store, dir, std::move(*key), interval, std::move(clock), std::move(log)));
 }
@@ -103,7 +103,7 @@ domain::Result<std::optional<std::filesystem::path>> ChainCheckpointer::checkpoi
   if (head == 0 || head == last_position_) return std::optional<std::filesystem::path>();
   auto last = store_.read_all(head - 1, 1);
   if (!last || last->empty()) {
-    return domain::make_error(domain::ErrorCode::kConflict,
+    return domain::make_error(domain::ErrorCode::kInternal,
                               "cannot read the head record: " + (last ? "absent" : last.error().message));
   }
   Checkpoint c;
@@ -113,7 +113,7 @@ domain::Result<std::optional<std::filesystem::path>> ChainCheckpointer::checkpoi
   if (auto signed_ok = key_->sign(c); !signed_ok) return signed_ok.error();
   const std::filesystem::path file = dir_ / (std::to_string(head) + ".json");
   if (!write_atomically(file, checkpoint_json(c))) {
-    return domain::make_error(domain::ErrorCode::kConflict, "cannot write " + file.string());
+    return domain::make_error(domain::ErrorCode::kInternal, "cannot write " + file.string());
   }
   last_position_ = head;
   return std::optional<std::filesystem::path>(file);

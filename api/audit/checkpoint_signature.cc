@@ -19,7 +19,7 @@ namespace ticketd::api {
 namespace {
 
 domain::Error failure(std::string message) {
-  return domain::make_error(domain::ErrorCode::kConflict, std::move(message));
+  return domain::make_error(domain::ErrorCode::kInternal, std::move(message));
 }
 
 std::string hex(const unsigned char* p, std::size_t n) {

@@ -22,6 +22,7 @@
 #include <optional>
 #include <ostream>
 
+#include "domain/result.h"
 #include "eventstore/event_store.h"
 
 namespace ticketd::api {
@@ -31,7 +32,7 @@ namespace ticketd::api {
 inline constexpr int kExitLogDamaged = 3;
 
 // Why ticketd must not start; the reason is already on the error stream.
-struct LogRefusal {
+struct [[nodiscard]] LogRefusal {
   int exit_code = 1;
 };
 
@@ -39,7 +40,7 @@ struct LogRefusal {
 [[noreturn]] void throw_exception_from_error(const LogRefusal& e,
                                              const boost::source_location& loc);
 
-using CheckedLog = boost::system::result<std::unique_ptr<eventstore::EventStore>, LogRefusal>;
+using CheckedLog = domain::BasicResult<std::unique_ptr<eventstore::EventStore>, LogRefusal>;
 
 // Opens `data_dir`/log for serving (see above). `options.recovery` is
 // ignored: the guard chooses. Messages go to `err`. Call it before the

@@ -16,7 +16,7 @@ namespace ticketd::api {
 namespace {
 
 domain::Error failure(std::string message) {
-  return domain::make_error(domain::ErrorCode::kConflict, std::move(message));
+  return domain::make_error(domain::ErrorCode::kInternal, std::move(message));
 }
 
 // The checkpoint files the log contradicts: beyond `head`, or a record of

@@ -38,11 +38,8 @@ void log_line(std::string_view what, std::string_view ticket_id, std::string_vie
 // A refusal by decide() that only means the timer or choice was overtaken
 // by a change to the ticket (which the log will bring).
 bool overtaken(const CommandError& e) {
-  if (e.failure == CommandFailure::kPreconditionFailed) return true;
-  if (e.failure != CommandFailure::kNone) return false;
-  return e.domain.code == domain::ErrorCode::kConflict ||
-         e.domain.code == domain::ErrorCode::kInvalidTransition ||
-         e.domain.code == domain::ErrorCode::kTicketClosed;
+  return e.code == domain::ErrorCode::kPreconditionFailed || e.code == domain::ErrorCode::kConflict ||
+         e.code == domain::ErrorCode::kInvalidTransition || e.code == domain::ErrorCode::kTicketClosed;
 }
 
 }  // namespace
@@ -313,7 +310,7 @@ void Automation::note_failure(const std::string& ticket_id, const CommandError& 
     ++refused_;
   } else {
     ++failures_;
-    log_line(what, ticket_id, error.domain.message);
+    log_line(what, ticket_id, error.message);
   }
   // Whatever happened, look at the ticket again soon: a later change brings
   // it back anyway, and this covers a failure that no event follows.

@@ -17,12 +17,16 @@ namespace {
 
 constexpr int kMaxAttempts = 8;
 
+// The event store failed: the request fails with kInternal (500, logged).
 CommandError store_failure(const eventstore::StoreError& e) {
-  return CommandError{CommandFailure::kStore,
-                      domain::make_error(domain::ErrorCode::kConflict, e.message)};
+  return domain::make_error(domain::ErrorCode::kInternal, "the event store failed: " + e.message);
 }
 
-CommandError domain_failure(domain::Error e) { return CommandError{CommandFailure::kNone, std::move(e)}; }
+// A stored stream could not be read or folded.
+domain::Error read_failure(std::string_view ticket_id, const domain::Error& e) {
+  return domain::make_error(domain::ErrorCode::kInternal,
+                            "cannot load ticket " + std::string(ticket_id) + ": " + e.message);
+}
 
 // The id of a follow-up ticket: random, or derived from the idempotency
 // prefix so that a repeat of the reply finds the ticket it opened.
@@ -41,10 +45,9 @@ std::optional<CommandError> if_match_failure(const CommandRequest& req, const do
       !domain::visible_to(state, req.actor)) {
     return std::nullopt;
   }
-  return CommandError{CommandFailure::kPreconditionFailed,
-                      domain::make_error(domain::ErrorCode::kConflict,
-                                         "the ticket is at version " + std::to_string(state.version) +
-                                             ", not " + std::to_string(*req.if_match))};
+  return domain::make_error(domain::ErrorCode::kPreconditionFailed,
+                            "the ticket is at version " + std::to_string(state.version) + ", not " +
+                                std::to_string(*req.if_match));
 }
 
 // The new ticket's number is allocated by the store in the same atomic
@@ -166,8 +169,8 @@ domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id
     const std::uint64_t wanted = max_version - loaded.state.version;
     eventstore::Result<std::vector<eventstore::Envelope>> tail =
         store_.read_stream(ticket_stream(ticket_id), loaded.state.version + 1, wanted, cache);
-    if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
-    if (auto r = fold(*tail, loaded); !r) return r.error();
+    if (!tail) return store_failure(tail.error());
+    if (auto r = fold(*tail, loaded); !r) return read_failure(ticket_id, r.error());
     at_head = tail->size() < wanted;
   }
   if (cache_ && cache == CacheUse::kFill && loaded.state.exists &&
@@ -185,13 +188,13 @@ domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_lat
   const std::uint64_t from = found.loaded ? found.loaded->state.version + 1 : 1;
   eventstore::Result<std::vector<eventstore::Envelope>> tail =
       store_.read_stream(ticket_stream(ticket_id), from, UINT64_MAX, cache);
-  if (!tail) return domain::make_error(domain::ErrorCode::kConflict, tail.error().message);
+  if (!tail) return store_failure(tail.error());
   if (found.loaded && tail->empty()) {  // stale only as far as the cache knew
     cache_->confirm(ticket_id, found.loaded.get(), found.epoch);
     return found.loaded;
   }
   auto loaded = found.loaded ? std::make_shared<Loaded>(*found.loaded) : std::make_shared<Loaded>();
-  if (auto r = fold(*tail, *loaded); !r) return r.error();
+  if (auto r = fold(*tail, *loaded); !r) return read_failure(ticket_id, r.error());
   // One state, shared by the answer and the cache.
   if (cache_ && cache == CacheUse::kFill && loaded->state.exists) {
     cache_->put(std::string(ticket_id), loaded, found.epoch, true);
@@ -210,7 +213,7 @@ domain::Result<std::shared_ptr<const CommandPath::Loaded>> CommandPath::load_thr
       auto loaded = std::make_shared<Loaded>(*found.loaded);
       for (const eventstore::Envelope* env : known) {
         if (env->version <= version) continue;
-        if (auto r = fold_one(*env, *loaded); !r) return r.error();
+        if (auto r = fold_one(*env, *loaded); !r) return read_failure(ticket_id, r.error());
       }
       return loaded;
     }
@@ -245,10 +248,10 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
   const CommandRequest& req = attempt->request;
   ++attempt->attempts;
   domain::Result<Tickets> tickets = load_tickets(req);
-  if (!tickets) return attempt->done(store_failure({eventstore::StoreErrorCode::kIo, tickets.error().message}));
+  if (!tickets) return attempt->done(std::move(tickets.error()));
   if (auto stale = if_match_failure(req, tickets->acting->state)) return attempt->done(std::move(*stale));
   domain::Result<domain::TicketDecision> decision = decide(req, *tickets);
-  if (!decision) return attempt->done(domain_failure(std::move(decision.error())));
+  if (!decision) return attempt->done(std::move(decision.error()));  // decide's refusal, as it is
   eventstore::AppendRequest append = to_append(req, *decision);
   Shown shown = take_shown(std::move(*decision), *tickets);
   if (append.streams.empty()) {  // the command changes nothing: answer the ticket as it is
@@ -303,9 +306,8 @@ void CommandPath::on_appended(std::shared_ptr<Attempt> attempt, Shown shown,
       return run(std::move(attempt));  // somebody else changed the ticket: decide again
     }
     if (code == eventstore::StoreErrorCode::kWrongExpectedVersion) {
-      return attempt->done(CommandError{
-          CommandFailure::kPreconditionFailed,
-          domain::make_error(domain::ErrorCode::kConflict, "the ticket changed meanwhile")});
+      return attempt->done(
+          domain::make_error(domain::ErrorCode::kPreconditionFailed, "the ticket changed meanwhile"));
     }
     if (code != eventstore::StoreErrorCode::kDuplicateMismatch || req.event_id_prefix.empty()) {
       return attempt->done(store_failure(r.error()));
@@ -318,9 +320,10 @@ void CommandPath::on_appended(std::shared_ptr<Attempt> attempt, Shown shown,
 
 void CommandPath::answer_duplicate(Attempt& attempt) const {
   domain::Result<std::optional<Replay>> first = replay(attempt.request.event_id_prefix);
-  if (!first || !*first) {
-    return attempt.done(store_failure({eventstore::StoreErrorCode::kIo,
-                                       "a duplicate append could not be replayed"}));
+  if (!first) return attempt.done(std::move(first.error()));
+  if (!*first) {
+    return attempt.done(
+        domain::make_error(domain::ErrorCode::kInternal, "a duplicate append could not be replayed"));
   }
   attempt.done(std::move((*first)->outcome));
 }
@@ -347,13 +350,15 @@ domain::Result<std::optional<CommandPath::Replay>> CommandPath::replay(
     std::string_view event_id_prefix) const {
   const std::string first_id = std::string(event_id_prefix) + "/0";
   eventstore::Result<std::optional<std::uint64_t>> found = store_.find_event(first_id);
-  if (!found) return domain::make_error(domain::ErrorCode::kConflict, found.error().message);
+  if (!found) return store_failure(found.error());
   if (!*found) return std::optional<Replay>();
   // A command's events are consecutive in the log; read them and find the
   // last one, whose stream is the ticket the first answer showed.
   eventstore::Result<std::vector<eventstore::Envelope>> envs = store_.read_all(**found - 1, 64);
   if (!envs || envs->empty()) {
-    return domain::make_error(domain::ErrorCode::kConflict, "cannot read an idempotent append");
+    return domain::make_error(domain::ErrorCode::kInternal,
+                              "cannot read an idempotent append" +
+                                  (envs ? std::string() : ": " + envs.error().message));
   }
   const std::string prefix = std::string(event_id_prefix) + "/";
   const eventstore::Envelope* last = nullptr;

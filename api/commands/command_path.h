@@ -62,19 +62,12 @@ struct CommandOutcome {
   bool created = false;        // a new ticket was opened (201)
 };
 
-// Errors the path adds to the domain's.
-enum class CommandFailure {
-  kNone,
-  kPreconditionFailed,  // If-Match mismatch (412)
-  kStore,               // the event store failed (500, logged)
-};
-
-struct CommandError {
-  CommandFailure failure = CommandFailure::kNone;  // kNone: `domain` holds it
-  domain::Error domain;
-};
-
-using CommandResult = boost::system::result<CommandOutcome, CommandError>;
+// A command fails with decide()'s error, or with what the path adds:
+// kPreconditionFailed (If-Match names another version, or the ticket kept
+// changing under an If-Match-free retry) and kInternal (the event store
+// failed, or a stored event does not decode).
+using CommandError = domain::Error;
+using CommandResult = domain::Result<CommandOutcome>;
 
 // Thread-safe; `store` must outlive it.
 class CommandPath {

@@ -45,7 +45,7 @@ domain::Result<std::unique_ptr<Directory>> Directory::open(eventstore::EventStor
   if (!bootstrap_admin_token.empty()) dir->bootstrap_hash_ = sha256_hex(bootstrap_admin_token);
   for (std::string_view stream : {kTenantsStream, kTokensStream, kAgentsStream}) {
     auto envs = store.read_stream(stream);
-    if (!envs) return domain::make_error(ErrorCode::kConflict, envs.error().message);
+    if (!envs) return domain::make_error(ErrorCode::kInternal, "cannot read " + std::string(stream) + ": " + envs.error().message);
     for (const eventstore::Envelope& env : *envs) {
       dir->apply(env.type, env.data, domain::Instant(domain::Millis(env.occurred_at_ms)));
     }
@@ -165,7 +165,7 @@ domain::Result<void> Directory::append(std::string_view stream, std::string type
   std::vector<eventstore::NewEvent> events;
   events.push_back(std::move(e));
   auto r = store_.append(std::string(stream), eventstore::ExpectedVersion::any(), std::move(events));
-  if (!r) return domain::make_error(ErrorCode::kConflict, "the event store failed: " + r.error().message);
+  if (!r) return domain::make_error(ErrorCode::kInternal, "the event store failed: " + r.error().message);
   apply(applied_type, applied_data, now);
   return {};
 }

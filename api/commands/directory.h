@@ -101,7 +101,8 @@ class Directory {
   domain::SlaPolicy policy(std::string_view slug) const;
 
   // Appends TenantCreated. kConflict when the slug exists; kValidation for a
-  // bad slug (lowercase letters, digits, '-', 1-40) or name (1-200).
+  // bad slug (lowercase letters, digits, '-', 1-40) or name (1-200). Every
+  // method that appends fails with kInternal when the store does.
   domain::Result<Tenant> create_tenant(std::string slug, std::string name,
                                        const domain::Actor& by, domain::Instant now);
   // Appends TenantSlaChanged with the whole new policy.

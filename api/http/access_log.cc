@@ -21,6 +21,10 @@ std::string access_log_line(const ExchangeRecord& r, std::chrono::system_clock::
   w.member("status", r.status);
   w.member("bytes", r.body_bytes);
   w.member("duration_us", static_cast<std::int64_t>(r.duration.count()));
+  // A failure of the server (a 500): what failed, under the id its answer
+  // gave the caller.
+  if (!r.correlation_id.empty()) w.member("correlation_id", r.correlation_id);
+  if (!r.error.empty()) w.member("error", r.error);
   w.end_object();
   return line;
 }

@@ -60,7 +60,10 @@ class AccessLog {
   std::thread thread_;
 };
 
-// The access log line of one answered request (no trailing newline).
+// The access log line of one answered request (no trailing newline):
+// {"time", "remote", "method", "target", "route", "status", "bytes",
+// "duration_us"}, and for an internal error (a 500) "correlation_id" and
+// "error", what failed -- the one place that says it.
 std::string access_log_line(const ExchangeRecord& r, std::chrono::system_clock::time_point now);
 
 }  // namespace ticketd::api

@@ -94,10 +94,10 @@ ConnectionLimits::Counts ConnectionLimits::counts() const {
 Response connection_refused_response(ConnectionLimits::Admission why) {
   Response response =
       why == ConnectionLimits::Admission::kRefusedAddress
-          ? problem_response(http::status::service_unavailable, "too_many_connections",
+          ? problem_response(domain::ErrorCode::kTooManyConnections,
                              "Your address holds as many open connections as the server allows "
                              "one client; reuse or close one and try again.")
-          : problem_response(http::status::service_unavailable, "overloaded",
+          : problem_response(domain::ErrorCode::kOverloaded,
                              "Too many open connections; try again shortly.");
   response.set(http::field::retry_after, "1");
   response.keep_alive(false);

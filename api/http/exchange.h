@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "api/http/http_types.h"
+#include "domain/result.h"
 
 namespace ticketd::api {
 
@@ -53,8 +54,16 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void set_route(std::string_view route) { route_ = route; }
   const std::string& route() const { return route_; }
 
-  // Answers the request. Only the first call counts; thread-safe.
+  // Answers the request. Only the first call counts; thread-safe. An
+  // error answer comes from fail(), or from problem_response() for a code
+  // that is not kInternal.
   void respond(Response response);
+  // Answers `error` as problem+json (problem.h). A kInternal error -- the
+  // event store, the file system or another dependency failed -- answers
+  // 500 with a generic detail and a fresh correlation id, and its message
+  // goes, with that id, only into this request's ExchangeRecord (the
+  // access log line). Counts as respond(); thread-safe.
+  void fail(const domain::Error& error);
   // Answers with `head` (status and headers; its body is ignored) and then
   // the pieces of `body` until it ends; the connection closes after it, so
   // no later request on it is read. Counts as respond() for the once-rule.
@@ -62,6 +71,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   bool responded() const { return responded_.load(std::memory_order_acquire); }
 
  private:
+  // respond(), with what the record of a failed request adds.
+  void respond_recorded(Response response, std::string_view correlation_id, std::string_view error);
+
   std::shared_ptr<HttpSession> session_;
   std::uint64_t sequence_;
   Request request_;
@@ -88,6 +100,10 @@ struct ExchangeRecord {
   unsigned status;
   std::size_t body_bytes;
   std::chrono::microseconds duration;
+  // Set for an internal error (Exchange::fail): the id its answer names,
+  // and what failed. Empty otherwise.
+  std::string_view correlation_id = {};
+  std::string_view error = {};
 };
 using ExchangeObserver = std::function<void(const ExchangeRecord&)>;
 

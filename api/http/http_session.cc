@@ -20,12 +20,21 @@ Exchange::Exchange(std::shared_ptr<HttpSession> session, std::uint64_t sequence,
 
 Exchange::~Exchange() {
   if (!responded()) {
-    respond(problem_response(http::status::internal_server_error, "internal",
-                             "The request was dropped without an answer."));
+    fail(domain::make_error(domain::ErrorCode::kInternal, "the request was dropped without an answer"));
   }
 }
 
-void Exchange::respond(Response response) {
+void Exchange::respond(Response response) { respond_recorded(std::move(response), {}, {}); }
+
+void Exchange::fail(const domain::Error& error) {
+  if (error.code != domain::ErrorCode::kInternal) return respond(problem_response(error));
+  if (responded()) return;
+  const std::string id = new_correlation_id();
+  respond_recorded(internal_error_response(id), id, error.message);
+}
+
+void Exchange::respond_recorded(Response response, std::string_view correlation_id,
+                                std::string_view error) {
   if (responded_.exchange(true, std::memory_order_acq_rel)) return;
   response.version(request_.version());
   if (session_->observer_) {
@@ -33,7 +42,8 @@ void Exchange::respond(Response response) {
         remote_, request_.method(), request_.target(), route_, response.result_int(),
         response.body().size(),
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                              started_)});
+                                                              started_),
+        correlation_id, error});
   }
   auto session = session_;
   boost::asio::post(session->stream_.get_executor(),
@@ -124,16 +134,14 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   if (ec == http::error::header_limit) {
-    return reject(http::status::request_header_fields_too_large, "header_too_large",
+    return reject(domain::ErrorCode::kHeaderTooLarge,
                   "The request header block is larger than the server accepts.");
   }
   if (ec == http::error::body_limit) {
-    return reject(http::status::payload_too_large, "body_too_large",
-                  "The request body is larger than the server accepts.");
+    return reject(domain::ErrorCode::kBodyTooLarge, "The request body is larger than the server accepts.");
   }
   if (ec) {
-    return reject(http::status::bad_request, "malformed_request",
-                  "The request is not valid HTTP/1.1: " + ec.message());
+    return reject(domain::ErrorCode::kMalformedRequest, "The request is not valid HTTP/1.1: " + ec.message());
   }
   Request request = parser_->release();
   if (reserve_) {
@@ -175,7 +183,7 @@ void HttpSession::refuse_reserved(Request request) {
   exchange->respond(connection_refused_response(ConnectionLimits::Admission::kRefusedCapacity));
 }
 
-void HttpSession::reject(http::status status, std::string_view code, std::string_view detail) {
+void HttpSession::reject(domain::ErrorCode code, std::string_view detail) {
   // The stream position is unknown after a protocol error: answer, then close.
   stop_reading_ = true;
   Request request;
@@ -185,7 +193,7 @@ void HttpSession::reject(http::status status, std::string_view code, std::string
       std::make_shared<Exchange>(shared_from_this(), next_sequence_, std::move(request), remote_);
   slots_.push_back(Slot{next_sequence_++, std::nullopt, nullptr});
   exchange->set_route("-");
-  Response response = problem_response(status, code, detail);
+  Response response = problem_response(code, detail);
   response.keep_alive(false);
   exchange->respond(std::move(response));
 }

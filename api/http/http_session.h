@@ -64,7 +64,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void note_idle();
   bool idle() const;
   bool close_now_if_idle(std::chrono::steady_clock::time_point before);
-  void reject(http::status status, std::string_view code, std::string_view detail);
+  void reject(domain::ErrorCode code, std::string_view detail);
   void complete(std::uint64_t sequence, Response response,
                 std::shared_ptr<BodyStream> stream = nullptr);  // on the strand
   void write_stream_head();

@@ -159,12 +159,11 @@ std::unique_ptr<JsonBody> JsonBody::parse(const Request& request, Response& prob
     json = "{}";
   } else {
     if (!has_media_type(request, "application/json")) {
-      problem = problem_response(http::status::unsupported_media_type, "unsupported_media_type",
-                                 "the body must be application/json");
+      problem = problem_response(domain::ErrorCode::kUnsupportedMediaType, "the body must be application/json");
       return nullptr;
     }
     if (!valid_utf8(body)) {
-      problem = problem_response(http::status::bad_request, "invalid_utf8", "the body is not valid UTF-8");
+      problem = problem_response(domain::ErrorCode::kInvalidUtf8, "the body is not valid UTF-8");
       return nullptr;
     }
   }
@@ -175,16 +174,16 @@ std::unique_ptr<JsonBody> JsonBody::parse(const Request& request, Response& prob
     std::optional<std::string> field;
     if (error == simdjson::NUMBER_ERROR) field = out_of_range_number(json);
     if (field) {
-      problem = problem_response(http::status::unprocessable_entity, "validation",
-                                 *field + ": is out of range", {{*field, "is out of range"}});
+      problem = problem_response(domain::ErrorCode::kValidation, *field + ": is out of range",
+                                 {{*field, "is out of range"}});
     } else {
-      problem = problem_response(http::status::bad_request, "malformed_json", "the body is not valid JSON");
+      problem = problem_response(domain::ErrorCode::kMalformedJson, "the body is not valid JSON");
     }
     return nullptr;
   }
   if (root.get_object().get(r->object_) != simdjson::SUCCESS) {
-    problem = problem_response(http::status::unprocessable_entity, "validation",
-                               "the body must be a JSON object", {{"", "must be a JSON object"}});
+    problem = problem_response(domain::ErrorCode::kValidation, "the body must be a JSON object",
+                               {{"", "must be a JSON object"}});
     return nullptr;
   }
   return r;

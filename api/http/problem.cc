@@ -1,28 +1,30 @@
 #include "api/http/problem.h"
 
+#include <cstdint>
+#include <random>
 #include <string>
 
 #include "domain/json_writer.h"
 
 namespace ticketd::api {
+namespace {
 
-Response problem_response(http::status status, std::string_view code, std::string_view detail,
-                          const std::vector<domain::FieldError>& fields) {
-  Response response{status, 11};
+Response build(domain::ErrorCode code, std::string_view detail, const std::vector<domain::FieldError>& fields,
+               std::string_view correlation_id) {
+  const ProblemType& row = problem_type(code);
+  Response response{row.status, 11};
   response.set(http::field::content_type, "application/problem+json");
   response.set(http::field::cache_control, "no-store");
   std::string body;
   body.reserve(160 + detail.size());
   domain::JsonWriter w(body);
   w.begin_object();
-  std::string type = "https://ticketd.dev/problems/";
-  type += code;
-  w.member("type", type);
-  const auto reason = http::obsolete_reason(status);
-  w.member("title", std::string_view(reason.data(), reason.size()));
-  w.member("status", static_cast<unsigned>(status));
+  w.member("type", problem_type_uri(code));
+  w.member("title", row.title);
+  w.member("status", static_cast<unsigned>(row.status));
   w.member("detail", detail);
-  w.member("code", code);
+  w.member("code", domain::to_string(code));
+  if (!correlation_id.empty()) w.member("correlation_id", correlation_id);
   if (!fields.empty()) {
     w.key("errors");
     w.begin_array();
@@ -39,25 +41,36 @@ Response problem_response(http::status status, std::string_view code, std::strin
   return response;
 }
 
-http::status status_for(domain::ErrorCode code) {
-  switch (code) {
-    case domain::ErrorCode::kValidation:
-      return http::status::unprocessable_entity;
-    case domain::ErrorCode::kForbidden:
-      return http::status::forbidden;
-    case domain::ErrorCode::kNotFound:
-      return http::status::not_found;
-    case domain::ErrorCode::kInvalidTransition:
-    case domain::ErrorCode::kTicketClosed:
-    case domain::ErrorCode::kConflict:
-      return http::status::conflict;
-  }
-  return http::status::internal_server_error;
+}  // namespace
+
+Response problem_response(domain::ErrorCode code, std::string_view detail,
+                          const std::vector<domain::FieldError>& fields) {
+  return build(code, detail, fields, {});
 }
 
 Response problem_response(const domain::Error& error) {
-  return problem_response(status_for(error.code), domain::to_string(error.code), error.message,
-                          error.fields);
+  // An internal error's message says what failed inside: it is for the log
+  // (Exchange::fail), never for the caller.
+  if (error.code == domain::ErrorCode::kInternal) return build(error.code, kInternalDetail, {}, {});
+  return build(error.code, error.message, error.fields, {});
+}
+
+Response internal_error_response(std::string_view correlation_id) {
+  Response response = build(domain::ErrorCode::kInternal, kInternalDetail, {}, correlation_id);
+  response.set(kCorrelationIdHeader, correlation_id);
+  return response;
+}
+
+std::string new_correlation_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id;
+  id.reserve(32);
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t bits = rng();
+    for (int i = 0; i < 16; ++i, bits >>= 4) id.push_back(kDigits[bits & 0xF]);
+  }
+  return id;
 }
 
 }  // namespace ticketd::api

@@ -142,7 +142,7 @@ void Router::dispatch(std::shared_ptr<Exchange> exchange) const {
     if (std::optional<std::string> bad = malformed_query_parameter(target.substr(path.size() + 1))) {
       exchange->set_route("-");
       const std::string message = "has a malformed percent-escape or a character not allowed in a query";
-      exchange->respond(problem_response(http::status::bad_request, "malformed_query",
+      exchange->respond(problem_response(domain::ErrorCode::kMalformedQuery,
                                          "The query string cannot be decoded: " +
                                              (bad->empty() ? std::string("a parameter") : *bad) + " " + message + ".",
                                          {{*bad, message}}));
@@ -163,12 +163,11 @@ void Router::dispatch(std::shared_ptr<Exchange> exchange) const {
   }
   if (allow.empty()) {
     exchange->set_route("-");
-    exchange->respond(problem_response(http::status::not_found, "not_found",
-                                       "No such resource."));
+    exchange->respond(problem_response(domain::ErrorCode::kNotFound, "No such resource."));
     return;
   }
   exchange->set_route("-");
-  Response response = problem_response(http::status::method_not_allowed, "method_not_allowed",
+  Response response = problem_response(domain::ErrorCode::kMethodNotAllowed,
                                        "This resource does not support that method.");
   response.set(http::field::allow, allow);
   exchange->respond(std::move(response));

@@ -72,7 +72,7 @@ domain::Result<std::unique_ptr<WebhookRegistry>> WebhookRegistry::open(
     eventstore::EventStore& store, std::filesystem::path key_file) {
   std::unique_ptr<WebhookRegistry> r(new WebhookRegistry(store, std::move(key_file)));
   auto envs = store.read_stream(kWebhooksStream);
-  if (!envs) return domain::make_error(ErrorCode::kConflict, envs.error().message);
+  if (!envs) return domain::make_error(ErrorCode::kInternal, envs.error().message);
   for (const eventstore::Envelope& env : *envs) apply_webhook_event(r->hooks_, env);
   std::error_code ec;
   if (std::filesystem::exists(r->key_file_, ec)) {
@@ -84,7 +84,7 @@ domain::Result<std::unique_ptr<WebhookRegistry>> WebhookRegistry::open(
     dom::object o;
     if (!json.empty()) {
       if (parser.parse(json.data(), json.size()).get_object().get(o) != simdjson::SUCCESS) {
-        return domain::make_error(ErrorCode::kConflict,
+        return domain::make_error(ErrorCode::kInternal,
                                   "the webhook key file " + r->key_file_.string() + " is not a JSON object");
       }
       for (auto [id, secret] : o) {
@@ -101,7 +101,7 @@ domain::Result<void> WebhookRegistry::write_keys(
   std::error_code ec;
   const std::filesystem::path dir = key_file_.parent_path();
   std::filesystem::create_directories(dir, ec);
-  if (ec) return domain::make_error(ErrorCode::kConflict, "cannot create " + dir.string() + ": " + ec.message());
+  if (ec) return domain::make_error(ErrorCode::kInternal, "cannot create " + dir.string() + ": " + ec.message());
   ::chmod(dir.c_str(), 0700);
   std::string json;
   domain::JsonWriter w(json);
@@ -113,7 +113,7 @@ domain::Result<void> WebhookRegistry::write_keys(
   // the old file or the new one, never half of one.
   const std::filesystem::path tmp = key_file_.string() + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return domain::make_error(ErrorCode::kConflict, "cannot write " + tmp.string() + ": " + std::strerror(errno));
+  if (fd < 0) return domain::make_error(ErrorCode::kInternal, "cannot write " + tmp.string() + ": " + std::strerror(errno));
   ::fchmod(fd, 0600);
   std::size_t done = 0;
   while (done < json.size()) {
@@ -121,15 +121,15 @@ domain::Result<void> WebhookRegistry::write_keys(
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       ::close(fd);
-      return domain::make_error(ErrorCode::kConflict, "cannot write " + tmp.string());
+      return domain::make_error(ErrorCode::kInternal, "cannot write " + tmp.string());
     }
     done += static_cast<std::size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    return domain::make_error(ErrorCode::kConflict, "cannot sync " + tmp.string());
+    return domain::make_error(ErrorCode::kInternal, "cannot sync " + tmp.string());
   }
   std::filesystem::rename(tmp, key_file_, ec);
-  if (ec) return domain::make_error(ErrorCode::kConflict, "cannot rename to " + key_file_.string() + ": " + ec.message());
+  if (ec) return domain::make_error(ErrorCode::kInternal, "cannot rename to " + key_file_.string() + ": " + ec.message());
   return {};
 }
 
@@ -195,7 +195,7 @@ domain::Result<Webhook> WebhookRegistry::create(std::string url, std::vector<std
   if (!appended) {
     keys.erase(h.id);
     (void)write_keys(keys);  // best effort: an orphan secret is harmless
-    return domain::make_error(ErrorCode::kConflict, "the event store failed: " + appended.error().message);
+    return domain::make_error(ErrorCode::kInternal, "the event store failed: " + appended.error().message);
   }
   h.created_position = appended->last_position;
   std::unique_lock lock(mu_);
@@ -232,7 +232,7 @@ domain::Result<void> WebhookRegistry::remove(std::string_view id, const domain::
   batch.push_back(std::move(e));
   auto appended = store_.append(std::string(kWebhooksStream), eventstore::ExpectedVersion::any(),
                                 std::move(batch));
-  if (!appended) return domain::make_error(ErrorCode::kConflict, "the event store failed: " + appended.error().message);
+  if (!appended) return domain::make_error(ErrorCode::kInternal, "the event store failed: " + appended.error().message);
   std::map<std::string, std::string, std::less<>> keys;
   {
     std::unique_lock lock(mu_);

@@ -40,10 +40,10 @@ void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p
   if (!body) return;
   auto tenant = app.directory().tenant(p.get("slug"));
   if (!tenant) {
-    return ex->respond(problem_response(http::status::not_found, "not_found", "no such tenant"));
+    return ex->respond(problem_response(domain::ErrorCode::kNotFound, "no such tenant"));
   }
   auto updated = change(body->text(), *tenant, *actor);
-  if (!updated) return ex->respond(problem_response(updated.error()));
+  if (!updated) return ex->fail(updated.error());
   ex->respond(tenant_response(http::status::ok, *updated));
 }
 
@@ -61,7 +61,7 @@ void create_tenant(App& app, std::shared_ptr<Exchange> ex) {
   std::string name = body->string("name", true).value_or("");
   if (!fields_ok(*ex, *body)) return;
   auto tenant = app.directory().create_tenant(std::move(slug), std::move(name), *actor, app.now());
-  if (!tenant) return ex->respond(problem_response(tenant.error()));
+  if (!tenant) return ex->fail(tenant.error());
   Response r = tenant_response(http::status::created, *tenant);
   r.set(http::field::location, "/admin/v1/tenants/" + tenant->slug);
   ex->respond(std::move(r));
@@ -76,7 +76,7 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
   if (auto text = query_param(ex->request(), "cursor"); text && !text->empty()) {
     auto cursor = projections::decode_cursor(*text);
     if (!cursor || cursor->kind != kTenantsCursorKind) {
-      return ex->respond(problem_response(http::status::bad_request, "bad_cursor",
+      return ex->respond(problem_response(domain::ErrorCode::kBadCursor,
                                           "cursor is not valid for this listing"));
     }
     after = cursor->text;
@@ -154,7 +154,7 @@ void create_token(App& app, std::shared_ptr<Exchange> ex) {
   }
   if (!fields_ok(*ex, *body)) return;
   auto issued = app.directory().issue_token(holder, *actor, app.now());
-  if (!issued) return ex->respond(problem_response(issued.error()));
+  if (!issued) return ex->fail(issued.error());
   std::string out;
   domain::JsonWriter w(out);
   w.begin_object();
@@ -171,7 +171,7 @@ void revoke_token(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   auto actor = app.authorize(*ex, Audience::kAdmin);
   if (!actor) return;
   auto r = app.directory().revoke_token(p.get("id"), *actor, app.now());
-  if (!r) return ex->respond(problem_response(r.error()));
+  if (!r) return ex->fail(r.error());
   Response done{http::status::no_content, 11};
   ex->respond(std::move(done));
 }
@@ -179,7 +179,7 @@ void revoke_token(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
 void rebuild(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   if (!app.authorize(*ex, Audience::kAdmin)) return;
   auto r = app.projections().runtime().rebuild(p.get("name"));
-  if (!r) return ex->respond(problem_response(r.error()));
+  if (!r) return ex->fail(r.error());
   std::string out;
   domain::JsonWriter w(out);
   w.begin_object();

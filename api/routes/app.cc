@@ -76,20 +76,20 @@ std::optional<App::Caller> App::authorize_caller(Exchange& exchange, Audience au
     actor = directory_.authenticate_hash(credential);
   }
   if (!actor) {
-    Response r = problem_response(http::status::unauthorized, "unauthorized",
+    Response r = problem_response(domain::ErrorCode::kUnauthorized,
                                   "a valid bearer token is required");
     r.set(http::field::www_authenticate, "Bearer");
     exchange.respond(std::move(r));
     return std::nullopt;
   }
   if (!role_allowed(actor->role, audience)) {
-    exchange.respond(problem_response(http::status::forbidden, "forbidden",
+    exchange.respond(problem_response(domain::ErrorCode::kForbidden,
                                       "the token's role may not do this"));
     return std::nullopt;
   }
   std::uint32_t retry_after = 0;
   if (!limiter_.allow(caller_key(*actor), RateLimiter::Clock::now(), retry_after)) {
-    Response r = problem_response(http::status::too_many_requests, "rate_limited",
+    Response r = problem_response(domain::ErrorCode::kRateLimited,
                                   "too many requests for this token; retry later");
     r.set(http::field::retry_after, std::to_string(retry_after));
     exchange.respond(std::move(r));
@@ -139,7 +139,7 @@ void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request
   const std::string_view key = http_request["Idempotency-Key"];
   if (!key.empty()) {
     if (key.size() > kMaxIdempotencyKey) {
-      exchange->respond(problem_response(http::status::unprocessable_entity, "validation",
+      exchange->respond(problem_response(domain::ErrorCode::kValidation,
                                          "Idempotency-Key: at most 128 characters",
                                          {{"Idempotency-Key", "at most 128 characters"}}));
       return;
@@ -151,12 +151,11 @@ void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request
     domain::Result<std::optional<CommandPath::Replay>> first =
         commands_.replay(request.event_id_prefix);
     if (!first) {
-      exchange->respond(problem_response(http::status::internal_server_error, "internal",
-                                         first.error().message));
+      exchange->fail(first.error());
       return;
     }
     if (*first && (*first)->correlation_id != request.correlation_id) {
-      exchange->respond(problem_response(http::status::unprocessable_entity, "idempotency_key_reused",
+      exchange->respond(problem_response(domain::ErrorCode::kIdempotencyKeyReused,
                                          "this Idempotency-Key was used with another request"));
       return;
     }
@@ -175,7 +174,7 @@ void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request
   const std::string location(location_prefix);
   commands_.execute(std::move(request), [exchange, viewer, location](CommandResult result) {
     if (!result) {
-      exchange->respond(command_error_response(result.error()));
+      exchange->fail(result.error());
       return;
     }
     respond_outcome(*exchange, *result, viewer, location);
@@ -191,7 +190,7 @@ void App::after_min_position(std::shared_ptr<Exchange> exchange, std::function<v
   // Every view must have applied it: wait for each in turn (each wait is
   // bounded by the same deadline).
   auto fail = [exchange] {
-    Response r = problem_response(http::status::service_unavailable, "read_side_behind",
+    Response r = problem_response(domain::ErrorCode::kReadSideBehind,
                                   "the read side has not applied that position yet");
     r.set(http::field::retry_after, "1");
     exchange->respond(std::move(r));
@@ -241,7 +240,7 @@ bool uint_param(Exchange& exchange, std::string_view name, std::uint64_t min, st
   }
   const std::string message =
       "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max);
-  exchange.respond(problem_response(http::status::unprocessable_entity, "validation",
+  exchange.respond(problem_response(domain::ErrorCode::kValidation,
                                     std::string(name) + ": " + message,
                                     {{std::string(name), message}}));
   return false;
@@ -257,7 +256,7 @@ std::optional<std::size_t> page_limit_param(Exchange& exchange) {
   } else {
     message = size.error().message;
   }
-  exchange.respond(problem_response(http::status::unprocessable_entity, "validation", message,
+  exchange.respond(problem_response(domain::ErrorCode::kValidation, message,
                                     {{"limit", message}}));
   return std::nullopt;
 }
@@ -290,20 +289,6 @@ Response json_response(http::status status, std::string body) {
   r.body() = std::move(body);
   r.prepare_payload();
   return r;
-}
-
-Response command_error_response(const CommandError& error) {
-  switch (error.failure) {
-    case CommandFailure::kPreconditionFailed:
-      return problem_response(http::status::precondition_failed, "precondition_failed",
-                              error.domain.message);
-    case CommandFailure::kStore:
-      return problem_response(http::status::internal_server_error, "internal",
-                              "the event store failed; nothing was changed");
-    case CommandFailure::kNone:
-      break;
-  }
-  return problem_response(error.domain);
 }
 
 }  // namespace ticketd::api

@@ -143,9 +143,6 @@ Response ticket_not_found();
 // A JSON answer.
 Response json_response(http::status status, std::string body);
 
-// The answer for a domain error, or for a command path error.
-Response command_error_response(const CommandError& error);
-
 // Every route of API.md (what ticketd serves).
 class RequestMetrics;
 void add_all_routes(Router& router, App& app, const RequestMetrics& metrics);

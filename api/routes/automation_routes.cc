@@ -38,7 +38,7 @@ void get_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   auto agent = app.directory().agent(p.get("id"));
   if (!agent) {
     return ex->respond(
-        problem_response(http::status::not_found, "not_found", "no such agent is configured"));
+        problem_response(domain::ErrorCode::kNotFound, "no such agent is configured"));
   }
   ex->respond(agent_response(*agent));
 }
@@ -64,7 +64,7 @@ void put_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   }
   if (!fields_ok(*ex, *body)) return;
   auto stored = app.directory().set_agent(std::move(agent), *actor, app.now());
-  if (!stored) return ex->respond(problem_response(stored.error()));
+  if (!stored) return ex->fail(stored.error());
   ex->respond(agent_response(*stored));
 }
 

@@ -36,7 +36,7 @@ inline std::unique_ptr<JsonBody> command_body(Exchange& exchange, bool allow_emp
 // Answers 422 with the body's field errors when there are any.
 inline bool fields_ok(Exchange& exchange, const JsonBody& body) {
   if (body.ok()) return true;
-  exchange.respond(problem_response(body.error()));
+  exchange.fail(body.error());
   return false;
 }
 

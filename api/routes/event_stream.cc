@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <iostream>
 #include <mutex>
 
 #include "api/routes/app.h"
@@ -25,6 +26,20 @@ namespace {
 
 constexpr std::size_t kBatch = 256;
 constexpr auto kKeepAlive = std::chrono::seconds(15);
+
+// A failure after the answer's head was sent has no answer to go in: one
+// JSON line on stderr, as the access log writes.
+void log_failure(std::string_view message) {
+  std::string line;
+  domain::JsonWriter w(line);
+  w.begin_object();
+  w.member("time", std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now()));
+  w.member("route", "/admin/v1/events/stream");
+  w.member("error", "cannot read the log: " + std::string(message));
+  w.end_object();
+  line.push_back('\n');
+  std::cerr << line << std::flush;
+}
 
 class LogEventStream final : public BodyStream,
                              public std::enable_shared_from_this<LogEventStream> {
@@ -76,7 +91,10 @@ class LogEventStream final : public BodyStream,
     if (!app_.still_authorized(caller_)) return end_revoked();
     if (store_.head() <= after_) return;
     auto envs = store_.read_all(after_, kBatch);
-    if (!envs) return take()(std::nullopt);  // the store failed: end the stream
+    if (!envs) {  // the store failed: say so, and end the stream (the client resumes)
+      log_failure(envs.error().message);
+      return take()(std::nullopt);
+    }
     if (envs->empty()) return;
     std::string out;
     for (const auto& env : *envs) {
@@ -134,7 +152,7 @@ void stream_events(App& app, std::shared_ptr<Exchange> ex) {
   if (const std::string_view last_id = ex->request()["Last-Event-ID"]; !last_id.empty()) {
     const std::optional<std::uint64_t> position = parse_uint(last_id, kMaxLogPosition);
     if (!position) {
-      return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
+      return ex->respond(problem_response(domain::ErrorCode::kValidation,
                                           "Last-Event-ID: must be a log position",
                                           {{"Last-Event-ID", "must be a log position"}}));
     }

@@ -14,7 +14,7 @@ void list_events(App& app, std::shared_ptr<Exchange> ex) {
   if (!limit) return;
   auto envs = app.store().read_all(after, *limit);
   if (!envs) {
-    return ex->respond(problem_response(http::status::internal_server_error, "internal", envs.error().message));
+    return ex->fail(domain::make_error(domain::ErrorCode::kInternal, "cannot read the log: " + envs.error().message));
   }
   std::string out;
   domain::JsonWriter w(out);

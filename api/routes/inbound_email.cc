@@ -20,7 +20,7 @@ constexpr std::string_view kLocation = "/v1/tickets/";
 bool same_address(std::string_view a, std::string_view b) { return address_of(a) == address_of(b); }
 
 void refuse(Exchange& ex, std::string_view detail) {
-  ex.respond(problem_response(http::status::forbidden, "sender_not_requester", detail));
+  ex.respond(problem_response(domain::ErrorCode::kSenderNotRequester, detail));
 }
 
 void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
@@ -28,19 +28,19 @@ void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
   const Request& req = ex->request();
   if (!has_media_type(req, "message/rfc822") && !has_media_type(req, "text/plain") &&
       !has_media_type(req, "application/octet-stream")) {
-    return ex->respond(problem_response(http::status::unsupported_media_type, "unsupported_media_type",
+    return ex->respond(problem_response(domain::ErrorCode::kUnsupportedMediaType,
                                         "the body must be a raw RFC 822 message (message/rfc822)"));
   }
   auto mail = parse_inbound_email(req.body());
-  if (!mail) return ex->respond(problem_response(mail.error()));
+  if (!mail) return ex->fail(mail.error());
   if (!mail->auto_submitted.empty() && mail->auto_submitted != "no") {
     // Auto-replies (and our own notifications bounced back) would loop.
-    return ex->respond(problem_response(http::status::unprocessable_entity, "auto_submitted",
+    return ex->respond(problem_response(domain::ErrorCode::kAutoSubmitted,
                                         "automatic messages (Auto-Submitted) are not accepted"));
   }
   const std::string text = strip_quoted_history(mail->text);
   if (text.empty()) {
-    return ex->respond(problem_response(http::status::unprocessable_entity, "validation",
+    return ex->respond(problem_response(domain::ErrorCode::kValidation,
                                         "the message has no text above its quoted history",
                                         {{"body", "is empty once quoted history is removed"}}));
   }
@@ -60,16 +60,20 @@ void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
     if (auto id = ticket_id_in_message_ids(*h)) ticket_id = *id;
   }
   std::optional<CommandPath::Loaded> ticket;
+  // A ticket that cannot be read is a failure, not a reason to open a new
+  // one (the reply would land on the wrong ticket).
   if (!ticket_id.empty()) {
     auto loaded = app.commands().load(ticket_id);
-    if (loaded && loaded->state.exists) ticket = std::move(*loaded);
+    if (!loaded) return ex->fail(loaded.error());
+    if (loaded->state.exists) ticket = std::move(*loaded);
   }
   if (!ticket) {
     if (auto key = ticket_key_in_subject(mail->subject)) {
       const std::string id = app.resolve_ticket(*key);
       if (!id.empty()) {
         auto loaded = app.commands().load(id);
-        if (loaded && loaded->state.exists) ticket = std::move(*loaded);
+        if (!loaded) return ex->fail(loaded.error());
+        if (loaded->state.exists) ticket = std::move(*loaded);
       }
     }
   }
@@ -107,7 +111,7 @@ void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
   }
   if (tenant.empty()) {
     return ex->respond(problem_response(
-        http::status::unprocessable_entity, "unknown_recipient",
+        domain::ErrorCode::kUnknownRecipient,
         "no recipient address names a tenant (support+<tenant>@... or <tenant>@...)",
         {{"To", "no recipient address names a tenant"}}));
   }

@@ -39,12 +39,7 @@ class Params {
 };
 
 Response query_problem(const projections::QueryError& e) {
-  const auto status = static_cast<http::status>(projections::http_status(e.code));
-  std::vector<domain::FieldError> fields;
-  if (!e.field.empty() && e.code == projections::QueryErrorCode::kValidation) {
-    fields.push_back({e.field, e.message});
-  }
-  Response r = problem_response(status, projections::to_string(e.code), e.message, fields);
+  Response r = problem_response(projections::to_domain_error(e));
   if (e.code == projections::QueryErrorCode::kNotReady) r.set(http::field::retry_after, "1");
   return r;
 }
@@ -79,7 +74,7 @@ bool time_param(Exchange& ex, const Params& params, const std::string& name, boo
       return true;
     }
   }
-  ex.respond(problem_response(http::status::unprocessable_entity, "validation",
+  ex.respond(problem_response(domain::ErrorCode::kValidation,
                               name + ": must be an RFC 3339 instant",
                               {{name, "must be an RFC 3339 instant"}}));
   return false;
@@ -121,7 +116,7 @@ std::shared_ptr<const CommandPath::Loaded> visible_ticket(App& app, Exchange& ex
   }
   auto loaded = app.commands().load_latest(id);
   if (!loaded) {
-    ex.respond(problem_response(http::status::internal_server_error, "internal", loaded.error().message));
+    ex.fail(loaded.error());
     return nullptr;
   }
   if (!(*loaded)->state.exists || !domain::visible_to((*loaded)->state, actor)) {
@@ -154,7 +149,7 @@ void history(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   if (!loaded) return;
   auto history = load_ticket_history(app.store(), loaded->state.id, point);
   if (!history) {
-    return ex->respond(problem_response(http::status::internal_server_error, "internal", history.error().message));
+    return ex->fail(history.error());
   }
   std::string out;
   domain::JsonWriter w(out);

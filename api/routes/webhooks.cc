@@ -34,7 +34,7 @@ void write_webhook(domain::JsonWriter& w, const Webhook& h) {
 WebhookRegistry* registry(App& app, Exchange& ex) {
   WebhookRegistry* r = app.webhooks();
   if (r == nullptr) {
-    ex.respond(problem_response(http::status::service_unavailable, "unavailable",
+    ex.respond(problem_response(domain::ErrorCode::kUnavailable,
                                 "webhooks are not configured on this server"));
   }
   return r;
@@ -48,7 +48,7 @@ std::optional<std::pair<std::size_t, std::size_t>> page(Exchange& ex, std::uint8
   if (auto text = query_param(ex.request(), "cursor"); text && !text->empty()) {
     auto cursor = projections::decode_cursor(*text);
     if (!cursor || cursor->kind != kind || cursor->key < 0) {
-      ex.respond(problem_response(http::status::bad_request, "bad_cursor",
+      ex.respond(problem_response(domain::ErrorCode::kBadCursor,
                                   "cursor is not valid for this listing"));
       return std::nullopt;
     }
@@ -95,7 +95,7 @@ void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
   if (!fields_ok(*ex, *body)) return;
   auto created = hooks->create(std::move(url), events.value_or(std::vector<std::string>{}),
                                std::move(tenant), std::move(secret), *actor, app.now());
-  if (!created) return ex->respond(problem_response(created.error()));
+  if (!created) return ex->fail(created.error());
   std::string out;
   domain::JsonWriter w(out);
   write_webhook(w, *created);
@@ -119,7 +119,7 @@ void delete_webhook(App& app, std::shared_ptr<Exchange> ex, const PathParams& pa
   WebhookRegistry* hooks = registry(app, *ex);
   if (hooks == nullptr) return;
   auto r = hooks->remove(params.get("id"), *actor, app.now());
-  if (!r) return ex->respond(problem_response(r.error()));
+  if (!r) return ex->fail(r.error());
   ex->respond(Response{http::status::no_content, 11});
 }
 
@@ -128,13 +128,13 @@ void list_deliveries(App& app, std::shared_ptr<Exchange> ex, const PathParams& p
   WebhookRegistry* hooks = registry(app, *ex);
   if (hooks == nullptr) return;
   if (!hooks->get(params.get("id"))) {
-    return ex->respond(problem_response(http::status::not_found, "not_found", "no such webhook"));
+    return ex->respond(problem_response(domain::ErrorCode::kNotFound, "no such webhook"));
   }
   auto p = page(*ex, kDeliveriesCursorKind);
   if (!p) return;
   auto events = app.store().read_stream(webhook_delivery_stream(params.get("id")));
   if (!events) {
-    return ex->respond(problem_response(http::status::internal_server_error, "internal", events.error().message));
+    return ex->fail(domain::make_error(domain::ErrorCode::kInternal, "cannot read the delivery log: " + events.error().message));
   }
   std::vector<DeliveryRecord> records = fold_deliveries(*events);
   std::reverse(records.begin(), records.end());  // newest first

@@ -10,7 +10,7 @@ namespace ticketd::api {
 domain::Result<TicketHistory> load_ticket_history(const eventstore::EventStore& store,
                                                   std::string_view ticket_id, const HistoryPoint& point) {
   auto envelopes = store.read_stream(ticket_stream(ticket_id));
-  if (!envelopes) return domain::make_error(domain::ErrorCode::kConflict, envelopes.error().message);
+  if (!envelopes) return domain::make_error(domain::ErrorCode::kInternal, envelopes.error().message);
   TicketHistory history;
   for (eventstore::Envelope& env : *envelopes) {
     const domain::Instant at{domain::Millis(env.occurred_at_ms)};
@@ -18,7 +18,7 @@ domain::Result<TicketHistory> load_ticket_history(const eventstore::EventStore& 
     if (point.at_position && env.position > *point.at_position) break;
     domain::Result<domain::Event> event = codec::to_event(env);
     if (!event) {
-      return domain::make_error(domain::ErrorCode::kConflict, "event at position " +
+      return domain::make_error(domain::ErrorCode::kInternal, "event at position " +
                                                                   std::to_string(env.position) +
                                                                   " does not decode: " + event.error().message);
     }

@@ -34,7 +34,7 @@ struct TicketHistory {
   domain::TicketState state;                 // folded from `events`; !exists when none
 };
 
-// Reads `ticket_id`'s stream and folds it up to `point`. kConflict when the
+// Reads `ticket_id`'s stream and folds it up to `point`. kInternal when the
 // store fails or an event does not decode.
 domain::Result<TicketHistory> load_ticket_history(const eventstore::EventStore& store,
                                                   std::string_view ticket_id, const HistoryPoint& point);

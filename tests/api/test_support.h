@@ -67,7 +67,7 @@ inline CommandOutcome run(CommandPath& path, std::string ticket_id, domain::Comm
   request.command = std::move(command);
   request.actor = actor;
   CommandResult r = execute(path, std::move(request));
-  BOOST_REQUIRE_MESSAGE(r.has_value(), "command refused: " << (r ? "" : r.error().domain.message));
+  BOOST_REQUIRE_MESSAGE(r.has_value(), "command refused: " << (r ? "" : r.error().message));
   return std::move(*r);
 }
 

@@ -354,11 +354,15 @@ class Server:
         self._ready = threading.Event()
         self._owns_dir = False
         self._stderr_path = None
+        self.preexec_fn = None
         self.positions = Positions()
 
-    def start(self, data_dir=None, extra_args=(), env=None):
+    def start(self, data_dir=None, extra_args=(), env=None, preexec_fn=None):
         """Starts ticketd on data_dir (a new temporary one when None) and
-        waits until it prints its listening line (at most 20 s)."""
+        waits until it prints its listening line (at most 20 s).
+
+        preexec_fn: run in the child before ticketd starts (and again on a
+        restart), e.g. to set a resource limit the server runs under."""
         binary = binary_path()
         if not os.path.exists(binary):
             raise RuntimeError("ticketd binary not found at %s (set TICKETD_BIN)" % binary)
@@ -370,6 +374,7 @@ class Server:
         if env is None:
             env = {"TICKETD_ADMIN_TOKEN": ADMIN_TOKEN}
         self.env = dict(env)
+        self.preexec_fn = preexec_fn
         full_env = dict(os.environ)
         full_env.update(self.env)
         self._launch(full_env)
@@ -384,6 +389,7 @@ class Server:
         stderr_file = open(self._stderr_path, "wb")
         cmd = [binary_path(), "--data", self.data_dir, "--listen", "127.0.0.1:0"] + self.args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr_file,
+                                     preexec_fn=self.preexec_fn,
                                      stdin=subprocess.DEVNULL, env=full_env)
         stderr_file.close()
         _live_processes.add(self.proc)

@@ -3,11 +3,11 @@
 // back, so nothing is skipped or reused -- in this process or after reopen.
 // Faults are injected into WAL writes through a wrapping file system.
 #include <rocksdb/env.h>
-#include <rocksdb/file_system.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include "eventstore/event_store.h"
+#include "faulty_file_system.h"
 #include "test_support.h"
 
 namespace ticketd::eventstore {
@@ -16,68 +16,12 @@ namespace {
 using testing::AsyncAppend;
 using testing::error_of;
 using testing::events;
+using testing::FaultyFileSystem;
 using testing::ok;
 using testing::open_store;
 using testing::stream_append;
 using testing::TempDir;
 using testing::WriterGate;
-
-// Fails appends and syncs of write-ahead-log files while armed.
-class FaultyFileSystem : public rocksdb::FileSystemWrapper {
- public:
-  FaultyFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FaultyFileSystem"; }
-
-  std::atomic<bool> armed{false};
-
-  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                    rocksdb::IODebugContext* dbg) override {
-    auto s = target()->NewWritableFile(name, options, file, dbg);
-    wrap(name, s, file);
-    return s;
-  }
-  rocksdb::IOStatus ReuseWritableFile(const std::string& name, const std::string& old_name,
-                                      const rocksdb::FileOptions& options,
-                                      std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                      rocksdb::IODebugContext* dbg) override {
-    auto s = target()->ReuseWritableFile(name, old_name, options, file, dbg);
-    wrap(name, s, file);
-    return s;
-  }
-
- private:
-  class File : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    File(std::unique_ptr<rocksdb::FSWritableFile> f, FaultyFileSystem* fs)
-        : FSWritableFileOwnerWrapper(std::move(f)), fs_(fs) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& o,
-                             rocksdb::IODebugContext* d) override {
-      if (fs_->armed) return rocksdb::IOStatus::IOError("injected append failure");
-      return FSWritableFileOwnerWrapper::Append(data, o, d);
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& o,
-                             const rocksdb::DataVerificationInfo& v,
-                             rocksdb::IODebugContext* d) override {
-      if (fs_->armed) return rocksdb::IOStatus::IOError("injected append failure");
-      return FSWritableFileOwnerWrapper::Append(data, o, v, d);
-    }
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* d) override {
-      if (fs_->armed) return rocksdb::IOStatus::IOError("injected sync failure");
-      return FSWritableFileOwnerWrapper::Sync(o, d);
-    }
-
-   private:
-    FaultyFileSystem* fs_;
-  };
-
-  void wrap(const std::string& name, const rocksdb::IOStatus& s,
-            std::unique_ptr<rocksdb::FSWritableFile>* file) {
-    if (s.ok() && name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0) {
-      *file = std::make_unique<File>(std::move(*file), this);
-    }
-  }
-};
 
 AppendRequest numbered(const std::string& id) {
   AppendRequest r;

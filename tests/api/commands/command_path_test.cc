@@ -344,7 +344,7 @@ BOOST_FIXTURE_TEST_CASE(if_match_on_a_moved_ticket_fails_and_appends_nothing, Fi
                        opened->ticket->version - 1, "", ""};
   CommandResult r = run(stale);
   BOOST_REQUIRE(!r);
-  BOOST_TEST(static_cast<int>(r.error().failure) == static_cast<int>(CommandFailure::kPreconditionFailed));
+  BOOST_TEST((r.error().code == domain::ErrorCode::kPreconditionFailed));
   BOOST_TEST(store->head() == head);
 }
 
@@ -382,7 +382,7 @@ BOOST_FIXTURE_TEST_CASE(a_merge_appends_to_both_tickets_at_once_and_answers_the_
   const std::uint64_t head = store->head();
   CommandResult missing = run({"t1", domain::Merge{"t404", ""}, agent, std::nullopt, "", ""});
   BOOST_REQUIRE(!missing);
-  BOOST_TEST(missing.error().domain.fields.at(0).field == "into");
+  BOOST_TEST(missing.error().fields.at(0).field == "into");
   BOOST_TEST(store->head() == head);
 
   CommandResult merged = run({"t1", domain::Merge{"t2", ""}, agent, std::nullopt, "", ""});
