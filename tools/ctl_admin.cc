@@ -136,8 +136,12 @@ int run_token(GlobalOptions& global, const Arguments& raw) {
   if (!directory) return kStoreError;
   if (!tenant.empty() && !directory->tenant(tenant)) return fail(kName, kCheckFailed, "no tenant " + tenant);
   domain::Actor actor{user, *role, tenant, args.value("--email").value_or(""), args.value("--name").value_or(user)};
-  auto issued = directory->issue_token(std::move(actor), kOperator, now());
-  if (!issued) return fail(kName, kStoreError, issued.error().message);
+  auto issued = api::await_answer<std::pair<api::TokenInfo, std::string>>(
+      [&](auto done) { directory->issue_token(std::move(actor), kOperator, now(), std::move(done)); });
+  if (!issued) {
+    return fail(kName, issued.error().code == domain::ErrorCode::kValidation ? kUsage : kStoreError,
+                issued.error().message);
+  }
   if (global.json) {
     std::string out;
     domain::JsonWriter w(out);
@@ -182,12 +186,13 @@ int run_demo(GlobalOptions& global, const Arguments& raw) {
   int created = 0;
   for (const DemoTenant& t : demo_tenants(options.tenants)) {
     if (directory->tenant(t.slug)) continue;
-    if (auto made = directory->create_tenant(t.slug, t.name, kOperator, now()); !made) {
-      return fail(kName, kStoreError, "tenant " + t.slug + ": " + made.error().message);
+    auto made = api::await_answer<api::Tenant>(
+        [&](auto done) { directory->create_tenant(t.slug, t.name, kOperator, now(), std::move(done)); });
+    if (made) {
+      made = api::await_answer<api::Tenant>(
+          [&](auto done) { directory->set_policy(t.slug, t.policy, kOperator, now(), std::move(done)); });
     }
-    if (auto set = directory->set_policy(t.slug, t.policy, kOperator, now()); !set) {
-      return fail(kName, kStoreError, "tenant " + t.slug + ": " + set.error().message);
-    }
+    if (!made) return fail(kName, kStoreError, "tenant " + t.slug + ": " + made.error().message);
     ++created;
   }
   Progress progress(global, "demo", "tickets");

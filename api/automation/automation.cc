@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "codec/directory_codec.h"
 #include "domain/json_writer.h"
 #include "domain/sla_timers.h"
 #include "projections/queue_query.h"
@@ -152,6 +153,17 @@ bool Automation::bootstrap() {
   return !stopping();
 }
 
+void Automation::follow_directory(const eventstore::Envelope& env, std::set<std::string>& tenants_changed) {
+  domain::Result<domain::DirectoryEvent> event = codec::to_directory_event(env);
+  if (!event) return log_line("log", "", event.error().message);
+  if (const auto* changed = std::get_if<domain::TenantSettingsChanged>(&event->body)) {
+    settings_[changed->slug] = changed->settings;
+    tenants_changed.insert(changed->slug);
+  } else if (const auto* agent = std::get_if<domain::AgentChanged>(&event->body)) {
+    assigner_.set_agent(Agent{agent->id, agent->available, agent->max_open, event->meta.occurred_at});
+  }
+}
+
 void Automation::drain_log() {
   while (!stopping()) {
     auto envelopes = store_.read_all(position_, kReadBatch);
@@ -167,14 +179,8 @@ void Automation::drain_log() {
       position_ = env.position;
       if (env.stream.starts_with(kTicketStreamPrefix)) {
         touched[env.stream.substr(kTicketStreamPrefix.size())].push_back(&env);
-      } else if (env.type == "TenantSettingsChanged") {
-        if (auto changed = Directory::settings_event(env.data)) {
-          settings_[changed->first] = std::move(changed->second);
-          tenants_changed.insert(changed->first);
-        }
-      } else if (env.type == "AgentChanged") {
-        const domain::Instant at{domain::Millis(env.occurred_at_ms)};
-        if (auto agent = Directory::agent_event(env.data, at)) assigner_.set_agent(*agent);
+      } else if (env.stream == kTenantsStream || env.stream == kAgentsStream) {
+        follow_directory(env, tenants_changed);
       }
     }
     for (const auto& [id, known] : touched) reload(id, known);

@@ -101,6 +101,9 @@ class Automation {
   void run();
   bool bootstrap();
   void drain_log();
+  // Folds a tenants or agents event (settings, agent availability) into
+  // what auto-close and auto-assign use; names each tenant it changed.
+  void follow_directory(const eventstore::Envelope& env, std::set<std::string>& tenants_changed);
   // Reloads the ticket's state and replaces its timers and tracking. It
   // reads past the caches (CacheUse::kBypass): a ticket clients work on is
   // in the state cache already, put there by their command; the others --

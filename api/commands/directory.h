@@ -1,24 +1,30 @@
 #pragma once
 // Tenants (with their SLA policy and automation settings), agents (their
-// availability for auto-assign) and API tokens. All are events in the log
-// -- streams "tenants", "agents" and "tokens" -- so they survive restarts,
-// show in the audit trail and are rebuilt on start by reading those streams.
-// Token secrets are never stored: only their SHA-256.
+// availability for auto-assign) and API tokens, each a stream of the log
+// ("tenants", "agents", "tokens") decided and evolved in domain/directory.h
+// and written through a StreamAggregate (stream_aggregate.h): appended with
+// the version decided on, without blocking the calling thread, rebuilt on
+// start by reading the streams. Token secrets are never stored: only their
+// SHA-256.
+//
+// The writing members answer through `done`, on the store's completer
+// thread (at once, on the caller's, when the change is refused): quick
+// work only there, as for the command path.
 //
 // Thread-safety: every member may be called from any thread.
 
-#include <chrono>
-#include <cstdint>
-#include <map>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
+#include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "api/commands/stream_aggregate.h"
+#include "domain/directory.h"
 #include "domain/json_writer.h"
 #include "domain/result.h"
 #include "domain/sla_policy.h"
@@ -27,39 +33,9 @@
 
 namespace ticketd::api {
 
-// What the system does by itself for a tenant's tickets.
-struct TenantSettings {
-  // A resolved ticket closes after this long without a customer reply
-  // (default 3 days; zero: never).
-  domain::Millis auto_close_after = std::chrono::hours(72);
-  // Categories whose new open, unassigned tickets are assigned round-robin
-  // to available agents below their cap; sorted, unique; empty: off.
-  std::vector<domain::Category> auto_assign;
-
-  bool auto_assigns(domain::Category c) const;
-  friend bool operator==(const TenantSettings&, const TenantSettings&) = default;
-};
-
-struct Tenant {
-  std::string slug;
-  std::string name;
-  domain::Instant created_at{};
-  domain::SlaPolicy policy = domain::SlaPolicy::defaults();
-  TenantSettings settings;
-};
-
-// An agent as auto-assign sees it. Agents are known by the id tickets are
-// assigned to; only agents configured here (PUT /admin/v1/agents/{id}) are
-// candidates, and only while `available`.
-struct Agent {
-  std::string id;
-  bool available = false;
-  // Open (not resolved or closed) assigned tickets at which auto-assign
-  // skips the agent; nullopt: no cap.
-  std::optional<std::uint32_t> max_open;
-  domain::Instant updated_at{};
-  friend bool operator==(const Agent&, const Agent&) = default;
-};
+using domain::Agent;
+using domain::Tenant;
+using domain::TenantSettings;
 
 // The members "available" and "max_open" (null: no cap) of an agent's JSON.
 void write_agent_setting(domain::JsonWriter& w, const Agent& agent);
@@ -78,8 +54,8 @@ inline constexpr std::string_view kAgentsStream = "agents";
 
 class Directory {
  public:
-  // Reads the "tenants" and "tokens" streams. `bootstrap_admin_token`
-  // (TICKETD_ADMIN_TOKEN, may be empty) is accepted as an admin token.
+  // Reads the three streams. `bootstrap_admin_token` (TICKETD_ADMIN_TOKEN,
+  // may be empty) is accepted as an admin token.
   static domain::Result<std::unique_ptr<Directory>> open(eventstore::EventStore& store,
                                                          std::string bootstrap_admin_token);
 
@@ -99,82 +75,46 @@ class Directory {
   std::vector<Tenant> tenants(std::string_view after_slug, std::size_t limit) const;
   // The SLA policy of a tenant (defaults for an unknown one).
   domain::SlaPolicy policy(std::string_view slug) const;
-
-  // Appends TenantCreated. kConflict when the slug exists; kValidation for a
-  // bad slug (lowercase letters, digits, '-', 1-40) or name (1-200). Every
-  // method that appends fails with kInternal when the store does.
-  domain::Result<Tenant> create_tenant(std::string slug, std::string name,
-                                       const domain::Actor& by, domain::Instant now);
-  // Appends TenantSlaChanged with the whole new policy.
-  domain::Result<Tenant> set_policy(std::string_view slug, domain::SlaPolicy policy,
-                                    const domain::Actor& by, domain::Instant now);
-
   // The automation settings of a tenant (defaults for an unknown one).
   TenantSettings settings(std::string_view slug) const;
-  // Appends TenantSettingsChanged with the whole new settings; kNotFound for
-  // an unknown tenant.
-  domain::Result<Tenant> set_settings(std::string_view slug, TenantSettings settings,
-                                      const domain::Actor& by, domain::Instant now);
 
   std::optional<Agent> agent(std::string_view id) const;
   // Every configured agent, ordered by id.
   std::vector<Agent> agents() const;
-  // Appends AgentChanged (stream "agents") with the agent's whole setting;
-  // kValidation for an id that is empty, longer than 128 bytes or has
-  // control characters.
-  domain::Result<Agent> set_agent(Agent agent, const domain::Actor& by, domain::Instant now);
 
-  // Appends TokenIssued for `actor` and returns {info, secret}; the secret
-  // is shown once and only its hash is stored.
-  domain::Result<std::pair<TokenInfo, std::string>> issue_token(domain::Actor actor,
-                                                                const domain::Actor& by,
-                                                                domain::Instant now);
-  // Appends TokenRevoked; kNotFound for an unknown or revoked id. The token
-  // stops authenticating before the event is durable (and again if the
-  // append fails), so whatever the commit wakes -- an open event stream --
-  // already finds it revoked.
-  domain::Result<void> revoke_token(std::string_view id, const domain::Actor& by,
-                                    domain::Instant now);
-
-  // The JSON forms of policies, shared by the API and the stored events.
-  // {"policies": {"urgent": {"first_response_s", "resolution_s"}, ...},
-  //  "business_hours": {"time_zone", "weekly": [7 x [{"start_minute",
-  //  "end_minute"}]], "holidays": ["YYYY-MM-DD"]}}
-  static void write_policy(std::string& out, const domain::SlaPolicy& policy);
-  // Reads that form over `base`: priorities and business_hours left out
-  // keep base's. kValidation with field errors ("policies.urgent.resolution_s").
-  static domain::Result<domain::SlaPolicy> parse_policy(std::string_view json,
-                                                        domain::SlaPolicy base);
-
-  // The JSON form of settings: {"auto_close_after_s": 259200,
-  // "auto_assign": ["billing", ...]}.
-  static void write_settings(std::string& out, const TenantSettings& settings);
-  // Reads that form over `base`; members left out keep base's.
-  // "auto_close_days" (whole days) may be given instead of
-  // "auto_close_after_s" (seconds), not both; 0 turns auto-close off.
-  // kValidation with field errors.
-  static domain::Result<TenantSettings> parse_settings(std::string_view json, TenantSettings base);
-
-  // The data of the stream events that automation follows in the log:
-  // TenantSettingsChanged ({"slug", settings...}) and AgentChanged ({"id",
-  // "available", "max_open"}). nullopt for malformed data.
-  static std::optional<std::pair<std::string, TenantSettings>> settings_event(std::string_view data);
-  static std::optional<Agent> agent_event(std::string_view data, domain::Instant at);
+  // Each appends one event as domain::decide decides (its errors), answering
+  // the tenant, agent or token after it; kInternal when the store fails.
+  void create_tenant(std::string slug, std::string name, const domain::Actor& by, domain::Instant now,
+                     Answer<Tenant> done);
+  void set_policy(std::string slug, domain::SlaPolicy policy, const domain::Actor& by, domain::Instant now,
+                  Answer<Tenant> done);
+  void set_settings(std::string slug, TenantSettings settings, const domain::Actor& by, domain::Instant now,
+                    Answer<Tenant> done);
+  void set_agent(domain::SetAgent agent, const domain::Actor& by, domain::Instant now, Answer<Agent> done);
+  // Answers {info, secret}: the secret is shown once and only its hash is
+  // stored.
+  void issue_token(domain::Actor holder, const domain::Actor& by, domain::Instant now,
+                   Answer<std::pair<TokenInfo, std::string>> done);
+  // kNotFound for an unknown or revoked id. The token stops authenticating
+  // before the event is durable (and authenticates again if the append
+  // fails), so whatever the commit wakes -- an open event stream -- already
+  // finds it revoked.
+  void revoke_token(std::string id, const domain::Actor& by, domain::Instant now, Answer<void> done);
 
  private:
-  explicit Directory(eventstore::EventStore& store) : store_(store) {}
-  domain::Result<void> append(std::string_view stream, std::string type, std::string tenant,
-                              std::string data, const domain::Actor& by, domain::Instant now);
-  void apply(std::string_view type, std::string_view data, domain::Instant at);
+  explicit Directory(eventstore::EventStore& store);
+  // Runs `decide` on `aggregate` and answers `done` with `after(events)`.
+  template <class State, class Decide, class After, class T>
+  void change(StreamAggregate<State, domain::DirectoryEvent>& aggregate, Decide decide, After after,
+              Answer<T> done);
 
-  eventstore::EventStore& store_;
-  std::mutex write_mu_;  // serialises appends to the streams
-  mutable std::shared_mutex mu_;
   std::string bootstrap_hash_;
-  std::map<std::string, Tenant, std::less<>> tenants_;                       // guarded by mu_
-  std::unordered_map<std::string, TokenInfo> tokens_by_hash_;               // guarded by mu_
-  std::unordered_map<std::string, std::string> hash_by_id_;                 // guarded by mu_
-  std::map<std::string, Agent, std::less<>> agents_;                        // guarded by mu_
+  StreamAggregate<domain::TenantsState, domain::DirectoryEvent> tenants_;
+  StreamAggregate<domain::AgentsState, domain::DirectoryEvent> agents_;
+  StreamAggregate<domain::TokensState, domain::DirectoryEvent> tokens_;
+  mutable std::mutex revoking_mu_;
+  // Secret hashes of tokens being revoked, once per revocation in flight.
+  std::multiset<std::string, std::less<>> revoking_;  // guarded by revoking_mu_
 };
 
 }  // namespace ticketd::api

@@ -11,7 +11,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <boost/asio/post.hpp>
+
 #include "api/commands/ids.h"
+#include "codec/directory_codec.h"
 #include "api/views/event_types.h"
 #include "domain/json_writer.h"
 
@@ -20,12 +23,6 @@ namespace {
 
 namespace dom = simdjson::dom;
 using domain::ErrorCode;
-
-std::string_view get_string(dom::object o, std::string_view key) {
-  std::string_view v;
-  if (o[key].get_string().get(v) != simdjson::SUCCESS) return {};
-  return v;
-}
 
 bool known_event_type(std::string_view type) {
   if (type == "*") return true;
@@ -43,37 +40,25 @@ std::string webhook_delivery_stream(std::string_view webhook_id) {
 
 void apply_webhook_event(std::map<std::string, Webhook, std::less<>>& hooks,
                          const eventstore::Envelope& env) {
-  dom::parser parser;
-  dom::object o;
-  if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS) return;
-  if (env.type == "WebhookCreated") {
-    Webhook h;
-    h.id = get_string(o, "id");
-    h.url = get_string(o, "url");
-    dom::array events;
-    if (o["events"].get_array().get(events) == simdjson::SUCCESS) {
-      for (dom::element e : events) {
-        std::string_view s;
-        if (e.get_string().get(s) == simdjson::SUCCESS) h.events.emplace_back(s);
-      }
-    }
-    h.tenant = get_string(o, "tenant");
-    h.secret_fingerprint = get_string(o, "secret_fingerprint");
-    h.created_at = domain::Instant(domain::Millis(env.occurred_at_ms));
-    h.created_position = env.position;
-    hooks[h.id] = std::move(h);
-  } else if (env.type == "WebhookDeleted") {
-    auto it = hooks.find(get_string(o, "id"));
-    if (it != hooks.end()) it->second.deleted = true;
-  }
+  domain::Result<domain::WebhookEvent> event = codec::to_webhook_event(env);
+  if (!event) return;
+  domain::WebhooksState state{std::move(hooks)};
+  hooks = domain::evolve(std::move(state), *event).hooks;
 }
+
+WebhookRegistry::WebhookRegistry(eventstore::EventStore& store, std::filesystem::path key_file)
+    : hooks_(store, std::string(kWebhooksStream), 'w',
+             {codec::to_webhook_event,
+              [](const domain::WebhookEvent& e, std::string id) { return codec::to_new_event(e, std::move(id)); },
+              [](domain::WebhooksState s, const domain::WebhookEvent& e) { return domain::evolve(std::move(s), e); }}),
+      key_file_(std::move(key_file)) {}
+
+WebhookRegistry::~WebhookRegistry() { key_writer_.join(); }
 
 domain::Result<std::unique_ptr<WebhookRegistry>> WebhookRegistry::open(
     eventstore::EventStore& store, std::filesystem::path key_file) {
   std::unique_ptr<WebhookRegistry> r(new WebhookRegistry(store, std::move(key_file)));
-  auto envs = store.read_stream(kWebhooksStream);
-  if (!envs) return domain::make_error(ErrorCode::kInternal, envs.error().message);
-  for (const eventstore::Envelope& env : *envs) apply_webhook_event(r->hooks_, env);
+  if (auto loaded = r->hooks_.load(); !loaded) return loaded.error();
   std::error_code ec;
   if (std::filesystem::exists(r->key_file_, ec)) {
     std::ifstream in(r->key_file_, std::ios::binary);
@@ -96,8 +81,12 @@ domain::Result<std::unique_ptr<WebhookRegistry>> WebhookRegistry::open(
   return r;
 }
 
-domain::Result<void> WebhookRegistry::write_keys(
-    const std::map<std::string, std::string, std::less<>>& keys) {
+domain::Result<void> WebhookRegistry::write_keys() {
+  std::map<std::string, std::string, std::less<>> keys;
+  {
+    std::shared_lock lock(mu_);
+    keys = secrets_;
+  }
   std::error_code ec;
   const std::filesystem::path dir = key_file_.parent_path();
   std::filesystem::create_directories(dir, ec);
@@ -133,133 +122,95 @@ domain::Result<void> WebhookRegistry::write_keys(
   return {};
 }
 
-domain::Result<Webhook> WebhookRegistry::create(std::string url, std::vector<std::string> events,
-                                                std::string tenant, std::string secret,
-                                                const domain::Actor& by, domain::Instant now) {
-  domain::Error errors = domain::make_error(ErrorCode::kValidation, "invalid webhook");
-  if (!(url.starts_with("http://") || url.starts_with("https://")) || url.size() > 2048 ||
-      url.find_first_of(" \r\n\t") != std::string::npos) {
-    errors.fields.push_back({"url", "must be an http:// or https:// URL (at most 2048 characters)"});
+void WebhookRegistry::create(std::string url, std::vector<std::string> events, std::string tenant,
+                             std::string secret, const domain::Actor& by, domain::Instant now,
+                             Answer<Webhook> done) {
+  domain::CreateWebhook command{"wh_" + random_hex(8), std::move(url), std::move(events), std::move(tenant),
+                                sha256_hex(secret).substr(0, 16)};
+  domain::FieldErrors errors = domain::webhook_field_errors(command);
+  for (const std::string& e : command.events) {
+    if (!known_event_type(e)) errors.push_back({"events", "unknown event type \"" + e + "\""});
   }
-  if (events.empty()) errors.fields.push_back({"events", "must list event types or \"*\""});
-  for (const std::string& e : events) {
-    if (!known_event_type(e)) errors.fields.push_back({"events", "unknown event type \"" + e + "\""});
+  if (secret.size() < 16 || secret.size() > 512) errors.push_back({"secret", "must be 16 to 512 characters"});
+  if (std::optional<domain::Error> invalid = domain::validation_error(std::move(errors))) {
+    return done(std::move(*invalid));
   }
-  if (secret.size() < 16 || secret.size() > 512) {
-    errors.fields.push_back({"secret", "must be 16 to 512 characters"});
-  }
-  if (!errors.fields.empty()) {
-    errors.message = errors.fields.front().field + ": " + errors.fields.front().message;
-    return errors;
-  }
-  std::lock_guard write(write_mu_);
-  Webhook h;
-  h.id = "wh_" + random_hex(8);
-  h.url = std::move(url);
-  h.events = std::move(events);
-  h.tenant = std::move(tenant);
-  h.secret_fingerprint = sha256_hex(secret).substr(0, 16);
-  h.created_at = now;
-  std::map<std::string, std::string, std::less<>> keys;
-  {
-    std::shared_lock lock(mu_);
-    keys = secrets_;
-  }
-  keys[h.id] = secret;
-  // The key first: a webhook whose event exists always has its secret.
-  if (auto r = write_keys(keys); !r) return r.error();
-  std::string data;
-  domain::JsonWriter w(data);
-  w.begin_object();
-  w.member("id", h.id);
-  w.member("url", h.url);
-  w.key("events");
-  w.begin_array();
-  for (const std::string& e : h.events) w.value(e);
-  w.end_array();
-  w.key("tenant");
-  h.tenant.empty() ? w.value(nullptr) : w.value(h.tenant);
-  w.member("secret_fingerprint", h.secret_fingerprint);
-  w.end_object();
-  eventstore::NewEvent e;
-  e.event_id = new_event_id('w');
-  e.type = "WebhookCreated";
-  e.tenant = h.tenant;
-  e.actor = eventstore::ActorRef{by.id, std::string(domain::to_string(by.role))};
-  e.occurred_at_ms = now.time_since_epoch().count();
-  e.data = std::move(data);
-  std::vector<eventstore::NewEvent> batch;
-  batch.push_back(std::move(e));
-  auto appended = store_.append(std::string(kWebhooksStream), eventstore::ExpectedVersion::any(),
-                                std::move(batch));
-  if (!appended) {
-    keys.erase(h.id);
-    (void)write_keys(keys);  // best effort: an orphan secret is harmless
-    return domain::make_error(ErrorCode::kInternal, "the event store failed: " + appended.error().message);
-  }
-  h.created_position = appended->last_position;
-  std::unique_lock lock(mu_);
-  secrets_ = std::move(keys);
-  hooks_[h.id] = h;
-  return h;
+  boost::asio::post(key_writer_, [this, command = std::move(command), secret = std::move(secret),
+                                  ctx = domain::Context{by, now, {}}, done = std::move(done)]() mutable {
+    store_and_append(std::move(command), std::move(secret), std::move(ctx), std::move(done));
+  });
 }
 
-domain::Result<void> WebhookRegistry::remove(std::string_view id, const domain::Actor& by,
-                                             domain::Instant now) {
-  std::lock_guard write(write_mu_);
-  std::string tenant;
-  {
-    std::shared_lock lock(mu_);
-    auto it = hooks_.find(id);
-    if (it == hooks_.end() || it->second.deleted) {
-      return domain::make_error(ErrorCode::kNotFound, "no such webhook");
-    }
-    tenant = it->second.tenant;
-  }
-  std::string data;
-  domain::JsonWriter w(data);
-  w.begin_object();
-  w.member("id", id);
-  w.end_object();
-  eventstore::NewEvent e;
-  e.event_id = new_event_id('w');
-  e.type = "WebhookDeleted";
-  e.tenant = tenant;
-  e.actor = eventstore::ActorRef{by.id, std::string(domain::to_string(by.role))};
-  e.occurred_at_ms = now.time_since_epoch().count();
-  e.data = std::move(data);
-  std::vector<eventstore::NewEvent> batch;
-  batch.push_back(std::move(e));
-  auto appended = store_.append(std::string(kWebhooksStream), eventstore::ExpectedVersion::any(),
-                                std::move(batch));
-  if (!appended) return domain::make_error(ErrorCode::kInternal, "the event store failed: " + appended.error().message);
-  std::map<std::string, std::string, std::less<>> keys;
+void WebhookRegistry::store_and_append(domain::CreateWebhook command, std::string secret, domain::Context ctx,
+                                       Answer<Webhook> done) {
+  const std::string id = command.id;
   {
     std::unique_lock lock(mu_);
-    hooks_[std::string(id)].deleted = true;
-    secrets_.erase(std::string(id));
-    keys = secrets_;
+    secrets_[id] = std::move(secret);
   }
-  (void)write_keys(keys);  // the webhook is gone either way; the secret goes with it if it can
-  return {};
+  // The key first: a webhook whose event exists always has its secret.
+  if (auto written = write_keys(); !written) {
+    std::unique_lock lock(mu_);
+    secrets_.erase(id);
+    return done(std::move(written.error()));
+  }
+  hooks_.execute(
+      [command = std::move(command), ctx = std::move(ctx)](const domain::WebhooksState& s) {
+        return domain::decide(command, s, ctx);
+      },
+      [this, id, done = std::move(done)](domain::Result<Committed<domain::WebhookEvent>> r) mutable {
+        if (r) return done(*get(id));
+        {
+          std::unique_lock lock(mu_);
+          secrets_.erase(id);
+        }
+        // An orphan secret would be harmless; the key file drops it if it can.
+        boost::asio::post(key_writer_, [this, error = std::move(r.error()), done = std::move(done)]() mutable {
+          (void)write_keys();  // best effort, as above
+          done(std::move(error));
+        });
+      });
+}
+
+void WebhookRegistry::remove(std::string id, const domain::Actor& by, domain::Instant now, Answer<void> done) {
+  hooks_.execute(
+      [c = domain::DeleteWebhook{id}, ctx = domain::Context{by, now, {}}](const domain::WebhooksState& s) {
+        return domain::decide(c, s, ctx);
+      },
+      [this, id, done = std::move(done)](domain::Result<Committed<domain::WebhookEvent>> r) mutable {
+        if (!r) return done(std::move(r.error()));
+        {
+          std::unique_lock lock(mu_);
+          secrets_.erase(id);
+        }
+        // The webhook is gone either way; its secret goes with it if the
+        // key file can be written. Answered once it is, or is not.
+        boost::asio::post(key_writer_, [this, done = std::move(done)] {
+          (void)write_keys();  // best effort: the secret of a deleted webhook is never used
+          done({});
+        });
+      });
 }
 
 std::vector<Webhook> WebhookRegistry::list() const {
-  std::shared_lock lock(mu_);
-  std::vector<Webhook> out;
-  for (const auto& [id, h] : hooks_) {
-    if (!h.deleted) out.push_back(h);
-  }
+  std::vector<Webhook> out = hooks_.read([](const domain::WebhooksState& s) {
+    std::vector<Webhook> live;
+    for (const auto& [id, h] : s.hooks) {
+      if (!h.deleted) live.push_back(h);
+    }
+    return live;
+  });
   std::sort(out.begin(), out.end(),
             [](const Webhook& a, const Webhook& b) { return a.created_position < b.created_position; });
   return out;
 }
 
 std::optional<Webhook> WebhookRegistry::get(std::string_view id) const {
-  std::shared_lock lock(mu_);
-  auto it = hooks_.find(id);
-  if (it == hooks_.end()) return std::nullopt;
-  return it->second;
+  return hooks_.read([&](const domain::WebhooksState& s) -> std::optional<Webhook> {
+    auto it = s.hooks.find(id);
+    if (it == s.hooks.end()) return std::nullopt;
+    return it->second;
+  });
 }
 
 std::optional<std::string> WebhookRegistry::secret(std::string_view id) const {

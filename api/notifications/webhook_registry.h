@@ -12,14 +12,17 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/thread_pool.hpp>
+
+#include "api/commands/stream_aggregate.h"
 #include "domain/result.h"
+#include "domain/webhooks.h"
 #include "domain/types.h"
 #include "eventstore/event_store.h"
 
@@ -27,23 +30,15 @@ namespace ticketd::api {
 
 inline constexpr std::string_view kWebhooksStream = "webhooks";
 
-struct Webhook {
-  std::string id;  // "wh_" + 16 hex digits
-  std::string url;
-  std::vector<std::string> events;  // event types, or {"*"}
-  std::string tenant;               // empty: every tenant
-  std::string secret_fingerprint;   // first 16 hex digits of SHA-256(secret)
-  domain::Instant created_at{};
-  std::uint64_t created_position = 0;  // log position of WebhookCreated
-  bool deleted = false;
-};
+using domain::Webhook;
 
 // The stream of a webhook's deliveries: "webhook-<id>".
 std::string webhook_delivery_stream(std::string_view webhook_id);
 
-// Folds one event of the "webhooks" stream into `hooks` (id -> webhook).
-// Unknown types are ignored. Shared by the registry and the outbox, which
-// keeps its own view as of the log position it has reached.
+// Folds one event of the "webhooks" stream into `hooks` (id -> webhook) as
+// domain::evolve does; an event that does not decode changes nothing.
+// Shared by the registry and the outbox, which keeps its own view as of the
+// log position it has reached.
 void apply_webhook_event(std::map<std::string, Webhook, std::less<>>& hooks,
                          const eventstore::Envelope& envelope);
 
@@ -53,16 +48,21 @@ class WebhookRegistry {
   // its folder with mode 0700).
   static domain::Result<std::unique_ptr<WebhookRegistry>> open(eventstore::EventStore& store,
                                                                std::filesystem::path key_file);
+  // Waits for the key file's pending writes.
+  ~WebhookRegistry();
 
-  // Validates (url http(s), events known types or "*", tenant existing when
-  // `tenant_exists` says so, secret 16..512 bytes), stores the secret, then
-  // appends WebhookCreated. kValidation with field errors.
-  domain::Result<Webhook> create(std::string url, std::vector<std::string> events,
-                                 std::string tenant, std::string secret, const domain::Actor& by,
-                                 domain::Instant now);
-  // Appends WebhookDeleted and forgets the secret; kNotFound for an unknown
-  // or deleted id.
-  domain::Result<void> remove(std::string_view id, const domain::Actor& by, domain::Instant now);
+  // Validates (the fields of domain::webhook_field_errors, event types
+  // known to the catalogue or "*", secret 16..512 bytes; the caller checks
+  // that the tenant exists), then, off the calling thread, stores the
+  // secret and appends WebhookCreated as domain::decide decides.
+  // kValidation with every field error; kInternal when the key file or the
+  // store fails. `done` runs on the store's completer thread or the key
+  // writer's, or at once on the caller's for invalid fields.
+  void create(std::string url, std::vector<std::string> events, std::string tenant, std::string secret,
+              const domain::Actor& by, domain::Instant now, Answer<Webhook> done);
+  // Appends WebhookDeleted, then forgets the secret; kNotFound for an
+  // unknown or deleted id.
+  void remove(std::string id, const domain::Actor& by, domain::Instant now, Answer<void> done);
 
   // Live webhooks in creation order.
   std::vector<Webhook> list() const;
@@ -72,16 +72,20 @@ class WebhookRegistry {
   std::optional<std::string> secret(std::string_view id) const;
 
  private:
-  WebhookRegistry(eventstore::EventStore& store, std::filesystem::path key_file)
-      : store_(store), key_file_(std::move(key_file)) {}
-  domain::Result<void> write_keys(const std::map<std::string, std::string, std::less<>>& keys);
+  WebhookRegistry(eventstore::EventStore& store, std::filesystem::path key_file);
+  // Writes the secrets held now to the key file; on the key writer only.
+  domain::Result<void> write_keys();
+  // On the key writer: stores `secret` for `id`, then appends.
+  void store_and_append(domain::CreateWebhook command, std::string secret, domain::Context ctx,
+                        Answer<Webhook> done);
 
-  eventstore::EventStore& store_;
+  StreamAggregate<domain::WebhooksState, domain::WebhookEvent> hooks_;
   const std::filesystem::path key_file_;
-  std::mutex write_mu_;  // serialises create/remove (key file and stream)
   mutable std::shared_mutex mu_;
-  std::map<std::string, Webhook, std::less<>> hooks_;         // guarded by mu_
-  std::map<std::string, std::string, std::less<>> secrets_;   // guarded by mu_
+  std::map<std::string, std::string, std::less<>> secrets_;  // guarded by mu_
+  // One thread writes the key file (it syncs to disk: not on an io thread),
+  // so writes never interleave.
+  boost::asio::thread_pool key_writer_{1};
 };
 
 }  // namespace ticketd::api

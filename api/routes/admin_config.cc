@@ -3,6 +3,7 @@
 
 #include "api/routes/command_support.h"
 #include "api/routes/tenant_json.h"
+#include "domain/directory_json.h"
 #include "domain/json_writer.h"
 #include "domain/validation.h"
 #include "projections/page_cursor.h"
@@ -16,11 +17,11 @@ void write_tenant_json(domain::JsonWriter& w, const Tenant& t) {
   w.member("created_at", t.created_at);
   w.key("sla");
   std::string policy;
-  Directory::write_policy(policy, t.policy);
+  domain::write_sla_policy(policy, t.policy);
   w.raw(policy);
   w.key("settings");
   std::string settings;
-  Directory::write_settings(settings, t.settings);
+  domain::write_tenant_settings(settings, t.settings);
   w.raw(settings);
   w.end_object();
 }
@@ -42,9 +43,8 @@ void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p
   if (!tenant) {
     return ex->respond(problem_response(domain::ErrorCode::kNotFound, "no such tenant"));
   }
-  auto updated = change(body->text(), *tenant, *actor);
-  if (!updated) return ex->fail(updated.error());
-  ex->respond(tenant_response(http::status::ok, *updated));
+  change(body->text(), *tenant, *actor,
+         answer_with<Tenant>(std::move(ex), [](const Tenant& t) { return tenant_response(http::status::ok, t); }));
 }
 
 namespace {
@@ -60,11 +60,12 @@ void create_tenant(App& app, std::shared_ptr<Exchange> ex) {
   std::string slug = body->string("slug", true).value_or("");
   std::string name = body->string("name", true).value_or("");
   if (!fields_ok(*ex, *body)) return;
-  auto tenant = app.directory().create_tenant(std::move(slug), std::move(name), *actor, app.now());
-  if (!tenant) return ex->fail(tenant.error());
-  Response r = tenant_response(http::status::created, *tenant);
-  r.set(http::field::location, "/admin/v1/tenants/" + tenant->slug);
-  ex->respond(std::move(r));
+  app.directory().create_tenant(std::move(slug), std::move(name), *actor, app.now(),
+                                answer_with<Tenant>(std::move(ex), [](const Tenant& t) {
+                                  Response r = tenant_response(http::status::created, t);
+                                  r.set(http::field::location, "/admin/v1/tenants/" + t.slug);
+                                  return r;
+                                }));
 }
 
 void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
@@ -104,11 +105,11 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
 
 void put_sla(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   put_tenant_part(app, std::move(ex), p,
-                  [&app](std::string_view body, const Tenant& tenant,
-                         const domain::Actor& by) -> domain::Result<Tenant> {
-                    auto policy = Directory::parse_policy(body, tenant.policy);
-                    if (!policy) return policy.error();
-                    return app.directory().set_policy(tenant.slug, *policy, by, app.now());
+                  [&app](std::string_view body, const Tenant& tenant, const domain::Actor& by,
+                         Answer<Tenant> done) {
+                    auto policy = domain::parse_sla_policy(body, tenant.policy);
+                    if (!policy) return done(std::move(policy.error()));
+                    app.directory().set_policy(tenant.slug, *policy, by, app.now(), std::move(done));
                   });
 }
 
@@ -153,27 +154,28 @@ void create_token(App& app, std::shared_ptr<Exchange> ex) {
     }
   }
   if (!fields_ok(*ex, *body)) return;
-  auto issued = app.directory().issue_token(holder, *actor, app.now());
-  if (!issued) return ex->fail(issued.error());
-  std::string out;
-  domain::JsonWriter w(out);
-  w.begin_object();
-  w.member("id", issued->first.id);
-  w.member("token", issued->second);
-  w.member("role", domain::to_string(holder.role));
-  w.key("tenant");
-  holder.tenant.empty() ? w.value(nullptr) : w.value(holder.tenant);
-  w.end_object();
-  ex->respond(json_response(http::status::created, std::move(out)));
+  app.directory().issue_token(
+      holder, *actor, app.now(),
+      answer_with<std::pair<TokenInfo, std::string>>(std::move(ex), [](const auto& issued) {
+        const domain::Actor& holder = issued.first.actor;
+        std::string out;
+        domain::JsonWriter w(out);
+        w.begin_object();
+        w.member("id", issued.first.id);
+        w.member("token", issued.second);
+        w.member("role", domain::to_string(holder.role));
+        w.key("tenant");
+        holder.tenant.empty() ? w.value(nullptr) : w.value(holder.tenant);
+        w.end_object();
+        return json_response(http::status::created, std::move(out));
+      }));
 }
 
 void revoke_token(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   auto actor = app.authorize(*ex, Audience::kAdmin);
   if (!actor) return;
-  auto r = app.directory().revoke_token(p.get("id"), *actor, app.now());
-  if (!r) return ex->fail(r.error());
-  Response done{http::status::no_content, 11};
-  ex->respond(std::move(done));
+  app.directory().revoke_token(std::string(p.get("id")), *actor, app.now(),
+                               answer_with<void>(std::move(ex), [] { return Response{http::status::no_content, 11}; }));
 }
 
 void rebuild(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {

@@ -5,6 +5,7 @@
 #include "api/automation/automation.h"
 #include "api/routes/command_support.h"
 #include "api/routes/tenant_json.h"
+#include "domain/directory_json.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {
@@ -25,11 +26,11 @@ Response agent_response(const Agent& a) {
 
 void put_settings(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   put_tenant_part(app, std::move(ex), p,
-                  [&app](std::string_view body, const Tenant& tenant,
-                         const domain::Actor& by) -> domain::Result<Tenant> {
-                    auto settings = Directory::parse_settings(body, tenant.settings);
-                    if (!settings) return settings.error();
-                    return app.directory().set_settings(tenant.slug, *settings, by, app.now());
+                  [&app](std::string_view body, const Tenant& tenant, const domain::Actor& by,
+                         Answer<Tenant> done) {
+                    auto settings = domain::parse_tenant_settings(body, tenant.settings);
+                    if (!settings) return done(std::move(settings.error()));
+                    app.directory().set_settings(tenant.slug, *settings, by, app.now(), std::move(done));
                   });
 }
 
@@ -48,7 +49,7 @@ void put_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   if (!actor) return;
   auto body = command_body(*ex);
   if (!body) return;
-  Agent agent;
+  domain::SetAgent agent;
   agent.id = p.get("id");
   const std::optional<bool> available = body->boolean("available");
   if (!available && (!body->has("available") || body->is_null("available"))) {
@@ -63,9 +64,8 @@ void put_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
     }
   }
   if (!fields_ok(*ex, *body)) return;
-  auto stored = app.directory().set_agent(std::move(agent), *actor, app.now());
-  if (!stored) return ex->fail(stored.error());
-  ex->respond(agent_response(*stored));
+  app.directory().set_agent(std::move(agent), *actor, app.now(),
+                            answer_with<Agent>(std::move(ex), agent_response));
 }
 
 void get_status(App& app, const Automation& automation, std::shared_ptr<Exchange> ex) {

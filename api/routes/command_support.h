@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "api/routes/app.h"
 #include "api/http/json_body.h"
@@ -23,6 +24,20 @@ auto enum_field(JsonBody& body, std::string_view field, Parse parse, bool requir
   auto value = parse(*text);
   if (!value) body.fail(std::string(field), "unknown value \"" + *text + "\"");
   return value;
+}
+
+// An Answer (stream_aggregate.h) that answers the exchange: the problem for
+// an error, else `respond(value)` (`respond()` for a Result<void>).
+template <class T, class Respond>
+Answer<T> answer_with(std::shared_ptr<Exchange> exchange, Respond respond) {
+  return [exchange = std::move(exchange), respond = std::move(respond)](domain::Result<T> r) {
+    if (!r) return exchange->fail(r.error());
+    if constexpr (std::is_void_v<T>) {
+      exchange->respond(respond());
+    } else {
+      exchange->respond(respond(*r));
+    }
+  };
 }
 
 // Reads the body (or answers the problem) for a command route.

@@ -18,10 +18,10 @@ Response tenant_response(http::status status, const Tenant& t);
 
 // PUT of one part of the tenant {slug} (admin): reads the JSON body, calls
 // `change` with its text, the tenant as it is and the caller, and answers
-// the changed tenant (404 for an unknown tenant, the problem `change`
-// returns otherwise).
-using TenantChange = std::function<domain::Result<Tenant>(std::string_view body, const Tenant& tenant,
-                                                          const domain::Actor& by)>;
+// the changed tenant that `change` passes to `done` (404 for an unknown
+// tenant, the problem it passes otherwise).
+using TenantChange = std::function<void(std::string_view body, const Tenant& tenant, const domain::Actor& by,
+                                        Answer<Tenant> done)>;
 void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p,
                      const TenantChange& change);
 

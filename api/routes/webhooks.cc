@@ -93,15 +93,15 @@ void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
   std::string secret = body->string("secret", true).value_or("");
   if (!tenant.empty() && !app.directory().tenant(tenant)) body->fail("tenant", "no such tenant");
   if (!fields_ok(*ex, *body)) return;
-  auto created = hooks->create(std::move(url), events.value_or(std::vector<std::string>{}),
-                               std::move(tenant), std::move(secret), *actor, app.now());
-  if (!created) return ex->fail(created.error());
-  std::string out;
-  domain::JsonWriter w(out);
-  write_webhook(w, *created);
-  Response r = json_response(http::status::created, std::move(out));
-  r.set(http::field::location, "/admin/v1/webhooks/" + created->id);
-  ex->respond(std::move(r));
+  hooks->create(std::move(url), events.value_or(std::vector<std::string>{}), std::move(tenant),
+                std::move(secret), *actor, app.now(), answer_with<Webhook>(std::move(ex), [](const Webhook& h) {
+                  std::string out;
+                  domain::JsonWriter w(out);
+                  write_webhook(w, h);
+                  Response r = json_response(http::status::created, std::move(out));
+                  r.set(http::field::location, "/admin/v1/webhooks/" + h.id);
+                  return r;
+                }));
 }
 
 void list_webhooks(App& app, std::shared_ptr<Exchange> ex) {
@@ -118,9 +118,8 @@ void delete_webhook(App& app, std::shared_ptr<Exchange> ex, const PathParams& pa
   if (!actor) return;
   WebhookRegistry* hooks = registry(app, *ex);
   if (hooks == nullptr) return;
-  auto r = hooks->remove(params.get("id"), *actor, app.now());
-  if (!r) return ex->fail(r.error());
-  ex->respond(Response{http::status::no_content, 11});
+  hooks->remove(std::string(params.get("id")), *actor, app.now(),
+                answer_with<void>(std::move(ex), [] { return Response{http::status::no_content, 11}; }));
 }
 
 void list_deliveries(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "api/commands/command_path.h"
+#include "api/commands/stream_aggregate.h"
 #include "domain/types.h"
 #include "eventstore/event_store.h"
 
@@ -47,6 +48,13 @@ void wait_until(Condition condition, std::string_view what) {
                           "gave up waiting for " << what);
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+}
+
+// The answer of a call that answers through an Answer (the directory, the
+// webhook registry): `start(done)` starts it.
+template <class T, class Start>
+domain::Result<T> answer(Start start) {
+  return await_answer<T>(std::move(start), kPatience);
 }
 
 // Runs `request` on `path` and returns its result.

@@ -79,8 +79,10 @@ BOOST_FIXTURE_TEST_CASE(an_event_queues_its_emails_with_ids_from_the_event_and_s
 
 BOOST_FIXTURE_TEST_CASE(a_lane_waits_for_its_first_notification_while_other_lanes_go_on,
                         OutboxFixture) {
-  auto hook = webhooks->create("https://hooks.acme.test/in", {"MessagePosted"}, "",
-                               std::string(32, 's'), kAdmin, clock.now());
+  auto hook = testing::answer<Webhook>([&](auto done) {
+    webhooks->create("https://hooks.acme.test/in", {"MessagePosted"}, "",
+                               std::string(32, 's'), kAdmin, clock.now(), std::move(done));
+  });
   BOOST_REQUIRE(hook.has_value());
   // Only the first email fails.
   mailer.log.answer_with([](const Call&, std::size_t index, const std::atomic<bool>&) {
@@ -164,10 +166,14 @@ BOOST_FIXTURE_TEST_CASE(a_failing_send_is_retried_with_backoff_when_due_then_dea
 
 BOOST_FIXTURE_TEST_CASE(a_webhook_gets_the_events_it_wants_signed_with_its_secret, OutboxFixture) {
   const std::string secret = "whsec-0123456789abcdef0123456789";
-  auto hook = webhooks->create("https://hooks.acme.test/in", {"TicketOpened"}, "acme", secret,
-                               kAdmin, clock.now());
-  auto other_tenant = webhooks->create("https://hooks.globex.test/in", {"*"}, "globex",
-                                       std::string(16, 'g'), kAdmin, clock.now());
+  auto hook = testing::answer<Webhook>([&](auto done) {
+    webhooks->create("https://hooks.acme.test/in", {"TicketOpened"}, "acme", secret, kAdmin, clock.now(),
+                     std::move(done));
+  });
+  auto other_tenant = testing::answer<Webhook>([&](auto done) {
+    webhooks->create("https://hooks.globex.test/in", {"*"}, "globex",
+                                       std::string(16, 'g'), kAdmin, clock.now(), std::move(done));
+  });
   BOOST_REQUIRE(hook.has_value());
   BOOST_REQUIRE(other_tenant.has_value());
   start();
@@ -204,8 +210,10 @@ BOOST_FIXTURE_TEST_CASE(a_webhook_gets_the_events_it_wants_signed_with_its_secre
 
 BOOST_FIXTURE_TEST_CASE(a_delivery_to_a_deleted_webhook_is_dead_lettered_without_more_tries,
                         OutboxFixture) {
-  auto hook = webhooks->create("https://hooks.acme.test/in", {"TicketOpened"}, "",
-                               std::string(32, 's'), kAdmin, clock.now());
+  auto hook = testing::answer<Webhook>([&](auto done) {
+    webhooks->create("https://hooks.acme.test/in", {"TicketOpened"}, "",
+                               std::string(32, 's'), kAdmin, clock.now(), std::move(done));
+  });
   BOOST_REQUIRE(hook.has_value());
   sender.log.always(failed(503, "HTTP 503"));
   start();
@@ -216,7 +224,9 @@ BOOST_FIXTURE_TEST_CASE(a_delivery_to_a_deleted_webhook_is_dead_lettered_without
   const Record first = records(*store, stream, "NotificationAttempted").at(0);
   BOOST_TEST(first.status == 503);
 
-  BOOST_REQUIRE(webhooks->remove(hook->id, kAdmin, clock.now()).has_value());
+  BOOST_REQUIRE(testing::answer<void>([&](auto done) {
+                  webhooks->remove(hook->id, kAdmin, clock.now(), std::move(done));
+                }).has_value());
   BOOST_REQUIRE(first.next_attempt_at.has_value());
   clock.set(*first.next_attempt_at);
   wait_until([&] { return records(*store, stream, "NotificationDeadLettered").size() == 1; },

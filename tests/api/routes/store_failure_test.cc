@@ -25,6 +25,7 @@
 #include "api/http/http_server.h"
 #include "api/http/problem.h"
 #include "api/routes/app.h"
+#include "tests/api/test_support.h"
 #include "tests/eventstore/faulty_file_system.h"
 #include "tests/eventstore/test_support.h"
 
@@ -165,6 +166,11 @@ void check_internal_answer(const http::response<http::string_body>& res, const S
   BOOST_TEST(member(seen.log_line, "error") == seen.error, seen.log_line);
 }
 
+domain::Result<Tenant> create_tenant(Directory& directory, std::string slug, domain::Instant now) {
+  return testing::answer<Tenant>(
+      [&](auto done) { directory.create_tenant(slug, "Acme", kAdmin, now, std::move(done)); });
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(store_failure_test)
@@ -172,10 +178,10 @@ BOOST_AUTO_TEST_SUITE(store_failure_test)
 BOOST_AUTO_TEST_CASE(a_failed_append_is_an_internal_error_not_a_conflict) {
   Server server;
   const domain::Instant now{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2}};
-  BOOST_REQUIRE(server.directory().create_tenant("acme", "Acme", kAdmin, now));
+  BOOST_REQUIRE(create_tenant(server.directory(), "acme", now));
   server.fail_writes();
 
-  auto tenant = server.directory().create_tenant("globex", "Globex", kAdmin, now);
+  auto tenant = create_tenant(server.directory(), "globex", now);
   BOOST_REQUIRE(!tenant);
   BOOST_TEST((tenant.error().code == domain::ErrorCode::kInternal), tenant.error().message);
   BOOST_TEST(!server.directory().tenant("globex"));
@@ -205,7 +211,7 @@ BOOST_AUTO_TEST_CASE(post_tenants_answers_500_with_a_logged_correlation_id) {
 BOOST_AUTO_TEST_CASE(a_command_answers_500_with_a_logged_correlation_id) {
   Server server;
   const domain::Instant now{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2}};
-  BOOST_REQUIRE(server.directory().create_tenant("acme", "Acme", kAdmin, now));
+  BOOST_REQUIRE(create_tenant(server.directory(), "acme", now));
   server.fail_writes();
   const auto res = server.post(
       "/admin/v1/tickets",

@@ -1,0 +1,198 @@
+#pragma once
+// The directory: tenants (with their SLA policy and automation settings),
+// the agents auto-assign may pick, and API tokens -- and webhooks, whose
+// rules are in webhooks.h. Each lives on one stream of its own ("tenants",
+// "agents", "tokens", "webhooks"), changed like a ticket: decide() turns a
+// command and the stream's state into events or an error, evolve() folds an
+// event into the state, and the caller appends the events expecting the
+// version the state was at (directory_codec.h gives their stored form).
+//
+// Pure: no clock, no randomness, no I/O. Ids and secrets are made by the
+// caller and arrive in the commands; only a token's SHA-256 reaches here.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "domain/context.h"
+#include "domain/events.h"
+#include "domain/result.h"
+#include "domain/sla_policy.h"
+#include "domain/types.h"
+
+namespace ticketd::domain {
+
+// What the system does by itself for a tenant's tickets.
+struct TenantSettings {
+  // A resolved ticket closes after this long without a customer reply
+  // (default 3 days; zero: never).
+  Millis auto_close_after = std::chrono::hours(72);
+  // Categories whose new open, unassigned tickets are assigned round-robin
+  // to available agents below their cap; sorted, unique; empty: off.
+  std::vector<Category> auto_assign;
+
+  bool auto_assigns(Category c) const;
+  friend bool operator==(const TenantSettings&, const TenantSettings&) = default;
+};
+
+struct Tenant {
+  std::string slug;
+  std::string name;
+  Instant created_at{};
+  SlaPolicy policy = SlaPolicy::defaults();
+  TenantSettings settings;
+};
+
+// An agent as auto-assign sees it. Agents are known by the id tickets are
+// assigned to; only agents configured here are candidates, and only while
+// `available`.
+struct Agent {
+  std::string id;
+  bool available = false;
+  // Open (not resolved or closed) assigned tickets at which auto-assign
+  // skips the agent; nullopt: no cap.
+  std::optional<std::uint32_t> max_open;
+  Instant updated_at{};
+  friend bool operator==(const Agent&, const Agent&) = default;
+};
+
+struct Token {
+  std::string id;  // "tok_" + 16 hex digits
+  Actor actor;     // role, tenant, user id, email, name
+  Instant created_at{};
+  std::string secret_sha256;  // hex; the secret itself is never kept
+};
+
+// ---- Events (stored data: directory_codec.h) ----
+
+struct TenantCreated {
+  std::string slug;
+  std::string name;
+  friend bool operator==(const TenantCreated&, const TenantCreated&) = default;
+};
+// The whole new policy.
+struct TenantSlaChanged {
+  std::string slug;
+  SlaPolicy policy;
+};
+// The whole new settings.
+struct TenantSettingsChanged {
+  std::string slug;
+  TenantSettings settings;
+  friend bool operator==(const TenantSettingsChanged&, const TenantSettingsChanged&) = default;
+};
+// The agent's whole setting (updated_at is the event's time).
+struct AgentChanged {
+  std::string id;
+  bool available = false;
+  std::optional<std::uint32_t> max_open;
+  friend bool operator==(const AgentChanged&, const AgentChanged&) = default;
+};
+struct TokenIssued {
+  std::string id;
+  Actor holder;
+  std::string secret_sha256;
+  friend bool operator==(const TokenIssued&, const TokenIssued&) = default;
+};
+struct TokenRevoked {
+  std::string id;
+  friend bool operator==(const TokenRevoked&, const TokenRevoked&) = default;
+};
+
+using DirectoryEventBody = std::variant<TenantCreated, TenantSlaChanged, TenantSettingsChanged,
+                                        AgentChanged, TokenIssued, TokenRevoked>;
+
+// `position` is the event's log position once stored (0 before).
+template <class Body>
+struct StoredEvent {
+  EventMeta meta;
+  std::uint64_t position = 0;
+  Body body;
+};
+using DirectoryEvent = StoredEvent<DirectoryEventBody>;
+
+// The wire type name of `body` ("TenantCreated").
+std::string_view directory_event_type(const DirectoryEventBody& body);
+
+// ---- States, one per stream ----
+
+struct TenantsState {
+  std::map<std::string, Tenant, std::less<>> tenants;  // by slug
+};
+struct AgentsState {
+  std::map<std::string, Agent, std::less<>> agents;  // by id
+};
+struct TokensState {
+  std::map<std::string, Token, std::less<>> live;                 // by id; revoked ones leave
+  std::unordered_map<std::string, std::string> id_by_secret_sha256;  // of live tokens
+};
+
+// ---- Commands ----
+
+struct CreateTenant {
+  std::string slug;
+  std::string name;
+};
+struct SetTenantSla {
+  std::string slug;
+  SlaPolicy policy;
+};
+struct SetTenantSettings {
+  std::string slug;
+  TenantSettings settings;
+};
+struct SetAgent {
+  std::string id;
+  bool available = false;
+  std::optional<std::uint32_t> max_open;
+};
+// `id` and `secret_sha256` are made by the caller (random, hashed).
+struct IssueToken {
+  std::string id;
+  Actor holder;
+  std::string secret_sha256;
+};
+struct RevokeToken {
+  std::string id;
+};
+
+// Who may change the directory: platform admins, and the system (tools
+// acting for an operator). Everyone else is refused with kForbidden.
+bool may_administer(const Actor& actor);
+
+// kValidation (field "slug": lowercase letters, digits, '-', 1-40, not
+// starting with '-'; "name": one line, 1-200 characters); kConflict when the
+// slug is taken.
+Result<std::vector<DirectoryEvent>> decide(const CreateTenant& c, const TenantsState& s,
+                                           const Context& ctx);
+// kNotFound for an unknown tenant. A policy or settings equal to the
+// current ones is still recorded: the audit trail shows that it was set.
+Result<std::vector<DirectoryEvent>> decide(const SetTenantSla& c, const TenantsState& s,
+                                           const Context& ctx);
+Result<std::vector<DirectoryEvent>> decide(const SetTenantSettings& c, const TenantsState& s,
+                                           const Context& ctx);
+// kValidation (field "id": 1-128 bytes without control characters).
+Result<std::vector<DirectoryEvent>> decide(const SetAgent& c, const AgentsState& s,
+                                           const Context& ctx);
+// kValidation for a holder the rules refuse (a customer role needs a
+// tenant and an email, staff have no tenant, the role is not kSystem);
+// kConflict for an id or secret hash already in use.
+Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensState& s,
+                                           const Context& ctx);
+// kNotFound for an unknown or already revoked token.
+Result<std::vector<DirectoryEvent>> decide(const RevokeToken& c, const TokensState& s,
+                                           const Context& ctx);
+
+// Folds one event in; an event of another stream changes nothing, and so
+// does one that names what the state does not have (a policy change of an
+// unknown tenant).
+TenantsState evolve(TenantsState s, const DirectoryEvent& e);
+AgentsState evolve(AgentsState s, const DirectoryEvent& e);
+TokensState evolve(TokensState s, const DirectoryEvent& e);
+
+}  // namespace ticketd::domain
