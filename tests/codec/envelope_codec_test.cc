@@ -37,11 +37,13 @@ BOOST_AUTO_TEST_SUITE(envelope_codec_test)
 
 BOOST_AUTO_TEST_CASE(an_event_survives_the_round_trip_through_an_envelope) {
   std::vector<Event> history = in_status(Status::kResolved);
-  history.push_back(event(kOpenedAt + hours{2}, system_actor(), StatusChanged{Status::kResolved, Status::kClosed, "auto_close"}));
+  history.push_back(event(kOpenedAt + hours{2}, system_actor(),
+                          StatusChanged{Status::kResolved, Status::kClosed, "auto_close"}));
   history.push_back(event(kOpenedAt + hours{3}, ann(), SatisfactionRated{5, "thanks"}));
   std::uint64_t position = 0;
   for (const Event& original : history) {
-    const eventstore::NewEvent written = to_new_event(original, "acme", "e-" + std::to_string(position), "c-1");
+    const eventstore::NewEvent written =
+        to_new_event(original, "acme", "e-" + std::to_string(position), "c-1");
     BOOST_TEST(written.type == std::string(event_type(original.body)));
     BOOST_TEST(written.tenant == "acme");
     BOOST_TEST(written.event_id == "e-" + std::to_string(position));
@@ -73,13 +75,14 @@ BOOST_AUTO_TEST_CASE(the_meta_comes_from_the_envelope) {
 }
 
 BOOST_AUTO_TEST_CASE(data_that_does_not_decode_is_an_error_naming_the_type) {
-  eventstore::Envelope env =
-      stored(to_new_event(event(kOpenedAt, agent(), TicketAssigned{"agent-7"}), "acme", "e-1", ""), 1);
+  eventstore::Envelope env = stored(
+      to_new_event(event(kOpenedAt, agent(), TicketAssigned{"agent-7"}), "acme", "e-1", ""), 1);
   env.data = "{\"assignee\": 7}";
   Result<Event> read = to_event(env);
   BOOST_TEST_REQUIRE(!read.has_value());
   BOOST_TEST((read.error().code == ErrorCode::kValidation));
-  BOOST_TEST(read.error().message.find("TicketAssigned") != std::string::npos, read.error().message);
+  BOOST_TEST(read.error().message.find("TicketAssigned") != std::string::npos,
+             read.error().message);
   env.type = "TicketTeleported";
   env.data = "{}";
   BOOST_TEST(!to_event(env).has_value());
