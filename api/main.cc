@@ -2,12 +2,11 @@
 // projections (DATA/projections), serves API.md on one io_context thread
 // per core, and drains in-flight requests on SIGTERM/SIGINT.
 
+#include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
-
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -17,17 +16,17 @@
 #include <thread>
 #include <vector>
 
-#include "api/http/access_log.h"
-#include "api/routes/app.h"
-#include "api/automation/automation.h"
 #include "api/audit/chain_checkpointer.h"
-#include "api/routes/component_metrics.h"
-#include "api/http/http_server.h"
 #include "api/audit/log_guard.h"
+#include "api/automation/automation.h"
+#include "api/http/access_log.h"
+#include "api/http/http_server.h"
 #include "api/notifications/outbox.h"
 #include "api/notifications/smtp_mailer.h"
 #include "api/notifications/webhook_registry.h"
 #include "api/notifications/webhook_sender.h"
+#include "api/routes/app.h"
+#include "api/routes/component_metrics.h"
 #include "api/routes/request_metrics.h"
 #include "domain/time_format.h"
 
@@ -43,7 +42,8 @@ namespace {
 
 using namespace ticketd;
 
-constexpr const char* kUsage = R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
+constexpr const char* kUsage =
+    R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
                [--read-timeout SECONDS] [--threads N]
                [--block-cache-mb MB] [--state-cache-mb MB] [--summary-cache-mb MB]
                [--rate-limit N] [--read-wait-ms MS]
@@ -219,8 +219,8 @@ int main(int argc, char** argv) {
   // Refuses a log that lost acknowledged events unless the loss is accepted.
   auto store = api::open_checked_log(flags.data, flags.store, flags.accept_log_loss, std::cerr);
   if (!store) return store.error().exit_code;
-  auto projections = projections::Projections::open(**store, flags.data / "projections",
-                                                      flags.projections);
+  auto projections =
+      projections::Projections::open(**store, flags.data / "projections", flags.projections);
   if (!projections) {
     std::cerr << "ticketd: cannot open the projections: " << projections.error().message << "\n";
     return 1;
@@ -252,7 +252,8 @@ int main(int argc, char** argv) {
   }
   // The other contexts have no work of their own while no connection is on
   // them: keep them running until shutdown.
-  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_running;
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      keep_running;
   for (auto& c : more_io) keep_running.push_back(boost::asio::make_work_guard(*c));
   api::App app(**store, **projections, **directory, io, flags.app);
   // Notifications: webhook subscriptions, and the outbox that
@@ -268,8 +269,8 @@ int main(int argc, char** argv) {
   api::WebhookSender webhook_sender(flags.webhook_timeout);
   api::OutboxOptions outbox_options = flags.outbox;
   outbox_options.checkpoint_file = flags.data / "outbox" / "checkpoint.json";
-  api::Outbox outbox(**store, app.commands(), **webhooks, mailer ? &*mailer : nullptr, webhook_sender,
-                     outbox_options);
+  api::Outbox outbox(**store, app.commands(), **webhooks, mailer ? &*mailer : nullptr,
+                     webhook_sender, outbox_options);
   outbox.start();
   api::RequestMetrics metrics;
   api::Router router;
@@ -286,7 +287,8 @@ int main(int argc, char** argv) {
   // One JSON line per answered request on stderr.
   api::AccessLog access_log(api::AccessLog::Options{});
   api::HttpServer server(
-      contexts, flags.server, [&router](std::shared_ptr<api::Exchange> ex) { router.dispatch(std::move(ex)); },
+      contexts, flags.server,
+      [&router](std::shared_ptr<api::Exchange> ex) { router.dispatch(std::move(ex)); },
       [&metrics, &access_log](const api::ExchangeRecord& r) {
         metrics.record(r);
         access_log.record(r);
@@ -295,7 +297,8 @@ int main(int argc, char** argv) {
   try {
     server.listen({boost::asio::ip::make_address(flags.host), flags.port});
   } catch (const std::exception& e) {
-    std::cerr << "ticketd: cannot listen on " << flags.host << ":" << flags.port << ": " << e.what() << "\n";
+    std::cerr << "ticketd: cannot listen on " << flags.host << ":" << flags.port << ": " << e.what()
+              << "\n";
     return 1;
   }
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);

@@ -8,7 +8,8 @@ namespace ticketd::codec {
 namespace {
 
 domain::EventMeta meta_of(const eventstore::Envelope& envelope) {
-  return domain::EventMeta{domain::Instant(domain::Millis(envelope.occurred_at_ms)), envelope.actor.id,
+  return domain::EventMeta{domain::Instant(domain::Millis(envelope.occurred_at_ms)),
+                           envelope.actor.id,
                            domain::parse_role(envelope.actor.role).value_or(domain::Role::kSystem)};
 }
 
@@ -16,14 +17,15 @@ template <class Body>
 domain::Result<domain::StoredEvent<Body>> stored(const eventstore::Envelope& envelope,
                                                  domain::Result<Body> body) {
   if (!body) {
-    return domain::make_error(domain::ErrorCode::kInternal, "log position " + std::to_string(envelope.position) +
-                                                                ": " + body.error().message);
+    return domain::make_error(
+        domain::ErrorCode::kInternal,
+        "log position " + std::to_string(envelope.position) + ": " + body.error().message);
   }
   return domain::StoredEvent<Body>{meta_of(envelope), envelope.position, std::move(*body)};
 }
 
-eventstore::NewEvent new_event(const domain::EventMeta& meta, std::string_view type, std::string tenant,
-                               std::string data, std::string event_id) {
+eventstore::NewEvent new_event(const domain::EventMeta& meta, std::string_view type,
+                               std::string tenant, std::string data, std::string event_id) {
   eventstore::NewEvent e;
   e.event_id = std::move(event_id);
   e.type = std::string(type);
@@ -54,13 +56,15 @@ domain::Result<domain::WebhookEvent> to_webhook_event(const eventstore::Envelope
   domain::Result<domain::WebhookEvent> event =
       stored(envelope, domain::decode_webhook_event_data(envelope.type, envelope.data));
   if (event) {
-    if (auto* deleted = std::get_if<domain::WebhookDeleted>(&event->body)) deleted->tenant = envelope.tenant;
+    if (auto* deleted = std::get_if<domain::WebhookDeleted>(&event->body))
+      deleted->tenant = envelope.tenant;
   }
   return event;
 }
 
 eventstore::NewEvent to_new_event(const domain::DirectoryEvent& event, std::string event_id) {
-  return new_event(event.meta, domain::directory_event_type(event.body), std::visit(TenantOf{}, event.body),
+  return new_event(event.meta, domain::directory_event_type(event.body),
+                   std::visit(TenantOf{}, event.body),
                    domain::encode_directory_event_data(event.body), std::move(event_id));
 }
 

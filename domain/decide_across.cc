@@ -54,12 +54,14 @@ Result<TicketDecision> merge(const Merge& command, const TicketState& source,
   return out;
 }
 
-Result<TicketDecision> single(const Command& command, const TicketState& state, const Context& ctx) {
+Result<TicketDecision> single(const Command& command, const TicketState& state,
+                              const Context& ctx) {
   Result<std::vector<Event>> events = decide(command, state, ctx);
   if (!events) return events.error();
   TicketDecision out;
   if (const auto* open = std::get_if<OpenTicket>(&command)) {
-    out.streams.push_back(StreamDecision{open->ticket_id, open->tenant, true, 0, std::move(*events)});
+    out.streams.push_back(
+        StreamDecision{open->ticket_id, open->tenant, true, 0, std::move(*events)});
   } else {
     out.streams.push_back(existing(state, std::move(*events)));
   }
@@ -75,8 +77,8 @@ std::optional<std::string> other_ticket(const Command& command) {
 
 bool opens_follow_up(const Command& command, const TicketState& state, const Actor& actor) {
   const auto* post = std::get_if<PostMessage>(&command);
-  return post != nullptr && !post->internal && is_customer(actor.role) && visible_to(state, actor) &&
-         state.status == Status::kClosed && !state.merged_into;
+  return post != nullptr && !post->internal && is_customer(actor.role) &&
+         visible_to(state, actor) && state.status == Status::kClosed && !state.merged_into;
 }
 
 std::string follow_up_subject(std::string_view subject) {

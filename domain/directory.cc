@@ -13,11 +13,14 @@ constexpr std::size_t kMaxSlugBytes = 40;
 template <class Body>
 Result<std::vector<DirectoryEvent>> one(const Context& ctx, Body body) {
   std::vector<DirectoryEvent> out;
-  out.push_back(DirectoryEvent{EventMeta{ctx.now, ctx.actor.id, ctx.actor.role}, 0, std::move(body)});
+  out.push_back(
+      DirectoryEvent{EventMeta{ctx.now, ctx.actor.id, ctx.actor.role}, 0, std::move(body)});
   return out;
 }
 
-Error forbidden() { return make_error(ErrorCode::kForbidden, "only an admin may change the directory"); }
+Error forbidden() {
+  return make_error(ErrorCode::kForbidden, "only an admin may change the directory");
+}
 
 Error field_error(std::string field, std::string message) {
   Error e = make_error(ErrorCode::kValidation, field + ": " + message);
@@ -46,7 +49,8 @@ std::optional<Error> unknown_tenant(const TenantsState& s, std::string_view slug
 // The rules a token's holder must meet, with the API's field names.
 FieldErrors holder_errors(const Actor& holder) {
   FieldErrors errors;
-  if (holder.role == Role::kSystem) errors.push_back({"role", "must be customer, customer_admin, agent or admin"});
+  if (holder.role == Role::kSystem)
+    errors.push_back({"role", "must be customer, customer_admin, agent or admin"});
   check_id(holder.id, "user.id", errors);
   if (!holder.email.empty()) check_email(holder.email, "user.email", errors);
   check_text(holder.name, kNameRule, "user.name", errors);
@@ -66,18 +70,23 @@ bool TenantSettings::auto_assigns(Category c) const {
 }
 
 std::string_view directory_event_type(const DirectoryEventBody& body) {
-  static constexpr std::string_view kNames[] = {"TenantCreated", "TenantSlaChanged", "TenantSettingsChanged",
-                                                "AgentChanged",  "TokenIssued",      "TokenRevoked"};
+  static constexpr std::string_view kNames[] = {"TenantCreated",         "TenantSlaChanged",
+                                                "TenantSettingsChanged", "AgentChanged",
+                                                "TokenIssued",           "TokenRevoked"};
   static_assert(std::size(kNames) == std::variant_size_v<DirectoryEventBody>);
   return kNames[body.index()];
 }
 
-bool may_administer(const Actor& actor) { return actor.role == Role::kAdmin || actor.role == Role::kSystem; }
+bool may_administer(const Actor& actor) {
+  return actor.role == Role::kAdmin || actor.role == Role::kSystem;
+}
 
-Result<std::vector<DirectoryEvent>> decide(const CreateTenant& c, const TenantsState& s, const Context& ctx) {
+Result<std::vector<DirectoryEvent>> decide(const CreateTenant& c, const TenantsState& s,
+                                           const Context& ctx) {
   if (!may_administer(ctx.actor)) return forbidden();
   if (!valid_slug(c.slug)) {
-    return field_error("slug", "must be 1-40 lowercase letters, digits or '-', not starting with '-'");
+    return field_error("slug",
+                       "must be 1-40 lowercase letters, digits or '-', not starting with '-'");
   }
   FieldErrors errors;
   check_text(c.name, TextRule{kMaxNameChars, 0, true, TextRule::Lines::kOne}, "name", errors);
@@ -88,7 +97,8 @@ Result<std::vector<DirectoryEvent>> decide(const CreateTenant& c, const TenantsS
   return one(ctx, TenantCreated{c.slug, c.name});
 }
 
-Result<std::vector<DirectoryEvent>> decide(const SetTenantSla& c, const TenantsState& s, const Context& ctx) {
+Result<std::vector<DirectoryEvent>> decide(const SetTenantSla& c, const TenantsState& s,
+                                           const Context& ctx) {
   if (!may_administer(ctx.actor)) return forbidden();
   if (auto e = unknown_tenant(s, c.slug)) return std::move(*e);
   return one(ctx, TenantSlaChanged{c.slug, c.policy});
@@ -101,15 +111,19 @@ Result<std::vector<DirectoryEvent>> decide(const SetTenantSettings& c, const Ten
   return one(ctx, TenantSettingsChanged{c.slug, c.settings});
 }
 
-Result<std::vector<DirectoryEvent>> decide(const SetAgent& c, const AgentsState&, const Context& ctx) {
+Result<std::vector<DirectoryEvent>> decide(const SetAgent& c, const AgentsState&,
+                                           const Context& ctx) {
   if (!may_administer(ctx.actor)) return forbidden();
-  if (!valid_agent_id(c.id)) return field_error("id", "must be 1-128 bytes without control characters");
+  if (!valid_agent_id(c.id))
+    return field_error("id", "must be 1-128 bytes without control characters");
   return one(ctx, AgentChanged{c.id, c.available, c.max_open});
 }
 
-Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensState& s, const Context& ctx) {
+Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensState& s,
+                                           const Context& ctx) {
   if (!may_administer(ctx.actor)) return forbidden();
-  if (std::optional<Error> invalid = validation_error(holder_errors(c.holder))) return std::move(*invalid);
+  if (std::optional<Error> invalid = validation_error(holder_errors(c.holder)))
+    return std::move(*invalid);
   if (c.id.empty() || c.secret_sha256.empty() || s.live.find(c.id) != s.live.end() ||
       s.id_by_secret_sha256.contains(c.secret_sha256)) {
     return make_error(ErrorCode::kConflict, "the token id or secret is already in use");
@@ -117,7 +131,8 @@ Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensStat
   return one(ctx, TokenIssued{c.id, c.holder, c.secret_sha256});
 }
 
-Result<std::vector<DirectoryEvent>> decide(const RevokeToken& c, const TokensState& s, const Context& ctx) {
+Result<std::vector<DirectoryEvent>> decide(const RevokeToken& c, const TokensState& s,
+                                           const Context& ctx) {
   if (!may_administer(ctx.actor)) return forbidden();
   if (s.live.find(c.id) == s.live.end()) return make_error(ErrorCode::kNotFound, "no such token");
   return one(ctx, TokenRevoked{c.id});
@@ -133,14 +148,16 @@ TenantsState evolve(TenantsState s, const DirectoryEvent& e) {
   } else if (const auto* sla = std::get_if<TenantSlaChanged>(&e.body)) {
     if (auto it = s.tenants.find(sla->slug); it != s.tenants.end()) it->second.policy = sla->policy;
   } else if (const auto* settings = std::get_if<TenantSettingsChanged>(&e.body)) {
-    if (auto it = s.tenants.find(settings->slug); it != s.tenants.end()) it->second.settings = settings->settings;
+    if (auto it = s.tenants.find(settings->slug); it != s.tenants.end())
+      it->second.settings = settings->settings;
   }
   return s;
 }
 
 AgentsState evolve(AgentsState s, const DirectoryEvent& e) {
   if (const auto* changed = std::get_if<AgentChanged>(&e.body)) {
-    s.agents[changed->id] = Agent{changed->id, changed->available, changed->max_open, e.meta.occurred_at};
+    s.agents[changed->id] =
+        Agent{changed->id, changed->available, changed->max_open, e.meta.occurred_at};
   }
   return s;
 }
@@ -148,7 +165,8 @@ AgentsState evolve(AgentsState s, const DirectoryEvent& e) {
 TokensState evolve(TokensState s, const DirectoryEvent& e) {
   if (const auto* issued = std::get_if<TokenIssued>(&e.body)) {
     s.id_by_secret_sha256[issued->secret_sha256] = issued->id;
-    s.live[issued->id] = Token{issued->id, issued->holder, e.meta.occurred_at, issued->secret_sha256};
+    s.live[issued->id] =
+        Token{issued->id, issued->holder, e.meta.occurred_at, issued->secret_sha256};
   } else if (const auto* revoked = std::get_if<TokenRevoked>(&e.body)) {
     auto it = s.live.find(revoked->id);
     if (it == s.live.end()) return s;

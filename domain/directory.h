@@ -128,7 +128,7 @@ struct AgentsState {
   std::map<std::string, Agent, std::less<>> agents;  // by id
 };
 struct TokensState {
-  std::map<std::string, Token, std::less<>> live;                 // by id; revoked ones leave
+  std::map<std::string, Token, std::less<>> live;                    // by id; revoked ones leave
   std::unordered_map<std::string, std::string> id_by_secret_sha256;  // of live tokens
 };
 

@@ -99,7 +99,8 @@ struct DirectoryEncoder {
   }
 };
 
-Result<DirectoryEventBody> decode_tenant_event(std::string_view type, std::string_view data, dom::object o) {
+Result<DirectoryEventBody> decode_tenant_event(std::string_view type, std::string_view data,
+                                               dom::object o) {
   std::string slug;
   if (!get_member(o, "slug", slug)) return undecodable(type, "has no slug");
   if (type == "TenantCreated") {
@@ -134,7 +135,8 @@ Result<DirectoryEventBody> decode_agent_or_token(std::string_view type, dom::obj
   if (type == "TokenRevoked") return TokenRevoked{std::move(id)};
   TokenIssued e;
   e.id = std::move(id);
-  if (!get_member(o, "secret_sha256", e.secret_sha256)) return undecodable(type, "has no secret hash");
+  if (!get_member(o, "secret_sha256", e.secret_sha256))
+    return undecodable(type, "has no secret hash");
   // Tokens were issued with the roles of their time; an unknown one reads
   // as the least privileged.
   e.holder.role = parse_role(optional_string(o, "role")).value_or(Role::kCustomer);
@@ -218,8 +220,8 @@ Result<SlaPolicy> parse_sla_policy(std::string_view json, SlaPolicy base) {
           continue;
         }
         SlaTargets& t = base.targets[static_cast<std::size_t>(*p)];
-        for (auto [name, target] :
-             {std::pair{"first_response_s", &t.first_response}, std::pair{"resolution_s", &t.resolution}}) {
+        for (auto [name, target] : {std::pair{"first_response_s", &t.first_response},
+                                    std::pair{"resolution_s", &t.resolution}}) {
           dom::element v;
           if (targets[name].get(v) != simdjson::SUCCESS) continue;
           std::int64_t seconds = 0;
@@ -258,8 +260,8 @@ Result<SlaPolicy> parse_sla_policy(std::string_view json, SlaPolicy base) {
           } else {
             std::size_t index = 0;
             for (dom::element i : intervals) {
-              const std::string at =
-                  "business_hours.weekly[" + std::to_string(day) + "][" + std::to_string(index++) + "]";
+              const std::string at = "business_hours.weekly[" + std::to_string(day) + "][" +
+                                     std::to_string(index++) + "]";
               std::int64_t start = -1;
               std::int64_t end = -1;
               if (i["start_minute"].get_int64().get(start) != simdjson::SUCCESS ||
@@ -269,7 +271,8 @@ Result<SlaPolicy> parse_sla_policy(std::string_view json, SlaPolicy base) {
               }
               // Checked before narrowing: 4294967896 must not become 600.
               bool in_range = true;
-              for (auto [name, minute] : {std::pair{"start_minute", start}, std::pair{"end_minute", end}}) {
+              for (auto [name, minute] :
+                   {std::pair{"start_minute", start}, std::pair{"end_minute", end}}) {
                 if (minute < 0 || minute > 24 * 60) {
                   fail(at + "." + name, "must be a minute of the day, 0 to 1440");
                   in_range = false;
@@ -387,7 +390,8 @@ std::string encode_directory_event_data(const DirectoryEventBody& body) {
 }
 
 std::string encode_webhook_event_data(const WebhookEventBody& body) {
-  if (const auto* deleted = std::get_if<WebhookDeleted>(&body)) return DirectoryEncoder::id_only(deleted->id);
+  if (const auto* deleted = std::get_if<WebhookDeleted>(&body))
+    return DirectoryEncoder::id_only(deleted->id);
   const auto& e = std::get<WebhookCreated>(body);
   std::string data;
   JsonWriter w(data);
@@ -405,7 +409,8 @@ std::string encode_webhook_event_data(const WebhookEventBody& body) {
   return data;
 }
 
-Result<DirectoryEventBody> decode_directory_event_data(std::string_view type, std::string_view data) {
+Result<DirectoryEventBody> decode_directory_event_data(std::string_view type,
+                                                       std::string_view data) {
   dom::parser parser;
   dom::object o;
   if (parser.parse(data.data(), data.size()).get_object().get(o) != simdjson::SUCCESS) {
@@ -434,7 +439,8 @@ Result<WebhookEventBody> decode_webhook_event_data(std::string_view type, std::s
   e.id = std::move(id);
   if (!get_member(o, "url", e.url)) return undecodable(type, "has no url");
   dom::array events;
-  if (o["events"].get_array().get(events) != simdjson::SUCCESS) return undecodable(type, "has no events");
+  if (o["events"].get_array().get(events) != simdjson::SUCCESS)
+    return undecodable(type, "has no events");
   for (dom::element element : events) {
     std::string_view s;
     if (element.get_string().get(s) == simdjson::SUCCESS) e.events.emplace_back(s);

@@ -42,7 +42,8 @@ std::string encode_directory_event_data(const DirectoryEventBody& body);
 std::string encode_webhook_event_data(const WebhookEventBody& body);
 // kInternal naming what is missing when `data` is not the form of `type`,
 // or `type` is not one of the stream's.
-Result<DirectoryEventBody> decode_directory_event_data(std::string_view type, std::string_view data);
+Result<DirectoryEventBody> decode_directory_event_data(std::string_view type,
+                                                       std::string_view data);
 // WebhookDeleted's tenant is not in its data: it is left empty here.
 Result<WebhookEventBody> decode_webhook_event_data(std::string_view type, std::string_view data);
 

@@ -18,12 +18,12 @@ namespace ticketd::domain {
 // knows nothing of HTTP.
 enum class ErrorCode {
   // Business rules.
-  kValidation,         // well-formed but invalid fields (422)
-  kForbidden,          // the role may not do this (403)
-  kNotFound,           // does not exist or is not visible to the caller (404)
-  kInvalidTransition,  // the workflow does not allow it (409)
-  kTicketClosed,       // the ticket is closed (409)
-  kConflict,           // another business rule refuses it (409)
+  kValidation,            // well-formed but invalid fields (422)
+  kForbidden,             // the role may not do this (403)
+  kNotFound,              // does not exist or is not visible to the caller (404)
+  kInvalidTransition,     // the workflow does not allow it (409)
+  kTicketClosed,          // the ticket is closed (409)
+  kConflict,              // another business rule refuses it (409)
   kPreconditionFailed,    // If-Match names a version the ticket is no longer at (412)
   kIdempotencyKeyReused,  // an Idempotency-Key repeated with another request (422)
 
@@ -96,6 +96,8 @@ class [[nodiscard]] BasicResult : public boost::system::result<T, E> {
 template <class T>
 using Result = BasicResult<T, Error>;
 
-inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message), {}}; }
+inline Error make_error(ErrorCode code, std::string message) {
+  return Error{code, std::move(message), {}};
+}
 
 }  // namespace ticketd::domain

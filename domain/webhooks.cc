@@ -10,28 +10,36 @@ std::string_view webhook_event_type(const WebhookEventBody& body) {
 
 FieldErrors webhook_field_errors(const CreateWebhook& c) {
   FieldErrors errors;
-  if (!(c.url.starts_with("http://") || c.url.starts_with("https://")) || c.url.size() > kMaxWebhookUrlBytes ||
-      c.url.find_first_of(" \r\n\t") != std::string::npos) {
+  if (!(c.url.starts_with("http://") || c.url.starts_with("https://")) ||
+      c.url.size() > kMaxWebhookUrlBytes || c.url.find_first_of(" \r\n\t") != std::string::npos) {
     errors.push_back({"url", "must be an http:// or https:// URL (at most 2048 characters)"});
   }
   if (c.events.empty()) errors.push_back({"events", "must list event types or \"*\""});
   return errors;
 }
 
-Result<std::vector<WebhookEvent>> decide(const CreateWebhook& c, const WebhooksState& s, const Context& ctx) {
-  if (!may_administer(ctx.actor)) return make_error(ErrorCode::kForbidden, "only an admin may manage webhooks");
-  if (std::optional<Error> invalid = validation_error(webhook_field_errors(c))) return std::move(*invalid);
-  if (c.id.empty() || s.hooks.contains(c.id)) return make_error(ErrorCode::kConflict, "the webhook id is in use");
+Result<std::vector<WebhookEvent>> decide(const CreateWebhook& c, const WebhooksState& s,
+                                         const Context& ctx) {
+  if (!may_administer(ctx.actor))
+    return make_error(ErrorCode::kForbidden, "only an admin may manage webhooks");
+  if (std::optional<Error> invalid = validation_error(webhook_field_errors(c)))
+    return std::move(*invalid);
+  if (c.id.empty() || s.hooks.contains(c.id))
+    return make_error(ErrorCode::kConflict, "the webhook id is in use");
   std::vector<WebhookEvent> out;
-  out.push_back(WebhookEvent{EventMeta{ctx.now, ctx.actor.id, ctx.actor.role}, 0,
-                             WebhookCreated{c.id, c.url, c.events, c.tenant, c.secret_fingerprint}});
+  out.push_back(
+      WebhookEvent{EventMeta{ctx.now, ctx.actor.id, ctx.actor.role}, 0,
+                   WebhookCreated{c.id, c.url, c.events, c.tenant, c.secret_fingerprint}});
   return out;
 }
 
-Result<std::vector<WebhookEvent>> decide(const DeleteWebhook& c, const WebhooksState& s, const Context& ctx) {
-  if (!may_administer(ctx.actor)) return make_error(ErrorCode::kForbidden, "only an admin may manage webhooks");
+Result<std::vector<WebhookEvent>> decide(const DeleteWebhook& c, const WebhooksState& s,
+                                         const Context& ctx) {
+  if (!may_administer(ctx.actor))
+    return make_error(ErrorCode::kForbidden, "only an admin may manage webhooks");
   auto it = s.hooks.find(c.id);
-  if (it == s.hooks.end() || it->second.deleted) return make_error(ErrorCode::kNotFound, "no such webhook");
+  if (it == s.hooks.end() || it->second.deleted)
+    return make_error(ErrorCode::kNotFound, "no such webhook");
   std::vector<WebhookEvent> out;
   out.push_back(WebhookEvent{EventMeta{ctx.now, ctx.actor.id, ctx.actor.role}, 0,
                              WebhookDeleted{c.id, it->second.tenant}});

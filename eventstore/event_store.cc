@@ -178,8 +178,8 @@ Result<std::vector<Envelope>> EventStore::read_stream(std::string_view stream,
       slices[i] = rocksdb::Slice(log_keys[i]);
       values[i].Reset();
     }
-    storage_->db()->MultiGet(point, storage_->log(), n, slices.data(),
-                             values.data(), statuses.data());
+    storage_->db()->MultiGet(point, storage_->log(), n, slices.data(), values.data(),
+                             statuses.data());
     for (size_t i = 0; i < n; ++i) {
       const uint64_t version = from_version + begin + i;
       if (statuses[i].IsNotFound()) {

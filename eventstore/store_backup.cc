@@ -64,7 +64,8 @@ class Staging {
     rocksdb::ColumnFamilyOptions cf;
     cf.compression = rocksdb::kLZ4Compression;
     cf.write_buffer_size = size_t{64} << 20;
-    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, cf}};
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, cf}};
     for (const char* name : kFamilies) families.emplace_back(name, cf);
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), families, &handles_, &raw);
@@ -87,7 +88,8 @@ Result<void> copy_families(const Storage& from, const rocksdb::Snapshot* snapsho
   read.fill_cache = false;
   rocksdb::WriteOptions write;
   write.disableWAL = true;  // flushed below before the backup
-  rocksdb::ColumnFamilyHandle* const source[] = {from.log(), from.streams(), from.dedup(), from.meta()};
+  rocksdb::ColumnFamilyHandle* const source[] = {from.log(), from.streams(), from.dedup(),
+                                                 from.meta()};
   for (size_t f = 0; f < std::size(source); ++f) {
     std::unique_ptr<rocksdb::Iterator> it(from.db()->NewIterator(read, source[f]));
     rocksdb::WriteBatch batch;
@@ -96,7 +98,8 @@ Result<void> copy_families(const Storage& from, const rocksdb::Snapshot* snapsho
       batch.Put(to.family(f), it->key(), it->value());
       ++copied;
       if (batch.GetDataSize() >= kBatchBytes) {
-        if (auto s = to.db()->Write(write, &batch); !s.ok()) return storage_error(s, "backup write");
+        if (auto s = to.db()->Write(write, &batch); !s.ok())
+          return storage_error(s, "backup write");
         batch.Clear();
         if (f == 0 && progress) progress(copied);
       }
@@ -108,7 +111,8 @@ Result<void> copy_families(const Storage& from, const rocksdb::Snapshot* snapsho
   rocksdb::FlushOptions flush;
   flush.wait = true;
   for (size_t f = 0; f < std::size(kFamilies); ++f) {
-    if (auto s = to.db()->Flush(flush, to.family(f)); !s.ok()) return storage_error(s, "backup flush");
+    if (auto s = to.db()->Flush(flush, to.family(f)); !s.ok())
+      return storage_error(s, "backup flush");
   }
   return {};
 }
@@ -149,19 +153,23 @@ Result<BackupInfo> backup_storage(const Storage& storage, const std::filesystem:
 
   Result<BackupInfo> result = [&]() -> Result<BackupInfo> {
     Staging staging;
-    if (auto opened = staging.open(staging_dir); !opened.ok()) return storage_error(opened, "backup staging");
-    if (auto copied = copy_families(storage, snapshot, staging, progress); !copied) return copied.error();
+    if (auto opened = staging.open(staging_dir); !opened.ok())
+      return storage_error(opened, "backup staging");
+    if (auto copied = copy_families(storage, snapshot, staging, progress); !copied)
+      return copied.error();
 
     rocksdb::BackupEngine* raw = nullptr;
     rocksdb::BackupEngineOptions options(backup_dir.string());
-    if (auto opened = rocksdb::BackupEngine::Open(options, rocksdb::Env::Default(), &raw); !opened.ok()) {
+    if (auto opened = rocksdb::BackupEngine::Open(options, rocksdb::Env::Default(), &raw);
+        !opened.ok()) {
       return storage_error(opened, "open backup directory " + backup_dir.string());
     }
     std::unique_ptr<rocksdb::BackupEngine> engine(raw);
     rocksdb::CreateBackupOptions create;
     create.flush_before_backup = true;
     rocksdb::BackupID id = 0;
-    if (auto made = engine->CreateNewBackupWithMetadata(create, staging.db(), metadata(info.head, info.head_hash), &id);
+    if (auto made = engine->CreateNewBackupWithMetadata(create, staging.db(),
+                                                        metadata(info.head, info.head_hash), &id);
         !made.ok()) {
       return storage_error(made, "create backup");
     }
@@ -169,7 +177,8 @@ Result<BackupInfo> backup_storage(const Storage& storage, const std::filesystem:
       return storage_error(checked, "verify backup " + std::to_string(id));
     }
     rocksdb::BackupInfo r;
-    if (auto got = engine->GetBackupInfo(id, &r); !got.ok()) return storage_error(got, "backup info");
+    if (auto got = engine->GetBackupInfo(id, &r); !got.ok())
+      return storage_error(got, "backup info");
     return from_rocksdb(r);
   }();
   std::filesystem::remove_all(staging_dir, ec);
@@ -182,7 +191,8 @@ Result<std::vector<BackupInfo>> list_backups(const std::filesystem::path& backup
   }
   rocksdb::BackupEngineReadOnly* raw = nullptr;
   rocksdb::BackupEngineOptions options(backup_dir.string());
-  if (auto s = rocksdb::BackupEngineReadOnly::Open(options, rocksdb::Env::Default(), &raw); !s.ok()) {
+  if (auto s = rocksdb::BackupEngineReadOnly::Open(options, rocksdb::Env::Default(), &raw);
+      !s.ok()) {
     return storage_error(s, "open backup directory " + backup_dir.string());
   }
   std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
@@ -190,21 +200,25 @@ Result<std::vector<BackupInfo>> list_backups(const std::filesystem::path& backup
   engine->GetBackupInfo(&infos);
   std::vector<BackupInfo> out;
   for (const auto& r : infos) out.push_back(from_rocksdb(r));
-  std::sort(out.begin(), out.end(), [](const BackupInfo& a, const BackupInfo& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(),
+            [](const BackupInfo& a, const BackupInfo& b) { return a.id < b.id; });
   return out;
 }
 
 Result<BackupInfo> restore_backup(const std::filesystem::path& backup_dir,
-                                  const std::filesystem::path& target_dir, std::optional<uint32_t> id) {
+                                  const std::filesystem::path& target_dir,
+                                  std::optional<uint32_t> id) {
   if (std::filesystem::exists(target_dir)) {
-    return make_store_error(StoreErrorCode::kInvalidArgument, target_dir.string() + " exists already");
+    return make_store_error(StoreErrorCode::kInvalidArgument,
+                            target_dir.string() + " exists already");
   }
   auto backups = list_backups(backup_dir);
   if (!backups) return backups.error();
   if (backups->empty()) return io_error(backup_dir.string() + " holds no backup");
   const BackupInfo* chosen = &backups->back();
   if (id) {
-    auto it = std::find_if(backups->begin(), backups->end(), [&](const BackupInfo& b) { return b.id == *id; });
+    auto it = std::find_if(backups->begin(), backups->end(),
+                           [&](const BackupInfo& b) { return b.id == *id; });
     if (it == backups->end()) {
       return make_store_error(StoreErrorCode::kInvalidArgument, "no backup " + std::to_string(*id));
     }
@@ -212,15 +226,16 @@ Result<BackupInfo> restore_backup(const std::filesystem::path& backup_dir,
   }
   rocksdb::BackupEngineReadOnly* raw = nullptr;
   rocksdb::BackupEngineOptions options(backup_dir.string());
-  if (auto s = rocksdb::BackupEngineReadOnly::Open(options, rocksdb::Env::Default(), &raw); !s.ok()) {
+  if (auto s = rocksdb::BackupEngineReadOnly::Open(options, rocksdb::Env::Default(), &raw);
+      !s.ok()) {
     return storage_error(s, "open backup directory " + backup_dir.string());
   }
   std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
   if (auto s = engine->VerifyBackup(chosen->id, /*verify_with_checksum=*/true); !s.ok()) {
     return storage_error(s, "verify backup " + std::to_string(chosen->id));
   }
-  if (auto s = engine->RestoreDBFromBackup(rocksdb::RestoreOptions(), chosen->id, target_dir.string(),
-                                           target_dir.string());
+  if (auto s = engine->RestoreDBFromBackup(rocksdb::RestoreOptions(), chosen->id,
+                                           target_dir.string(), target_dir.string());
       !s.ok()) {
     return storage_error(s, "restore backup " + std::to_string(chosen->id));
   }

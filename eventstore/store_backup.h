@@ -24,11 +24,11 @@ namespace ticketd::eventstore {
 class Storage;
 
 struct BackupInfo {
-  uint32_t id = 0;           // BackupEngine's backup id, 1, 2, 3 ...
-  int64_t timestamp = 0;     // Unix seconds when it was taken
-  uint64_t size_bytes = 0;   // files of this backup (shared ones included)
-  uint64_t head = 0;         // chain head position it holds
-  Hash head_hash{};          // and its hash
+  uint32_t id = 0;          // BackupEngine's backup id, 1, 2, 3 ...
+  int64_t timestamp = 0;    // Unix seconds when it was taken
+  uint64_t size_bytes = 0;  // files of this backup (shared ones included)
+  uint64_t head = 0;        // chain head position it holds
+  Hash head_hash{};         // and its hash
 };
 
 // Called now and then with the number of log records copied so far.

@@ -24,14 +24,13 @@ bool is_ticket_event_type(std::string_view type) {
   return false;
 }
 
-domain::Result<std::optional<domain::Event>> decode_envelope(
-    const eventstore::Envelope& envelope) {
+domain::Result<std::optional<domain::Event>> decode_envelope(const eventstore::Envelope& envelope) {
   if (!is_ticket_event_type(envelope.type)) return std::optional<domain::Event>();
   domain::Result<domain::Event> event = codec::to_event(envelope);
   if (!event) {
-    return domain::make_error(domain::ErrorCode::kInternal,
-                              "log position " + std::to_string(envelope.position) + ": " +
-                                  event.error().message);
+    return domain::make_error(
+        domain::ErrorCode::kInternal,
+        "log position " + std::to_string(envelope.position) + ": " + event.error().message);
   }
   return std::optional<domain::Event>(std::move(*event));
 }

@@ -14,7 +14,8 @@ struct Range {
   bool contains(std::int64_t t) const { return t != kNoInstant && t >= from && t < to; }
 };
 
-Range range_of(const std::optional<domain::Instant>& from, const std::optional<domain::Instant>& to) {
+Range range_of(const std::optional<domain::Instant>& from,
+               const std::optional<domain::Instant>& to) {
   Range r;
   if (from) r.from = to_ms(*from);
   if (to) r.to = to_ms(*to);
@@ -79,8 +80,8 @@ MetricsReport MetricsModel::report(const MetricsQuery& query) const {
       ++by_tenant[c.tenant];
       ++daily[day_of(c.created_at)].created;
       SlaCompliance& sla = r.sla[static_cast<std::size_t>(c.priority)];
-      add_outcome(sla, outcome(c.first_response_breached, c.first_response_at,
-                               c.sla.first_response_due));
+      add_outcome(
+          sla, outcome(c.first_response_breached, c.first_response_at, c.sla.first_response_due));
       add_outcome(sla, resolution_outcome(c));
     }
     if (range.contains(c.resolved_at)) {
@@ -135,7 +136,8 @@ AgentsPage MetricsModel::agents(const AgentsQuery& query, const std::optional<Pa
     const std::uint32_t id = ids[i];
     AgentWorkload w;
     w.agent = pools_.agents.at(id);
-    w.open_assigned = id < open_assigned_.size() ? static_cast<std::uint64_t>(open_assigned_[id]) : 0;
+    w.open_assigned =
+        id < open_assigned_.size() ? static_cast<std::uint64_t>(open_assigned_[id]) : 0;
     handle.clear();
     if (id < resolved_by_.size()) {
       resolved_by_[id].for_each_from(0, [&](std::uint32_t slot) {

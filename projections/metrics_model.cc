@@ -62,7 +62,8 @@ void MetricsModel::apply(std::span<const DecodedEvent> events) {
     }
     if (before.resolved_by != after.resolved_by) {
       if (before.resolved_by != StringPool::kNone) resolved_by_[before.resolved_by].erase(e.slot);
-      if (after.resolved_by != StringPool::kNone) grow(resolved_by_, after.resolved_by).insert(e.slot);
+      if (after.resolved_by != StringPool::kNone)
+        grow(resolved_by_, after.resolved_by).insert(e.slot);
     }
   }
 }

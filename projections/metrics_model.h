@@ -51,9 +51,9 @@ class MetricsModel final : public ReadModel {
 
   std::vector<MetricsRow> rows_;
   CorePools pools_;
-  std::vector<SlotSet> by_tenant_;          // by tenant pool id
+  std::vector<SlotSet> by_tenant_;           // by tenant pool id
   std::vector<std::int64_t> open_assigned_;  // by agent pool id
-  std::vector<SlotSet> resolved_by_;        // by agent pool id
+  std::vector<SlotSet> resolved_by_;         // by agent pool id
   bool bulk_ = false;
   std::vector<std::uint32_t> dirty_;
 };

@@ -1,8 +1,8 @@
+#include "projections/metrics_report.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-
-#include "projections/metrics_report.h"
 
 namespace ticketd::projections {
 namespace {

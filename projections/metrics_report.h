@@ -21,10 +21,9 @@
 // when given in time; resolution likewise with resolved_at and the due
 // instant the clock kept when it stopped, and breached too when the clock
 // used more business time than its target (a ticket resolved while paused
-// keeps no due). Targets still pending count in neither. compliance = met / (met + breached), null when both are 0.
-// Percentiles use the nearest-rank method on millisecond values and are
-// reported in seconds; null when the count is 0. daily lists only days with
-// a non-zero figure, oldest first.
+// keeps no due). Targets still pending count in neither. compliance = met / (met + breached), null
+// when both are 0. Percentiles use the nearest-rank method on millisecond values and are reported
+// in seconds; null when the count is 0. daily lists only days with a non-zero figure, oldest first.
 
 #include <array>
 #include <cstdint>
@@ -66,9 +65,9 @@ struct DailyCount {
 };
 
 struct MetricsReport {
-  std::array<std::uint64_t, 6> by_status{};    // index = domain::Status
-  std::array<std::uint64_t, 4> by_priority{};  // index = domain::Priority
-  std::array<std::uint64_t, 6> by_category{};  // index = domain::Category
+  std::array<std::uint64_t, 6> by_status{};                      // index = domain::Status
+  std::array<std::uint64_t, 4> by_priority{};                    // index = domain::Priority
+  std::array<std::uint64_t, 6> by_category{};                    // index = domain::Category
   std::vector<std::pair<std::string, std::uint64_t>> by_tenant;  // sorted by tenant
   std::vector<DailyCount> daily;
   Percentiles first_response;

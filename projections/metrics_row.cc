@@ -23,11 +23,14 @@ void apply_metrics_row(MetricsRow& row, const domain::Event& event, CorePools& p
         } else if constexpr (std::is_same_v<E, domain::TicketUnassigned>) {
           row.assigned_at = kNoInstant;
         } else if constexpr (std::is_same_v<E, domain::SatisfactionRated>) {
-          row.rating = static_cast<std::uint8_t>(e.rating < 0 ? 0 : e.rating > 255 ? 255 : e.rating);
+          row.rating = static_cast<std::uint8_t>(e.rating < 0     ? 0
+                                                 : e.rating > 255 ? 255
+                                                                  : e.rating);
           row.rated_at = at;
         } else if constexpr (std::is_same_v<E, domain::StatusChanged>) {
           if (e.to == domain::Status::kResolved) {
-            const bool credited = row.core.assignee != StringPool::kNone && row.assigned_at != kNoInstant;
+            const bool credited =
+                row.core.assignee != StringPool::kNone && row.assigned_at != kNoInstant;
             row.resolved_by = credited ? row.core.assignee : StringPool::kNone;
             row.handle_ms = credited ? row.core.resolved_at - row.assigned_at : 0;
           }

@@ -39,7 +39,8 @@ QueryResult<AgentsPage> MetricsView::agents(const AgentsQuery& query) const {
   if (!query.cursor.empty()) {
     after = decode_cursor(query.cursor);
     if (!after || after->kind != kAgentsCursorKind) {
-      return query_error(QueryErrorCode::kBadCursor, "cursor", "cursor is not valid for this listing");
+      return query_error(QueryErrorCode::kBadCursor, "cursor",
+                         "cursor is not valid for this listing");
     }
   }
   AgentsPage page;

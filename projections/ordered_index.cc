@@ -3,10 +3,9 @@
 namespace ticketd::projections {
 
 std::size_t OrderedIndex::block_for(const Entry& e) const {
-  auto it = std::lower_bound(blocks_.begin(), blocks_.end(), e,
-                             [](const std::vector<Entry>& block, const Entry& x) {
-                               return block.back() < x;
-                             });
+  auto it = std::lower_bound(
+      blocks_.begin(), blocks_.end(), e,
+      [](const std::vector<Entry>& block, const Entry& x) { return block.back() < x; });
   return static_cast<std::size_t>(it - blocks_.begin());
 }
 

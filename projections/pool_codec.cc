@@ -17,7 +17,8 @@ std::string pool_key(char kind, std::uint32_t id) {
 }  // namespace
 
 void save_pool(ModelSink& sink, char kind, StringPool& pool) {
-  for (std::uint32_t id = pool.saved(); id < pool.size(); ++id) sink.put(pool_key(kind, id), pool.at(id));
+  for (std::uint32_t id = pool.saved(); id < pool.size(); ++id)
+    sink.put(pool_key(kind, id), pool.at(id));
   pool.mark_saved();
 }
 

@@ -70,9 +70,9 @@ class PositionWaiters {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::uint64_t position_;          // guarded by mu_
-  bool closed_ = false;             // guarded by mu_
-  std::vector<Waiter> waiters_;     // guarded by mu_
+  std::uint64_t position_;       // guarded by mu_
+  bool closed_ = false;          // guarded by mu_
+  std::vector<Waiter> waiters_;  // guarded by mu_
   std::function<void()> on_new_deadline_;
 };
 

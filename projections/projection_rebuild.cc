@@ -92,8 +92,7 @@ void ProjectionRuntime::rebuild_pass(std::vector<Projector*> projectors) {
     if (store_.head() <= position + options_.handover_distance) break;
     if (!cursor) cursor.emplace(store_.cursor(position));
     events.clear();
-    domain::Result<std::uint64_t> last =
-        read_batch(*cursor, options_.rebuild_chunk_events, events);
+    domain::Result<std::uint64_t> last = read_batch(*cursor, options_.rebuild_chunk_events, events);
     if (!last) return fail("rebuild: " + last.error().message);
     if (*last == position) {  // this cursor saw all it can; the next sees the new head
       cursor.reset();

@@ -64,9 +64,8 @@ domain::Result<void> ProjectionRuntime::start() {
     started_ = true;
   }
   if (auto r = pstore_->drop_unreferenced_generations(); !r) return r.error();
-  auto directory_position = pstore_->load_directory([this](std::uint32_t slot, std::string_view s) {
-    directory_.restore(slot, std::string(s));
-  });
+  auto directory_position = pstore_->load_directory(
+      [this](std::uint32_t slot, std::string_view s) { directory_.restore(slot, std::string(s)); });
   if (!directory_position) return directory_position.error();
   directory_.restore_position(*directory_position);
 
@@ -187,8 +186,8 @@ bool ProjectionRuntime::applier_has_work() const {
   const std::uint64_t head = store_.head();
   for (const auto& p : projectors_) {
     if (p->live_ && p->position_.load() < head) return true;
-    if (p->shadow_ && (p->shadow_position_ < head || !p->live_ ||
-                       p->shadow_position_ == p->position_.load())) {
+    if (p->shadow_ &&
+        (p->shadow_position_ < head || !p->live_ || p->shadow_position_ == p->position_.load())) {
       return true;
     }
   }
@@ -247,9 +246,8 @@ void ProjectionRuntime::step() {
     const std::span<const DecodedEvent> all(scratch_);
     for (Target& t : targets) {
       if (t.position >= *last) continue;
-      auto first = std::partition_point(all.begin(), all.end(), [&](const DecodedEvent& e) {
-        return e.position <= t.position;
-      });
+      auto first = std::partition_point(
+          all.begin(), all.end(), [&](const DecodedEvent& e) { return e.position <= t.position; });
       const std::span<const DecodedEvent> events(first, all.end());
       Projector& p = *t.projector;
       if (t.shadow) {
@@ -259,7 +257,8 @@ void ProjectionRuntime::step() {
         p.shadow_->save(*batch.sink(t.generation));
       } else {
         for (std::size_t i = 0; i < events.size(); i += options_.lock_slice_events) {
-          const auto slice = events.subspan(i, std::min(options_.lock_slice_events, events.size() - i));
+          const auto slice =
+              events.subspan(i, std::min(options_.lock_slice_events, events.size() - i));
           std::unique_lock model_lock(p.mu_);
           p.live_->apply(slice);
           p.position_.store(slice.back().position, std::memory_order_release);

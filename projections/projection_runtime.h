@@ -67,8 +67,8 @@ class ProjectionRuntime {
   };
 
   // `store` must outlive the runtime.
-  ProjectionRuntime(eventstore::EventStore& store, std::unique_ptr<ProjectionStore> projection_store,
-                    Options options);
+  ProjectionRuntime(eventstore::EventStore& store,
+                    std::unique_ptr<ProjectionStore> projection_store, Options options);
   ~ProjectionRuntime();
   ProjectionRuntime(const ProjectionRuntime&) = delete;
   ProjectionRuntime& operator=(const ProjectionRuntime&) = delete;
@@ -139,20 +139,20 @@ class ProjectionRuntime {
   TicketDirectory directory_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;          // applier wake-ups
-  std::condition_variable worker_cv_;   // rebuild requests
-  bool started_ = false;                // guarded by mu_
-  bool stop_ = false;                   // guarded by mu_
-  bool handover_ = false;               // guarded by mu_: a shadow was handed over
-  bool wake_ = false;                   // guarded by mu_: head moved or a deadline was added
-  std::vector<Handover> handovers_;      // guarded by mu_
+  std::condition_variable cv_;             // applier wake-ups
+  std::condition_variable worker_cv_;      // rebuild requests
+  bool started_ = false;                   // guarded by mu_
+  bool stop_ = false;                      // guarded by mu_
+  bool handover_ = false;                  // guarded by mu_: a shadow was handed over
+  bool wake_ = false;                      // guarded by mu_: head moved or a deadline was added
+  std::vector<Handover> handovers_;        // guarded by mu_
   std::vector<Projector*> rebuild_queue_;  // guarded by mu_
   std::atomic<bool> failed_{false};
-  std::mutex persist_mu_;               // orders directory saves with their batches
+  std::mutex persist_mu_;  // orders directory saves with their batches
   std::thread applier_;
   std::thread worker_;
   eventstore::SubscriptionId subscription_ = 0;
-  std::vector<DecodedEvent> scratch_;   // applier only
+  std::vector<DecodedEvent> scratch_;  // applier only
 };
 
 }  // namespace ticketd::projections

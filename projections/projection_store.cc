@@ -202,9 +202,9 @@ domain::Result<void> ProjectionStore::load(
     const rocksdb::Slice value = it->value();
     const std::string_view model_key(key.data() + lower.size(), key.size() - lower.size());
     if (!f(model_key, std::string_view(value.data(), value.size()))) {
-      return domain::make_error(domain::ErrorCode::kInternal,
-                                "projection store: malformed entry in generation " +
-                                    std::to_string(generation));
+      return domain::make_error(
+          domain::ErrorCode::kInternal,
+          "projection store: malformed entry in generation " + std::to_string(generation));
     }
   }
   if (!it->status().ok()) return rocks_error(it->status(), "load");
@@ -227,9 +227,9 @@ domain::Result<std::uint64_t> ProjectionStore::load_directory(
   }
   if (!it->status().ok()) return rocks_error(it->status(), "load directory");
   std::string value;
-  const rocksdb::Status s = db_->Get(
-      rocksdb::ReadOptions(),
-      rocksdb::Slice(kDirectoryPositionKey.data(), kDirectoryPositionKey.size()), &value);
+  const rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(),
+               rocksdb::Slice(kDirectoryPositionKey.data(), kDirectoryPositionKey.size()), &value);
   if (s.IsNotFound()) return std::uint64_t{0};
   if (!s.ok()) return rocks_error(s, "read directory position");
   ByteReader r(value);

@@ -16,8 +16,8 @@ domain::Result<std::unique_ptr<Projections>> Projections::open(eventstore::Event
                                                                Options options) {
   auto projection_store = ProjectionStore::open(dir);
   if (!projection_store) return projection_store.error();
-  auto runtime = std::make_unique<ProjectionRuntime>(store, std::move(*projection_store),
-                                                     options.runtime);
+  auto runtime =
+      std::make_unique<ProjectionRuntime>(store, std::move(*projection_store), options.runtime);
   std::unique_ptr<Projections> projections(new Projections(std::move(runtime), options));
   if (auto started = projections->runtime_->start(); !started) return started.error();
   return projections;

@@ -80,11 +80,11 @@ class Projector {
   // Owned by the runtime's applier thread (and read by status() under
   // state_mu_).
   mutable std::mutex state_mu_;
-  std::uint32_t generation_ = 0;        // of live_, guarded by state_mu_
-  std::uint32_t serving_version_ = 0;   // guarded by state_mu_
-  std::string error_;                   // guarded by state_mu_
-  bool rebuilding_ = false;             // guarded by state_mu_
-  bool rebuild_requested_ = false;      // guarded by state_mu_
+  std::uint32_t generation_ = 0;       // of live_, guarded by state_mu_
+  std::uint32_t serving_version_ = 0;  // guarded by state_mu_
+  std::string error_;                  // guarded by state_mu_
+  bool rebuilding_ = false;            // guarded by state_mu_
+  bool rebuild_requested_ = false;     // guarded by state_mu_
   std::atomic<std::uint64_t> rebuild_position_{0};
   std::atomic<std::uint64_t> events_applied_{0};
 

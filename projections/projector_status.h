@@ -8,7 +8,7 @@ namespace ticketd::projections {
 
 struct ProjectorStatus {
   std::string name;
-  std::uint32_t version = 0;         // of the code
+  std::uint32_t version = 0;          // of the code
   std::uint32_t serving_version = 0;  // of the model serving now (differs until a rebuild swaps)
   bool ready = false;                 // a model is serving queries
   std::uint64_t position = 0;         // applied by the serving model

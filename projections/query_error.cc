@@ -35,7 +35,8 @@ domain::Error to_domain_error(const QueryError& e) {
       break;
   }
   domain::Error out = domain::make_error(code, e.message);
-  if (!e.field.empty() && e.code == QueryErrorCode::kValidation) out.fields.push_back({e.field, e.message});
+  if (!e.field.empty() && e.code == QueryErrorCode::kValidation)
+    out.fields.push_back({e.field, e.message});
   return out;
 }
 

@@ -30,9 +30,14 @@ std::int64_t QueueModel::sort_key(const TicketRow& row, QueueSortKey key) {
 
 QueueModel::Keys QueueModel::keys_of(const TicketRow& row) {
   const TicketCore& c = row.core;
-  return Keys{c.status,          c.priority,   c.category,
-              c.assignee,        c.escalation_level > 0, c.breached(),
-              c.updated_at,      sort_key(row, QueueSortKey::kDue)};
+  return Keys{c.status,
+              c.priority,
+              c.category,
+              c.assignee,
+              c.escalation_level > 0,
+              c.breached(),
+              c.updated_at,
+              sort_key(row, QueueSortKey::kDue)};
 }
 
 SlotSet& QueueModel::grow(std::vector<SlotSet>& sets, std::uint32_t id) {
@@ -122,8 +127,7 @@ void QueueModel::before_event(std::uint32_t slot, const TicketRow& row,
   if (std::holds_alternative<domain::TagsChanged>(event.body)) tags_before_ = row.tags;
 }
 
-void QueueModel::after_event(std::uint32_t slot, const TicketRow& row,
-                             const domain::Event& event) {
+void QueueModel::after_event(std::uint32_t slot, const TicketRow& row, const domain::Event& event) {
   if (!row.core.exists) return;
   if (!existed_ || reindex_) {
     index(slot, row, true, true);
@@ -135,7 +139,8 @@ void QueueModel::after_event(std::uint32_t slot, const TicketRow& row,
     from.erase(slot);
     to.insert(slot);
   };
-  if (now.status != before_.status) move(by_status_[idx(before_.status)], by_status_[idx(now.status)]);
+  if (now.status != before_.status)
+    move(by_status_[idx(before_.status)], by_status_[idx(now.status)]);
   if (now.priority != before_.priority) {
     move(by_priority_[idx(before_.priority)], by_priority_[idx(now.priority)]);
   }
@@ -146,7 +151,8 @@ void QueueModel::after_event(std::uint32_t slot, const TicketRow& row,
     assignee_set(before_.assignee).erase(slot);
     assignee_set(now.assignee).insert(slot);
   }
-  if (now.escalated != before_.escalated) move(escalated_[before_.escalated], escalated_[now.escalated]);
+  if (now.escalated != before_.escalated)
+    move(escalated_[before_.escalated], escalated_[now.escalated]);
   if (now.breached != before_.breached) move(breached_[before_.breached], breached_[now.breached]);
   if (now.updated != before_.updated) {
     updated_.erase({before_.updated, slot});

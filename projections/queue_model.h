@@ -98,7 +98,7 @@ class QueueModel final : public TicketRowsModel {
   std::array<SlotSet, 6> by_status_;
   std::array<SlotSet, 4> by_priority_;
   std::array<SlotSet, 6> by_category_;
-  std::vector<SlotSet> by_tenant_;    // by tenant pool id
+  std::vector<SlotSet> by_tenant_;  // by tenant pool id
   // ticket_key(tenant pool id, number) -> slot, for "{id}" given as a key.
   std::unordered_map<std::uint64_t, std::uint32_t> by_key_;
   static std::uint64_t ticket_key(std::uint32_t tenant, std::uint64_t number) {

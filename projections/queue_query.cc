@@ -16,8 +16,8 @@ QueryResult<std::optional<E>> parse_enum(const QueryParams& params, std::string_
   if (!text) return std::optional<E>();
   const std::optional<E> value = parse(*text);
   if (!value) {
-    return invalid(std::string(name), "unknown " + std::string(name) + " \"" +
-                                          std::string(*text) + "\"");
+    return invalid(std::string(name),
+                   "unknown " + std::string(name) + " \"" + std::string(*text) + "\"");
   }
   return value;
 }

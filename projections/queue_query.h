@@ -51,12 +51,12 @@ struct QueueQuery {
   std::optional<std::string> assignee;  // an agent id
   bool unassigned = false;              // assignee=none
   std::optional<domain::Category> category;
-  std::optional<std::string> tag;  // matched after the domain's normalisation (lowercase)
-  std::optional<bool> escalated;   // escalation_level > 0
-  std::optional<bool> breached;    // either SLA target breached
-  std::string q;                   // subject words, see text_tokens.h; blank = no filter
-  std::string sort;                // "" = "-created"
-  std::string cursor;              // "" = first page
+  std::optional<std::string> tag;     // matched after the domain's normalisation (lowercase)
+  std::optional<bool> escalated;      // escalation_level > 0
+  std::optional<bool> breached;       // either SLA target breached
+  std::string q;                      // subject words, see text_tokens.h; blank = no filter
+  std::string sort;                   // "" = "-created"
+  std::string cursor;                 // "" = first page
   std::optional<std::int64_t> limit;  // default 50, above 500 clamped; below 1 invalid
 };
 

@@ -126,9 +126,9 @@ PageRows QueueModel::search(const QueueQuery& query, QueueSort sort,
     // page: never more steps than the walk.
     constexpr std::size_t kWalkStepCost = 4;
     const bool creation_order = sort.key == QueueSortKey::kCreated && created_inversions_ == 0;
-    const bool walk_first = !creation_order &&
-                            (smallest == all_.size() ||
-                             kWalkStepCost * want * total <= smallest * std::max<std::size_t>(smallest, 1));
+    const bool walk_first = !creation_order && (smallest == all_.size() ||
+                                                kWalkStepCost * want * total <=
+                                                    smallest * std::max<std::size_t>(smallest, 1));
     if (!walk_first || !walk(f, sort, after, want, smallest / kWalkStepCost + 64, slots)) {
       slots.clear();
       enumerate(f, sort, after, want, slots);
@@ -225,7 +225,8 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
   if (f.priority) consider(&by_priority_[static_cast<std::size_t>(*f.priority)]);
   if (f.category) consider(&by_category_[static_cast<std::size_t>(*f.category)]);
   if (f.tenant) consider(at(by_tenant_, *f.tenant));
-  if (f.assignee) consider(*f.assignee == StringPool::kNone ? &unassigned_ : at(by_assignee_, *f.assignee));
+  if (f.assignee)
+    consider(*f.assignee == StringPool::kNone ? &unassigned_ : at(by_assignee_, *f.assignee));
   if (f.tag) consider(at(by_tag_, *f.tag));
   if (f.escalated) consider(&escalated_[*f.escalated ? 1 : 0]);
   if (f.breached) consider(&breached_[*f.breached ? 1 : 0]);
@@ -233,7 +234,8 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
   for (const std::string& word : f.words) {
     std::vector<const SlotSet*> sets;
     std::size_t n = 0;
-    for (auto it = words_.lower_bound(word); it != words_.end() && it->first.starts_with(word); ++it) {
+    for (auto it = words_.lower_bound(word); it != words_.end() && it->first.starts_with(word);
+         ++it) {
       sets.push_back(&it->second);
       n += it->second.size();
     }

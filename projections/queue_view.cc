@@ -7,7 +7,8 @@ namespace ticketd::projections {
 
 template <class Page, class Fill>
 QueryResult<Page> QueueView::run(const QueueQuery& query, Fill fill) const {
-  const std::optional<QueueSort> sort = parse_queue_sort(query.sort.empty() ? "-created" : query.sort);
+  const std::optional<QueueSort> sort =
+      parse_queue_sort(query.sort.empty() ? "-created" : query.sort);
   if (!sort) {
     return query_error(QueryErrorCode::kValidation, "sort", "unknown sort \"" + query.sort + "\"");
   }
@@ -17,7 +18,8 @@ QueryResult<Page> QueueView::run(const QueueQuery& query, Fill fill) const {
   if (!query.cursor.empty()) {
     after = decode_cursor(query.cursor);
     if (!after || after->kind != cursor_kind(*sort)) {
-      return query_error(QueryErrorCode::kBadCursor, "cursor", "cursor is not valid for this listing");
+      return query_error(QueryErrorCode::kBadCursor, "cursor",
+                         "cursor is not valid for this listing");
     }
   }
   Page page;
@@ -28,7 +30,8 @@ QueryResult<Page> QueueView::run(const QueueQuery& query, Fill fill) const {
     page.next_cursor = std::move(rows.next_cursor);
     page.position = position;
   });
-  if (!served) return query_error(QueryErrorCode::kNotReady, "", "the queue view is still being built");
+  if (!served)
+    return query_error(QueryErrorCode::kNotReady, "", "the queue view is still being built");
   return page;
 }
 
@@ -39,10 +42,11 @@ QueryResult<TicketPage> QueueView::query(const QueueQuery& query) const {
 }
 
 QueryResult<TicketPageJson> QueueView::query_json(const QueueQuery& query, std::string out) const {
-  return run<TicketPageJson>(query, [&out](const QueueModel& model, const auto& slots, TicketPageJson& page) {
-    page.items = std::move(out);
-    model.write_summaries(slots, Audience::kAgent, page.items);
-  });
+  return run<TicketPageJson>(
+      query, [&out](const QueueModel& model, const auto& slots, TicketPageJson& page) {
+        page.items = std::move(out);
+        model.write_summaries(slots, Audience::kAgent, page.items);
+      });
 }
 
 SummaryCacheStats QueueView::summary_cache_stats() const {

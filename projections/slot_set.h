@@ -102,8 +102,8 @@ void SlotSet::for_each_common_from(std::uint32_t first, std::span<const SlotSet*
 }
 
 template <class F>
-void SlotSet::for_each_common_down_from(std::uint32_t last,
-                                        std::span<const SlotSet* const> others, F&& f) const {
+void SlotSet::for_each_common_down_from(std::uint32_t last, std::span<const SlotSet* const> others,
+                                        F&& f) const {
   scan<true>(last, others, f);
 }
 
@@ -133,7 +133,8 @@ void SlotSet::scan(std::uint32_t bound, std::span<const SlotSet* const> others, 
     }
     if (absent) continue;
     std::sort(parts.begin(), parts.end(), [](const Chunk* a, const Chunk* b) {
-      return (a->bits != nullptr) != (b->bits != nullptr) ? a->bits != nullptr : a->count > b->count;
+      return (a->bits != nullptr) != (b->bits != nullptr) ? a->bits != nullptr
+                                                          : a->count > b->count;
     });
     const bool at_bound = c.high == bound_high;
     const std::uint32_t lo = !Down && at_bound ? (bound & 0xFFFF) : 0;

@@ -23,7 +23,9 @@ std::string TenantModel::id_key(std::uint32_t tenant, std::string_view id) {
 
 void TenantModel::index(std::uint32_t slot, const TicketRow& row, bool add) {
   const OrderedIndex::Entry entry{row.core.created_at, slot};
-  auto put = [&](OrderedIndex& index) { add ? index.insert(entry) : static_cast<void>(index.erase(entry)); };
+  auto put = [&](OrderedIndex& index) {
+    add ? index.insert(entry) : static_cast<void>(index.erase(entry));
+  };
   if (row.core.tenant >= by_tenant_.size()) by_tenant_.resize(row.core.tenant + 1);
   put(by_tenant_[row.core.tenant]);
   const domain::Requester requester = decode_requester(pools_.requesters.at(row.requester));
@@ -93,8 +95,7 @@ PageRows TenantModel::search(const TenantQuery& query, const std::optional<PageC
     if (!query.caller.email.empty()) lists(email_key(*tenant, query.caller.email));
     if (!query.caller.id.empty()) lists(id_key(*tenant, query.caller.id));
     // Newest first, without the tickets both lists hold.
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return b < a; });
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return b < a; });
     entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
   }
   const bool more = entries.size() > limit;

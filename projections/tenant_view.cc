@@ -32,7 +32,8 @@ QueryResult<Page> TenantView::run(const TenantQuery& query, Fill fill) const {
   if (!query.cursor.empty()) {
     after = decode_cursor(query.cursor);
     if (!after || after->kind != kTenantCursorKind) {
-      return query_error(QueryErrorCode::kBadCursor, "cursor", "cursor is not valid for this listing");
+      return query_error(QueryErrorCode::kBadCursor, "cursor",
+                         "cursor is not valid for this listing");
     }
   }
   Page page;
@@ -43,7 +44,8 @@ QueryResult<Page> TenantView::run(const TenantQuery& query, Fill fill) const {
     page.next_cursor = std::move(rows.next_cursor);
     page.position = position;
   });
-  if (!served) return query_error(QueryErrorCode::kNotReady, "", "the tenant view is still being built");
+  if (!served)
+    return query_error(QueryErrorCode::kNotReady, "", "the tenant view is still being built");
   return page;
 }
 
@@ -53,11 +55,13 @@ QueryResult<TicketPage> TenantView::query(const TenantQuery& query) const {
   });
 }
 
-QueryResult<TicketPageJson> TenantView::query_json(const TenantQuery& query, std::string out) const {
-  return run<TicketPageJson>(query, [&out](const TenantModel& model, const auto& slots, TicketPageJson& page) {
-    page.items = std::move(out);
-    model.write_summaries(slots, Audience::kCustomer, page.items);
-  });
+QueryResult<TicketPageJson> TenantView::query_json(const TenantQuery& query,
+                                                   std::string out) const {
+  return run<TicketPageJson>(
+      query, [&out](const TenantModel& model, const auto& slots, TicketPageJson& page) {
+        page.items = std::move(out);
+        model.write_summaries(slots, Audience::kCustomer, page.items);
+      });
 }
 
 SummaryCacheStats TenantView::summary_cache_stats() const {

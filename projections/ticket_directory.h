@@ -63,8 +63,8 @@ class TicketDirectory {
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> slots_;  // guarded by mu_
-  std::vector<std::pair<std::uint32_t, std::string>> unsaved_;  // guarded by mu_
-  std::uint64_t position_ = 0;                                  // guarded by mu_
+  std::vector<std::pair<std::uint32_t, std::string>> unsaved_;                   // guarded by mu_
+  std::uint64_t position_ = 0;                                                   // guarded by mu_
 };
 
 }  // namespace ticketd::projections

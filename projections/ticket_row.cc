@@ -201,8 +201,8 @@ bool decode_row(std::string_view bytes, TicketRow& row, const RowPools& pools) {
   if (link_flags & 2) links_of(row).follow_up_of = std::string(r.str());
   const TicketCore& c = row.core;
   const bool pools_ok =
-      (!c.exists || (c.tenant < pools.core.tenants.size() &&
-                     row.requester < pools.requesters.size())) &&
+      (!c.exists ||
+       (c.tenant < pools.core.tenants.size() && row.requester < pools.requesters.size())) &&
       (c.assignee == StringPool::kNone || c.assignee < pools.core.agents.size()) &&
       c.calendar < pools.core.calendars.size();
   return r.done() && pools_ok;

@@ -22,10 +22,11 @@ void TicketRowsModel::write_summaries(std::span<const std::uint32_t> slots, Audi
   // Keyed by the stream version, which every event moves (the customers'
   // visible_version does not).
   for (std::uint32_t slot : slots) items.push_back({slot, customer, rows_[slot].core.version});
-  summary_json_.append_array(out, items, [&](const SummaryJsonCache::Item& item, std::string& json) {
-    domain::JsonWriter w(json);
-    write_ticket_summary(w, summarize(rows_[item.slot], pools_, audience));
-  });
+  summary_json_.append_array(
+      out, items, [&](const SummaryJsonCache::Item& item, std::string& json) {
+        domain::JsonWriter w(json);
+        write_ticket_summary(w, summarize(rows_[item.slot], pools_, audience));
+      });
 }
 
 void TicketRowsModel::apply(std::span<const DecodedEvent> events) {

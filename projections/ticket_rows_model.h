@@ -45,8 +45,10 @@ class TicketRowsModel : public ReadModel {
   // The summaries of the rows at `slots` (which must exist) for `audience`:
   // as values, or appended to `out` as a JSON array (summary_json.h's
   // form) through the model's summary cache.
-  std::vector<TicketSummary> summaries(std::span<const std::uint32_t> slots, Audience audience) const;
-  void write_summaries(std::span<const std::uint32_t> slots, Audience audience, std::string& out) const;
+  std::vector<TicketSummary> summaries(std::span<const std::uint32_t> slots,
+                                       Audience audience) const;
+  void write_summaries(std::span<const std::uint32_t> slots, Audience audience,
+                       std::string& out) const;
   SummaryCacheStats summary_cache_stats() const { return summary_json_.stats(); }
 
  protected:

@@ -5,7 +5,7 @@
 #        tools/check_format.sh --fix  (rewrite them in place)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FORMAT=$(command -v clang-format-14 || command -v clang-format || true)
+FORMAT=$(command -v clang-format-14 || true)
 if [ -z "$FORMAT" ]; then
   echo "check_format: clang-format-14 is missing (tools/install-deps.sh installs it)" >&2
   exit 2

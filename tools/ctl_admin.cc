@@ -22,7 +22,8 @@ domain::Instant now() {
 
 const domain::Actor kOperator{"ticketctl", domain::Role::kAdmin, "", "", "ticketctl"};
 
-std::unique_ptr<api::Directory> open_directory(std::string_view command, eventstore::EventStore& store) {
+std::unique_ptr<api::Directory> open_directory(std::string_view command,
+                                               eventstore::EventStore& store) {
   auto directory = api::Directory::open(store, "");
   if (!directory) {
     fail(command, kStoreError, "cannot read tenants and tokens: " + directory.error().message);
@@ -37,7 +38,8 @@ int run_rebuild(GlobalOptions& global, const Arguments& raw) {
   constexpr const char* kName = "rebuild";
   Args args(kName, raw, global, {"--projection"});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
-  if (!args.positional().empty()) return fail(kName, kUsage, "unexpected argument '" + args.positional().front() + "'");
+  if (!args.positional().empty())
+    return fail(kName, kUsage, "unexpected argument '" + args.positional().front() + "'");
   auto store = open_log(kName, global, /*read_only=*/true);
   if (!store) return kStoreError;
   projections::Projections::Options options;
@@ -106,9 +108,11 @@ int run_rebuild(GlobalOptions& global, const Arguments& raw) {
     w.end_object();
     std::printf("%s\n", out.c_str());
   } else {
-    for (const auto& name : names) std::printf("rebuilt %s up to position %llu\n", name.c_str(),
-                                               static_cast<unsigned long long>(head));
-    std::printf("%.2f s, %.0f events/s\n", seconds, seconds > 0 ? static_cast<double>(head) / seconds : 0.0);
+    for (const auto& name : names)
+      std::printf("rebuilt %s up to position %llu\n", name.c_str(),
+                  static_cast<unsigned long long>(head));
+    std::printf("%.2f s, %.0f events/s\n", seconds,
+                seconds > 0 ? static_cast<double>(head) / seconds : 0.0);
   }
   return kOk;
 }
@@ -118,7 +122,8 @@ int run_token(GlobalOptions& global, const Arguments& raw) {
   Args args(kName, raw, global, {"--role", "--tenant", "--user", "--email", "--name"});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
   if (args.positional().size() != 1 || args.positional().front() != "create") {
-    return fail(kName, kUsage, "usage: token create --role ROLE [--tenant T] --user ID [--email E] [--name N]");
+    return fail(kName, kUsage,
+                "usage: token create --role ROLE [--tenant T] --user ID [--email E] [--name N]");
   }
   const auto role = domain::parse_role(args.value("--role").value_or(""));
   if (!role || *role == domain::Role::kSystem) {
@@ -127,17 +132,22 @@ int run_token(GlobalOptions& global, const Arguments& raw) {
   const std::string user = args.value("--user").value_or("");
   if (user.empty()) return fail(kName, kUsage, "--user ID is required");
   const std::string tenant = args.value("--tenant").value_or("");
-  if (domain::is_customer(*role) && tenant.empty()) return fail(kName, kUsage, "customer roles need --tenant");
-  if (!domain::is_customer(*role) && !tenant.empty()) return fail(kName, kUsage, "staff roles have no --tenant");
+  if (domain::is_customer(*role) && tenant.empty())
+    return fail(kName, kUsage, "customer roles need --tenant");
+  if (!domain::is_customer(*role) && !tenant.empty())
+    return fail(kName, kUsage, "staff roles have no --tenant");
 
   auto store = open_log(kName, global, /*read_only=*/false, /*create=*/true);
   if (!store) return kStoreError;
   auto directory = open_directory(kName, *store);
   if (!directory) return kStoreError;
-  if (!tenant.empty() && !directory->tenant(tenant)) return fail(kName, kCheckFailed, "no tenant " + tenant);
-  domain::Actor actor{user, *role, tenant, args.value("--email").value_or(""), args.value("--name").value_or(user)};
-  auto issued = api::await_answer<std::pair<api::TokenInfo, std::string>>(
-      [&](auto done) { directory->issue_token(std::move(actor), kOperator, now(), std::move(done)); });
+  if (!tenant.empty() && !directory->tenant(tenant))
+    return fail(kName, kCheckFailed, "no tenant " + tenant);
+  domain::Actor actor{user, *role, tenant, args.value("--email").value_or(""),
+                      args.value("--name").value_or(user)};
+  auto issued = api::await_answer<std::pair<api::TokenInfo, std::string>>([&](auto done) {
+    directory->issue_token(std::move(actor), kOperator, now(), std::move(done));
+  });
   if (!issued) {
     return fail(kName, issued.error().code == domain::ErrorCode::kValidation ? kUsage : kStoreError,
                 issued.error().message);
@@ -160,7 +170,8 @@ int run_demo(GlobalOptions& global, const Arguments& raw) {
   constexpr const char* kName = "demo";
   Args args(kName, raw, global, {"--tenants", "--tickets", "--seed", "--start"});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
-  if (!args.positional().empty()) return fail(kName, kUsage, "unexpected argument '" + args.positional().front() + "'");
+  if (!args.positional().empty())
+    return fail(kName, kUsage, "unexpected argument '" + args.positional().front() + "'");
   DemoOptions options;
   auto number = [&](const char* flag, auto& into, std::uint64_t max) {
     auto text = args.value(flag);
@@ -170,9 +181,11 @@ int run_demo(GlobalOptions& global, const Arguments& raw) {
     into = static_cast<std::remove_reference_t<decltype(into)>>(*n);
     return true;
   };
-  if (!number("--tenants", options.tenants, 1000) || !number("--tickets", options.tickets, 100'000'000) ||
+  if (!number("--tenants", options.tenants, 1000) ||
+      !number("--tickets", options.tickets, 100'000'000) ||
       !number("--seed", options.seed, UINT32_MAX)) {
-    return fail(kName, kUsage, "--tenants (1..1000), --tickets (1..1e8) and --seed want positive numbers");
+    return fail(kName, kUsage,
+                "--tenants (1..1000), --tickets (1..1e8) and --seed want positive numbers");
   }
   if (auto start = args.value("--start")) {
     auto at = domain::parse_instant(*start);
@@ -186,11 +199,13 @@ int run_demo(GlobalOptions& global, const Arguments& raw) {
   int created = 0;
   for (const DemoTenant& t : demo_tenants(options.tenants)) {
     if (directory->tenant(t.slug)) continue;
-    auto made = api::await_answer<api::Tenant>(
-        [&](auto done) { directory->create_tenant(t.slug, t.name, kOperator, now(), std::move(done)); });
+    auto made = api::await_answer<api::Tenant>([&](auto done) {
+      directory->create_tenant(t.slug, t.name, kOperator, now(), std::move(done));
+    });
     if (made) {
-      made = api::await_answer<api::Tenant>(
-          [&](auto done) { directory->set_policy(t.slug, t.policy, kOperator, now(), std::move(done)); });
+      made = api::await_answer<api::Tenant>([&](auto done) {
+        directory->set_policy(t.slug, t.policy, kOperator, now(), std::move(done));
+      });
     }
     if (!made) return fail(kName, kStoreError, "tenant " + t.slug + ": " + made.error().message);
     ++created;
@@ -221,10 +236,13 @@ int run_demo(GlobalOptions& global, const Arguments& raw) {
     w.end_object();
     std::printf("%s\n", out.c_str());
   } else {
-    std::printf("demo: %llu tickets, %llu events (positions %llu..%llu) over %d tenants (%d created) in %.2f s\n",
-                static_cast<unsigned long long>(report->tickets), static_cast<unsigned long long>(report->events),
-                static_cast<unsigned long long>(report->first_position),
-                static_cast<unsigned long long>(report->last_position), options.tenants, created, seconds);
+    std::printf(
+        "demo: %llu tickets, %llu events (positions %llu..%llu) over %d tenants (%d created) in "
+        "%.2f s\n",
+        static_cast<unsigned long long>(report->tickets),
+        static_cast<unsigned long long>(report->events),
+        static_cast<unsigned long long>(report->first_position),
+        static_cast<unsigned long long>(report->last_position), options.tenants, created, seconds);
   }
   return kOk;
 }

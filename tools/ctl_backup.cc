@@ -35,9 +35,10 @@ void print_info(const GlobalOptions& global, const char* verb, const eventstore:
     std::printf("%s\n", out.c_str());
   } else {
     std::printf("%s backup %u (head %llu, hash %s, %llu bytes) %s %s in %.2f s\n", verb, info.id,
-                static_cast<unsigned long long>(info.head), eventstore::to_hex(info.head_hash).c_str(),
-                static_cast<unsigned long long>(info.size_bytes), verb[0] == 'w' ? "to" : "into", where.c_str(),
-                seconds);
+                static_cast<unsigned long long>(info.head),
+                eventstore::to_hex(info.head_hash).c_str(),
+                static_cast<unsigned long long>(info.size_bytes), verb[0] == 'w' ? "to" : "into",
+                where.c_str(), seconds);
   }
 }
 
@@ -68,7 +69,8 @@ int run_backups(GlobalOptions& global, const Arguments& raw) {
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
   if (args.positional().size() != 1) return fail(kName, kUsage, "wants one DIR");
   const std::filesystem::path dir = args.positional().front();
-  if (!std::filesystem::is_directory(dir)) return fail(kName, kUsage, dir.string() + " is not a directory");
+  if (!std::filesystem::is_directory(dir))
+    return fail(kName, kUsage, dir.string() + " is not a directory");
   auto backups = eventstore::list_backups(dir);
   if (!backups) return fail(kName, kStoreError, backups.error().message);
   if (global.json) {
@@ -87,10 +89,11 @@ int run_backups(GlobalOptions& global, const Arguments& raw) {
   }
   if (backups->empty()) std::printf("no backups in %s\n", dir.string().c_str());
   for (const eventstore::BackupInfo& info : *backups) {
-    std::printf("backup %u  taken %s  head %llu  hash %s  %llu bytes\n", info.id,
-                domain::format_instant(domain::Instant(std::chrono::seconds(info.timestamp))).c_str(),
-                static_cast<unsigned long long>(info.head), eventstore::to_hex(info.head_hash).c_str(),
-                static_cast<unsigned long long>(info.size_bytes));
+    std::printf(
+        "backup %u  taken %s  head %llu  hash %s  %llu bytes\n", info.id,
+        domain::format_instant(domain::Instant(std::chrono::seconds(info.timestamp))).c_str(),
+        static_cast<unsigned long long>(info.head), eventstore::to_hex(info.head_hash).c_str(),
+        static_cast<unsigned long long>(info.size_bytes));
   }
   return kOk;
 }
@@ -103,13 +106,15 @@ int run_restore(GlobalOptions& global, const Arguments& raw) {
   std::optional<std::uint32_t> id;
   if (auto text = args.value("--backup-id")) {
     auto n = parse_u64(*text);
-    if (!n || *n == 0 || *n > UINT32_MAX) return fail(kName, kUsage, "--backup-id wants a backup number");
+    if (!n || *n == 0 || *n > UINT32_MAX)
+      return fail(kName, kUsage, "--backup-id wants a backup number");
     id = static_cast<std::uint32_t>(*n);
   }
   const std::filesystem::path target = global.log_dir();
   if (std::filesystem::exists(target)) {
     return fail(kName, kUsage,
-                target.string() + " exists; restore into a data directory without a log (move it away first)");
+                target.string() +
+                    " exists; restore into a data directory without a log (move it away first)");
   }
   std::error_code ec;
   std::filesystem::create_directories(target.parent_path(), ec);
@@ -119,8 +124,10 @@ int run_restore(GlobalOptions& global, const Arguments& raw) {
   auto info = eventstore::restore_backup(args.positional().front(), staging, id);
   if (!info) {
     std::filesystem::remove_all(staging, ec);
-    return fail(kName, info.error().code == eventstore::StoreErrorCode::kInvalidArgument ? kUsage : kStoreError,
-                info.error().message);
+    return fail(
+        kName,
+        info.error().code == eventstore::StoreErrorCode::kInvalidArgument ? kUsage : kStoreError,
+        info.error().message);
   }
 
   // Verify the restored log before it replaces anything.
@@ -130,15 +137,17 @@ int run_restore(GlobalOptions& global, const Arguments& raw) {
     options.read_only = true;
     options.create_if_missing = false;
     auto store = eventstore::EventStore::open(staging, options);
-    if (!store) return fail(kName, kStoreError, "the restored log does not open: " + store.error().message);
-    auto report = (*store)->verify([&](std::uint64_t done, std::uint64_t head) { progress.update(done, head); });
+    if (!store)
+      return fail(kName, kStoreError, "the restored log does not open: " + store.error().message);
+    auto report = (*store)->verify(
+        [&](std::uint64_t done, std::uint64_t head) { progress.update(done, head); });
     if (!report) return fail(kName, kStoreError, report.error().message);
     if (!report->ok) {
       problem = "the restored log is damaged: " + report->problem;
     } else if (report->head != info->head || report->head_hash != info->head_hash) {
       problem = "the restored log ends at " + std::to_string(report->head) + " (" +
-                eventstore::to_hex(report->head_hash) + "), the backup recorded " + std::to_string(info->head) +
-                " (" + eventstore::to_hex(info->head_hash) + ")";
+                eventstore::to_hex(report->head_hash) + "), the backup recorded " +
+                std::to_string(info->head) + " (" + eventstore::to_hex(info->head_hash) + ")";
     }
   }
   progress.finish();
@@ -147,7 +156,8 @@ int run_restore(GlobalOptions& global, const Arguments& raw) {
     return fail(kName, kCheckFailed, problem);
   }
   std::filesystem::rename(staging, target, ec);
-  if (ec) return fail(kName, kStoreError, "cannot move the restored log into place: " + ec.message());
+  if (ec)
+    return fail(kName, kStoreError, "cannot move the restored log into place: " + ec.message());
   // The views belong to the log that was replaced; ticketd rebuilds them.
   std::filesystem::remove_all(global.projections_dir(), ec);
   print_info(global, "restored", *info, target.string(), progress.elapsed());

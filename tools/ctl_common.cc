@@ -49,13 +49,15 @@ int fail(std::string_view command, int code, const std::string& message) {
   return code;
 }
 
-std::unique_ptr<eventstore::EventStore> open_log(std::string_view command, const GlobalOptions& global,
-                                                 bool read_only, bool create) {
+std::unique_ptr<eventstore::EventStore> open_log(std::string_view command,
+                                                 const GlobalOptions& global, bool read_only,
+                                                 bool create) {
   eventstore::Options options;
   options.read_only = read_only;
   options.create_if_missing = create;
   if (read_only && !std::filesystem::exists(global.log_dir())) {
-    fail(command, kStoreError, "no event log in " + global.data_dir + " (" + global.log_dir().string() + ")");
+    fail(command, kStoreError,
+         "no event log in " + global.data_dir + " (" + global.log_dir().string() + ")");
     return nullptr;
   }
   auto store = eventstore::EventStore::open(global.log_dir(), options);
@@ -101,16 +103,17 @@ void Progress::draw(std::uint64_t done, std::uint64_t total) {
   const double seconds = elapsed();
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
   constexpr int kWidth = 30;
-  const double fraction = total > 0 ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : 0;
+  const double fraction =
+      total > 0 ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : 0;
   std::string bar(static_cast<std::size_t>(fraction * kWidth), '#');
   bar.resize(kWidth, '.');
   char eta[32] = "--";
   if (rate > 0 && total >= done) {
     std::snprintf(eta, sizeof eta, "%.0fs", static_cast<double>(total - done) / rate);
   }
-  std::fprintf(stderr, "\r%s [%s] %3.0f%% %llu/%llu %s, %.0f %s/s, ETA %s   ", label_.c_str(), bar.c_str(),
-               fraction * 100, static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-               unit_.c_str(), rate, unit_.c_str(), eta);
+  std::fprintf(stderr, "\r%s [%s] %3.0f%% %llu/%llu %s, %.0f %s/s, ETA %s   ", label_.c_str(),
+               bar.c_str(), fraction * 100, static_cast<unsigned long long>(done),
+               static_cast<unsigned long long>(total), unit_.c_str(), rate, unit_.c_str(), eta);
   std::fflush(stderr);
   drawn_ = true;
 }

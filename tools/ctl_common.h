@@ -21,14 +21,16 @@ namespace ticketd::tools::ctl {
 inline constexpr int kOk = 0;
 inline constexpr int kCheckFailed = 1;  // verify found damage, a ticket is unknown, ...
 inline constexpr int kUsage = 2;
-inline constexpr int kStoreError = 3;   // the store could not be opened, read or written
+inline constexpr int kStoreError = 3;  // the store could not be opened, read or written
 
 struct GlobalOptions {
   std::string data_dir = "./data";
   bool json = false;
   bool progress = false;  // --progress: draw the bar even when stderr is not a TTY
   std::filesystem::path log_dir() const { return std::filesystem::path(data_dir) / "log"; }
-  std::filesystem::path projections_dir() const { return std::filesystem::path(data_dir) / "projections"; }
+  std::filesystem::path projections_dir() const {
+    return std::filesystem::path(data_dir) / "projections";
+  }
 };
 
 // A subcommand's arguments: `--flag VALUE` for the flags in `valued`,
@@ -57,8 +59,9 @@ int fail(std::string_view command, int code, const std::string& message);
 // Opens DATA/log. Read-only opens take no lock, so they work beside a
 // running server (seeing the log as of the open); writable ones fail while
 // the server runs. nullptr after printing the error.
-std::unique_ptr<eventstore::EventStore> open_log(std::string_view command, const GlobalOptions& global,
-                                                 bool read_only, bool create = false);
+std::unique_ptr<eventstore::EventStore> open_log(std::string_view command,
+                                                 const GlobalOptions& global, bool read_only,
+                                                 bool create = false);
 
 // Parses a non-negative integer; nullopt when `text` is not one.
 std::optional<std::uint64_t> parse_u64(std::string_view text);

@@ -64,8 +64,9 @@ void csv_row(std::string& out, const eventstore::Envelope& e) {
     csv_field(out, field);
   }
   out += "," + std::to_string(e.version);
-  for (std::string_view field : {std::string_view(e.type), std::string_view(e.event_id), std::string_view(e.actor.id),
-                                 std::string_view(e.actor.role), std::string_view(e.correlation_id)}) {
+  for (std::string_view field :
+       {std::string_view(e.type), std::string_view(e.event_id), std::string_view(e.actor.id),
+        std::string_view(e.actor.role), std::string_view(e.correlation_id)}) {
     out.push_back(',');
     csv_field(out, field);
   }
@@ -80,12 +81,16 @@ int run_export(GlobalOptions& global, const Arguments& raw) {
   constexpr const char* kName = "export";
   Args args(kName, raw, global, {"--from", "--to", "--tenant", "--type", "--format", "--out"});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
-  if (!args.positional().empty()) return fail(kName, kUsage, "unexpected argument '" + args.positional().front() + "'");
+  if (!args.positional().empty())
+    return fail(kName, kUsage, "unexpected argument '" + args.positional().front() + "'");
   const std::string format = args.value("--format").value_or("jsonl");
-  if (format != "jsonl" && format != "csv") return fail(kName, kUsage, "--format must be jsonl or csv");
+  if (format != "jsonl" && format != "csv")
+    return fail(kName, kUsage, "--format must be jsonl or csv");
   Bound from, to;
-  if (!parse_bound(args.value("--from"), from)) return fail(kName, kUsage, "--from: not a position, instant or date");
-  if (!parse_bound(args.value("--to"), to)) return fail(kName, kUsage, "--to: not a position, instant or date");
+  if (!parse_bound(args.value("--from"), from))
+    return fail(kName, kUsage, "--from: not a position, instant or date");
+  if (!parse_bound(args.value("--to"), to))
+    return fail(kName, kUsage, "--to: not a position, instant or date");
   const std::optional<std::string> tenant = args.value("--tenant");
   std::set<std::string, std::less<>> types;
   if (auto list = args.value("--type")) {
@@ -114,7 +119,8 @@ int run_export(GlobalOptions& global, const Arguments& raw) {
   std::uint64_t exported = 0;
   bool write_failed = false;
   auto flush = [&] {
-    if (!buffer.empty() && std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) write_failed = true;
+    if (!buffer.empty() && std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size())
+      write_failed = true;
     buffer.clear();
   };
   Progress progress(global, "export", "events");
@@ -162,8 +168,8 @@ int run_export(GlobalOptions& global, const Arguments& raw) {
       w.end_object();
       std::printf("%s\n", json.c_str());
     } else {
-      std::printf("exported %llu events to %s in %.2f s\n", static_cast<unsigned long long>(exported),
-                  out_file->c_str(), seconds);
+      std::printf("exported %llu events to %s in %.2f s\n",
+                  static_cast<unsigned long long>(exported), out_file->c_str(), seconds);
     }
   }
   return kOk;

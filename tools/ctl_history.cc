@@ -16,7 +16,8 @@ namespace {
 // The ticket id for `id_or_key`: an id with a stream, or a key
 // "<tenant>-<number>" found by scanning the log's TicketOpened events.
 // Empty when there is no such ticket.
-eventstore::Result<std::string> resolve_ticket(const eventstore::EventStore& store, const std::string& id_or_key) {
+eventstore::Result<std::string> resolve_ticket(const eventstore::EventStore& store,
+                                               const std::string& id_or_key) {
   auto version = store.stream_version(api::ticket_stream(id_or_key));
   if (!version) return version.error();
   if (*version > 0) return id_or_key;
@@ -39,17 +40,21 @@ eventstore::Result<std::string> resolve_ticket(const eventstore::EventStore& sto
   return found;
 }
 
-void print_text(const api::TicketHistory& history, const std::string& ticket_id, const std::string& point) {
-  std::printf("ticket %s%s%s: %zu events%s\n", history.state.exists ? history.state.key().c_str() : "",
-              history.state.exists ? " " : "", ("(" + ticket_id + ")").c_str(), history.events.size(),
-              point.c_str());
+void print_text(const api::TicketHistory& history, const std::string& ticket_id,
+                const std::string& point) {
+  std::printf("ticket %s%s%s: %zu events%s\n",
+              history.state.exists ? history.state.key().c_str() : "",
+              history.state.exists ? " " : "", ("(" + ticket_id + ")").c_str(),
+              history.events.size(), point.c_str());
   for (const auto& env : history.events) {
     auto body = domain::decode_event_data(env.type, env.data, env.schema_version);
-    const std::string line = body ? describe_event(*body) : "(does not decode: " + body.error().message + ")";
-    std::printf("  #%-8llu %s  v%-3llu %-18s %s (%s): %s\n", static_cast<unsigned long long>(env.position),
+    const std::string line =
+        body ? describe_event(*body) : "(does not decode: " + body.error().message + ")";
+    std::printf("  #%-8llu %s  v%-3llu %-18s %s (%s): %s\n",
+                static_cast<unsigned long long>(env.position),
                 domain::format_instant(domain::Instant(domain::Millis(env.occurred_at_ms))).c_str(),
-                static_cast<unsigned long long>(env.version), env.type.c_str(), env.actor.id.c_str(),
-                env.actor.role.c_str(), line.c_str());
+                static_cast<unsigned long long>(env.version), env.type.c_str(),
+                env.actor.id.c_str(), env.actor.role.c_str(), line.c_str());
   }
   std::printf("state: %s\n", describe_state(history.state).c_str());
 }
@@ -60,7 +65,8 @@ int run_history(GlobalOptions& global, const Arguments& raw) {
   constexpr const char* kName = "history";
   Args args(kName, raw, global, {"--as-of", "--at-position"});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
-  if (args.positional().size() != 1) return fail(kName, kUsage, "wants one TICKET (an id or a key like acme-42)");
+  if (args.positional().size() != 1)
+    return fail(kName, kUsage, "wants one TICKET (an id or a key like acme-42)");
   if (args.has("--as-of") && args.has("--at-position")) {
     return fail(kName, kUsage, "give --as-of or --at-position, not both");
   }

@@ -53,8 +53,9 @@ std::optional<std::string> parse_line(const std::string& text, Line& out) {
   };
   if (doc["position"].get_uint64().get(out.position)) return "no position";
   if (doc["version"].get_uint64().get(out.version)) return "no version";
-  if (!str("stream", out.stream) || !str("type", out.event.type) || !str("event_id", out.event.event_id) ||
-      !str("tenant", out.event.tenant) || !str("prev_hash", out.prev_hash) || !str("hash", out.hash)) {
+  if (!str("stream", out.stream) || !str("type", out.event.type) ||
+      !str("event_id", out.event.event_id) || !str("tenant", out.event.tenant) ||
+      !str("prev_hash", out.prev_hash) || !str("hash", out.hash)) {
     return "stream, type, event_id, tenant, prev_hash and hash are required strings";
   }
   simdjson::ondemand::object actor;
@@ -74,7 +75,8 @@ std::optional<std::string> parse_line(const std::string& text, Line& out) {
   } else {
     out.event.data.clear();  // "data": null stands for no payload
   }
-  if (!str("correlation_id", out.event.correlation_id, /*required=*/false)) return "bad correlation_id";
+  if (!str("correlation_id", out.event.correlation_id, /*required=*/false))
+    return "bad correlation_id";
   uint64_t schema = 0;
   if (doc["schema_version"].get_uint64().get(schema)) {
     return "no schema_version (import wants a `ticketctl export`, which has it)";
@@ -90,7 +92,8 @@ class Appender {
 
   void submit(eventstore::AppendRequest request, uint64_t first_position, uint64_t opened_number) {
     if (opened_number > 0) {
-      request.finalize = [this, opened_number](uint64_t value, std::vector<eventstore::StreamAppend>&) {
+      request.finalize = [this, opened_number](uint64_t value,
+                                               std::vector<eventstore::StreamAppend>&) {
         if (value != opened_number) {
           record("ticket number counter gave " + std::to_string(value) + ", the export says " +
                  std::to_string(opened_number));
@@ -102,9 +105,11 @@ class Appender {
       cv_.wait(lock, [&] { return in_flight_ < kMaxInFlight; });
       ++in_flight_;
     }
-    store_.append_async(std::move(request), [this, first_position](eventstore::Result<eventstore::AppendResult> r) {
+    store_.append_async(std::move(request), [this, first_position](
+                                                eventstore::Result<eventstore::AppendResult> r) {
       if (!r) {
-        record("append at position " + std::to_string(first_position) + " failed: " + r.error().message);
+        record("append at position " + std::to_string(first_position) +
+               " failed: " + r.error().message);
       } else if (r->duplicate || r->first_position != first_position) {
         record("the event meant for position " + std::to_string(first_position) + " landed at " +
                std::to_string(r->first_position) + (r->duplicate ? " (already stored)" : ""));
@@ -146,7 +151,8 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
   constexpr const char* kName = "import";
   Args args(kName, raw, global, {});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
-  if (args.positional().size() != 1) return fail(kName, kUsage, "wants one FILE (or - for standard input)");
+  if (args.positional().size() != 1)
+    return fail(kName, kUsage, "wants one FILE (or - for standard input)");
   const std::string file = args.positional().front();
   std::ifstream in_file;
   std::istream* in = &std::cin;
@@ -198,9 +204,11 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
       break;
     }
     if (line.position != next_position) {
-      problem = at + "position " + std::to_string(line.position) + " where " + std::to_string(next_position) +
-                " was due (the store's head is " + std::to_string(first_position - 1) +
-                "; an import continues the log without gaps, so filtered exports cannot be imported)";
+      problem =
+          at + "position " + std::to_string(line.position) + " where " +
+          std::to_string(next_position) + " was due (the store's head is " +
+          std::to_string(first_position - 1) +
+          "; an import continues the log without gaps, so filtered exports cannot be imported)";
       break;
     }
     if (line.prev_hash != eventstore::to_hex(prev)) {
@@ -208,7 +216,8 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
       break;
     }
     canonical.clear();
-    eventstore::append_canonical(canonical, eventstore::record_view(line.position, line.stream, line.version, line.event));
+    eventstore::append_canonical(
+        canonical, eventstore::record_view(line.position, line.stream, line.version, line.event));
     prev = sha.digest(prev, canonical);
     if (eventstore::to_hex(prev) != line.hash) {
       problem = at + "the record does not hash to its exported hash (edited after export?)";
@@ -217,14 +226,16 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
     const bool opens = line.event.type == domain::TicketOpened::kType;
     uint64_t number = 0;
     if (opens) {
-      auto body = domain::decode_event_data(line.event.type, line.event.data, line.event.schema_version);
+      auto body =
+          domain::decode_event_data(line.event.type, line.event.data, line.event.schema_version);
       if (!body) {
         problem = at + "TicketOpened does not decode: " + body.error().message;
         break;
       }
       number = std::get<domain::TicketOpened>(*body).number;
     }
-    const bool same_stream = !request.streams.empty() && request.streams.back().stream == line.stream &&
+    const bool same_stream = !request.streams.empty() &&
+                             request.streams.back().stream == line.stream &&
                              request.streams.back().events.size() < kMaxEventsPerRequest;
     if (!same_stream || opens) flush();
     if (request.streams.empty()) {
@@ -255,7 +266,8 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
   progress.finish();
   if (!problem.empty()) {
     return fail(kName, kCheckFailed,
-                problem + "; " + std::to_string(store->head() - first_position + 1) + " events were imported before it");
+                problem + "; " + std::to_string(store->head() - first_position + 1) +
+                    " events were imported before it");
   }
   if (!append_error.empty()) return fail(kName, kStoreError, append_error);
   const uint64_t imported = next_position - first_position;
@@ -266,7 +278,8 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
     head_hash = eventstore::to_hex(last->front().hash);
   }
   if (store->head() != next_position - 1 || head_hash != eventstore::to_hex(prev)) {
-    return fail(kName, kCheckFailed, "the imported log's head does not match the export's last record");
+    return fail(kName, kCheckFailed,
+                "the imported log's head does not match the export's last record");
   }
   const double seconds = progress.elapsed();
   if (global.json) {
@@ -281,8 +294,8 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
     std::printf("%s\n", out.c_str());
   } else {
     std::printf("imported %llu events in %.2f s; head %llu, hash %s (equal to the export's)\n",
-                static_cast<unsigned long long>(imported), seconds, static_cast<unsigned long long>(store->head()),
-                head_hash.c_str());
+                static_cast<unsigned long long>(imported), seconds,
+                static_cast<unsigned long long>(store->head()), head_hash.c_str());
   }
   return kOk;
 }

@@ -96,7 +96,8 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
       name, raw, global,
       create ? std::set<std::string>{} : std::set<std::string>{"--checkpoint", "--public-key"});
   if (!args.error().empty()) return fail(name, kUsage, args.error());
-  if (!args.positional().empty()) return fail(name, kUsage, "unexpected argument '" + args.positional().front() + "'");
+  if (!args.positional().empty())
+    return fail(name, kUsage, "unexpected argument '" + args.positional().front() + "'");
   std::string usage_error;
   std::optional<CheckpointCheck> check = choose_checkpoint(global, args.value("--checkpoint"),
                                                            args.value("--public-key"), usage_error);
@@ -110,7 +111,8 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
   }
   if (!store) return kStoreError;
   Progress progress(global, "verify", "events");
-  auto report = store->verify([&](std::uint64_t done, std::uint64_t head) { progress.update(done, head); });
+  auto report =
+      store->verify([&](std::uint64_t done, std::uint64_t head) { progress.update(done, head); });
   if (report) progress.update(report->events, report->head);
   progress.finish();
   if (!report) return fail(name, kStoreError, report.error().message);
@@ -137,12 +139,15 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
     std::printf("%s\n", out.c_str());
   } else {
     if (report->ok) {
-      std::printf("intact: %llu events, head %llu, hash %s\n", static_cast<unsigned long long>(report->events),
-                  static_cast<unsigned long long>(report->head), eventstore::to_hex(report->head_hash).c_str());
+      std::printf("intact: %llu events, head %llu, hash %s\n",
+                  static_cast<unsigned long long>(report->events),
+                  static_cast<unsigned long long>(report->head),
+                  eventstore::to_hex(report->head_hash).c_str());
     } else {
-      std::printf("DAMAGED at position %s: %s\n",
-                  report->first_bad_position ? std::to_string(*report->first_bad_position).c_str() : "?",
-                  report->problem.c_str());
+      std::printf(
+          "DAMAGED at position %s: %s\n",
+          report->first_bad_position ? std::to_string(*report->first_bad_position).c_str() : "?",
+          report->problem.c_str());
     }
     if (check) print_checkpoint_line(*check);
   }

@@ -28,9 +28,9 @@ domain::Result<DemoReport> generate_demo_history(eventstore::EventStore& store,
 namespace demo {
 namespace {
 
-constexpr std::string_view kTenantNames[] = {"acme",   "globex", "initech", "umbrella", "hooli",
-                                             "stark",  "wayne",  "wonka",   "tyrell",   "soylent",
-                                             "cyberdyne", "aperture", "oscorp", "vandelay", "dunder"};
+constexpr std::string_view kTenantNames[] = {
+    "acme",   "globex",  "initech",   "umbrella", "hooli",  "stark",    "wayne", "wonka",
+    "tyrell", "soylent", "cyberdyne", "aperture", "oscorp", "vandelay", "dunder"};
 
 domain::BusinessHours office_hours(std::string zone) {
   domain::BusinessHours hours;
@@ -52,7 +52,8 @@ std::vector<DemoTenant> demo_tenants(int tenants) {
     t.name = t.slug;
     t.name[0] = static_cast<char>(t.name[0] - 'a' + 'A');
     t.policy = domain::SlaPolicy::defaults();
-    if (i % 5 == 1) t.policy.business_hours = demo::office_hours(i % 2 ? "Europe/Berlin" : "America/New_York");
+    if (i % 5 == 1)
+      t.policy.business_hours = demo::office_hours(i % 2 ? "Europe/Berlin" : "America/New_York");
     out.push_back(std::move(t));
   }
   return out;
@@ -61,7 +62,10 @@ std::vector<DemoTenant> demo_tenants(int tenants) {
 namespace demo {
 
 Simulation::Simulation(eventstore::EventStore& store, const DemoOptions& options)
-    : store_(store), options_(options), rng_(options.seed), prefix_("demo" + std::to_string(options.seed) + "-") {
+    : store_(store),
+      options_(options),
+      rng_(options.seed),
+      prefix_("demo" + std::to_string(options.seed) + "-") {
   system_ = domain::Actor{"system", domain::Role::kSystem, "", "", "ticketd"};
 }
 
@@ -85,10 +89,10 @@ domain::Result<void> Simulation::prepare() {
     t.policy = demo[static_cast<std::size_t>(i)].policy;
     for (int c = 0; c < options_.customers_per_tenant; ++c) {
       const std::string n_str = std::to_string(c + 1);
-      t.customers.push_back(domain::Actor{"c-" + t.slug + "-" + n_str,
-                                          c == 0 ? domain::Role::kCustomerAdmin : domain::Role::kCustomer,
-                                          t.slug, "user" + n_str + "@" + t.slug + ".test",
-                                          "Customer " + n_str});
+      t.customers.push_back(
+          domain::Actor{"c-" + t.slug + "-" + n_str,
+                        c == 0 ? domain::Role::kCustomerAdmin : domain::Role::kCustomer, t.slug,
+                        "user" + n_str + "@" + t.slug + ".test", "Customer " + n_str});
     }
     auto counter = store_.counter("ticket_number/" + t.slug);
     if (!counter) return domain::make_error(domain::ErrorCode::kInternal, counter.error().message);
@@ -100,8 +104,9 @@ domain::Result<void> Simulation::prepare() {
   }
   for (int a = 0; a < options_.agents; ++a) {
     const std::string n = std::to_string(a + 1);
-    agents_.push_back(domain::Actor{"agent-" + n, a % 10 == 0 ? domain::Role::kAdmin : domain::Role::kAgent,
-                                    "", "agent" + n + "@support.test", "Agent " + n});
+    agents_.push_back(domain::Actor{"agent-" + n,
+                                    a % 10 == 0 ? domain::Role::kAdmin : domain::Role::kAgent, "",
+                                    "agent" + n + "@support.test", "Agent " + n});
   }
   now_ = options_.start;
   queue_.push(Scheduled{now_, seq_++, SIZE_MAX, Action::kArrive, {}});
@@ -156,9 +161,11 @@ bool Simulation::issue(std::size_t t, const domain::Command& command, const doma
   std::size_t count = 0;
   const bool opens = decision->shown().opens;
   for (domain::StreamDecision& decided : decision->streams) {
-    SimTicket& sim = tickets_[decided.opens || decided.ticket_id == tickets_[t].state.id ? t : target];
+    SimTicket& sim =
+        tickets_[decided.opens || decided.ticket_id == tickets_[t].state.id ? t : target];
     if (decided.opens) {
-      std::get<domain::TicketOpened>(decided.events.front().body).number = next_number_[sim.tenant]++;
+      std::get<domain::TicketOpened>(decided.events.front().body).number =
+          next_number_[sim.tenant]++;
     }
     const std::string correlation = next_id('c');
     eventstore::StreamAppend stream;
@@ -177,12 +184,14 @@ bool Simulation::issue(std::size_t t, const domain::Command& command, const doma
     const SimTicket& sim = tickets_[t];
     request.counter = "ticket_number/" + tenants_[sim.tenant].slug;
     const std::uint64_t expected = sim.state.number;
-    request.finalize = [this, expected](std::uint64_t value, std::vector<eventstore::StreamAppend>&) {
+    request.finalize = [this, expected](std::uint64_t value,
+                                        std::vector<eventstore::StreamAppend>&) {
       if (value == expected) return;
       std::lock_guard lock(mu_);
       if (error_.empty()) {
-        error_ = "ticket numbers were allocated concurrently (expected " + std::to_string(expected) +
-                 ", got " + std::to_string(value) + "); run the demo on a store nobody else writes to";
+        error_ = "ticket numbers were allocated concurrently (expected " +
+                 std::to_string(expected) + ", got " + std::to_string(value) +
+                 "); run the demo on a store nobody else writes to";
       }
     };
   }
@@ -221,8 +230,8 @@ void Simulation::schedule(std::size_t t, Action action, domain::Millis d) {
 void Simulation::schedule_sla(std::size_t t) {
   SimTicket& sim = tickets_[t];
   const domain::TicketState& s = sim.state;
-  auto arm = [&](std::optional<domain::Instant> due, std::optional<domain::Instant>& armed, Action warn,
-                 Action breach) {
+  auto arm = [&](std::optional<domain::Instant> due, std::optional<domain::Instant>& armed,
+                 Action warn, Action breach) {
     if (!due || due == armed) return;
     armed = due;
     const domain::Instant warn_at = *due - std::chrono::hours(1);
@@ -230,7 +239,8 @@ void Simulation::schedule_sla(std::size_t t) {
     queue_.push(Scheduled{std::max(*due, now_), seq_++, t, breach, *due});
   };
   if (!s.first_response_at && !s.first_response_breached && !s.sla.stopped) {
-    arm(s.sla.first_response_due, sim.scheduled_first_response_due, Action::kWarnFirst, Action::kBreachFirst);
+    arm(s.sla.first_response_due, sim.scheduled_first_response_due, Action::kWarnFirst,
+        Action::kBreachFirst);
   }
   if (!s.resolution_breached && !s.sla.stopped) {
     arm(s.sla.resolution_due, sim.scheduled_resolution_due, Action::kWarnResolution,

@@ -12,16 +12,17 @@ using std::chrono::hours;
 using std::chrono::minutes;
 
 constexpr std::string_view kProblems[] = {
-    "Cannot log in to",   "Error when exporting", "Invoice wrong for", "Password reset fails on",
-    "Slow loading of",    "Missing data in",      "Crash when opening", "Refund request for",
-    "Question about",     "Sync broken for",      "Timeout on",        "Feature request:"};
+    "Cannot log in to", "Error when exporting", "Invoice wrong for",  "Password reset fails on",
+    "Slow loading of",  "Missing data in",      "Crash when opening", "Refund request for",
+    "Question about",   "Sync broken for",      "Timeout on",         "Feature request:"};
 constexpr std::string_view kThings[] = {
-    "dashboard",  "mobile app", "API",     "reports",   "billing page", "SSO",
-    "CSV export", "webhooks",   "account", "invoice",   "search",       "notifications"};
-constexpr std::string_view kWords[] = {
-    "please", "check", "the", "account", "again", "we", "see", "error", "since", "yesterday",
-    "thanks", "update", "fixed", "issue", "logs", "customer", "waiting", "on", "invoice", "login"};
-constexpr std::string_view kTags[] = {"vip",    "mobile", "api",    "sso",      "refund",
+    "dashboard",  "mobile app", "API",     "reports", "billing page", "SSO",
+    "CSV export", "webhooks",   "account", "invoice", "search",       "notifications"};
+constexpr std::string_view kWords[] = {"please",   "check",   "the",   "account", "again",
+                                       "we",       "see",     "error", "since",   "yesterday",
+                                       "thanks",   "update",  "fixed", "issue",   "logs",
+                                       "customer", "waiting", "on",    "invoice", "login"};
+constexpr std::string_view kTags[] = {"vip",    "mobile", "api",     "sso",      "refund",
                                       "outage", "bug",    "billing", "feedback", "onboarding"};
 
 }  // namespace
@@ -58,20 +59,23 @@ void Simulation::arrive() {
   if (report_.tickets >= static_cast<std::uint64_t>(options_.tickets)) return;
   ++arrived_;
   const double r = std::uniform_real_distribution<double>(0, tenant_weights_.back())(rng_);
-  const std::size_t tenant = static_cast<std::size_t>(
-      std::lower_bound(tenant_weights_.begin(), tenant_weights_.end(), r) - tenant_weights_.begin());
+  const std::size_t tenant =
+      static_cast<std::size_t>(std::lower_bound(tenant_weights_.begin(), tenant_weights_.end(), r) -
+                               tenant_weights_.begin());
   const Tenant& ten = tenants_[std::min(tenant, tenants_.size() - 1)];
   const domain::Actor& requester = ten.customers[pick(ten.customers.size())];
   // One in five tickets is opened by an agent (phone, chat) for the requester.
   open_ticket(chance(0.2) ? agent() : requester, std::min(tenant, tenants_.size() - 1), requester,
               std::nullopt);
   if (report_.tickets < static_cast<std::uint64_t>(options_.tickets)) {
-    queue_.push(Scheduled{now_ + delay(options_.mean_arrival), seq_++, SIZE_MAX, Action::kArrive, {}});
+    queue_.push(
+        Scheduled{now_ + delay(options_.mean_arrival), seq_++, SIZE_MAX, Action::kArrive, {}});
   }
 }
 
 void Simulation::open_ticket(const domain::Actor& actor, std::size_t tenant,
-                             const domain::Actor& requester, std::optional<std::string> follow_up_of) {
+                             const domain::Actor& requester,
+                             std::optional<std::string> follow_up_of) {
   domain::OpenTicket open;
   open.ticket_id = next_id('t');
   open.tenant = tenants_[tenant].slug;
@@ -82,8 +86,8 @@ void Simulation::open_ticket(const domain::Actor& actor, std::size_t tenant,
   open.first_message_id = next_id('m');
   open.category = static_cast<domain::Category>(pick(6));
   const double p = std::uniform_real_distribution<double>(0, 1)(rng_);
-  open.priority = p < 0.2 ? domain::Priority::kLow
-                  : p < 0.7 ? domain::Priority::kMedium
+  open.priority = p < 0.2    ? domain::Priority::kLow
+                  : p < 0.7  ? domain::Priority::kMedium
                   : p < 0.92 ? domain::Priority::kHigh
                              : domain::Priority::kUrgent;
   if (domain::is_staff(actor.role) && chance(0.5)) open.assignee = agent().id;
@@ -100,8 +104,9 @@ void Simulation::open_ticket(const domain::Actor& actor, std::size_t tenant,
 }
 
 bool Simulation::post(std::size_t t, const domain::Actor& actor, bool internal) {
-  return issue(t, domain::PostMessage{next_id('m'), sentence(6 + static_cast<int>(pick(25))), internal},
-               actor);
+  return issue(
+      t, domain::PostMessage{next_id('m'), sentence(6 + static_cast<int>(pick(25))), internal},
+      actor);
 }
 
 bool Simulation::change_status(std::size_t t, const domain::Actor& actor, Status to) {
@@ -150,7 +155,8 @@ void Simulation::step_open(std::size_t t) {
     domain::Tag tag;
     tag.add.emplace_back(kTags[pick(std::size(kTags))]);
     if (chance(0.3)) tag.add.emplace_back(kTags[pick(std::size(kTags))]);
-    if (!tickets_[t].state.tags.empty() && chance(0.2)) tag.remove.push_back(tickets_[t].state.tags.front());
+    if (!tickets_[t].state.tags.empty() && chance(0.2))
+      tag.remove.push_back(tickets_[t].state.tags.front());
     issue(t, tag, a);
   }
   if (chance(0.05)) post(t, tickets_[t].requester, false);  // the customer adds details
@@ -202,7 +208,8 @@ void Simulation::step_resolved(std::size_t t) {
   } else if (r < 0.45) {
     change_status(t, sim.requester, Status::kClosed);
   } else if (r < 0.75) {
-    issue(t, domain::RateSatisfaction{1 + static_cast<int>(pick(5)), chance(0.3) ? sentence(5) : ""},
+    issue(t,
+          domain::RateSatisfaction{1 + static_cast<int>(pick(5)), chance(0.3) ? sentence(5) : ""},
           sim.requester);
   } else if (sim.state.resolved_at && now_ - *sim.state.resolved_at >= hours(72)) {
     issue(t, domain::AutoClose{}, system_);
@@ -217,7 +224,8 @@ void Simulation::step_closed(std::size_t t) {
   }
   if (!sim.state.merged_into && chance(0.05) &&
       report_.tickets < static_cast<std::uint64_t>(options_.tickets)) {
-    open_ticket(sim.requester, sim.tenant, sim.requester, sim.state.id);  // a reply to a closed ticket
+    open_ticket(sim.requester, sim.tenant, sim.requester,
+                sim.state.id);  // a reply to a closed ticket
   }
   retire(t);
 }
@@ -241,7 +249,8 @@ void Simulation::record_sla(std::size_t t, Action action, domain::Instant due) {
   const bool first = action == Action::kWarnFirst || action == Action::kBreachFirst;
   const auto current = first ? s.sla.first_response_due : s.sla.resolution_due;
   if (current != due || s.sla.stopped || (first && s.first_response_at)) return;  // stale timer
-  const auto target = first ? domain::SlaTargetKind::kFirstResponse : domain::SlaTargetKind::kResolution;
+  const auto target =
+      first ? domain::SlaTargetKind::kFirstResponse : domain::SlaTargetKind::kResolution;
   if (action == Action::kWarnFirst || action == Action::kWarnResolution) {
     issue(t, domain::RecordSlaWarning{target, due}, system_);
   } else {

@@ -36,7 +36,14 @@ struct SimTicket {
   bool done = false;  // no further actions
 };
 
-enum class Action : std::uint8_t { kArrive, kStep, kWarnFirst, kWarnResolution, kBreachFirst, kBreachResolution };
+enum class Action : std::uint8_t {
+  kArrive,
+  kStep,
+  kWarnFirst,
+  kWarnResolution,
+  kBreachFirst,
+  kBreachResolution
+};
 
 struct Scheduled {
   domain::Instant at;
@@ -83,12 +90,14 @@ class Simulation {
   std::string sentence(int words);
   domain::Millis delay(domain::Millis mean);
   bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
 
   eventstore::EventStore& store_;
   const DemoOptions options_;
   std::mt19937_64 rng_;
-  std::string prefix_;  // "demo<seed>-"
+  std::string prefix_;                    // "demo<seed>-"
   std::array<std::uint64_t, 128> ids_{};  // per id kind
   domain::Instant now_{};
   std::vector<Tenant> tenants_;
@@ -105,10 +114,10 @@ class Simulation {
   // Appends in flight, completed on the store's thread.
   std::mutex mu_;
   std::condition_variable cv_;
-  std::size_t in_flight_ = 0;              // guarded by mu_
-  std::string error_;                      // guarded by mu_
+  std::size_t in_flight_ = 0;                  // guarded by mu_
+  std::string error_;                          // guarded by mu_
   std::uint64_t first_position_ = UINT64_MAX;  // guarded by mu_
-  std::uint64_t last_position_ = 0;        // guarded by mu_
+  std::uint64_t last_position_ = 0;            // guarded by mu_
 };
 
 }  // namespace ticketd::tools::demo

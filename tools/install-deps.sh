@@ -15,6 +15,7 @@ packages=(
   libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
   tzdata curl python3
   wrk
+  clang-format-14
 )
 
 missing=()

@@ -26,21 +26,30 @@ constexpr Command kCommands[] = {
      "A ticket's events (position, time, actor, version, type and a readable line each) up to an\n"
      "instant or a log position, then its state folded from exactly those events. TICKET is an id\n"
      "or a key (acme-42). TIME is RFC 3339; events at TIME are included. With --json: the same\n"
-     "{ticket, events} as GET /admin/v1/tickets/{id}/history?as_of=. Exit 1 for an unknown ticket.\n"
+     "{ticket, events} as GET /admin/v1/tickets/{id}/history?as_of=. Exit 1 for an unknown "
+     "ticket.\n"
      "Reads a read-only view: works while ticketd runs.",
      run_history},
     {"verify", "verify [--checkpoint FILE] [--public-key FILE]",
-     "Walk the whole log: hash chain, stream index, dedup index; print the head position and hash.\n"
+     "Walk the whole log: hash chain, stream index, dedup index; print the head position and "
+     "hash.\n"
      "Then check it against a signed checkpoint: FILE, or else the newest in DATA/checkpoints (if\n"
-     "any): its Ed25519 signature (key: --public-key, default DATA/keys/checkpoint-ed25519.pub.pem;\n"
-     "without one only the default checkpoint's signature goes unchecked, and says so) and that the\n"
+     "any): its Ed25519 signature (key: --public-key, default "
+     "DATA/keys/checkpoint-ed25519.pub.pem;\n"
+     "without one only the default checkpoint's signature goes unchecked, and says so) and that "
+     "the\n"
      "log reaches its position and hashes there to the signed hash. Works while ticketd runs.\n"
      "Exit codes: 0 intact (and matching the checkpoint); 1 damage, with the first bad position\n"
-     "where there is one: an edited, missing or reordered record, index entries that do not match,\n"
-     "a table file whose checksum fails (named, with the offset), a write-ahead log RocksDB refuses\n"
-     "as corrupt (then also the head ticketd --accept-log-loss would keep), a log that ends before\n"
-     "the checkpoint (truncated: acknowledged events lost) or hashes differently there (rewritten),\n"
-     "a bad signature; 2 usage (also a --checkpoint or --public-key file that cannot be read); 3 the\n"
+     "where there is one: an edited, missing or reordered record, index entries that do not "
+     "match,\n"
+     "a table file whose checksum fails (named, with the offset), a write-ahead log RocksDB "
+     "refuses\n"
+     "as corrupt (then also the head ticketd --accept-log-loss would keep), a log that ends "
+     "before\n"
+     "the checkpoint (truncated: acknowledged events lost) or hashes differently there "
+     "(rewritten),\n"
+     "a bad signature; 2 usage (also a --checkpoint or --public-key file that cannot be read); 3 "
+     "the\n"
      "store cannot be read at all (no log in DATA, an I/O error).",
      run_verify},
     {"status", "status",
@@ -51,29 +60,34 @@ constexpr Command kCommands[] = {
      "Rebuild the read models (queue, tenant, metrics; or only NAME) from position 0 into\n"
      "DATA/projections, with progress. Offline: ticketd must not be running on DATA.",
      run_rebuild},
-    {"export", "export [--from P|TIME] [--to P|TIME] [--tenant T] [--type TYPE[,TYPE...]] "
-               "[--format jsonl|csv] [--out FILE]",
+    {"export",
+     "export [--from P|TIME] [--to P|TIME] [--tenant T] [--type TYPE[,TYPE...]] "
+     "[--format jsonl|csv] [--out FILE]",
      "Write the log for analysts and auditors, in log order: JSONL (one API.md envelope per line,\n"
      "plus correlation_id and schema_version) or CSV (a header, then one row per event with data\n"
-     "as a JSON string). --from is inclusive, --to exclusive; a number is a log position, anything\n"
+     "as a JSON string). --from is inclusive, --to exclusive; a number is a log position, "
+     "anything\n"
      "else an RFC 3339 instant or a date. An admin export: internal notes are included. Standard\n"
      "output unless --out. Works while ticketd runs.",
      run_export},
     {"import", "import FILE|-",
      "Append a JSONL export to DATA/log, which must be empty or end where the export starts.\n"
      "Every record is rebuilt byte for byte: the import fails unless each position and the final\n"
-     "chain hash equal the exported ones. Filtered exports (with gaps) are refused. Offline: ticketd\n"
+     "chain hash equal the exported ones. Filtered exports (with gaps) are refused. Offline: "
+     "ticketd\n"
      "must not be running. Start ticketd or run `ticketctl rebuild` afterwards for the views.",
      run_import},
     {"token", "token create --role ROLE [--tenant T] --user ID [--email E] [--name N]",
      "Issue an API token (roles customer, customer_admin, agent, admin; customer roles need\n"
-     "--tenant). Prints the token (shown once); --json prints {id, token}. Offline, for bootstrap:\n"
+     "--tenant). Prints the token (shown once); --json prints {id, token}. Offline, for "
+     "bootstrap:\n"
      "ticketd must not be running on DATA (RocksDB locks the log); while it runs use\n"
      "POST /admin/v1/tokens.",
      run_token},
     {"demo", "demo [--tenants N] [--tickets M] [--seed S] [--start TIME]",
      "Generate a realistic synthetic history: M tickets in total (default 100) over N tenants\n"
-     "(default 5, created if missing) with replies, notes, reassignments, escalations, SLA breaches,\n"
+     "(default 5, created if missing) with replies, notes, reassignments, escalations, SLA "
+     "breaches,\n"
      "merges and follow-ups, in simulated time from TIME (default 2026-01-05T00:00:00Z; a\n"
      "running ticketd's SLA engine acts on what is overdue by its clock). Offline: ticketd must\n"
      "not be running.",
@@ -87,7 +101,8 @@ constexpr Command kCommands[] = {
      "holds (what restore will check), and size. Works while ticketd runs.",
      run_backups},
     {"restore", "restore DIR [--backup-id N]",
-     "Restore the latest (or the given) backup from DIR into DATA/log, which must not exist, verify\n"
+     "Restore the latest (or the given) backup from DIR into DATA/log, which must not exist, "
+     "verify\n"
      "the restored log (chain, indexes, and the head hash the backup recorded) and drop\n"
      "DATA/projections so the views are rebuilt. Offline: ticketd must not be running.",
      run_restore},
@@ -103,8 +118,9 @@ void print_help() {
   for (const auto& command : kCommands) {
     std::printf("  %.*s\n", static_cast<int>(command.usage.size()), command.usage.data());
   }
-  std::printf("\nexit codes: 0 ok, 1 check failed (damage found, unknown ticket), 2 usage, 3 store error\n"
-              "(the store cannot be opened, read or written)\n");
+  std::printf(
+      "\nexit codes: 0 ok, 1 check failed (damage found, unknown ticket), 2 usage, 3 store error\n"
+      "(the store cannot be opened, read or written)\n");
 }
 
 }  // namespace

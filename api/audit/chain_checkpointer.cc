@@ -17,7 +17,8 @@ bool write_atomically(const std::filesystem::path& file, const std::string& text
   const std::filesystem::path tmp = file.string() + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return false;
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
   ok = ::close(fd) == 0 && ok;
   std::error_code ec;
   if (ok) std::filesystem::rename(tmp, file, ec);
@@ -45,16 +46,18 @@ std::vector<CheckpointFile> list_checkpoint_files(const std::filesystem::path& d
 }
 
 domain::Result<std::unique_ptr<ChainCheckpointer>> ChainCheckpointer::open(
-    eventstore::EventStore& store, const std::filesystem::path& data_dir, std::chrono::seconds interval,
-    Clock clock, Log log) {
+    eventstore::EventStore& store, const std::filesystem::path& data_dir,
+    std::chrono::seconds interval, Clock clock, Log log) {
   auto key = SigningKey::load_or_create(data_dir / "keys");
   if (!key) return key.error();
   const std::filesystem::path dir = data_dir / "checkpoints";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return domain::make_error(domain::ErrorCode::kInternal, "cannot create " + dir.string() + ": " + ec.message());
-  return std::unique_ptr<ChainCheckpointer>(
-      new ChainCheckpointer(store, dir, std::move(*key), interval, std::move(clock), std::move(log)));
+  if (ec)
+    return domain::make_error(domain::ErrorCode::kInternal,
+                              "cannot create " + dir.string() + ": " + ec.message());
+  return std::unique_ptr<ChainCheckpointer>(new ChainCheckpointer(
+      store, dir, std::move(*key), interval, std::move(clock), std::move(log)));
 }
 
 ChainCheckpointer::ChainCheckpointer(eventstore::EventStore& store, std::filesystem::path dir,
@@ -103,8 +106,9 @@ domain::Result<std::optional<std::filesystem::path>> ChainCheckpointer::checkpoi
   if (head == 0 || head == last_position_) return std::optional<std::filesystem::path>();
   auto last = store_.read_all(head - 1, 1);
   if (!last || last->empty()) {
-    return domain::make_error(domain::ErrorCode::kInternal,
-                              "cannot read the head record: " + (last ? "absent" : last.error().message));
+    return domain::make_error(
+        domain::ErrorCode::kInternal,
+        "cannot read the head record: " + (last ? "absent" : last.error().message));
   }
   Checkpoint c;
   c.position = head;

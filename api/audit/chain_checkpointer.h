@@ -46,10 +46,9 @@ class ChainCheckpointer {
   using Log = std::function<void(std::string_view)>;
 
   // Loads or generates the key in `data_dir`/keys. `store` must outlive it.
-  static domain::Result<std::unique_ptr<ChainCheckpointer>> open(eventstore::EventStore& store,
-                                                                 const std::filesystem::path& data_dir,
-                                                                 std::chrono::seconds interval,
-                                                                 Clock clock, Log log);
+  static domain::Result<std::unique_ptr<ChainCheckpointer>> open(
+      eventstore::EventStore& store, const std::filesystem::path& data_dir,
+      std::chrono::seconds interval, Clock clock, Log log);
   ~ChainCheckpointer();  // stop()s
 
   // Starts the thread (no-op when the interval is zero).
@@ -63,7 +62,8 @@ class ChainCheckpointer {
 
  private:
   ChainCheckpointer(eventstore::EventStore& store, std::filesystem::path dir,
-                    std::unique_ptr<SigningKey> key, std::chrono::seconds interval, Clock clock, Log log);
+                    std::unique_ptr<SigningKey> key, std::chrono::seconds interval, Clock clock,
+                    Log log);
   void run();
 
   eventstore::EventStore& store_;
@@ -74,7 +74,7 @@ class ChainCheckpointer {
   const Log log_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;              // guarded by mu_
+  bool stop_ = false;                // guarded by mu_
   std::uint64_t last_position_ = 0;  // guarded by write_mu_
   std::mutex write_mu_;
   std::thread thread_;

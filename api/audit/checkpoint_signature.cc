@@ -66,8 +66,9 @@ bool write_new_file(const std::filesystem::path& file, const std::string& text, 
 
 std::string pem_of(EVP_PKEY* key, bool private_key) {
   BIO* bio = BIO_new(BIO_s_mem());
-  const int ok = private_key ? PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr)
-                             : PEM_write_bio_PUBKEY(bio, key);
+  const int ok = private_key
+                     ? PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr)
+                     : PEM_write_bio_PUBKEY(bio, key);
   std::string out;
   if (ok == 1) {
     char* data = nullptr;
@@ -105,7 +106,8 @@ domain::Result<std::string> read_file(const std::filesystem::path& file) {
   return text.str();
 }
 
-domain::Result<std::unique_ptr<SigningKey>> SigningKey::load_or_create(const std::filesystem::path& dir) {
+domain::Result<std::unique_ptr<SigningKey>> SigningKey::load_or_create(
+    const std::filesystem::path& dir) {
   const std::filesystem::path private_file = dir / kCheckpointPrivateKeyFile;
   const std::filesystem::path public_file = dir / kCheckpointPublicKeyFile;
   auto key = std::make_unique<Key>();
@@ -138,7 +140,8 @@ domain::Result<std::unique_ptr<SigningKey>> SigningKey::load_or_create(const std
   return std::unique_ptr<SigningKey>(new SigningKey(std::move(key)));
 }
 
-domain::Result<std::unique_ptr<SigningKey>> SigningKey::load_public(const std::filesystem::path& file) {
+domain::Result<std::unique_ptr<SigningKey>> SigningKey::load_public(
+    const std::filesystem::path& file) {
   auto pem = read_file(file);
   if (!pem) return pem.error();
   auto key = std::make_unique<Key>();
@@ -158,10 +161,10 @@ domain::Result<void> SigningKey::sign(Checkpoint& c) const {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   unsigned char sig[64];
   std::size_t size = sizeof sig;
-  const bool ok = EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key_->pkey) == 1 &&
-                  EVP_DigestSign(ctx, sig, &size,
-                                 reinterpret_cast<const unsigned char*>(message.data()),
-                                 message.size()) == 1;
+  const bool ok =
+      EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key_->pkey) == 1 &&
+      EVP_DigestSign(ctx, sig, &size, reinterpret_cast<const unsigned char*>(message.data()),
+                     message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   if (!ok) return failure("Ed25519 signing failed");
   c.signature = hex(sig, size);
@@ -173,10 +176,10 @@ bool SigningKey::verify(const Checkpoint& c) const {
   if (!unhex(c.signature, sig) || sig.size() != 64) return false;
   const std::string message = checkpoint_message(c);
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok = EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key_->pkey) == 1 &&
-                  EVP_DigestVerify(ctx, sig.data(), sig.size(),
-                                   reinterpret_cast<const unsigned char*>(message.data()),
-                                   message.size()) == 1;
+  const bool ok =
+      EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key_->pkey) == 1 &&
+      EVP_DigestVerify(ctx, sig.data(), sig.size(),
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok;
 }

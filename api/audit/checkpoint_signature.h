@@ -53,7 +53,8 @@ class SigningKey {
   // Loads DIR/checkpoint-ed25519.pem, or generates the pair when it does not
   // exist (creating DIR with mode 0700, the private key with 0600, and
   // writing the public key beside it). kInternal on any failure.
-  static domain::Result<std::unique_ptr<SigningKey>> load_or_create(const std::filesystem::path& dir);
+  static domain::Result<std::unique_ptr<SigningKey>> load_or_create(
+      const std::filesystem::path& dir);
   // Loads a public key PEM file (verification only).
   static domain::Result<std::unique_ptr<SigningKey>> load_public(const std::filesystem::path& file);
 

@@ -36,8 +36,8 @@ void print_refusal(const std::filesystem::path& data_dir, const Damage& d,
     // the write-ahead log, so the damage is there.
     err << "  - its write-ahead log (" << (data_dir / "log").string()
         << "/*.log) has a damaged record: " << d.wal_damage << "\n"
-        << "  - replaying it up to the damage would leave the log at position "
-        << *d.surviving_head << "\n";
+        << "  - replaying it up to the damage would leave the log at position " << *d.surviving_head
+        << "\n";
   } else if (!d.wal_damage.empty()) {
     err << "  - RocksDB refuses to open it as corrupt: " << d.wal_damage << "\n"
         << "  - nor can it be recovered by dropping a damaged tail: " << d.unrecoverable << "\n";

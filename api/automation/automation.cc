@@ -39,8 +39,10 @@ void log_line(std::string_view what, std::string_view ticket_id, std::string_vie
 // A refusal by decide() that only means the timer or choice was overtaken
 // by a change to the ticket (which the log will bring).
 bool overtaken(const CommandError& e) {
-  return e.code == domain::ErrorCode::kPreconditionFailed || e.code == domain::ErrorCode::kConflict ||
-         e.code == domain::ErrorCode::kInvalidTransition || e.code == domain::ErrorCode::kTicketClosed;
+  return e.code == domain::ErrorCode::kPreconditionFailed ||
+         e.code == domain::ErrorCode::kConflict ||
+         e.code == domain::ErrorCode::kInvalidTransition ||
+         e.code == domain::ErrorCode::kTicketClosed;
 }
 
 }  // namespace
@@ -153,14 +155,16 @@ bool Automation::bootstrap() {
   return !stopping();
 }
 
-void Automation::follow_directory(const eventstore::Envelope& env, std::set<std::string>& tenants_changed) {
+void Automation::follow_directory(const eventstore::Envelope& env,
+                                  std::set<std::string>& tenants_changed) {
   domain::Result<domain::DirectoryEvent> event = codec::to_directory_event(env);
   if (!event) return log_line("log", "", event.error().message);
   if (const auto* changed = std::get_if<domain::TenantSettingsChanged>(&event->body)) {
     settings_[changed->slug] = changed->settings;
     tenants_changed.insert(changed->slug);
   } else if (const auto* agent = std::get_if<domain::AgentChanged>(&event->body)) {
-    assigner_.set_agent(Agent{agent->id, agent->available, agent->max_open, event->meta.occurred_at});
+    assigner_.set_agent(
+        Agent{agent->id, agent->available, agent->max_open, event->meta.occurred_at});
   }
 }
 

@@ -44,9 +44,9 @@
 #include <vector>
 
 #include "api/automation/auto_assigner.h"
+#include "api/automation/sla_scheduler.h"
 #include "api/commands/command_path.h"
 #include "api/commands/directory.h"
-#include "api/automation/sla_scheduler.h"
 #include "domain/business_calendar.h"
 #include "eventstore/event_store.h"
 #include "projections/projections.h"

@@ -31,16 +31,19 @@ domain::Error read_failure(std::string_view ticket_id, const domain::Error& e) {
 // The id of a follow-up ticket: random, or derived from the idempotency
 // prefix so that a repeat of the reply finds the ticket it opened.
 std::string follow_up_id(const CommandRequest& req) {
-  return req.event_id_prefix.empty() ? new_ticket_id() : "t" + sha256_hex(req.event_id_prefix).substr(0, 20);
+  return req.event_id_prefix.empty() ? new_ticket_id()
+                                     : "t" + sha256_hex(req.event_id_prefix).substr(0, 20);
 }
 
 // The id of the command's `n`th event: random, or "<prefix>/<n>" so that
 // the store recognises a repeat of the request as a duplicate.
 std::string event_id(const CommandRequest& req, std::size_t n) {
-  return req.event_id_prefix.empty() ? new_event_id('e') : req.event_id_prefix + "/" + std::to_string(n);
+  return req.event_id_prefix.empty() ? new_event_id('e')
+                                     : req.event_id_prefix + "/" + std::to_string(n);
 }
 
-std::optional<CommandError> if_match_failure(const CommandRequest& req, const domain::TicketState& state) {
+std::optional<CommandError> if_match_failure(const CommandRequest& req,
+                                             const domain::TicketState& state) {
   if (!req.if_match || *req.if_match == state.version || !state.exists ||
       !domain::visible_to(state, req.actor)) {
     return std::nullopt;
@@ -67,7 +70,8 @@ void number_new_ticket(eventstore::AppendRequest& append, const std::string& ten
 
 // The decision as one atomic append: each stream at the version it was
 // decided on (a new ticket's must not exist), streams without events left out.
-eventstore::AppendRequest to_append(const CommandRequest& req, const domain::TicketDecision& decision) {
+eventstore::AppendRequest to_append(const CommandRequest& req,
+                                    const domain::TicketDecision& decision) {
   eventstore::AppendRequest append;
   std::size_t n = 0;
   for (const domain::StreamDecision& decided : decision.streams) {
@@ -77,11 +81,13 @@ eventstore::AppendRequest to_append(const CommandRequest& req, const domain::Tic
     stream.expected = decided.opens ? eventstore::ExpectedVersion::no_stream()
                                     : eventstore::ExpectedVersion::exactly(decided.version);
     for (const domain::Event& e : decided.events) {
-      stream.events.push_back(codec::to_new_event(e, decided.tenant, event_id(req, n++), req.correlation_id));
+      stream.events.push_back(
+          codec::to_new_event(e, decided.tenant, event_id(req, n++), req.correlation_id));
     }
     append.streams.push_back(std::move(stream));
   }
-  if (!append.streams.empty() && decision.shown().opens) number_new_ticket(append, decision.shown().tenant);
+  if (!append.streams.empty() && decision.shown().opens)
+    number_new_ticket(append, decision.shown().tenant);
   return append;
 }
 
@@ -116,7 +122,8 @@ struct CommandPath::Shown {
   bool opens = false;
 };
 
-CommandPath::Shown CommandPath::take_shown(domain::TicketDecision decision, const Tickets& tickets) {
+CommandPath::Shown CommandPath::take_shown(domain::TicketDecision decision,
+                                           const Tickets& tickets) {
   domain::StreamDecision& decided = decision.streams.back();
   Shown shown{decided.ticket_id, {}, 0, std::move(decided.events), decided.opens};
   if (!decided.opens) {
@@ -136,7 +143,9 @@ CommandPath::CommandPath(eventstore::EventStore& store, PolicyLookup policies, C
       clock_(std::move(clock)) {
   if (cache_) {
     observer_ = store_.observe_commits(
-        [cache = cache_.get()](const std::vector<eventstore::StreamHead>& heads) { cache->on_commit(heads); });
+        [cache = cache_.get()](const std::vector<eventstore::StreamHead>& heads) {
+          cache->on_commit(heads);
+        });
   }
 }
 
@@ -175,7 +184,8 @@ domain::Result<CommandPath::Loaded> CommandPath::load(std::string_view ticket_id
   }
   if (cache_ && cache == CacheUse::kFill && loaded.state.exists &&
       (!found.loaded || found.loaded->state.version < loaded.state.version)) {
-    cache_->put(std::string(ticket_id), std::make_shared<const Loaded>(loaded), found.epoch, at_head);
+    cache_->put(std::string(ticket_id), std::make_shared<const Loaded>(loaded), found.epoch,
+                at_head);
   }
   return loaded;
 }
@@ -249,19 +259,22 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
   ++attempt->attempts;
   domain::Result<Tickets> tickets = load_tickets(req);
   if (!tickets) return attempt->done(std::move(tickets.error()));
-  if (auto stale = if_match_failure(req, tickets->acting->state)) return attempt->done(std::move(*stale));
+  if (auto stale = if_match_failure(req, tickets->acting->state))
+    return attempt->done(std::move(*stale));
   domain::Result<domain::TicketDecision> decision = decide(req, *tickets);
   if (!decision) return attempt->done(std::move(decision.error()));  // decide's refusal, as it is
   eventstore::AppendRequest append = to_append(req, *decision);
   Shown shown = take_shown(std::move(*decision), *tickets);
   if (append.streams.empty()) {  // the command changes nothing: answer the ticket as it is
-    return attempt->done(CommandOutcome{std::make_shared<const domain::TicketState>(std::move(shown.state)),
-                                        shown.position, false});
+    return attempt->done(
+        CommandOutcome{std::make_shared<const domain::TicketState>(std::move(shown.state)),
+                       shown.position, false});
   }
-  store_.append_async(std::move(append), [this, attempt, shown = std::move(shown)](
-                                             eventstore::Result<eventstore::AppendResult> r) mutable {
-    on_appended(std::move(attempt), std::move(shown), std::move(r));
-  });
+  store_.append_async(std::move(append),
+                      [this, attempt, shown = std::move(shown)](
+                          eventstore::Result<eventstore::AppendResult> r) mutable {
+                        on_appended(std::move(attempt), std::move(shown), std::move(r));
+                      });
 }
 
 domain::Result<CommandPath::Tickets> CommandPath::load_tickets(const CommandRequest& req) const {
@@ -290,9 +303,11 @@ domain::Result<domain::TicketDecision> CommandPath::decide(const CommandRequest&
   const domain::TicketState& state = tickets.acting->state;
   domain::OtherTickets others;
   if (tickets.other) others.named = &tickets.other->state;
-  if (domain::opens_follow_up(req.command, state, req.actor)) others.follow_up_id = follow_up_id(req);
+  if (domain::opens_follow_up(req.command, state, req.actor))
+    others.follow_up_id = follow_up_id(req);
   const auto* open = std::get_if<domain::OpenTicket>(&req.command);
-  const domain::Context ctx{req.actor, clock_(), policies_(open != nullptr ? open->tenant : state.tenant)};
+  const domain::Context ctx{req.actor, clock_(),
+                            policies_(open != nullptr ? open->tenant : state.tenant)};
   return domain::decide_across(req.command, state, others, ctx);
 }
 
@@ -306,8 +321,8 @@ void CommandPath::on_appended(std::shared_ptr<Attempt> attempt, Shown shown,
       return run(std::move(attempt));  // somebody else changed the ticket: decide again
     }
     if (code == eventstore::StoreErrorCode::kWrongExpectedVersion) {
-      return attempt->done(
-          domain::make_error(domain::ErrorCode::kPreconditionFailed, "the ticket changed meanwhile"));
+      return attempt->done(domain::make_error(domain::ErrorCode::kPreconditionFailed,
+                                              "the ticket changed meanwhile"));
     }
     if (code != eventstore::StoreErrorCode::kDuplicateMismatch || req.event_id_prefix.empty()) {
       return attempt->done(store_failure(r.error()));
@@ -322,8 +337,8 @@ void CommandPath::answer_duplicate(Attempt& attempt) const {
   domain::Result<std::optional<Replay>> first = replay(attempt.request.event_id_prefix);
   if (!first) return attempt.done(std::move(first.error()));
   if (!*first) {
-    return attempt.done(
-        domain::make_error(domain::ErrorCode::kInternal, "a duplicate append could not be replayed"));
+    return attempt.done(domain::make_error(domain::ErrorCode::kInternal,
+                                           "a duplicate append could not be replayed"));
   }
   attempt.done(std::move((*first)->outcome));
 }
@@ -332,7 +347,8 @@ CommandOutcome CommandPath::commit(const CommandRequest& req, Shown shown,
                                    const eventstore::AppendResult& appended) {
   domain::TicketState after = std::move(shown.state);
   for (domain::Event& e : shown.events) {
-    if (auto* opened = std::get_if<domain::TicketOpened>(&e.body)) opened->number = appended.counter_value;
+    if (auto* opened = std::get_if<domain::TicketOpened>(&e.body))
+      opened->number = appended.counter_value;
     after = domain::evolve(std::move(after), e);
   }
   // The events are durable: the state after them is what a fold of the
@@ -356,9 +372,9 @@ domain::Result<std::optional<CommandPath::Replay>> CommandPath::replay(
   // last one, whose stream is the ticket the first answer showed.
   eventstore::Result<std::vector<eventstore::Envelope>> envs = store_.read_all(**found - 1, 64);
   if (!envs || envs->empty()) {
-    return domain::make_error(domain::ErrorCode::kInternal,
-                              "cannot read an idempotent append" +
-                                  (envs ? std::string() : ": " + envs.error().message));
+    return domain::make_error(
+        domain::ErrorCode::kInternal,
+        "cannot read an idempotent append" + (envs ? std::string() : ": " + envs.error().message));
   }
   const std::string prefix = std::string(event_id_prefix) + "/";
   const eventstore::Envelope* last = nullptr;
@@ -368,14 +384,16 @@ domain::Result<std::optional<CommandPath::Replay>> CommandPath::replay(
     last = &env;
   }
   for (const eventstore::Envelope& env : *envs) {
-    if (env.event_id.starts_with(prefix) && env.stream == last->stream && env.version == 1) created = true;
+    if (env.event_id.starts_with(prefix) && env.stream == last->stream && env.version == 1)
+      created = true;
   }
   const std::string ticket_id = last->stream.substr(kTicketStreamPrefix.size());
   domain::Result<Loaded> loaded = load(ticket_id, last->version);
   if (!loaded) return loaded.error();
-  Replay replay{CommandOutcome{std::make_shared<const domain::TicketState>(std::move(loaded->state)),
-                              last->position, created},
-                envs->front().correlation_id};
+  Replay replay{
+      CommandOutcome{std::make_shared<const domain::TicketState>(std::move(loaded->state)),
+                     last->position, created},
+      envs->front().correlation_id};
   return std::optional<Replay>(std::move(replay));
 }
 

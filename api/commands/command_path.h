@@ -100,8 +100,8 @@ class CommandPath {
   // automation's start-up): what it reads stays out of the state cache and
   // the store's block cache, which keep serving the tickets in use.
   using CacheUse = eventstore::EventStore::CacheUse;
-  domain::Result<std::shared_ptr<const Loaded>> load_latest(
-      std::string_view ticket_id, CacheUse cache = CacheUse::kFill) const;
+  domain::Result<std::shared_ptr<const Loaded>> load_latest(std::string_view ticket_id,
+                                                            CacheUse cache = CacheUse::kFill) const;
   // For a reader that follows the log (the automation): the state through
   // at least `known`, the ticket's events it has just read, in stream order
   // and without gaps. When the cached state is that new, or `known`
@@ -136,14 +136,16 @@ class CommandPath {
   // conflict, replays a duplicate, or commits.
   void run(std::shared_ptr<Attempt> attempt);
   domain::Result<Tickets> load_tickets(const CommandRequest& req) const;
-  domain::Result<domain::TicketDecision> decide(const CommandRequest& req, const Tickets& tickets) const;
+  domain::Result<domain::TicketDecision> decide(const CommandRequest& req,
+                                                const Tickets& tickets) const;
   static Shown take_shown(domain::TicketDecision decision, const Tickets& tickets);
   void on_appended(std::shared_ptr<Attempt> attempt, Shown shown,
                    eventstore::Result<eventstore::AppendResult> r);
   void answer_duplicate(Attempt& attempt) const;
   // The answer after the append: the shown ticket's state evolved by its
   // events, shared with the state cache.
-  CommandOutcome commit(const CommandRequest& req, Shown shown, const eventstore::AppendResult& appended);
+  CommandOutcome commit(const CommandRequest& req, Shown shown,
+                        const eventstore::AppendResult& appended);
   domain::Result<Loaded> load(std::string_view ticket_id, std::uint64_t max_version,
                               CacheUse cache) const;
   // Folds `envelopes` (the stream's next events) onto `loaded`.

@@ -12,11 +12,15 @@ constexpr std::string_view kBootstrapId = "bootstrap-admin";
 template <class State>
 typename StreamAggregate<State, domain::DirectoryEvent>::Codec directory_codec() {
   return {codec::to_directory_event,
-          [](const domain::DirectoryEvent& e, std::string id) { return codec::to_new_event(e, std::move(id)); },
+          [](const domain::DirectoryEvent& e, std::string id) {
+            return codec::to_new_event(e, std::move(id));
+          },
           [](State s, const domain::DirectoryEvent& e) { return domain::evolve(std::move(s), e); }};
 }
 
-domain::Context context(const domain::Actor& by, domain::Instant now) { return domain::Context{by, now, {}}; }
+domain::Context context(const domain::Actor& by, domain::Instant now) {
+  return domain::Context{by, now, {}};
+}
 
 }  // namespace
 
@@ -29,7 +33,8 @@ domain::Result<std::unique_ptr<Directory>> Directory::open(eventstore::EventStor
                                                            std::string bootstrap_admin_token) {
   std::unique_ptr<Directory> dir(new Directory(store));
   if (!bootstrap_admin_token.empty()) dir->bootstrap_hash_ = sha256_hex(bootstrap_admin_token);
-  for (const domain::Result<void>& loaded : {dir->tenants_.load(), dir->agents_.load(), dir->tokens_.load()}) {
+  for (const domain::Result<void>& loaded :
+       {dir->tenants_.load(), dir->agents_.load(), dir->tokens_.load()}) {
     if (!loaded) return loaded.error();
   }
   return dir;
@@ -42,7 +47,8 @@ std::optional<domain::Actor> Directory::authenticate(std::string_view token) con
 
 std::optional<domain::Actor> Directory::authenticate_hash(std::string_view hash) const {
   if (!bootstrap_hash_.empty() && hash == bootstrap_hash_) {
-    return domain::Actor{std::string(kBootstrapId), domain::Role::kAdmin, "", "", "Bootstrap admin"};
+    return domain::Actor{std::string(kBootstrapId), domain::Role::kAdmin, "", "",
+                         "Bootstrap admin"};
   }
   {
     std::lock_guard lock(revoking_mu_);
@@ -64,11 +70,12 @@ std::optional<Tenant> Directory::tenant(std::string_view slug) const {
 }
 
 std::optional<domain::Actor> Directory::customer_by_email(std::string_view tenant,
-                                                        std::string_view email) const {
+                                                          std::string_view email) const {
   return tokens_.read([&](const domain::TokensState& s) -> std::optional<domain::Actor> {
     for (const auto& [id, token] : s.live) {
       const domain::Actor& a = token.actor;
-      if (domain::is_customer(a.role) && a.tenant == tenant && !a.email.empty() && domain::same_email(a.email, email)) {
+      if (domain::is_customer(a.role) && a.tenant == tenant && !a.email.empty() &&
+          domain::same_email(a.email, email)) {
         return a;
       }
     }
@@ -114,8 +121,8 @@ std::vector<Agent> Directory::agents() const {
 }
 
 template <class State, class Decide, class After, class T>
-void Directory::change(StreamAggregate<State, domain::DirectoryEvent>& aggregate, Decide decide, After after,
-                       Answer<T> done) {
+void Directory::change(StreamAggregate<State, domain::DirectoryEvent>& aggregate, Decide decide,
+                       After after, Answer<T> done) {
   aggregate.execute(std::move(decide), [after = std::move(after), done = std::move(done)](
                                            domain::Result<Committed<domain::DirectoryEvent>> r) {
     if (!r) return done(std::move(r.error()));
@@ -123,13 +130,13 @@ void Directory::change(StreamAggregate<State, domain::DirectoryEvent>& aggregate
   });
 }
 
-void Directory::create_tenant(std::string slug, std::string name, const domain::Actor& by, domain::Instant now,
-                              Answer<Tenant> done) {
+void Directory::create_tenant(std::string slug, std::string name, const domain::Actor& by,
+                              domain::Instant now, Answer<Tenant> done) {
   const std::string key = slug;
   change(
       tenants_,
-      [c = domain::CreateTenant{std::move(slug), std::move(name)}, ctx = context(by, now)](
-          const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
+      [c = domain::CreateTenant{std::move(slug), std::move(name)},
+       ctx = context(by, now)](const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
       [this, key](const auto&) { return *tenant(key); }, std::move(done));
 }
 
@@ -138,8 +145,8 @@ void Directory::set_policy(std::string slug, domain::SlaPolicy policy, const dom
   const std::string key = slug;
   change(
       tenants_,
-      [c = domain::SetTenantSla{std::move(slug), std::move(policy)}, ctx = context(by, now)](
-          const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
+      [c = domain::SetTenantSla{std::move(slug), std::move(policy)},
+       ctx = context(by, now)](const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
       [this, key](const auto&) { return *tenant(key); }, std::move(done));
 }
 
@@ -148,8 +155,8 @@ void Directory::set_settings(std::string slug, TenantSettings settings, const do
   const std::string key = slug;
   change(
       tenants_,
-      [c = domain::SetTenantSettings{std::move(slug), std::move(settings)}, ctx = context(by, now)](
-          const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
+      [c = domain::SetTenantSettings{std::move(slug), std::move(settings)},
+       ctx = context(by, now)](const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
       [this, key](const auto&) { return *tenant(key); }, std::move(done));
 }
 
@@ -174,11 +181,14 @@ void Directory::issue_token(domain::Actor holder, const domain::Actor& by, domai
       [c = std::move(command), ctx = context(by, now)](const domain::TokensState& s) {
         return domain::decide(c, s, ctx);
       },
-      [info = std::move(info), secret = std::move(secret)](const auto&) { return std::make_pair(info, secret); },
+      [info = std::move(info), secret = std::move(secret)](const auto&) {
+        return std::make_pair(info, secret);
+      },
       std::move(done));
 }
 
-void Directory::revoke_token(std::string id, const domain::Actor& by, domain::Instant now, Answer<void> done) {
+void Directory::revoke_token(std::string id, const domain::Actor& by, domain::Instant now,
+                             Answer<void> done) {
   // Forgotten before the append is decided, so the commit's wake-ups find
   // it gone; remembered again when the append fails.
   std::string hash = tokens_.read([&](const domain::TokensState& s) {
@@ -189,18 +199,18 @@ void Directory::revoke_token(std::string id, const domain::Actor& by, domain::In
     std::lock_guard lock(revoking_mu_);
     revoking_.insert(hash);
   }
-  tokens_.execute(
-      [c = domain::RevokeToken{std::move(id)}, ctx = context(by, now)](const domain::TokensState& s) {
-        return domain::decide(c, s, ctx);
-      },
-      [this, hash = std::move(hash), done = std::move(done)](domain::Result<Committed<domain::DirectoryEvent>> r) {
-        {
-          std::lock_guard lock(revoking_mu_);
-          if (auto it = revoking_.find(hash); it != revoking_.end()) revoking_.erase(it);
-        }
-        if (!r) return done(std::move(r.error()));
-        done({});
-      });
+  tokens_.execute([c = domain::RevokeToken{std::move(id)}, ctx = context(by, now)](
+                      const domain::TokensState& s) { return domain::decide(c, s, ctx); },
+                  [this, hash = std::move(hash),
+                   done = std::move(done)](domain::Result<Committed<domain::DirectoryEvent>> r) {
+                    {
+                      std::lock_guard lock(revoking_mu_);
+                      if (auto it = revoking_.find(hash); it != revoking_.end())
+                        revoking_.erase(it);
+                    }
+                    if (!r) return done(std::move(r.error()));
+                    done({});
+                  });
 }
 
 void write_agent_setting(domain::JsonWriter& w, const Agent& agent) {

@@ -84,13 +84,14 @@ class Directory {
 
   // Each appends one event as domain::decide decides (its errors), answering
   // the tenant, agent or token after it; kInternal when the store fails.
-  void create_tenant(std::string slug, std::string name, const domain::Actor& by, domain::Instant now,
-                     Answer<Tenant> done);
-  void set_policy(std::string slug, domain::SlaPolicy policy, const domain::Actor& by, domain::Instant now,
-                  Answer<Tenant> done);
-  void set_settings(std::string slug, TenantSettings settings, const domain::Actor& by, domain::Instant now,
-                    Answer<Tenant> done);
-  void set_agent(domain::SetAgent agent, const domain::Actor& by, domain::Instant now, Answer<Agent> done);
+  void create_tenant(std::string slug, std::string name, const domain::Actor& by,
+                     domain::Instant now, Answer<Tenant> done);
+  void set_policy(std::string slug, domain::SlaPolicy policy, const domain::Actor& by,
+                  domain::Instant now, Answer<Tenant> done);
+  void set_settings(std::string slug, TenantSettings settings, const domain::Actor& by,
+                    domain::Instant now, Answer<Tenant> done);
+  void set_agent(domain::SetAgent agent, const domain::Actor& by, domain::Instant now,
+                 Answer<Agent> done);
   // Answers {info, secret}: the secret is shown once and only its hash is
   // stored.
   void issue_token(domain::Actor holder, const domain::Actor& by, domain::Instant now,
@@ -99,7 +100,8 @@ class Directory {
   // before the event is durable (and authenticates again if the append
   // fails), so whatever the commit wakes -- an open event stream -- already
   // finds it revoked.
-  void revoke_token(std::string id, const domain::Actor& by, domain::Instant now, Answer<void> done);
+  void revoke_token(std::string id, const domain::Actor& by, domain::Instant now,
+                    Answer<void> done);
 
  private:
   explicit Directory(eventstore::EventStore& store);

@@ -50,12 +50,14 @@ void StateCache::put_committed(const std::string& id, std::shared_ptr<const Load
   std::lock_guard lock(mu_);
   bool current = true;
   for (std::size_t i = 0; i < last_batch_size_; ++i) {
-    if (last_batch_[i].first == id && last_batch_[i].second > loaded->state.version) current = false;
+    if (last_batch_[i].first == id && last_batch_[i].second > loaded->state.version)
+      current = false;
   }
   store(id, std::move(loaded), bytes, current);
 }
 
-void StateCache::confirm(std::string_view id, const LoadedTicket* loaded, std::uint64_t read_epoch) {
+void StateCache::confirm(std::string_view id, const LoadedTicket* loaded,
+                         std::uint64_t read_epoch) {
   std::lock_guard lock(mu_);
   auto it = entries_.find(id);
   if (it != entries_.end() && it->second.loaded.get() == loaded && read_epoch == epoch_) {

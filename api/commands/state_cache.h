@@ -50,7 +50,7 @@ class StateCache {
   struct Lookup {
     std::shared_ptr<const LoadedTicket> loaded;  // null: not cached
     bool current = false;                        // nothing was appended after it
-    std::uint64_t epoch = 0;  // to store what a read after the lookup finds
+    std::uint64_t epoch = 0;                     // to store what a read after the lookup finds
   };
   Lookup get(std::string_view id);
 

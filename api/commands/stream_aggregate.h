@@ -16,8 +16,8 @@
 //
 // Thread-safety: every member may be called from any thread.
 
-#include <cstdint>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
@@ -41,7 +41,8 @@ using Answer = std::function<void(domain::Result<T>)>;
 // Blocks until `start(answer)` answers, at most `timeout` (then kInternal):
 // for tools and tests, never for an io thread or the store's completer.
 template <class T, class Start>
-domain::Result<T> await_answer(Start start, std::chrono::milliseconds timeout = std::chrono::minutes(1)) {
+domain::Result<T> await_answer(Start start,
+                               std::chrono::milliseconds timeout = std::chrono::minutes(1)) {
   auto promise = std::make_shared<std::promise<domain::Result<T>>>();
   std::future<domain::Result<T>> future = promise->get_future();
   start([promise](domain::Result<T> r) { promise->set_value(std::move(r)); });
@@ -142,20 +143,22 @@ class StreamAggregate {
     std::vector<eventstore::NewEvent> stored;
     for (const Event& e : *events) stored.push_back(codec_.encode(e, new_event_id(id_tag_)));
     eventstore::AppendRequest request;
-    request.streams.push_back(
-        eventstore::StreamAppend{stream_, eventstore::ExpectedVersion::exactly(version), std::move(stored)});
-    store_.append_async(std::move(request), [this, attempt, version, events = std::move(*events)](
-                                                eventstore::Result<eventstore::AppendResult> r) mutable {
-      on_appended(std::move(attempt), version, std::move(events), std::move(r));
-    });
+    request.streams.push_back(eventstore::StreamAppend{
+        stream_, eventstore::ExpectedVersion::exactly(version), std::move(stored)});
+    store_.append_async(std::move(request),
+                        [this, attempt, version, events = std::move(*events)](
+                            eventstore::Result<eventstore::AppendResult> r) mutable {
+                          on_appended(std::move(attempt), version, std::move(events), std::move(r));
+                        });
   }
 
-  void on_appended(std::shared_ptr<Attempt> attempt, std::uint64_t version, std::vector<Event> events,
-                   eventstore::Result<eventstore::AppendResult> r) {
+  void on_appended(std::shared_ptr<Attempt> attempt, std::uint64_t version,
+                   std::vector<Event> events, eventstore::Result<eventstore::AppendResult> r) {
     if (!r && r.error().code == eventstore::StoreErrorCode::kWrongExpectedVersion) {
       if (attempt->attempts >= kMaxAttempts) {
-        return finish(std::move(attempt), domain::make_error(domain::ErrorCode::kConflict,
-                                                             "the " + stream_ + " stream kept changing; try again"));
+        return finish(std::move(attempt),
+                      domain::make_error(domain::ErrorCode::kConflict,
+                                         "the " + stream_ + " stream kept changing; try again"));
       }
       {
         std::unique_lock lock(mu_);
@@ -167,8 +170,9 @@ class StreamAggregate {
       return run(std::move(attempt));  // somebody else wrote first: decide again
     }
     if (!r) {
-      return finish(std::move(attempt), domain::make_error(domain::ErrorCode::kInternal,
-                                                           "the event store failed: " + r.error().message));
+      return finish(std::move(attempt),
+                    domain::make_error(domain::ErrorCode::kInternal,
+                                       "the event store failed: " + r.error().message));
     }
     for (std::size_t i = 0; i < events.size(); ++i) events[i].position = r->first_position + i;
     {
@@ -190,7 +194,8 @@ class StreamAggregate {
 
   // Reads and folds the stream beyond version_; `lock` holds mu_.
   domain::Result<void> catch_up(std::unique_lock<std::shared_mutex>&) {
-    eventstore::Result<std::vector<eventstore::Envelope>> tail = store_.read_stream(stream_, version_ + 1);
+    eventstore::Result<std::vector<eventstore::Envelope>> tail =
+        store_.read_stream(stream_, version_ + 1);
     if (!tail) {
       return domain::make_error(domain::ErrorCode::kInternal,
                                 "cannot read the " + stream_ + " stream: " + tail.error().message);
@@ -209,10 +214,10 @@ class StreamAggregate {
   const char id_tag_;
   const Codec codec_;
   std::mutex queue_mu_;
-  bool running_ = false;                       // guarded by queue_mu_: a command is deciding or appending
+  bool running_ = false;  // guarded by queue_mu_: a command is deciding or appending
   std::deque<std::shared_ptr<Attempt>> queue_;  // guarded by queue_mu_: commands waiting their turn
   mutable std::shared_mutex mu_;
-  State state_;               // guarded by mu_
+  State state_;                // guarded by mu_
   std::uint64_t version_ = 0;  // guarded by mu_: the stream version state_ is at
 };
 

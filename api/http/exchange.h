@@ -1,9 +1,8 @@
 #pragma once
 // One request in flight and the promise to answer it.
 
-#include <boost/asio/any_io_executor.hpp>
-
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>

@@ -3,10 +3,10 @@
 // connection caps (connection_limits.h), closes idle connections early when
 // near the cap, and drains gracefully on shutdown.
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <atomic>
 #include <list>
 #include <memory>
 #include <mutex>

@@ -20,7 +20,8 @@ Exchange::Exchange(std::shared_ptr<HttpSession> session, std::uint64_t sequence,
 
 Exchange::~Exchange() {
   if (!responded()) {
-    fail(domain::make_error(domain::ErrorCode::kInternal, "the request was dropped without an answer"));
+    fail(domain::make_error(domain::ErrorCode::kInternal,
+                            "the request was dropped without an answer"));
   }
 }
 
@@ -38,12 +39,11 @@ void Exchange::respond_recorded(Response response, std::string_view correlation_
   if (responded_.exchange(true, std::memory_order_acq_rel)) return;
   response.version(request_.version());
   if (session_->observer_) {
-    session_->observer_(ExchangeRecord{
-        remote_, request_.method(), request_.target(), route_, response.result_int(),
-        response.body().size(),
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                              started_),
-        correlation_id, error});
+    session_->observer_(ExchangeRecord{remote_, request_.method(), request_.target(), route_,
+                                       response.result_int(), response.body().size(),
+                                       std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - started_),
+                                       correlation_id, error});
   }
   auto session = session_;
   boost::asio::post(session->stream_.get_executor(),
@@ -60,17 +60,17 @@ void Exchange::respond_stream(Response head, std::shared_ptr<BodyStream> body) {
   }
   head.version(request_.version());
   if (session_->observer_) {
-    session_->observer_(ExchangeRecord{
-        remote_, request_.method(), request_.target(), route_, head.result_int(), 0,
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                              started_)});
+    session_->observer_(ExchangeRecord{remote_, request_.method(), request_.target(), route_,
+                                       head.result_int(), 0,
+                                       std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - started_)});
   }
   auto session = session_;
-  boost::asio::post(session->stream_.get_executor(), [session, sequence = sequence_,
-                                                      head = std::move(head),
-                                                      body = std::move(body)]() mutable {
-    session->complete(sequence, std::move(head), std::move(body));
-  });
+  boost::asio::post(
+      session->stream_.get_executor(),
+      [session, sequence = sequence_, head = std::move(head), body = std::move(body)]() mutable {
+        session->complete(sequence, std::move(head), std::move(body));
+      });
   work_ = {};
 }
 
@@ -138,10 +138,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
                   "The request header block is larger than the server accepts.");
   }
   if (ec == http::error::body_limit) {
-    return reject(domain::ErrorCode::kBodyTooLarge, "The request body is larger than the server accepts.");
+    return reject(domain::ErrorCode::kBodyTooLarge,
+                  "The request body is larger than the server accepts.");
   }
   if (ec) {
-    return reject(domain::ErrorCode::kMalformedRequest, "The request is not valid HTTP/1.1: " + ec.message());
+    return reject(domain::ErrorCode::kMalformedRequest,
+                  "The request is not valid HTTP/1.1: " + ec.message());
   }
   Request request = parser_->release();
   if (reserve_) {
@@ -222,9 +224,9 @@ void HttpSession::maybe_write() {
   const bool close_after = !response.keep_alive();
   writing_ = true;
   stream_.expires_after(options_.write_timeout);
-  http::async_write(stream_, response,
-                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                              close_after));
+  http::async_write(
+      stream_, response,
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after));
 }
 
 void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) {
@@ -289,10 +291,11 @@ void HttpSession::write_stream_head() {
   }
   streaming_ = std::move(slots_.front().stream);
   Response& head = *slots_.front().response;
-  stream_chunk_ = "HTTP/1.1 " + std::to_string(head.result_int()) + " " +
-                  std::string(head.reason()) + "\r\n";
+  stream_chunk_ =
+      "HTTP/1.1 " + std::to_string(head.result_int()) + " " + std::string(head.reason()) + "\r\n";
   for (const auto& field : head) {
-    if (field.name() == http::field::content_length || field.name() == http::field::connection) continue;
+    if (field.name() == http::field::content_length || field.name() == http::field::connection)
+      continue;
     stream_chunk_ += std::string(field.name_string()) + ": " + std::string(field.value()) + "\r\n";
   }
   stream_chunk_ += "Connection: close\r\n\r\n";

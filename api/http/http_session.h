@@ -2,9 +2,9 @@
 // One HTTP/1.1 connection: reads requests, hands them to the application and
 // writes the answers back in request order (Beast example style).
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core.hpp>
-#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>

@@ -1,7 +1,6 @@
 #include "api/http/json_body.h"
 
 #include <boost/beast/core/string.hpp>
-
 #include <cstring>
 
 #include "api/http/problem.h"
@@ -26,7 +25,8 @@ class NumberFinder {
 
  private:
   void skip_ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
   }
   bool done() const { return found_.has_value() || broken_; }
 
@@ -159,7 +159,8 @@ std::unique_ptr<JsonBody> JsonBody::parse(const Request& request, Response& prob
     json = "{}";
   } else {
     if (!has_media_type(request, "application/json")) {
-      problem = problem_response(domain::ErrorCode::kUnsupportedMediaType, "the body must be application/json");
+      problem = problem_response(domain::ErrorCode::kUnsupportedMediaType,
+                                 "the body must be application/json");
       return nullptr;
     }
     if (!valid_utf8(body)) {

@@ -9,8 +9,8 @@
 namespace ticketd::api {
 namespace {
 
-Response build(domain::ErrorCode code, std::string_view detail, const std::vector<domain::FieldError>& fields,
-               std::string_view correlation_id) {
+Response build(domain::ErrorCode code, std::string_view detail,
+               const std::vector<domain::FieldError>& fields, std::string_view correlation_id) {
   const ProblemType& row = problem_type(code);
   Response response{row.status, 11};
   response.set(http::field::content_type, "application/problem+json");

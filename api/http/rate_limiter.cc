@@ -5,7 +5,8 @@
 
 namespace ticketd::api {
 
-bool RateLimiter::allow(std::string_view caller, Clock::time_point now, std::uint32_t& retry_after) {
+bool RateLimiter::allow(std::string_view caller, Clock::time_point now,
+                        std::uint32_t& retry_after) {
   if (rate_ <= 0) return true;
   std::lock_guard lock(mu_);
   if (buckets_.size() > kMaxBuckets) {

@@ -44,9 +44,25 @@ std::string_view next_segment(std::string_view s, std::size_t& pos) {
 bool query_char(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '-': case '.': case '_': case '~': case '!': case '$': case '&': case '\'':
-    case '(': case ')': case '*': case '+': case ',': case ';': case '=': case ':':
-    case '@': case '/': case '?':
+    case '-':
+    case '.':
+    case '_':
+    case '~':
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case ':':
+    case '@':
+    case '/':
+    case '?':
       return true;
     default:
       return false;
@@ -139,12 +155,15 @@ void Router::dispatch(std::shared_ptr<Exchange> exchange) const {
   if (path.size() < target.size()) {
     // A query that cannot be decoded would otherwise lose every parameter
     // (query_param() finds none) and be served as if unfiltered.
-    if (std::optional<std::string> bad = malformed_query_parameter(target.substr(path.size() + 1))) {
+    if (std::optional<std::string> bad =
+            malformed_query_parameter(target.substr(path.size() + 1))) {
       exchange->set_route("-");
-      const std::string message = "has a malformed percent-escape or a character not allowed in a query";
+      const std::string message =
+          "has a malformed percent-escape or a character not allowed in a query";
       exchange->respond(problem_response(domain::ErrorCode::kMalformedQuery,
                                          "The query string cannot be decoded: " +
-                                             (bad->empty() ? std::string("a parameter") : *bad) + " " + message + ".",
+                                             (bad->empty() ? std::string("a parameter") : *bad) +
+                                             " " + message + ".",
                                          {{*bad, message}}));
       return;
     }

@@ -17,7 +17,9 @@ namespace ticketd::api {
 // Values captured by `{name}` segments of a route pattern, percent-decoded.
 class PathParams {
  public:
-  void add(std::string name, std::string value) { values_.emplace_back(std::move(name), std::move(value)); }
+  void add(std::string name, std::string value) {
+    values_.emplace_back(std::move(name), std::move(value));
+  }
   // The captured value, or an empty view when the pattern has no such name.
   std::string_view get(std::string_view name) const;
 
@@ -31,10 +33,10 @@ using RouteHandler = std::function<void(std::shared_ptr<Exchange>, const PathPar
 // two cannot drift apart.
 struct RouteDoc {
   std::string summary;
-  std::string tag;                 // "customer", "admin", "operations"
-  bool authenticated = true;       // false for /healthz, /metrics, /openapi.json
-  std::string request_schema;      // JSON Schema of the body (raw JSON), empty if none
-  std::string response_schema;     // JSON Schema of the success body (raw JSON)
+  std::string tag;              // "customer", "admin", "operations"
+  bool authenticated = true;    // false for /healthz, /metrics, /openapi.json
+  std::string request_schema;   // JSON Schema of the body (raw JSON), empty if none
+  std::string response_schema;  // JSON Schema of the success body (raw JSON)
   unsigned success_status = 200;
   std::vector<std::string> query;  // names of accepted query parameters
 };

@@ -32,7 +32,8 @@ std::vector<DeliveryRecord> fold_deliveries(const std::vector<eventstore::Envelo
   dom::parser parser;
   for (const eventstore::Envelope& env : events) {
     dom::object o;
-    if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS) continue;
+    if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS)
+      continue;
     const std::string id(get_string(o, "id"));
     const domain::Instant at{domain::Millis(env.occurred_at_ms)};
     if (env.type == "NotificationQueued") {
@@ -47,8 +48,9 @@ std::vector<DeliveryRecord> fold_deliveries(const std::vector<eventstore::Envelo
         r.stream = "ticket-" + std::string(get_string(o, "ticket_id"));
       }
       dom::object to;
-      r.recipient = o["to"].get_object().get(to) == simdjson::SUCCESS ? std::string(get_string(to, "email"))
-                                                                       : std::string(get_string(o, "url"));
+      r.recipient = o["to"].get_object().get(to) == simdjson::SUCCESS
+                        ? std::string(get_string(to, "email"))
+                        : std::string(get_string(o, "url"));
       r.queued_at = at;
       index[id] = out.size();
       out.push_back(std::move(r));

@@ -16,15 +16,15 @@ namespace ticketd::api {
 struct DeliveryAttempt {
   int attempt = 0;
   domain::Instant at{};
-  std::string outcome;  // "failed", "delivered", "dead_lettered"
+  std::string outcome;      // "failed", "delivered", "dead_lettered"
   std::int64_t status = 0;  // HTTP status or SMTP reply code; 0 if none
   std::string error;
 };
 
 struct DeliveryRecord {
-  std::string id;  // the delivery id (X-Ticketd-Delivery)
+  std::string id;                  // the delivery id (X-Ticketd-Delivery)
   std::string status = "pending";  // "pending", "delivered", "dead_lettered"
-  std::string event_id;    // the source event
+  std::string event_id;            // the source event
   std::string event_type;
   std::uint64_t position = 0;  // the source event's log position
   std::string stream;          // the source event's stream

@@ -14,7 +14,8 @@ namespace ticketd::api {
 
 // The line customers reply above; inbound mail is cut there
 // (inbound_email.h), so quoted history never becomes a message.
-inline constexpr std::string_view kReplyAboveMarker = "##- Please type your reply above this line -##";
+inline constexpr std::string_view kReplyAboveMarker =
+    "##- Please type your reply above this line -##";
 
 struct EmailContent {
   std::string subject;  // "[acme-42] ..."

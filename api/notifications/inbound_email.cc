@@ -59,7 +59,8 @@ std::string html_to_text(std::string_view html) {
       i = end;
     } else if (html[i] == '&') {
       static constexpr std::pair<std::string_view, char> kEntities[] = {
-          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&nbsp;", ' '}};
+          {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
+          {"&quot;", '"'}, {"&#39;", '\''}, {"&nbsp;", ' '}};
       bool done = false;
       for (const auto& [entity, c] : kEntities) {
         if (html.substr(i, entity.size()) == entity) {
@@ -86,7 +87,8 @@ void collect(GMimeObject* part, Bodies& bodies) {
   if (part == nullptr) return;
   if (GMIME_IS_MULTIPART(part)) {
     GMimeMultipart* mp = GMIME_MULTIPART(part);
-    for (int i = 0; i < g_mime_multipart_get_count(mp); ++i) collect(g_mime_multipart_get_part(mp, i), bodies);
+    for (int i = 0; i < g_mime_multipart_get_count(mp); ++i)
+      collect(g_mime_multipart_get_part(mp, i), bodies);
     return;
   }
   if (!GMIME_IS_TEXT_PART(part) || g_mime_part_is_attachment(GMIME_PART(part))) return;
@@ -175,11 +177,15 @@ std::string strip_quoted_history(std::string_view text) {
     const std::string_view t = trim(line);
     if (t.find("##- Please type your reply above this line -##") != std::string_view::npos) break;
     if (line == "-- " || line == "--") break;
-    if (t.starts_with("-----Original Message-----") || t.starts_with("________________________________")) break;
+    if (t.starts_with("-----Original Message-----") ||
+        t.starts_with("________________________________"))
+      break;
     // "On <date>, <name> wrote:", possibly folded over two lines.
     if (t.starts_with("On ") || t.starts_with("Am ") || t.starts_with("Le ")) {
       if (is_wrote_line(t)) break;
-      if (i + 1 < lines.size() && is_wrote_line(lines[i + 1]) && !trim(lines[i + 1]).starts_with(">")) break;
+      if (i + 1 < lines.size() && is_wrote_line(lines[i + 1]) &&
+          !trim(lines[i + 1]).starts_with(">"))
+        break;
     }
     if (t.starts_with(">")) continue;
     out.append(line);
@@ -199,7 +205,8 @@ std::optional<std::string> ticket_key_in_subject(std::string_view subject) {
     if (dash == std::string_view::npos || dash == 0 || dash + 1 == key.size()) continue;
     const std::string_view number = key.substr(dash + 1);
     const std::string_view slug = key.substr(0, dash);
-    const bool digits = std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
     const bool slug_ok = std::all_of(slug.begin(), slug.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     });

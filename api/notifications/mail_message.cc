@@ -57,7 +57,8 @@ std::string encode_header_text(std::string_view s) {
 }
 
 std::string rfc5322_date(domain::Instant t) {
-  const std::time_t secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  const std::time_t secs =
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];

@@ -20,7 +20,7 @@ struct OutgoingEmail {
   std::string subject;
   std::string text;
   std::string html;
-  std::string message_id;  // "<...>"
+  std::string message_id;   // "<...>"
   std::string in_reply_to;  // "<...>", may be empty
   std::string references;   // space-separated "<...>", may be empty
   domain::Instant date{};

@@ -23,7 +23,8 @@ Recipient requester_of(const domain::TicketState& t) {
 }
 
 const Recipient* staff_member(const std::vector<Recipient>& staff, std::string_view id) {
-  auto it = std::find_if(staff.begin(), staff.end(), [&](const Recipient& r) { return r.id == id; });
+  auto it =
+      std::find_if(staff.begin(), staff.end(), [&](const Recipient& r) { return r.id == id; });
   return it == staff.end() ? nullptr : &*it;
 }
 
@@ -87,7 +88,8 @@ std::vector<EmailIntent> decide_emails(const domain::Event& event, const domain:
             return;
           }
           if (event.meta.actor_role == domain::Role::kSystem) return;
-          for (const Recipient& r : assignee_or_staff(after, staff)) add(EmailKind::kCustomerReply, r);
+          for (const Recipient& r : assignee_or_staff(after, staff))
+            add(EmailKind::kCustomerReply, r);
         } else if constexpr (std::is_same_v<E, domain::TicketAssigned>) {
           if (const Recipient* r = staff_member(staff, e.assignee)) add(EmailKind::kAssigned, *r);
         } else if constexpr (std::is_same_v<E, domain::StatusChanged>) {
@@ -95,7 +97,8 @@ std::vector<EmailIntent> decide_emails(const domain::Event& event, const domain:
         } else if constexpr (std::is_same_v<E, domain::SlaWarning>) {
           for (const Recipient& r : assignee_or_staff(after, staff)) add(EmailKind::kSlaWarning, r);
         } else if constexpr (std::is_same_v<E, domain::SlaBreached>) {
-          for (const Recipient& r : assignee_or_staff(after, staff)) add(EmailKind::kSlaBreached, r);
+          for (const Recipient& r : assignee_or_staff(after, staff))
+            add(EmailKind::kSlaBreached, r);
         }
       },
       event.body);

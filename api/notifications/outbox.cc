@@ -7,12 +7,12 @@
 #include <iostream>
 #include <sstream>
 
-#include "api/notifications/email_templates.h"
-#include "api/commands/ids.h"
 #include "api/commands/directory.h"
+#include "api/commands/ids.h"
+#include "api/notifications/email_templates.h"
 #include "api/notifications/mail_message.h"
-#include "api/views/envelope_json.h"
 #include "api/notifications/outbox_support.h"
+#include "api/views/envelope_json.h"
 #include "domain/event_codec.h"
 #include "domain/json_writer.h"
 #include "domain/time_format.h"
@@ -50,7 +50,8 @@ void Outbox::start() {
     dom::object o;
     if (parser.parse(json.data(), json.size()).get_object().get(o) == simdjson::SUCCESS) {
       decided = static_cast<std::uint64_t>(get_int(o, "decided"));
-      low_water = std::min<std::uint64_t>(static_cast<std::uint64_t>(get_int(o, "low_water")), decided);
+      low_water =
+          std::min<std::uint64_t>(static_cast<std::uint64_t>(get_int(o, "low_water")), decided);
     } else {
       log_line("unreadable checkpoint; rescanning the log for pending notifications");
     }
@@ -78,7 +79,8 @@ void Outbox::start() {
   start_head_ = store_.head();
   caught_up_ = scan_ >= start_head_;
   threads_.emplace_back([this] { decider_loop(); });
-  for (int i = 0; i < std::max(1, options_.workers); ++i) threads_.emplace_back([this] { worker_loop(); });
+  for (int i = 0; i < std::max(1, options_.workers); ++i)
+    threads_.emplace_back([this] { worker_loop(); });
 }
 
 void Outbox::stop() {
@@ -151,7 +153,8 @@ void Outbox::decider_loop() {
       }
       cv_.notify_all();
     }
-    if (std::chrono::steady_clock::now() - last_save_ > std::chrono::milliseconds(200)) save_checkpoint();
+    if (std::chrono::steady_clock::now() - last_save_ > std::chrono::milliseconds(200))
+      save_checkpoint();
     if (failed) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     } else if (batch->empty()) {
@@ -199,11 +202,12 @@ DeliveryOutcome Outbox::deliver(const Pending& p, bool& permanent) {
     return DeliveryOutcome{false, false, 0, "the webhook was deleted"};
   }
   const std::optional<std::string> secret = webhooks_.secret(p.webhook_id);
-  if (!secret) return DeliveryOutcome{false, false, 0, "no secret for this webhook in the key file"};
+  if (!secret)
+    return DeliveryOutcome{false, false, 0, "no secret for this webhook in the key file"};
   auto source = store_.read_all(p.source_position - 1, 1);
   if (!source || source->empty() || source->front().event_id != p.source_event_id) {
-    return DeliveryOutcome{false, false, 0, "cannot read the event at position " +
-                                                std::to_string(p.source_position)};
+    return DeliveryOutcome{
+        false, false, 0, "cannot read the event at position " + std::to_string(p.source_position)};
   }
   std::string body;
   domain::JsonWriter w(body);

@@ -116,7 +116,7 @@ class Outbox {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::unordered_map<std::string, Pending> pending_;    // guarded by mu_
+  std::unordered_map<std::string, Pending> pending_;      // guarded by mu_
   std::map<std::string, std::deque<std::string>> lanes_;  // lane -> ids in order; guarded by mu_
 
   std::atomic<bool> stopping_{false};

@@ -2,16 +2,18 @@
 // rules of notification_rules.h), and the folding of the events that feed
 // them (staff tokens, the notification streams themselves).
 
-#include "api/notifications/outbox.h"
 #include <simdjson.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include "api/notifications/email_templates.h"
-#include "api/commands/ids.h"
+
 #include "api/commands/directory.h"
+#include "api/commands/ids.h"
+#include "api/notifications/email_templates.h"
 #include "api/notifications/mail_message.h"
+#include "api/notifications/outbox.h"
 #include "api/notifications/outbox_support.h"
 #include "codec/envelope_codec.h"
 #include "domain/json_writer.h"
@@ -24,7 +26,8 @@ using namespace outbox_detail;
 void Outbox::fold_token(const eventstore::Envelope& env) {
   dom::parser parser;
   dom::object o;
-  if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS) return;
+  if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS)
+    return;
   const std::string id(get_string(o, "id"));
   if (env.type == "TokenIssued") {
     const std::string_view role = get_string(o, "role");
@@ -136,8 +139,9 @@ bool Outbox::decide(const eventstore::Envelope& env) {
   auto append_all = [&](std::vector<Queued> items) {
     eventstore::AppendRequest request;
     for (Queued& q : items) {
-      auto it = std::find_if(request.streams.begin(), request.streams.end(),
-                             [&](const eventstore::StreamAppend& s) { return s.stream == q.stream; });
+      auto it =
+          std::find_if(request.streams.begin(), request.streams.end(),
+                       [&](const eventstore::StreamAppend& s) { return s.stream == q.stream; });
       if (it == request.streams.end()) {
         request.streams.push_back({q.stream, eventstore::ExpectedVersion::any(), {}});
         it = std::prev(request.streams.end());
@@ -168,7 +172,8 @@ bool Outbox::decide(const eventstore::Envelope& env) {
 void Outbox::fold_notification(const eventstore::Envelope& env) {
   dom::parser parser;
   dom::object o;
-  if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS) return;
+  if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS)
+    return;
   const std::string id(get_string(o, "id"));
   std::lock_guard lock(mu_);
   if (env.type == "NotificationQueued") {
@@ -207,7 +212,8 @@ void Outbox::fold_notification(const eventstore::Envelope& env) {
     const int attempt = static_cast<int>(get_int(o, "attempt"));
     if (attempt > it->second.attempts && !it->second.in_flight) {
       it->second.attempts = attempt;
-      if (auto next = domain::parse_instant(get_string(o, "next_attempt_at"))) it->second.next_at = *next;
+      if (auto next = domain::parse_instant(get_string(o, "next_attempt_at")))
+        it->second.next_at = *next;
     }
   } else if (env.type == "NotificationDelivered" || env.type == "NotificationDeadLettered") {
     if (it->second.in_flight) return;  // its worker finishes it

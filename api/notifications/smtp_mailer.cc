@@ -36,7 +36,8 @@ void init_curl_once() {
 SmtpMailer::SmtpMailer(SmtpConfig config) : config_(std::move(config)) { init_curl_once(); }
 
 DeliveryOutcome SmtpMailer::send(const std::string& from, const std::string& to,
-                                 const std::string& message, const std::atomic<bool>& cancel) const {
+                                 const std::string& message,
+                                 const std::atomic<bool>& cancel) const {
   DeliveryOutcome out;
   CURL* curl = curl_easy_init();
   if (curl == nullptr) {

@@ -6,16 +6,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
-#include <boost/asio/post.hpp>
-
 #include "api/commands/ids.h"
-#include "codec/directory_codec.h"
 #include "api/views/event_types.h"
+#include "codec/directory_codec.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {
@@ -49,8 +48,12 @@ void apply_webhook_event(std::map<std::string, Webhook, std::less<>>& hooks,
 WebhookRegistry::WebhookRegistry(eventstore::EventStore& store, std::filesystem::path key_file)
     : hooks_(store, std::string(kWebhooksStream), 'w',
              {codec::to_webhook_event,
-              [](const domain::WebhookEvent& e, std::string id) { return codec::to_new_event(e, std::move(id)); },
-              [](domain::WebhooksState s, const domain::WebhookEvent& e) { return domain::evolve(std::move(s), e); }}),
+              [](const domain::WebhookEvent& e, std::string id) {
+                return codec::to_new_event(e, std::move(id));
+              },
+              [](domain::WebhooksState s, const domain::WebhookEvent& e) {
+                return domain::evolve(std::move(s), e);
+              }}),
       key_file_(std::move(key_file)) {}
 
 WebhookRegistry::~WebhookRegistry() { key_writer_.join(); }
@@ -69,12 +72,14 @@ domain::Result<std::unique_ptr<WebhookRegistry>> WebhookRegistry::open(
     dom::object o;
     if (!json.empty()) {
       if (parser.parse(json.data(), json.size()).get_object().get(o) != simdjson::SUCCESS) {
-        return domain::make_error(ErrorCode::kInternal,
-                                  "the webhook key file " + r->key_file_.string() + " is not a JSON object");
+        return domain::make_error(
+            ErrorCode::kInternal,
+            "the webhook key file " + r->key_file_.string() + " is not a JSON object");
       }
       for (auto [id, secret] : o) {
         std::string_view s;
-        if (secret.get_string().get(s) == simdjson::SUCCESS) r->secrets_[std::string(id)] = std::string(s);
+        if (secret.get_string().get(s) == simdjson::SUCCESS)
+          r->secrets_[std::string(id)] = std::string(s);
       }
     }
   }
@@ -90,7 +95,9 @@ domain::Result<void> WebhookRegistry::write_keys() {
   std::error_code ec;
   const std::filesystem::path dir = key_file_.parent_path();
   std::filesystem::create_directories(dir, ec);
-  if (ec) return domain::make_error(ErrorCode::kInternal, "cannot create " + dir.string() + ": " + ec.message());
+  if (ec)
+    return domain::make_error(ErrorCode::kInternal,
+                              "cannot create " + dir.string() + ": " + ec.message());
   ::chmod(dir.c_str(), 0700);
   std::string json;
   domain::JsonWriter w(json);
@@ -102,7 +109,9 @@ domain::Result<void> WebhookRegistry::write_keys() {
   // the old file or the new one, never half of one.
   const std::filesystem::path tmp = key_file_.string() + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return domain::make_error(ErrorCode::kInternal, "cannot write " + tmp.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    return domain::make_error(ErrorCode::kInternal,
+                              "cannot write " + tmp.string() + ": " + std::strerror(errno));
   ::fchmod(fd, 0600);
   std::size_t done = 0;
   while (done < json.size()) {
@@ -118,31 +127,35 @@ domain::Result<void> WebhookRegistry::write_keys() {
     return domain::make_error(ErrorCode::kInternal, "cannot sync " + tmp.string());
   }
   std::filesystem::rename(tmp, key_file_, ec);
-  if (ec) return domain::make_error(ErrorCode::kInternal, "cannot rename to " + key_file_.string() + ": " + ec.message());
+  if (ec)
+    return domain::make_error(ErrorCode::kInternal,
+                              "cannot rename to " + key_file_.string() + ": " + ec.message());
   return {};
 }
 
 void WebhookRegistry::create(std::string url, std::vector<std::string> events, std::string tenant,
                              std::string secret, const domain::Actor& by, domain::Instant now,
                              Answer<Webhook> done) {
-  domain::CreateWebhook command{"wh_" + random_hex(8), std::move(url), std::move(events), std::move(tenant),
-                                sha256_hex(secret).substr(0, 16)};
+  domain::CreateWebhook command{"wh_" + random_hex(8), std::move(url), std::move(events),
+                                std::move(tenant), sha256_hex(secret).substr(0, 16)};
   domain::FieldErrors errors = domain::webhook_field_errors(command);
   for (const std::string& e : command.events) {
     if (!known_event_type(e)) errors.push_back({"events", "unknown event type \"" + e + "\""});
   }
-  if (secret.size() < 16 || secret.size() > 512) errors.push_back({"secret", "must be 16 to 512 characters"});
+  if (secret.size() < 16 || secret.size() > 512)
+    errors.push_back({"secret", "must be 16 to 512 characters"});
   if (std::optional<domain::Error> invalid = domain::validation_error(std::move(errors))) {
     return done(std::move(*invalid));
   }
-  boost::asio::post(key_writer_, [this, command = std::move(command), secret = std::move(secret),
-                                  ctx = domain::Context{by, now, {}}, done = std::move(done)]() mutable {
-    store_and_append(std::move(command), std::move(secret), std::move(ctx), std::move(done));
-  });
+  boost::asio::post(
+      key_writer_, [this, command = std::move(command), secret = std::move(secret),
+                    ctx = domain::Context{by, now, {}}, done = std::move(done)]() mutable {
+        store_and_append(std::move(command), std::move(secret), std::move(ctx), std::move(done));
+      });
 }
 
-void WebhookRegistry::store_and_append(domain::CreateWebhook command, std::string secret, domain::Context ctx,
-                                       Answer<Webhook> done) {
+void WebhookRegistry::store_and_append(domain::CreateWebhook command, std::string secret,
+                                       domain::Context ctx, Answer<Webhook> done) {
   const std::string id = command.id;
   {
     std::unique_lock lock(mu_);
@@ -154,30 +167,31 @@ void WebhookRegistry::store_and_append(domain::CreateWebhook command, std::strin
     secrets_.erase(id);
     return done(std::move(written.error()));
   }
-  hooks_.execute(
-      [command = std::move(command), ctx = std::move(ctx)](const domain::WebhooksState& s) {
-        return domain::decide(command, s, ctx);
-      },
-      [this, id, done = std::move(done)](domain::Result<Committed<domain::WebhookEvent>> r) mutable {
-        if (r) return done(*get(id));
-        {
-          std::unique_lock lock(mu_);
-          secrets_.erase(id);
-        }
-        // An orphan secret would be harmless; the key file drops it if it can.
-        boost::asio::post(key_writer_, [this, error = std::move(r.error()), done = std::move(done)]() mutable {
-          (void)write_keys();  // best effort, as above
-          done(std::move(error));
-        });
-      });
+  hooks_.execute([command = std::move(command), ctx = std::move(ctx)](
+                     const domain::WebhooksState& s) { return domain::decide(command, s, ctx); },
+                 [this, id, done = std::move(done)](
+                     domain::Result<Committed<domain::WebhookEvent>> r) mutable {
+                   if (r) return done(*get(id));
+                   {
+                     std::unique_lock lock(mu_);
+                     secrets_.erase(id);
+                   }
+                   // An orphan secret would be harmless; the key file drops it if it can.
+                   boost::asio::post(key_writer_, [this, error = std::move(r.error()),
+                                                   done = std::move(done)]() mutable {
+                     (void)write_keys();  // best effort, as above
+                     done(std::move(error));
+                   });
+                 });
 }
 
-void WebhookRegistry::remove(std::string id, const domain::Actor& by, domain::Instant now, Answer<void> done) {
+void WebhookRegistry::remove(std::string id, const domain::Actor& by, domain::Instant now,
+                             Answer<void> done) {
   hooks_.execute(
-      [c = domain::DeleteWebhook{id}, ctx = domain::Context{by, now, {}}](const domain::WebhooksState& s) {
-        return domain::decide(c, s, ctx);
-      },
-      [this, id, done = std::move(done)](domain::Result<Committed<domain::WebhookEvent>> r) mutable {
+      [c = domain::DeleteWebhook{id}, ctx = domain::Context{by, now, {}}](
+          const domain::WebhooksState& s) { return domain::decide(c, s, ctx); },
+      [this, id,
+       done = std::move(done)](domain::Result<Committed<domain::WebhookEvent>> r) mutable {
         if (!r) return done(std::move(r.error()));
         {
           std::unique_lock lock(mu_);
@@ -200,8 +214,9 @@ std::vector<Webhook> WebhookRegistry::list() const {
     }
     return live;
   });
-  std::sort(out.begin(), out.end(),
-            [](const Webhook& a, const Webhook& b) { return a.created_position < b.created_position; });
+  std::sort(out.begin(), out.end(), [](const Webhook& a, const Webhook& b) {
+    return a.created_position < b.created_position;
+  });
   return out;
 }
 

@@ -8,6 +8,7 @@
 //
 // Thread-safety: every member may be called from any thread.
 
+#include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -18,12 +19,10 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/asio/thread_pool.hpp>
-
 #include "api/commands/stream_aggregate.h"
 #include "domain/result.h"
-#include "domain/webhooks.h"
 #include "domain/types.h"
+#include "domain/webhooks.h"
 #include "eventstore/event_store.h"
 
 namespace ticketd::api {
@@ -58,8 +57,9 @@ class WebhookRegistry {
   // kValidation with every field error; kInternal when the key file or the
   // store fails. `done` runs on the store's completer thread or the key
   // writer's, or at once on the caller's for invalid fields.
-  void create(std::string url, std::vector<std::string> events, std::string tenant, std::string secret,
-              const domain::Actor& by, domain::Instant now, Answer<Webhook> done);
+  void create(std::string url, std::vector<std::string> events, std::string tenant,
+              std::string secret, const domain::Actor& by, domain::Instant now,
+              Answer<Webhook> done);
   // Appends WebhookDeleted, then forgets the secret; kNotFound for an
   // unknown or deleted id.
   void remove(std::string id, const domain::Actor& by, domain::Instant now, Answer<void> done);

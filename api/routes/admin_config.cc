@@ -43,8 +43,9 @@ void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p
   if (!tenant) {
     return ex->respond(problem_response(domain::ErrorCode::kNotFound, "no such tenant"));
   }
-  change(body->text(), *tenant, *actor,
-         answer_with<Tenant>(std::move(ex), [](const Tenant& t) { return tenant_response(http::status::ok, t); }));
+  change(body->text(), *tenant, *actor, answer_with<Tenant>(std::move(ex), [](const Tenant& t) {
+           return tenant_response(http::status::ok, t);
+         }));
 }
 
 namespace {
@@ -77,8 +78,8 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
   if (auto text = query_param(ex->request(), "cursor"); text && !text->empty()) {
     auto cursor = projections::decode_cursor(*text);
     if (!cursor || cursor->kind != kTenantsCursorKind) {
-      return ex->respond(problem_response(domain::ErrorCode::kBadCursor,
-                                          "cursor is not valid for this listing"));
+      return ex->respond(
+          problem_response(domain::ErrorCode::kBadCursor, "cursor is not valid for this listing"));
     }
     after = cursor->text;
   }
@@ -109,7 +110,8 @@ void put_sla(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
                          Answer<Tenant> done) {
                     auto policy = domain::parse_sla_policy(body, tenant.policy);
                     if (!policy) return done(std::move(policy.error()));
-                    app.directory().set_policy(tenant.slug, *policy, by, app.now(), std::move(done));
+                    app.directory().set_policy(tenant.slug, *policy, by, app.now(),
+                                               std::move(done));
                   });
 }
 
@@ -175,7 +177,9 @@ void revoke_token(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   auto actor = app.authorize(*ex, Audience::kAdmin);
   if (!actor) return;
   app.directory().revoke_token(std::string(p.get("id")), *actor, app.now(),
-                               answer_with<void>(std::move(ex), [] { return Response{http::status::no_content, 11}; }));
+                               answer_with<void>(std::move(ex), [] {
+                                 return Response{http::status::no_content, 11};
+                               }));
 }
 
 void rebuild(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
@@ -194,34 +198,68 @@ void rebuild(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
 }  // namespace
 
 void add_admin_config_routes(Router& router, App& app) {
-  router.add(http::verb::post, "/admin/v1/tenants",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_tenant(app, std::move(ex)); },
-             RouteDoc{"Create a tenant", "admin", true,
-                      R"({"type":"object","required":["slug","name"],"properties":{"slug":{"type":"string"},"name":{"type":"string"}}})",
-                      R"({"type":"object"})", 201, {}});
-  router.add(http::verb::get, "/admin/v1/tenants",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenants(app, std::move(ex)); },
-             RouteDoc{"Tenants by slug", "admin", true, "",
-                      R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-                      200, {"cursor", "limit"}});
-  router.add(http::verb::put, "/admin/v1/tenants/{slug}/sla",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { put_sla(app, std::move(ex), p); },
-             RouteDoc{"Set a tenant's SLA targets and business hours", "admin", true,
-                      R"({"type":"object","properties":{"policies":{"type":"object"},"business_hours":{"type":"object"}}})",
-                      R"({"type":"object"})", 200, {}});
-  router.add(http::verb::post, "/admin/v1/tokens",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_token(app, std::move(ex)); },
-             RouteDoc{"Issue an API token (the secret is shown once)", "admin", true,
-                      R"({"type":"object","required":["role","user"],"properties":{"role":{"type":"string"},"tenant":{"type":"string"},"user":{"type":"object"}}})",
-                      R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"}}})",
-                      201, {}});
-  router.add(http::verb::delete_, "/admin/v1/tokens/{id}",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { revoke_token(app, std::move(ex), p); },
-             RouteDoc{"Revoke a token at once", "admin", true, "", "", 204, {}});
-  router.add(http::verb::post, "/admin/v1/projections/{name}/rebuild",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rebuild(app, std::move(ex), p); },
-             RouteDoc{"Rebuild a projection from position 0 while the old one serves", "admin", true, "",
-                      R"({"type":"object"})", 202, {}});
+  router.add(
+      http::verb::post, "/admin/v1/tenants",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        create_tenant(app, std::move(ex));
+      },
+      RouteDoc{
+          "Create a tenant",
+          "admin",
+          true,
+          R"({"type":"object","required":["slug","name"],"properties":{"slug":{"type":"string"},"name":{"type":"string"}}})",
+          R"({"type":"object"})",
+          201,
+          {}});
+  router.add(
+      http::verb::get, "/admin/v1/tenants",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenants(app, std::move(ex)); },
+      RouteDoc{
+          "Tenants by slug",
+          "admin",
+          true,
+          "",
+          R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+          200,
+          {"cursor", "limit"}});
+  router.add(
+      http::verb::put, "/admin/v1/tenants/{slug}/sla",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { put_sla(app, std::move(ex), p); },
+      RouteDoc{
+          "Set a tenant's SLA targets and business hours",
+          "admin",
+          true,
+          R"({"type":"object","properties":{"policies":{"type":"object"},"business_hours":{"type":"object"}}})",
+          R"({"type":"object"})",
+          200,
+          {}});
+  router.add(
+      http::verb::post, "/admin/v1/tokens",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_token(app, std::move(ex)); },
+      RouteDoc{
+          "Issue an API token (the secret is shown once)",
+          "admin",
+          true,
+          R"({"type":"object","required":["role","user"],"properties":{"role":{"type":"string"},"tenant":{"type":"string"},"user":{"type":"object"}}})",
+          R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"}}})",
+          201,
+          {}});
+  router.add(
+      http::verb::delete_, "/admin/v1/tokens/{id}",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        revoke_token(app, std::move(ex), p);
+      },
+      RouteDoc{"Revoke a token at once", "admin", true, "", "", 204, {}});
+  router.add(
+      http::verb::post, "/admin/v1/projections/{name}/rebuild",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rebuild(app, std::move(ex), p); },
+      RouteDoc{"Rebuild a projection from position 0 while the old one serves",
+               "admin",
+               true,
+               "",
+               R"({"type":"object"})",
+               202,
+               {}});
 }
 
 }  // namespace ticketd::api

@@ -118,41 +118,56 @@ std::optional<domain::Command> merge(App& app, JsonBody& body) {
 }
 
 RouteDoc doc(std::string summary, std::string request_schema) {
-  return RouteDoc{std::move(summary), "admin", true, std::move(request_schema), kTicketSchema, 200, {}};
+  return RouteDoc{std::move(summary), "admin", true, std::move(request_schema),
+                  kTicketSchema,      200,     {}};
 }
 
 }  // namespace
 
 void add_admin_ticket_routes(Router& router, App& app) {
-  router.add(http::verb::post, "/admin/v1/tickets",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
-             RouteDoc{"Open a ticket for a requester", "admin", true,
-                      R"({"type":"object","required":["tenant","requester","subject","description"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"}}},"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"},"assignee":{"type":"string"}}})",
-                      kTicketSchema, 201, {}});
-  router.add(http::verb::post, "/admin/v1/tickets/{id}/messages", ticket_command(app, post_message),
-             doc("Post a public reply or an internal note",
-                 R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"},"internal":{"type":"boolean"}}})"));
-  router.add(http::verb::post, "/admin/v1/tickets/{id}/assign", ticket_command(app, assign),
-             doc("Assign to an agent, or unassign with null",
-                 R"({"type":"object","required":["assignee"],"properties":{"assignee":{"type":["string","null"]}}})"));
-  router.add(http::verb::post, "/admin/v1/tickets/{id}/status", ticket_command(app, change_status),
-             doc("Change the status along the workflow",
-                 R"({"type":"object","required":["status"],"properties":{"status":{"type":"string"},"note":{"type":"string"}}})"));
-  router.add(http::verb::post, "/admin/v1/tickets/{id}/priority", ticket_command(app, change_priority),
-             doc("Change the priority (recomputes SLA due instants)",
-                 R"({"type":"object","required":["priority"],"properties":{"priority":{"type":"string"}}})"));
-  router.add(http::verb::post, "/admin/v1/tickets/{id}/category", ticket_command(app, change_category),
-             doc("Change the category",
-                 R"({"type":"object","required":["category"],"properties":{"category":{"type":"string"}}})"));
-  router.add(http::verb::post, "/admin/v1/tickets/{id}/escalate", ticket_command(app, escalate),
-             doc("Escalate one level",
-                 R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string"}}})"));
-  router.add(http::verb::post, "/admin/v1/tickets/{id}/tags", ticket_command(app, tag),
-             doc("Add and remove tags",
-                 R"({"type":"object","properties":{"add":{"type":"array","items":{"type":"string"}},"remove":{"type":"array","items":{"type":"string"}}}})"));
-  router.add(http::verb::post, "/admin/v1/tickets/{id}/merge", ticket_command(app, merge),
-             doc("Merge into another ticket of the same tenant; answers the target",
-                 R"({"type":"object","required":["into"],"properties":{"into":{"type":"string"}}})"));
+  router.add(
+      http::verb::post, "/admin/v1/tickets",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
+      RouteDoc{
+          "Open a ticket for a requester",
+          "admin",
+          true,
+          R"({"type":"object","required":["tenant","requester","subject","description"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"}}},"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"},"assignee":{"type":"string"}}})",
+          kTicketSchema,
+          201,
+          {}});
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/messages", ticket_command(app, post_message),
+      doc("Post a public reply or an internal note",
+          R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"},"internal":{"type":"boolean"}}})"));
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/assign", ticket_command(app, assign),
+      doc("Assign to an agent, or unassign with null",
+          R"({"type":"object","required":["assignee"],"properties":{"assignee":{"type":["string","null"]}}})"));
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/status", ticket_command(app, change_status),
+      doc("Change the status along the workflow",
+          R"({"type":"object","required":["status"],"properties":{"status":{"type":"string"},"note":{"type":"string"}}})"));
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/priority", ticket_command(app, change_priority),
+      doc("Change the priority (recomputes SLA due instants)",
+          R"({"type":"object","required":["priority"],"properties":{"priority":{"type":"string"}}})"));
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/category", ticket_command(app, change_category),
+      doc("Change the category",
+          R"({"type":"object","required":["category"],"properties":{"category":{"type":"string"}}})"));
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/escalate", ticket_command(app, escalate),
+      doc("Escalate one level",
+          R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string"}}})"));
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/tags", ticket_command(app, tag),
+      doc("Add and remove tags",
+          R"({"type":"object","properties":{"add":{"type":"array","items":{"type":"string"}},"remove":{"type":"array","items":{"type":"string"}}}})"));
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/merge", ticket_command(app, merge),
+      doc("Merge into another ticket of the same tenant; answers the target",
+          R"({"type":"object","required":["into"],"properties":{"into":{"type":"string"}}})"));
 }
 
 }  // namespace ticketd::api

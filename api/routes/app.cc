@@ -1,7 +1,6 @@
 #include "api/routes/app.h"
 
 #include <boost/url/parse.hpp>
-
 #include <charconv>
 
 #include "api/commands/ids.h"
@@ -22,14 +21,15 @@ void respond_outcome(Exchange& exchange, const CommandOutcome& outcome, const do
                              ticket_json(*outcome.ticket, viewer));
   r.set(http::field::etag, "\"" + std::to_string(outcome.ticket->version) + "\"");
   r.set("X-Log-Position", std::to_string(outcome.position));
-  if (outcome.created) r.set(http::field::location, std::string(location_prefix) + outcome.ticket->id);
+  if (outcome.created)
+    r.set(http::field::location, std::string(location_prefix) + outcome.ticket->id);
   exchange.respond(std::move(r));
 }
 
 }  // namespace
 
-App::App(eventstore::EventStore& store, projections::Projections& projections,
-         Directory& directory, boost::asio::io_context& io, Options options)
+App::App(eventstore::EventStore& store, projections::Projections& projections, Directory& directory,
+         boost::asio::io_context& io, Options options)
     : store_(store),
       projections_(projections),
       directory_(directory),
@@ -76,15 +76,15 @@ std::optional<App::Caller> App::authorize_caller(Exchange& exchange, Audience au
     actor = directory_.authenticate_hash(credential);
   }
   if (!actor) {
-    Response r = problem_response(domain::ErrorCode::kUnauthorized,
-                                  "a valid bearer token is required");
+    Response r =
+        problem_response(domain::ErrorCode::kUnauthorized, "a valid bearer token is required");
     r.set(http::field::www_authenticate, "Bearer");
     exchange.respond(std::move(r));
     return std::nullopt;
   }
   if (!role_allowed(actor->role, audience)) {
-    exchange.respond(problem_response(domain::ErrorCode::kForbidden,
-                                      "the token's role may not do this"));
+    exchange.respond(
+        problem_response(domain::ErrorCode::kForbidden, "the token's role may not do this"));
     return std::nullopt;
   }
   std::uint32_t retry_after = 0;
@@ -144,7 +144,8 @@ void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request
                                          {{"Idempotency-Key", "at most 128 characters"}}));
       return;
     }
-    request.event_id_prefix = "idem/" + sha256_hex(caller_key(request.actor) + "\n" + std::string(key));
+    request.event_id_prefix =
+        "idem/" + sha256_hex(caller_key(request.actor) + "\n" + std::string(key));
     request.correlation_id =
         "req/" + sha256_hex(std::string(http_request.method_string()) + " " +
                             std::string(http_request.target()) + "\n" + http_request.body());
@@ -256,8 +257,7 @@ std::optional<std::size_t> page_limit_param(Exchange& exchange) {
   } else {
     message = size.error().message;
   }
-  exchange.respond(problem_response(domain::ErrorCode::kValidation, message,
-                                    {{"limit", message}}));
+  exchange.respond(problem_response(domain::ErrorCode::kValidation, message, {{"limit", message}}));
   return std::nullopt;
 }
 
@@ -279,8 +279,8 @@ std::map<std::string, std::string, std::less<>> query_params(const Request& requ
 }
 
 Response ticket_not_found() {
-  return problem_response(domain::make_error(domain::ErrorCode::kNotFound,
-                                             std::string(domain::kTicketNotFound)));
+  return problem_response(
+      domain::make_error(domain::ErrorCode::kNotFound, std::string(domain::kTicketNotFound)));
 }
 
 Response json_response(http::status status, std::string body) {

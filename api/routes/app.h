@@ -5,7 +5,6 @@
 // api/routes/ adds its routes to the Router with add_*_routes(router, app).
 
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <functional>
 #include <map>
@@ -16,10 +15,10 @@
 
 #include "api/commands/command_path.h"
 #include "api/commands/directory.h"
-#include "api/views/envelope_json.h"
 #include "api/http/exchange.h"
 #include "api/http/rate_limiter.h"
 #include "api/http/router.h"
+#include "api/views/envelope_json.h"
 #include "domain/json_writer.h"
 #include "eventstore/event_store.h"
 #include "projections/projections.h"

@@ -30,7 +30,8 @@ void put_settings(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
                          Answer<Tenant> done) {
                     auto settings = domain::parse_tenant_settings(body, tenant.settings);
                     if (!settings) return done(std::move(settings.error()));
-                    app.directory().set_settings(tenant.slug, *settings, by, app.now(), std::move(done));
+                    app.directory().set_settings(tenant.slug, *settings, by, app.now(),
+                                                 std::move(done));
                   });
 }
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <type_traits>
 
-#include "api/routes/app.h"
 #include "api/http/json_body.h"
 #include "api/http/problem.h"
+#include "api/routes/app.h"
 
 namespace ticketd::api {
 

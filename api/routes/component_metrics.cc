@@ -19,7 +19,8 @@ void add_automation_metrics(RequestMetrics& metrics, const Automation& automatio
           s.ready ? 1 : 0);
     gauge(out, "ticketd_automation_lag", "Events committed but not yet read by the automation.",
           behind(store.head(), s.position));
-    gauge(out, "ticketd_automation_tickets", "Non-closed tickets the automation follows.", s.tickets);
+    gauge(out, "ticketd_automation_tickets", "Non-closed tickets the automation follows.",
+          s.tickets);
     gauge(out, "ticketd_automation_timers", "Pending SLA and auto-close timers.", s.timers);
     gauge(out, "ticketd_automation_pending_assign", "Tickets waiting for an agent to be free.",
           s.pending_assign);

@@ -3,8 +3,8 @@
 
 #include "api/commands/ids.h"
 #include "api/routes/command_support.h"
-#include "domain/validation.h"
 #include "domain/commands.h"
+#include "domain/validation.h"
 
 namespace ticketd::api {
 
@@ -70,24 +70,43 @@ const char* kTicketSchema = R"({"$ref":"#/components/schemas/Ticket"})";
 }  // namespace
 
 void add_customer_ticket_routes(Router& router, App& app) {
-  router.add(http::verb::post, "/v1/tickets",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
-             RouteDoc{"Open a ticket", "customer", true,
-                      R"({"type":"object","required":["subject","description"],"properties":{"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"}}})",
-                      kTicketSchema, 201, {}});
-  router.add(http::verb::post, "/v1/tickets/{id}/messages",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { reply(app, std::move(ex), p); },
-             RouteDoc{"Reply to a ticket (a closed one gets a follow-up, 201)", "customer", true,
-                      R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"}}})",
-                      kTicketSchema, 200, {}});
-  router.add(http::verb::post, "/v1/tickets/{id}/close",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { close(app, std::move(ex), p); },
-             RouteDoc{"Confirm a resolved ticket is closed", "customer", true, "", kTicketSchema, 200, {}});
-  router.add(http::verb::post, "/v1/tickets/{id}/satisfaction",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rate(app, std::move(ex), p); },
-             RouteDoc{"Rate a resolved or closed ticket", "customer", true,
-                      R"({"type":"object","required":["rating"],"properties":{"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string"}}})",
-                      kTicketSchema, 200, {}});
+  router.add(
+      http::verb::post, "/v1/tickets",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
+      RouteDoc{
+          "Open a ticket",
+          "customer",
+          true,
+          R"({"type":"object","required":["subject","description"],"properties":{"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"}}})",
+          kTicketSchema,
+          201,
+          {}});
+  router.add(
+      http::verb::post, "/v1/tickets/{id}/messages",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { reply(app, std::move(ex), p); },
+      RouteDoc{"Reply to a ticket (a closed one gets a follow-up, 201)",
+               "customer",
+               true,
+               R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"}}})",
+               kTicketSchema,
+               200,
+               {}});
+  router.add(
+      http::verb::post, "/v1/tickets/{id}/close",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { close(app, std::move(ex), p); },
+      RouteDoc{
+          "Confirm a resolved ticket is closed", "customer", true, "", kTicketSchema, 200, {}});
+  router.add(
+      http::verb::post, "/v1/tickets/{id}/satisfaction",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rate(app, std::move(ex), p); },
+      RouteDoc{
+          "Rate a resolved or closed ticket",
+          "customer",
+          true,
+          R"({"type":"object","required":["rating"],"properties":{"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string"}}})",
+          kTicketSchema,
+          200,
+          {}});
 }
 
 }  // namespace ticketd::api

@@ -14,12 +14,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-
 #include <iostream>
 #include <mutex>
 
-#include "api/routes/app.h"
 #include "api/http/problem.h"
+#include "api/routes/app.h"
 
 namespace ticketd::api {
 namespace {
@@ -138,8 +137,8 @@ class LogEventStream final : public BodyStream,
   std::uint64_t after_;
   eventstore::SubscriptionId subscription_{};
   bool subscribed_ = false;
-  bool cancelled_ = false;                                    // on the strand
-  bool revoked_ = false;                                      // on the strand
+  bool cancelled_ = false;                                   // on the strand
+  bool revoked_ = false;                                     // on the strand
   std::function<void(std::optional<std::string>)> pending_;  // on the strand
 };
 
@@ -158,7 +157,8 @@ void stream_events(App& app, std::shared_ptr<Exchange> ex) {
     }
     after = *position;
   }
-  auto stream = std::make_shared<LogEventStream>(app, std::move(*caller), app.store(), app.io(), after);
+  auto stream =
+      std::make_shared<LogEventStream>(app, std::move(*caller), app.store(), app.io(), after);
   stream->start();
   Response head{http::status::ok, 11};
   head.set(http::field::content_type, "text/event-stream");
@@ -170,10 +170,18 @@ void stream_events(App& app, std::shared_ptr<Exchange> ex) {
 }  // namespace
 
 void add_event_stream_routes(Router& router, App& app) {
-  router.add(http::verb::get, "/admin/v1/events/stream",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { stream_events(app, std::move(ex)); },
-             RouteDoc{"The log as Server-Sent Events; resumes from Last-Event-ID", "admin", true, "", "",
-                      200, {"after"}});
+  router.add(
+      http::verb::get, "/admin/v1/events/stream",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        stream_events(app, std::move(ex));
+      },
+      RouteDoc{"The log as Server-Sent Events; resumes from Last-Event-ID",
+               "admin",
+               true,
+               "",
+               "",
+               200,
+               {"after"}});
 }
 
 }  // namespace ticketd::api

@@ -1,7 +1,7 @@
 // The log for admins: envelopes in log order, paged by position.
 
-#include "api/routes/app.h"
 #include "api/http/problem.h"
+#include "api/routes/app.h"
 
 namespace ticketd::api {
 namespace {
@@ -14,7 +14,8 @@ void list_events(App& app, std::shared_ptr<Exchange> ex) {
   if (!limit) return;
   auto envs = app.store().read_all(after, *limit);
   if (!envs) {
-    return ex->fail(domain::make_error(domain::ErrorCode::kInternal, "cannot read the log: " + envs.error().message));
+    return ex->fail(domain::make_error(domain::ErrorCode::kInternal,
+                                       "cannot read the log: " + envs.error().message));
   }
   std::string out;
   domain::JsonWriter w(out);
@@ -31,11 +32,17 @@ void list_events(App& app, std::shared_ptr<Exchange> ex) {
 }  // namespace
 
 void add_event_routes(Router& router, App& app) {
-  router.add(http::verb::get, "/admin/v1/events",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_events(app, std::move(ex)); },
-             RouteDoc{"Envelopes in log order after a position", "admin", true, "",
-                      R"({"type":"object","properties":{"items":{"type":"array"},"next_after":{"type":"integer"}}})",
-                      200, {"after", "limit"}});
+  router.add(
+      http::verb::get, "/admin/v1/events",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_events(app, std::move(ex)); },
+      RouteDoc{
+          "Envelopes in log order after a position",
+          "admin",
+          true,
+          "",
+          R"({"type":"object","properties":{"items":{"type":"array"},"next_after":{"type":"integer"}}})",
+          200,
+          {"after", "limit"}});
 }
 
 }  // namespace ticketd::api

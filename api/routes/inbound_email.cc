@@ -6,8 +6,9 @@
 // "acme@..."). Only the ticket's requester, or for a new ticket a customer
 // of that tenant, may write; anyone else is refused (403).
 
-#include "api/commands/ids.h"
 #include "api/notifications/inbound_email.h"
+
+#include "api/commands/ids.h"
 #include "api/notifications/mail_message.h"
 #include "api/routes/command_support.h"
 #include "domain/commands.h"
@@ -133,11 +134,18 @@ void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
 }  // namespace
 
 void add_inbound_email_routes(Router& router, App& app) {
-  router.add(http::verb::post, "/admin/v1/inbound/email",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { inbound_email(app, std::move(ex)); },
-             RouteDoc{"Receive an email (raw RFC 822): a requester's reply, or a new ticket", "admin", true,
-                      R"({"type":"string","contentMediaType":"message/rfc822"})",
-                      R"({"$ref":"#/components/schemas/Ticket"})", 200, {}});
+  router.add(
+      http::verb::post, "/admin/v1/inbound/email",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        inbound_email(app, std::move(ex));
+      },
+      RouteDoc{"Receive an email (raw RFC 822): a requester's reply, or a new ticket",
+               "admin",
+               true,
+               R"({"type":"string","contentMediaType":"message/rfc822"})",
+               R"({"$ref":"#/components/schemas/Ticket"})",
+               200,
+               {}});
 }
 
 }  // namespace ticketd::api

@@ -84,7 +84,8 @@ std::string openapi_document(const Router& router) {
       }
       w.end_object();
       w.key("default");
-      w.raw(R"({"description":"an error","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}})");
+      w.raw(
+          R"({"description":"an error","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}})");
       w.end_object();
       w.end_object();
     }
@@ -92,10 +93,11 @@ std::string openapi_document(const Router& router) {
   }
   w.end_object();
   w.key("components");
-  std::string components = R"({"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},"schemas":{)"
-        R"("Problem":{"type":"object","required":["type","title","status","code"],"properties":{"type":{"type":"string"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"code":{"type":"string"},"correlation_id":{"type":"string","description":"Only on 500, and in X-Correlation-Id: names the failure in the server log"},"errors":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}},)"
-        R"("Envelope":{"type":"object","properties":{"position":{"type":"integer"},"stream":{"type":"string"},"version":{"type":"integer"},"type":{"$ref":"#/components/schemas/EventType"},"event_id":{"type":"string"},"tenant":{"type":"string"},"actor":{"type":"object","properties":{"id":{"type":"string"},"role":{"type":"string"}}},"occurred_at":{"type":"string","format":"date-time"},"data":{"type":"object"},"prev_hash":{"type":"string"},"hash":{"type":"string"}}},)"
-        R"("Ticket":{"type":"object","properties":{"id":{"type":"string"},"number":{"type":"integer"},"key":{"type":"string"},"tenant":{"type":"string"},"subject":{"type":"string"},"status":{"enum":["open","in_progress","waiting_on_customer","on_hold","resolved","closed"]},"priority":{"enum":["low","medium","high","urgent"]},"category":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"requester":{"type":"object"},"assignee":{"type":["string","null"]},"escalation_level":{"type":"integer"},"created_at":{"type":"string"},"updated_at":{"type":"string"},"sla":{"type":"object"},"message_count":{"type":"integer"},"version":{"type":"integer"},"merged_into":{"type":["string","null"]},"follow_up_of":{"type":["string","null"]},"messages":{"type":"array"}}},)";
+  std::string components =
+      R"({"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},"schemas":{)"
+      R"("Problem":{"type":"object","required":["type","title","status","code"],"properties":{"type":{"type":"string"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"code":{"type":"string"},"correlation_id":{"type":"string","description":"Only on 500, and in X-Correlation-Id: names the failure in the server log"},"errors":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}},)"
+      R"("Envelope":{"type":"object","properties":{"position":{"type":"integer"},"stream":{"type":"string"},"version":{"type":"integer"},"type":{"$ref":"#/components/schemas/EventType"},"event_id":{"type":"string"},"tenant":{"type":"string"},"actor":{"type":"object","properties":{"id":{"type":"string"},"role":{"type":"string"}}},"occurred_at":{"type":"string","format":"date-time"},"data":{"type":"object"},"prev_hash":{"type":"string"},"hash":{"type":"string"}}},)"
+      R"("Ticket":{"type":"object","properties":{"id":{"type":"string"},"number":{"type":"integer"},"key":{"type":"string"},"tenant":{"type":"string"},"subject":{"type":"string"},"status":{"enum":["open","in_progress","waiting_on_customer","on_hold","resolved","closed"]},"priority":{"enum":["low","medium","high","urgent"]},"category":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"requester":{"type":"object"},"assignee":{"type":["string","null"]},"escalation_level":{"type":"integer"},"created_at":{"type":"string"},"updated_at":{"type":"string"},"sla":{"type":"object"},"message_count":{"type":"integer"},"version":{"type":"integer"},"merged_into":{"type":["string","null"]},"follow_up_of":{"type":["string","null"]},"messages":{"type":"array"}}},)";
   // Each event type as a constant with its meaning (API.md: "each described
   // in /openapi.json").
   components += R"("EventType":{"oneOf":[)";

@@ -26,24 +26,33 @@ void healthz(App& app, std::shared_ptr<Exchange> ex) {
 }  // namespace
 
 void add_operations_routes(Router& router, App& app, const RequestMetrics& metrics) {
-  router.add(http::verb::get, "/healthz",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { healthz(app, std::move(ex)); },
-             RouteDoc{"Liveness, log head and projection positions", "operations", false, "",
-                      R"({"type":"object"})", 200, {}});
-  router.add(http::verb::get, "/metrics",
-             [&app, &metrics](std::shared_ptr<Exchange> ex, const PathParams&) {
-               Response r{http::status::ok, 11};
-               r.set(http::field::content_type, "text/plain; version=0.0.4");
-               r.body() = metrics.prometheus(app);
-               r.prepare_payload();
-               ex->respond(std::move(r));
-             },
-             RouteDoc{"Prometheus metrics", "operations", false, "", "", 200, {}});
-  router.add(http::verb::get, "/openapi.json",
-             [&router](std::shared_ptr<Exchange> ex, const PathParams&) {
-               ex->respond(json_response(http::status::ok, openapi_document(router)));
-             },
-             RouteDoc{"This API as OpenAPI 3.1", "operations", false, "", R"({"type":"object"})", 200, {}});
+  router.add(
+      http::verb::get, "/healthz",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { healthz(app, std::move(ex)); },
+      RouteDoc{"Liveness, log head and projection positions",
+               "operations",
+               false,
+               "",
+               R"({"type":"object"})",
+               200,
+               {}});
+  router.add(
+      http::verb::get, "/metrics",
+      [&app, &metrics](std::shared_ptr<Exchange> ex, const PathParams&) {
+        Response r{http::status::ok, 11};
+        r.set(http::field::content_type, "text/plain; version=0.0.4");
+        r.body() = metrics.prometheus(app);
+        r.prepare_payload();
+        ex->respond(std::move(r));
+      },
+      RouteDoc{"Prometheus metrics", "operations", false, "", "", 200, {}});
+  router.add(
+      http::verb::get, "/openapi.json",
+      [&router](std::shared_ptr<Exchange> ex, const PathParams&) {
+        ex->respond(json_response(http::status::ok, openapi_document(router)));
+      },
+      RouteDoc{
+          "This API as OpenAPI 3.1", "operations", false, "", R"({"type":"object"})", 200, {}});
 }
 
 }  // namespace ticketd::api

@@ -19,7 +19,8 @@ void cache_metrics(std::string& out, const std::string& name, const std::string&
                    const Stats& s) {
   const std::string p = "ticketd_" + name;
   metric(out, "gauge", p + "_entries", what + " cached.", s.entries);
-  metric(out, "gauge", p + "_bytes", "Approximate memory of the cached " + what + " (bounded).", s.bytes);
+  metric(out, "gauge", p + "_bytes", "Approximate memory of the cached " + what + " (bounded).",
+         s.bytes);
   metric(out, "gauge", p + "_capacity_bytes", "Bound of the cache of " + what + ".", s.capacity);
   metric(out, "counter", p + "_hits_total", "Lookups of " + what + " that found one.", s.hits);
   metric(out, "counter", p + "_misses_total", "Lookups of " + what + " that did not.", s.misses);
@@ -64,15 +65,17 @@ std::string RequestMetrics::prometheus(App& app) const {
   for (const auto& [route, s] : latency_) {
     const std::string label = "route=\"" + route + "\"";
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-      out += "ticketd_http_request_seconds_bucket{" + label + ",le=\"" + std::to_string(kBuckets[i]) +
-             "\"} " + std::to_string(s.buckets[i]) + "\n";
+      out += "ticketd_http_request_seconds_bucket{" + label + ",le=\"" +
+             std::to_string(kBuckets[i]) + "\"} " + std::to_string(s.buckets[i]) + "\n";
     }
-    out += "ticketd_http_request_seconds_bucket{" + label + ",le=\"+Inf\"} " + std::to_string(s.count) + "\n";
+    out += "ticketd_http_request_seconds_bucket{" + label + ",le=\"+Inf\"} " +
+           std::to_string(s.count) + "\n";
     out += "ticketd_http_request_seconds_sum{" + label + "} " + std::to_string(s.sum) + "\n";
     out += "ticketd_http_request_seconds_count{" + label + "} " + std::to_string(s.count) + "\n";
   }
   const eventstore::WriterStats w = app.store().writer_stats();
-  out += "# TYPE ticketd_log_position gauge\nticketd_log_position " + std::to_string(app.store().head()) + "\n";
+  out += "# TYPE ticketd_log_position gauge\nticketd_log_position " +
+         std::to_string(app.store().head()) + "\n";
   out += "# TYPE ticketd_append_batches_total counter\nticketd_append_batches_total " +
          std::to_string(w.batches) + "\n";
   out += "# TYPE ticketd_append_requests_total counter\nticketd_append_requests_total " +
@@ -82,33 +85,39 @@ std::string RequestMetrics::prometheus(App& app) const {
   out += "# HELP ticketd_append_batch_size_mean Mean appends per group-commit batch.\n";
   out += "# TYPE ticketd_append_batch_size_mean gauge\nticketd_append_batch_size_mean " +
          std::to_string(w.batches == 0 ? 0.0 : static_cast<double>(w.requests) / w.batches) + "\n";
-  out += "# TYPE ticketd_append_write_failures_total counter\nticketd_append_write_failures_total " +
-         std::to_string(w.write_failures) + "\n";
+  out +=
+      "# TYPE ticketd_append_write_failures_total counter\nticketd_append_write_failures_total " +
+      std::to_string(w.write_failures) + "\n";
   out += "# HELP ticketd_projection_lag Events committed but not yet applied, per projection.\n";
   out += "# TYPE ticketd_projection_lag gauge\n";
   for (const auto& s : app.projections().runtime().status()) {
     out += "ticketd_projection_lag{projection=\"" + s.name + "\"} " + std::to_string(s.lag) + "\n";
-    out += "ticketd_projection_position{projection=\"" + s.name + "\"} " + std::to_string(s.position) + "\n";
-    out += "ticketd_projection_rebuilding{projection=\"" + s.name + "\"} " + (s.rebuilding ? "1" : "0") + "\n";
+    out += "ticketd_projection_position{projection=\"" + s.name + "\"} " +
+           std::to_string(s.position) + "\n";
+    out += "ticketd_projection_rebuilding{projection=\"" + s.name + "\"} " +
+           (s.rebuilding ? "1" : "0") + "\n";
   }
   const eventstore::MemoryStats m = app.store().memory();
   gauge(out, "ticketd_store_block_cache_bytes", "RocksDB block cache in use (bounded).",
         m.block_cache_bytes);
   gauge(out, "ticketd_store_block_cache_capacity_bytes", "RocksDB block cache bound.",
         m.block_cache_capacity);
-  gauge(out, "ticketd_store_memtable_bytes", "RocksDB memtables of the event log.", m.memtable_bytes);
-  gauge(out, "ticketd_store_table_readers_bytes", "RocksDB index and filter blocks outside the cache.",
-        m.table_readers_bytes);
+  gauge(out, "ticketd_store_memtable_bytes", "RocksDB memtables of the event log.",
+        m.memtable_bytes);
+  gauge(out, "ticketd_store_table_readers_bytes",
+        "RocksDB index and filter blocks outside the cache.", m.table_readers_bytes);
   const eventstore::BackgroundStats b = app.store().background();
-  gauge(out, "ticketd_store_flushes_running", "RocksDB memtable flushes running.", b.running_flushes);
+  gauge(out, "ticketd_store_flushes_running", "RocksDB memtable flushes running.",
+        b.running_flushes);
   gauge(out, "ticketd_store_compactions_running", "RocksDB compactions running.",
         b.running_compactions);
-  gauge(out, "ticketd_store_compactions_pending", "Column families of the event log due a compaction.",
-        b.compactions_pending);
+  gauge(out, "ticketd_store_compactions_pending",
+        "Column families of the event log due a compaction.", b.compactions_pending);
   gauge(out, "ticketd_store_pending_compaction_bytes",
         "RocksDB's estimate of the bytes compactions still have to rewrite.",
         b.pending_compaction_bytes);
-  cache_metrics(out, "state_cache", "folded ticket states (command path)", app.commands().cache_stats());
+  cache_metrics(out, "state_cache", "folded ticket states (command path)",
+                app.commands().cache_stats());
   // The queue's and the tenant view's caches together.
   projections::SummaryCacheStats summaries = app.projections().queue().summary_cache_stats();
   const projections::SummaryCacheStats tenant = app.projections().tenant().summary_cache_stats();

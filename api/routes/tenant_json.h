@@ -6,9 +6,9 @@
 #include <memory>
 #include <string_view>
 
-#include "api/routes/app.h"
 #include "api/commands/directory.h"
 #include "api/http/exchange.h"
+#include "api/routes/app.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {
@@ -20,8 +20,8 @@ Response tenant_response(http::status status, const Tenant& t);
 // `change` with its text, the tenant as it is and the caller, and answers
 // the changed tenant that `change` passes to `done` (404 for an unknown
 // tenant, the problem it passes otherwise).
-using TenantChange = std::function<void(std::string_view body, const Tenant& tenant, const domain::Actor& by,
-                                        Answer<Tenant> done)>;
+using TenantChange = std::function<void(std::string_view body, const Tenant& tenant,
+                                        const domain::Actor& by, Answer<Tenant> done)>;
 void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p,
                      const TenantChange& change);
 

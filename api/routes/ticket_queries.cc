@@ -4,8 +4,8 @@
 
 #include <map>
 
-#include "api/routes/app.h"
 #include "api/http/problem.h"
+#include "api/routes/app.h"
 #include "api/views/ticket_history.h"
 #include "api/views/ticket_json.h"
 #include "domain/decide.h"
@@ -107,7 +107,8 @@ void list_tenant(App& app, std::shared_ptr<Exchange> ex) {
 
 // The ticket {id} as `actor` may see it, folded from its stream; answers
 // 404 itself when it does not exist or is not visible.
-std::shared_ptr<const CommandPath::Loaded> visible_ticket(App& app, Exchange& ex, const PathParams& p,
+std::shared_ptr<const CommandPath::Loaded> visible_ticket(App& app, Exchange& ex,
+                                                          const PathParams& p,
                                                           const domain::Actor& actor) {
   const std::string id = app.resolve_ticket(p.get("id"));
   if (id.empty()) {
@@ -224,40 +225,81 @@ const char* kPageSchema =
 }  // namespace
 
 void add_ticket_query_routes(Router& router, App& app) {
-  router.add(http::verb::get, "/v1/tickets",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenant(app, std::move(ex)); },
-             RouteDoc{"The caller's visible tickets, newest first", "customer", true, "", kPageSchema, 200,
-                      {"status", "cursor", "limit", "min_position"}});
-  router.add(http::verb::get, "/v1/tickets/{id}",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
-               detail(app, std::move(ex), p, Audience::kCustomer);
-             },
-             RouteDoc{"A ticket with its public messages", "customer", true, "",
-                      R"({"$ref":"#/components/schemas/Ticket"})", 200, {"min_position"}});
-  router.add(http::verb::get, "/admin/v1/tickets",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_queue(app, std::move(ex)); },
-             RouteDoc{"The queue: filters, sorts, cursor paging", "admin", true, "", kPageSchema, 200,
-                      {"status", "priority", "tenant", "assignee", "category", "tag", "escalated",
-                       "breached", "q", "sort", "cursor", "limit", "min_position"}});
-  router.add(http::verb::get, "/admin/v1/tickets/{id}",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
-               detail(app, std::move(ex), p, Audience::kStaff);
-             },
-             RouteDoc{"A ticket with all messages", "admin", true, "",
-                      R"({"$ref":"#/components/schemas/Ticket"})", 200, {"min_position"}});
-  router.add(http::verb::get, "/admin/v1/tickets/{id}/history",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { history(app, std::move(ex), p); },
-             RouteDoc{"The ticket as of an instant and its events up to it", "admin", true, "",
-                      R"({"type":"object","properties":{"ticket":{},"events":{"type":"array"}}})", 200,
-                      {"as_of", "min_position"}});
-  router.add(http::verb::get, "/admin/v1/metrics",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { metrics(app, std::move(ex)); },
-             RouteDoc{"Counts, daily figures, percentiles, SLA compliance, satisfaction", "admin", true,
-                      "", R"({"type":"object"})", 200, {"tenant", "from", "to", "min_position"}});
-  router.add(http::verb::get, "/admin/v1/agents",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { agents(app, std::move(ex)); },
-             RouteDoc{"Per-agent workload", "admin", true, "", kPageSchema, 200,
-                      {"from", "to", "cursor", "limit", "min_position"}});
+  router.add(
+      http::verb::get, "/v1/tickets",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenant(app, std::move(ex)); },
+      RouteDoc{"The caller's visible tickets, newest first",
+               "customer",
+               true,
+               "",
+               kPageSchema,
+               200,
+               {"status", "cursor", "limit", "min_position"}});
+  router.add(
+      http::verb::get, "/v1/tickets/{id}",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        detail(app, std::move(ex), p, Audience::kCustomer);
+      },
+      RouteDoc{"A ticket with its public messages",
+               "customer",
+               true,
+               "",
+               R"({"$ref":"#/components/schemas/Ticket"})",
+               200,
+               {"min_position"}});
+  router.add(
+      http::verb::get, "/admin/v1/tickets",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_queue(app, std::move(ex)); },
+      RouteDoc{"The queue: filters, sorts, cursor paging",
+               "admin",
+               true,
+               "",
+               kPageSchema,
+               200,
+               {"status", "priority", "tenant", "assignee", "category", "tag", "escalated",
+                "breached", "q", "sort", "cursor", "limit", "min_position"}});
+  router.add(
+      http::verb::get, "/admin/v1/tickets/{id}",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        detail(app, std::move(ex), p, Audience::kStaff);
+      },
+      RouteDoc{"A ticket with all messages",
+               "admin",
+               true,
+               "",
+               R"({"$ref":"#/components/schemas/Ticket"})",
+               200,
+               {"min_position"}});
+  router.add(
+      http::verb::get, "/admin/v1/tickets/{id}/history",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { history(app, std::move(ex), p); },
+      RouteDoc{"The ticket as of an instant and its events up to it",
+               "admin",
+               true,
+               "",
+               R"({"type":"object","properties":{"ticket":{},"events":{"type":"array"}}})",
+               200,
+               {"as_of", "min_position"}});
+  router.add(
+      http::verb::get, "/admin/v1/metrics",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { metrics(app, std::move(ex)); },
+      RouteDoc{"Counts, daily figures, percentiles, SLA compliance, satisfaction",
+               "admin",
+               true,
+               "",
+               R"({"type":"object"})",
+               200,
+               {"tenant", "from", "to", "min_position"}});
+  router.add(
+      http::verb::get, "/admin/v1/agents",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { agents(app, std::move(ex)); },
+      RouteDoc{"Per-agent workload",
+               "admin",
+               true,
+               "",
+               kPageSchema,
+               200,
+               {"from", "to", "cursor", "limit", "min_position"}});
 }
 
 }  // namespace ticketd::api

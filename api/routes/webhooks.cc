@@ -3,8 +3,8 @@
 // GET /admin/v1/webhooks/{id}/deliveries.
 
 #include "api/notifications/delivery_log.h"
-#include "api/routes/command_support.h"
 #include "api/notifications/webhook_registry.h"
+#include "api/routes/command_support.h"
 #include "domain/json_writer.h"
 #include "projections/page_cursor.h"
 #include "projections/queue_query.h"
@@ -48,8 +48,8 @@ std::optional<std::pair<std::size_t, std::size_t>> page(Exchange& ex, std::uint8
   if (auto text = query_param(ex.request(), "cursor"); text && !text->empty()) {
     auto cursor = projections::decode_cursor(*text);
     if (!cursor || cursor->kind != kind || cursor->key < 0) {
-      ex.respond(problem_response(domain::ErrorCode::kBadCursor,
-                                  "cursor is not valid for this listing"));
+      ex.respond(
+          problem_response(domain::ErrorCode::kBadCursor, "cursor is not valid for this listing"));
       return std::nullopt;
     }
     offset = static_cast<std::size_t>(cursor->key);
@@ -59,8 +59,8 @@ std::optional<std::pair<std::size_t, std::size_t>> page(Exchange& ex, std::uint8
 
 // {"items": [...], "next_cursor"} over items[offset, offset + size).
 template <class T, class Write>
-Response list_page(const std::vector<T>& items, std::size_t size, std::size_t offset, std::uint8_t kind,
-                   Write write) {
+Response list_page(const std::vector<T>& items, std::size_t size, std::size_t offset,
+                   std::uint8_t kind, Write write) {
   std::string out;
   domain::JsonWriter w(out);
   w.begin_object();
@@ -71,7 +71,8 @@ Response list_page(const std::vector<T>& items, std::size_t size, std::size_t of
   w.end_array();
   w.key("next_cursor");
   if (end < items.size()) {
-    w.value(projections::encode_cursor(projections::PageCursor{kind, static_cast<std::int64_t>(end), 0, ""}));
+    w.value(projections::encode_cursor(
+        projections::PageCursor{kind, static_cast<std::int64_t>(end), 0, ""}));
   } else {
     w.value(nullptr);
   }
@@ -94,7 +95,8 @@ void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
   if (!tenant.empty() && !app.directory().tenant(tenant)) body->fail("tenant", "no such tenant");
   if (!fields_ok(*ex, *body)) return;
   hooks->create(std::move(url), events.value_or(std::vector<std::string>{}), std::move(tenant),
-                std::move(secret), *actor, app.now(), answer_with<Webhook>(std::move(ex), [](const Webhook& h) {
+                std::move(secret), *actor, app.now(),
+                answer_with<Webhook>(std::move(ex), [](const Webhook& h) {
                   std::string out;
                   domain::JsonWriter w(out);
                   write_webhook(w, h);
@@ -119,7 +121,9 @@ void delete_webhook(App& app, std::shared_ptr<Exchange> ex, const PathParams& pa
   WebhookRegistry* hooks = registry(app, *ex);
   if (hooks == nullptr) return;
   hooks->remove(std::string(params.get("id")), *actor, app.now(),
-                answer_with<void>(std::move(ex), [] { return Response{http::status::no_content, 11}; }));
+                answer_with<void>(std::move(ex), [] {
+                  return Response{http::status::no_content, 11};
+                }));
 }
 
 void list_deliveries(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
@@ -133,12 +137,14 @@ void list_deliveries(App& app, std::shared_ptr<Exchange> ex, const PathParams& p
   if (!p) return;
   auto events = app.store().read_stream(webhook_delivery_stream(params.get("id")));
   if (!events) {
-    return ex->fail(domain::make_error(domain::ErrorCode::kInternal, "cannot read the delivery log: " + events.error().message));
+    return ex->fail(domain::make_error(domain::ErrorCode::kInternal,
+                                       "cannot read the delivery log: " + events.error().message));
   }
   std::vector<DeliveryRecord> records = fold_deliveries(*events);
   std::reverse(records.begin(), records.end());  // newest first
-  ex->respond(list_page(records, p->first, p->second, kDeliveriesCursorKind,
-                        [](domain::JsonWriter& w, const DeliveryRecord& r) { w.raw(delivery_json(r)); }));
+  ex->respond(
+      list_page(records, p->first, p->second, kDeliveriesCursorKind,
+                [](domain::JsonWriter& w, const DeliveryRecord& r) { w.raw(delivery_json(r)); }));
 }
 
 constexpr const char* kWebhookSchema =
@@ -147,25 +153,57 @@ constexpr const char* kWebhookSchema =
 }  // namespace
 
 void add_webhook_routes(Router& router, App& app) {
-  router.add(http::verb::post, "/admin/v1/webhooks",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_webhook(app, std::move(ex)); },
-             RouteDoc{"Subscribe a URL to events (signed deliveries; the secret is never shown again)",
-                      "admin", true,
-                      R"({"type":"object","required":["url","events","secret"],"properties":{"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":"string"},"secret":{"type":"string","minLength":16}}})",
-                      kWebhookSchema, 201, {}});
-  router.add(http::verb::get, "/admin/v1/webhooks",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_webhooks(app, std::move(ex)); },
-             RouteDoc{"Webhooks in creation order", "admin", true, "",
-                      R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-                      200, {"cursor", "limit"}});
-  router.add(http::verb::delete_, "/admin/v1/webhooks/{id}",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { delete_webhook(app, std::move(ex), p); },
-             RouteDoc{"Delete a webhook; its pending deliveries are dead-lettered", "admin", true, "", "", 204, {}});
-  router.add(http::verb::get, "/admin/v1/webhooks/{id}/deliveries",
-             [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { list_deliveries(app, std::move(ex), p); },
-             RouteDoc{"A webhook's delivery log, newest first: status and every attempt", "admin", true, "",
-                      R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-                      200, {"cursor", "limit"}});
+  router.add(
+      http::verb::post, "/admin/v1/webhooks",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        create_webhook(app, std::move(ex));
+      },
+      RouteDoc{
+          "Subscribe a URL to events (signed deliveries; the secret is never shown again)",
+          "admin",
+          true,
+          R"({"type":"object","required":["url","events","secret"],"properties":{"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":"string"},"secret":{"type":"string","minLength":16}}})",
+          kWebhookSchema,
+          201,
+          {}});
+  router.add(
+      http::verb::get, "/admin/v1/webhooks",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        list_webhooks(app, std::move(ex));
+      },
+      RouteDoc{
+          "Webhooks in creation order",
+          "admin",
+          true,
+          "",
+          R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+          200,
+          {"cursor", "limit"}});
+  router.add(
+      http::verb::delete_, "/admin/v1/webhooks/{id}",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        delete_webhook(app, std::move(ex), p);
+      },
+      RouteDoc{"Delete a webhook; its pending deliveries are dead-lettered",
+               "admin",
+               true,
+               "",
+               "",
+               204,
+               {}});
+  router.add(
+      http::verb::get, "/admin/v1/webhooks/{id}/deliveries",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        list_deliveries(app, std::move(ex), p);
+      },
+      RouteDoc{
+          "A webhook's delivery log, newest first: status and every attempt",
+          "admin",
+          true,
+          "",
+          R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+          200,
+          {"cursor", "limit"}});
 }
 
 }  // namespace ticketd::api

@@ -11,33 +11,53 @@ namespace ticketd::api {
 namespace {
 
 constexpr EventTypeDoc kDescriptions[] = {
-    {"TicketOpened", "A ticket was opened (number, requester, subject, priority, category, SLA targets)."},
-    {"MessagePosted", "A public reply or, with data.internal, an internal note (never shown to customers)."},
+    {"TicketOpened",
+     "A ticket was opened (number, requester, subject, priority, category, SLA targets)."},
+    {"MessagePosted",
+     "A public reply or, with data.internal, an internal note (never shown to customers)."},
     {"TicketAssigned", "The ticket was assigned to an agent."},
     {"TicketUnassigned", "The ticket's assignee was removed."},
     {"StatusChanged", "The status moved along the workflow (data.from, data.to, data.reason)."},
     {"PriorityChanged", "The priority changed; SLA due instants were recomputed."},
     {"CategoryChanged", "The category changed."},
-    {"TicketEscalated", "The ticket was escalated one level (by an agent, or by the system on a breach)."},
+    {"TicketEscalated",
+     "The ticket was escalated one level (by an agent, or by the system on a breach)."},
     {"TagsChanged", "Tags were added or removed."},
     {"TicketMerged", "This ticket was merged into another of its tenant and closed (data.into)."},
     {"MergeReceived", "Another ticket was merged into this one; its messages were copied here."},
     {"SatisfactionRated", "The customer rated the help (1..5, optional comment)."},
     {"SlaWarning", "80% of an SLA target elapsed (data.target, data.due_at)."},
-    {"SlaBreached", "An SLA target passed unmet (data.target: first_response or resolution, data.due_at)."},
+    {"SlaBreached",
+     "An SLA target passed unmet (data.target: first_response or resolution, data.due_at)."},
     {"TenantCreated", "A tenant was created (stream tenants)."},
     {"TenantSlaChanged", "A tenant's SLA targets or business hours changed (stream tenants)."},
-    {"TokenIssued", "An API token was issued; only the SHA-256 of its secret is stored, and answers leave even that out (stream tokens)."},
+    {"TokenIssued",
+     "An API token was issued; only the SHA-256 of its secret is stored, and answers leave even "
+     "that out (stream tokens)."},
     {"TokenRevoked", "An API token was revoked (stream tokens)."},
-    {"TenantSettingsChanged", "A tenant's automation settings changed: auto-close span, auto-assign categories (stream tenants)."},
-    {"AgentChanged", "An agent's auto-assign setting changed: available, open-ticket cap (stream agents)."},
-    {"WebhookCreated", "A webhook subscription was created: url, events, tenant filter and only a fingerprint of its secret (stream webhooks)."},
+    {"TenantSettingsChanged",
+     "A tenant's automation settings changed: auto-close span, auto-assign categories (stream "
+     "tenants)."},
+    {"AgentChanged",
+     "An agent's auto-assign setting changed: available, open-ticket cap (stream agents)."},
+    {"WebhookCreated",
+     "A webhook subscription was created: url, events, tenant filter and only a fingerprint of its "
+     "secret (stream webhooks)."},
     {"WebhookDeleted", "A webhook subscription was deleted (stream webhooks)."},
-    {"NotificationQueued", "The outbox decided a notification (data.channel email or webhook, recipient, source event; emails with subject, text and HTML) on stream notifications-email or webhook-<id>."},
-    {"NotificationAttempted", "A delivery attempt failed (data.attempt, data.status, data.error, data.next_attempt_at)."},
-    {"NotificationDelivered", "A notification was delivered (data.attempt, data.status: SMTP reply code or HTTP status)."},
-    {"LogLossAccepted", "An operator started ticketd with --accept-log-loss: the log continues from the surviving head (data: surviving head, highest position the evidence showed, findings; stream operations)."},
-    {"NotificationDeadLettered", "A notification was given up after its last attempt, or its webhook was deleted (data.error)."},
+    {"NotificationQueued",
+     "The outbox decided a notification (data.channel email or webhook, recipient, source event; "
+     "emails with subject, text and HTML) on stream notifications-email or webhook-<id>."},
+    {"NotificationAttempted",
+     "A delivery attempt failed (data.attempt, data.status, data.error, data.next_attempt_at)."},
+    {"NotificationDelivered",
+     "A notification was delivered (data.attempt, data.status: SMTP reply code or HTTP status)."},
+    {"LogLossAccepted",
+     "An operator started ticketd with --accept-log-loss: the log continues from the surviving "
+     "head (data: surviving head, highest position the evidence showed, findings; stream "
+     "operations)."},
+    {"NotificationDeadLettered",
+     "A notification was given up after its last attempt, or its webhook was deleted "
+     "(data.error)."},
 };
 
 template <class... Ts>
@@ -51,7 +71,8 @@ std::vector<EventTypeDoc> event_type_docs() {
   std::vector<EventTypeDoc> docs(std::begin(kDescriptions), std::end(kDescriptions));
   // A domain event added without a description is still listed.
   for (std::string_view type : domain_event_types(static_cast<domain::EventBody*>(nullptr))) {
-    if (std::none_of(docs.begin(), docs.end(), [&](const EventTypeDoc& d) { return d.type == type; })) {
+    if (std::none_of(docs.begin(), docs.end(),
+                     [&](const EventTypeDoc& d) { return d.type == type; })) {
       docs.push_back({type, ""});
     }
   }

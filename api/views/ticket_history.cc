@@ -8,9 +8,11 @@
 namespace ticketd::api {
 
 domain::Result<TicketHistory> load_ticket_history(const eventstore::EventStore& store,
-                                                  std::string_view ticket_id, const HistoryPoint& point) {
+                                                  std::string_view ticket_id,
+                                                  const HistoryPoint& point) {
   auto envelopes = store.read_stream(ticket_stream(ticket_id));
-  if (!envelopes) return domain::make_error(domain::ErrorCode::kInternal, envelopes.error().message);
+  if (!envelopes)
+    return domain::make_error(domain::ErrorCode::kInternal, envelopes.error().message);
   TicketHistory history;
   for (eventstore::Envelope& env : *envelopes) {
     const domain::Instant at{domain::Millis(env.occurred_at_ms)};
@@ -18,9 +20,9 @@ domain::Result<TicketHistory> load_ticket_history(const eventstore::EventStore& 
     if (point.at_position && env.position > *point.at_position) break;
     domain::Result<domain::Event> event = codec::to_event(env);
     if (!event) {
-      return domain::make_error(domain::ErrorCode::kInternal, "event at position " +
-                                                                  std::to_string(env.position) +
-                                                                  " does not decode: " + event.error().message);
+      return domain::make_error(domain::ErrorCode::kInternal,
+                                "event at position " + std::to_string(env.position) +
+                                    " does not decode: " + event.error().message);
     }
     history.state = domain::evolve(std::move(history.state), *event);
     history.events.push_back(std::move(env));
@@ -28,7 +30,8 @@ domain::Result<TicketHistory> load_ticket_history(const eventstore::EventStore& 
   return history;
 }
 
-void write_ticket_history(domain::JsonWriter& w, const TicketHistory& history, const domain::Actor& viewer) {
+void write_ticket_history(domain::JsonWriter& w, const TicketHistory& history,
+                          const domain::Actor& viewer) {
   w.begin_object();
   w.key("ticket");
   if (history.state.exists) {

@@ -37,7 +37,8 @@ struct TicketHistory {
 // Reads `ticket_id`'s stream and folds it up to `point`. kInternal when the
 // store fails or an event does not decode.
 domain::Result<TicketHistory> load_ticket_history(const eventstore::EventStore& store,
-                                                  std::string_view ticket_id, const HistoryPoint& point);
+                                                  std::string_view ticket_id,
+                                                  const HistoryPoint& point);
 
 // Writes {"ticket", "events"} as above; internal notes only for staff viewers.
 void write_ticket_history(domain::JsonWriter& w, const TicketHistory& history,

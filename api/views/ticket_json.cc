@@ -6,8 +6,8 @@
 
 namespace ticketd::api {
 
-void write_ticket(domain::JsonWriter& w, const domain::TicketState& t,
-                  const domain::Actor& viewer, bool with_messages) {
+void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const domain::Actor& viewer,
+                  bool with_messages) {
   const bool customer = domain::is_customer(viewer.role);
   projections::TicketSummary s;
   s.id = t.id;

@@ -7,7 +7,6 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -44,10 +43,11 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.set(http::field::content_type, "application/json");
     response_.body() = body_;
     response_.prepare_payload();
-    http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec || !self->response_.keep_alive()) return;
-      self->read();
-    });
+    http::async_write(stream_, response_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec || !self->response_.keep_alive()) return;
+                        self->read();
+                      });
   }
 
   beast::tcp_stream stream_;

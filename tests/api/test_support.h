@@ -3,9 +3,8 @@
 // automation) over a real event store: a clock the test moves by hand,
 // waiting for a condition with a deadline, and running commands.
 
-#include <boost/test/unit_test.hpp>
-
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdint>
 #include <future>

@@ -86,7 +86,8 @@ BOOST_AUTO_TEST_SUITE(decide_across_test)
 
 BOOST_AUTO_TEST_CASE(a_customer_reply_to_a_closed_ticket_opens_a_follow_up) {
   const Context c = ctx(ann(), kOpenedAt + hours{50});
-  const auto result = when_across(closed(Priority::kHigh), PostMessage{"m-5", "Broken again.", false}, c);
+  const auto result =
+      when_across(closed(Priority::kHigh), PostMessage{"m-5", "Broken again.", false}, c);
   TicketOpened opened;
   opened.ticket_id = "t-9";
   opened.tenant = "acme";
@@ -98,7 +99,8 @@ BOOST_AUTO_TEST_CASE(a_customer_reply_to_a_closed_ticket_opens_a_follow_up) {
   opened.sla_targets = c.policy.for_priority(Priority::kHigh);
   opened.business_hours = c.policy.business_hours;
   const auto description = MessagePosted{"m-5", author_of(ann()), "Broken again.", false};
-  BOOST_TEST(describe(result) == "opens t-9 (acme)\n" + testing::describe(expected(c, {opened, description})));
+  BOOST_TEST(describe(result) ==
+             "opens t-9 (acme)\n" + testing::describe(expected(c, {opened, description})));
   BOOST_TEST_REQUIRE(code_of(result) == "ok");
   BOOST_TEST(result->shown().opens);
   BOOST_TEST(result->shown().version == 0u);
@@ -106,7 +108,8 @@ BOOST_AUTO_TEST_CASE(a_customer_reply_to_a_closed_ticket_opens_a_follow_up) {
 
 BOOST_AUTO_TEST_CASE(a_customer_admin_reply_opens_the_follow_up_for_the_original_requester) {
   const Context c = ctx(acme_admin());
-  const auto result = when_across(closed(), PostMessage{"m-5", "Any news?", false}, c, std::nullopt, "t-10");
+  const auto result =
+      when_across(closed(), PostMessage{"m-5", "Any news?", false}, c, std::nullopt, "t-10");
   BOOST_TEST_REQUIRE(code_of(result) == "ok");
   BOOST_TEST_REQUIRE(result->streams.size() == 1u);
   const auto& opened = std::get<TicketOpened>(result->shown().events.at(0).body);
@@ -140,14 +143,15 @@ BOOST_AUTO_TEST_CASE(the_follow_up_subject_is_cut_to_200_code_points) {
 }
 
 BOOST_AUTO_TEST_CASE(an_agent_reply_to_a_closed_ticket_is_a_normal_reply_and_refused) {
-  BOOST_TEST(code_of(when_across(closed(), PostMessage{"m-5", "Reopening?", false}, ctx(agent()))) ==
-             "ticket_closed");
+  BOOST_TEST(code_of(when_across(closed(), PostMessage{"m-5", "Reopening?", false},
+                                 ctx(agent()))) == "ticket_closed");
   BOOST_TEST(!opens_follow_up(PostMessage{"m-5", "Reopening?", false}, fold(closed()), agent()));
 }
 
 BOOST_AUTO_TEST_CASE(a_reply_to_a_merged_ticket_opens_nothing) {
-  const std::vector<Event> merged = with(in_status(Status::kInProgress),
-                                         event(kOpenedAt + hours{2}, agent(), TicketMerged{"t-2", "acme-8"}));
+  const std::vector<Event> merged =
+      with(in_status(Status::kInProgress),
+           event(kOpenedAt + hours{2}, agent(), TicketMerged{"t-2", "acme-8"}));
   BOOST_TEST(to_string(fold(merged).status) == "closed");
   BOOST_TEST(code_of(when_across(merged, PostMessage{"m-5", "Hello?", false}, ctx(ann()))) ==
              "ticket_closed");
@@ -157,8 +161,8 @@ BOOST_AUTO_TEST_CASE(a_customer_who_cannot_see_the_closed_ticket_gets_not_found)
   // Carl is of the same tenant but not the requester; Gina of another tenant.
   BOOST_TEST(code_of(when_across(closed(), PostMessage{"m-5", "Me too", false}, ctx(carl()))) ==
              "not_found");
-  BOOST_TEST(code_of(when_across(closed(), PostMessage{"m-5", "Me too", false}, ctx(globex_admin()))) ==
-             "not_found");
+  BOOST_TEST(code_of(when_across(closed(), PostMessage{"m-5", "Me too", false},
+                                 ctx(globex_admin()))) == "not_found");
 }
 
 BOOST_AUTO_TEST_CASE(replies_to_open_or_resolved_tickets_stay_on_the_ticket) {
@@ -166,12 +170,15 @@ BOOST_AUTO_TEST_CASE(replies_to_open_or_resolved_tickets_stay_on_the_ticket) {
   const auto reply = when_across(opened(), PostMessage{"m-5", "More details.", false}, c);
   BOOST_TEST(describe(reply) ==
              "t-1 (acme) at v2\n" +
-                 testing::describe(expected(c, {MessagePosted{"m-5", author_of(ann()), "More details.", false}})));
-  const auto reopened = when_across(in_status(Status::kResolved), PostMessage{"m-5", "Not fixed.", false}, c);
+                 testing::describe(expected(
+                     c, {MessagePosted{"m-5", author_of(ann()), "More details.", false}})));
+  const auto reopened =
+      when_across(in_status(Status::kResolved), PostMessage{"m-5", "Not fixed.", false}, c);
   BOOST_TEST(describe(reopened) ==
              "t-1 (acme) at v3\n" +
-                 testing::describe(expected(c, {MessagePosted{"m-5", author_of(ann()), "Not fixed.", false},
-                                                StatusChanged{Status::kResolved, Status::kOpen, "customer_reply"}})));
+                 testing::describe(expected(
+                     c, {MessagePosted{"m-5", author_of(ann()), "Not fixed.", false},
+                         StatusChanged{Status::kResolved, Status::kOpen, "customer_reply"}})));
 }
 
 BOOST_AUTO_TEST_CASE(an_invalid_reply_to_a_closed_ticket_opens_nothing) {
@@ -189,7 +196,8 @@ BOOST_AUTO_TEST_CASE(a_merge_closes_the_source_and_copies_its_messages_onto_the_
   BOOST_TEST((other_ticket(Merge{"t-2", ""}) == std::optional<std::string>("t-2")));
   const std::vector<Message> copied = fold(source).messages;
   BOOST_TEST(describe(result) ==
-             "t-1 (acme) at v3\n" + testing::describe(expected(c, {TicketMerged{"t-2", "acme-8"}})) +
+             "t-1 (acme) at v3\n" +
+                 testing::describe(expected(c, {TicketMerged{"t-2", "acme-8"}})) +
                  "t-2 (acme) at v2\n" +
                  testing::describe(expected(c, {MergeReceived{"t-1", "acme-7", copied}})));
   BOOST_TEST_REQUIRE(code_of(result) == "ok");
@@ -199,7 +207,8 @@ BOOST_AUTO_TEST_CASE(a_merge_closes_the_source_and_copies_its_messages_onto_the_
 
 BOOST_AUTO_TEST_CASE(a_merge_target_that_is_missing_is_a_validation_error_on_into) {
   // Not loaded, or loaded and not there.
-  for (const auto& named : {std::optional<std::vector<Event>>(), std::optional(std::vector<Event>{})}) {
+  for (const auto& named :
+       {std::optional<std::vector<Event>>(), std::optional(std::vector<Event>{})}) {
     const auto result = when_across(opened(), Merge{"t-404", ""}, ctx(agent()), named);
     BOOST_TEST(code_of(result) == "validation");
     BOOST_TEST(fields_of(result) == (std::vector<std::string>{"into"}));
@@ -213,8 +222,8 @@ BOOST_AUTO_TEST_CASE(a_merge_target_the_actor_cannot_see_is_missing_even_before_
                                   second_ticket(globex_admin(), "globex"));
   BOOST_TEST(code_of(hidden) == "validation");
   BOOST_TEST(fields_of(hidden) == (std::vector<std::string>{"into"}));
-  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(acme_admin()), second_ticket(carl()))) ==
-             "forbidden");
+  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(acme_admin()),
+                                 second_ticket(carl()))) == "forbidden");
 }
 
 BOOST_AUTO_TEST_CASE(a_merge_into_itself_is_refused_on_into) {
@@ -225,12 +234,16 @@ BOOST_AUTO_TEST_CASE(a_merge_into_itself_is_refused_on_into) {
 
 BOOST_AUTO_TEST_CASE(a_merge_into_a_closed_or_merged_ticket_is_refused) {
   const std::vector<Event> target = second_ticket(carl());
-  const auto closed_target =
-      with(with(target, event(kOpenedAt + hours{2}, agent(), StatusChanged{Status::kOpen, Status::kResolved, ""})),
-           event(kOpenedAt + hours{2}, agent(), StatusChanged{Status::kResolved, Status::kClosed, ""}));
-  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(agent()), closed_target)) == "ticket_closed");
-  const auto merged_target = with(target, event(kOpenedAt + hours{2}, agent(), TicketMerged{"t-3", "acme-9"}));
-  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(agent()), merged_target)) == "ticket_closed");
+  const auto closed_target = with(
+      with(target, event(kOpenedAt + hours{2}, agent(),
+                         StatusChanged{Status::kOpen, Status::kResolved, ""})),
+      event(kOpenedAt + hours{2}, agent(), StatusChanged{Status::kResolved, Status::kClosed, ""}));
+  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(agent()), closed_target)) ==
+             "ticket_closed");
+  const auto merged_target =
+      with(target, event(kOpenedAt + hours{2}, agent(), TicketMerged{"t-3", "acme-9"}));
+  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(agent()), merged_target)) ==
+             "ticket_closed");
 }
 
 BOOST_AUTO_TEST_CASE(a_merge_across_tenants_is_a_conflict) {
@@ -239,13 +252,15 @@ BOOST_AUTO_TEST_CASE(a_merge_across_tenants_is_a_conflict) {
 }
 
 BOOST_AUTO_TEST_CASE(a_merge_of_a_ticket_the_actor_cannot_see_is_not_found_whatever_the_target) {
-  BOOST_TEST(code_of(when_across(opened(), Merge{"t-404", ""}, ctx(globex_admin()))) == "not_found");
-  BOOST_TEST(code_of(when_across({}, Merge{"t-2", ""}, ctx(agent()), second_ticket(carl()))) == "not_found");
+  BOOST_TEST(code_of(when_across(opened(), Merge{"t-404", ""}, ctx(globex_admin()))) ==
+             "not_found");
+  BOOST_TEST(code_of(when_across({}, Merge{"t-2", ""}, ctx(agent()), second_ticket(carl()))) ==
+             "not_found");
 }
 
 BOOST_AUTO_TEST_CASE(a_closed_source_is_not_merged) {
-  BOOST_TEST(code_of(when_across(closed(), Merge{"t-2", ""}, ctx(agent()), second_ticket(carl()))) ==
-             "ticket_closed");
+  BOOST_TEST(code_of(when_across(closed(), Merge{"t-2", ""}, ctx(agent()),
+                                 second_ticket(carl()))) == "ticket_closed");
 }
 
 // ---- everything else
@@ -255,11 +270,13 @@ BOOST_AUTO_TEST_CASE(other_commands_are_decide_on_the_one_ticket) {
   const auto assigned = when_across(opened(), Assign{"agent-7"}, c);
   BOOST_TEST(describe(assigned) ==
              "t-1 (acme) at v2\n" +
-                 testing::describe(expected(c, {TicketAssigned{"agent-7"},
-                                                StatusChanged{Status::kOpen, Status::kInProgress, "assigned"}})));
+                 testing::describe(
+                     expected(c, {TicketAssigned{"agent-7"},
+                                  StatusChanged{Status::kOpen, Status::kInProgress, "assigned"}})));
   BOOST_TEST(!other_ticket(Assign{"agent-7"}));
   // No change is one stream without events: the ticket is still the answer.
-  const auto same = when_across(with(opened(), (*assigned).streams[0].events[0]), Assign{"agent-7"}, c);
+  const auto same =
+      when_across(with(opened(), (*assigned).streams[0].events[0]), Assign{"agent-7"}, c);
   BOOST_TEST_REQUIRE(code_of(same) == "ok");
   BOOST_TEST(same->shown().ticket_id == "t-1");
   BOOST_TEST(same->shown().events.empty());
@@ -276,7 +293,8 @@ BOOST_AUTO_TEST_CASE(other_commands_are_decide_on_the_one_ticket) {
   BOOST_TEST(opening->shown().ticket_id == "t-5");
   BOOST_TEST(opening->shown().tenant == "globex");
   BOOST_TEST(opening->shown().opens);
-  BOOST_TEST(code_of(when_across(opened(), PostMessage{"m-5", "Hi", false}, ctx(carl()))) == "not_found");
+  BOOST_TEST(code_of(when_across(opened(), PostMessage{"m-5", "Hi", false}, ctx(carl()))) ==
+             "not_found");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

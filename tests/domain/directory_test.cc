@@ -1,8 +1,9 @@
 // The directory's and webhooks' rules, given/when/then: a stream's state
 // (folded from events), a command, and the events or the error decided.
+#include "domain/directory.h"
+
 #include <boost/test/unit_test.hpp>
 
-#include "domain/directory.h"
 #include "domain/directory_json.h"
 #include "domain/webhooks.h"
 
@@ -21,7 +22,9 @@ State given(std::vector<Event> events) {
   return s;
 }
 
-DirectoryEvent event(DirectoryEventBody body) { return DirectoryEvent{{kT0, "admin-1", Role::kAdmin}, 0, body}; }
+DirectoryEvent event(DirectoryEventBody body) {
+  return DirectoryEvent{{kT0, "admin-1", Role::kAdmin}, 0, body};
+}
 
 std::vector<std::string> fields(const Error& e) {
   std::vector<std::string> out;
@@ -51,7 +54,8 @@ BOOST_AUTO_TEST_CASE(a_tenant_is_created_once_with_a_valid_slug_and_name) {
   BOOST_TEST_REQUIRE(!again.has_value());
   BOOST_TEST((again.error().code == ErrorCode::kConflict));
 
-  for (const char* slug : {"", "-acme", "Acme", "ac me", "a_b", "x123456789x123456789x123456789x123456789x"}) {
+  for (const char* slug :
+       {"", "-acme", "Acme", "ac me", "a_b", "x123456789x123456789x123456789x123456789x"}) {
     auto bad = decide(CreateTenant{slug, "Acme"}, none, kByAdmin);
     BOOST_TEST_REQUIRE(!bad.has_value(), slug);
     BOOST_TEST((fields(bad.error()) == std::vector<std::string>{"slug"}), slug);
@@ -69,8 +73,10 @@ BOOST_AUTO_TEST_CASE(only_admins_and_the_system_change_the_directory) {
   auto refused = decide(CreateTenant{"acme", "Acme"}, none, by_agent);
   BOOST_TEST_REQUIRE(!refused.has_value());
   BOOST_TEST((refused.error().code == ErrorCode::kForbidden));
-  BOOST_TEST((decide(RevokeToken{"tok_1"}, TokensState{}, by_agent).error().code == ErrorCode::kForbidden));
-  BOOST_TEST((decide(DeleteWebhook{"wh_1"}, WebhooksState{}, by_agent).error().code == ErrorCode::kForbidden));
+  BOOST_TEST((decide(RevokeToken{"tok_1"}, TokensState{}, by_agent).error().code ==
+              ErrorCode::kForbidden));
+  BOOST_TEST((decide(DeleteWebhook{"wh_1"}, WebhooksState{}, by_agent).error().code ==
+              ErrorCode::kForbidden));
   const Context by_system{Actor{"ticketctl", Role::kSystem, "", "", ""}, kT0, {}};
   BOOST_TEST(decide(CreateTenant{"acme", "Acme"}, none, by_system).has_value());
 }
@@ -90,8 +96,10 @@ BOOST_AUTO_TEST_CASE(policy_and_settings_changes_need_the_tenant_and_replace_the
   BOOST_TEST((after.tenants.at("acme").policy == policy));
   BOOST_TEST((after.tenants.at("acme").settings == settings));
 
-  BOOST_TEST((decide(SetTenantSla{"globex", policy}, acme, kByAdmin).error().code == ErrorCode::kNotFound));
-  BOOST_TEST((decide(SetTenantSettings{"globex", settings}, acme, kByAdmin).error().code == ErrorCode::kNotFound));
+  BOOST_TEST((decide(SetTenantSla{"globex", policy}, acme, kByAdmin).error().code ==
+              ErrorCode::kNotFound));
+  BOOST_TEST((decide(SetTenantSettings{"globex", settings}, acme, kByAdmin).error().code ==
+              ErrorCode::kNotFound));
   // An event about a tenant the state lacks changes nothing.
   TenantsState same = evolve(acme, event(TenantSettingsChanged{"globex", settings}));
   BOOST_TEST(same.tenants.size() == 1u);
@@ -112,18 +120,22 @@ BOOST_AUTO_TEST_CASE(agents_are_set_whole_and_named_by_a_clean_id) {
 }
 
 BOOST_AUTO_TEST_CASE(tokens_are_issued_to_valid_holders_and_revoked_once) {
-  auto issued = decide(IssueToken{"tok_1", customer("acme", "cleo@acme.test"), "hash-1"}, TokensState{}, kByAdmin);
+  auto issued = decide(IssueToken{"tok_1", customer("acme", "cleo@acme.test"), "hash-1"},
+                       TokensState{}, kByAdmin);
   BOOST_TEST_REQUIRE(issued.has_value());
   TokensState tokens = given<TokensState>(*issued);
   BOOST_TEST(tokens.live.at("tok_1").actor.email == "cleo@acme.test");
   BOOST_TEST(tokens.id_by_secret_sha256.at("hash-1") == "tok_1");
 
   // The same id or secret hash twice is refused.
-  BOOST_TEST((decide(IssueToken{"tok_1", kAgent, "hash-2"}, tokens, kByAdmin).error().code == ErrorCode::kConflict));
-  BOOST_TEST((decide(IssueToken{"tok_2", kAgent, "hash-1"}, tokens, kByAdmin).error().code == ErrorCode::kConflict));
+  BOOST_TEST((decide(IssueToken{"tok_1", kAgent, "hash-2"}, tokens, kByAdmin).error().code ==
+              ErrorCode::kConflict));
+  BOOST_TEST((decide(IssueToken{"tok_2", kAgent, "hash-1"}, tokens, kByAdmin).error().code ==
+              ErrorCode::kConflict));
 
   // Holders: customers need a tenant and an email, staff have no tenant.
-  auto no_tenant = decide(IssueToken{"tok_3", customer("", "cleo@acme.test"), "h3"}, tokens, kByAdmin);
+  auto no_tenant =
+      decide(IssueToken{"tok_3", customer("", "cleo@acme.test"), "h3"}, tokens, kByAdmin);
   BOOST_TEST((fields(no_tenant.error()) == std::vector<std::string>{"tenant"}));
   auto no_email = decide(IssueToken{"tok_3", customer("acme", ""), "h3"}, tokens, kByAdmin);
   BOOST_TEST((fields(no_email.error()) == std::vector<std::string>{"user.email"}));
@@ -158,7 +170,8 @@ BOOST_AUTO_TEST_CASE(webhooks_need_a_web_url_and_events_and_are_deleted_once) {
   bad.id = "wh_2";
   bad.url = "ftp://hooks.acme.test/in";
   bad.events.clear();
-  BOOST_TEST((fields(decide(bad, hooks, kByAdmin).error()) == std::vector<std::string>{"url", "events"}));
+  BOOST_TEST(
+      (fields(decide(bad, hooks, kByAdmin).error()) == std::vector<std::string>{"url", "events"}));
   bad.url = "https://hooks.acme.test/a b";
   bad.events = {"*"};
   BOOST_TEST((fields(decide(bad, hooks, kByAdmin).error()) == std::vector<std::string>{"url"}));
@@ -181,7 +194,8 @@ BOOST_AUTO_TEST_CASE(settings_parse_over_a_base_and_validate) {
   BOOST_TEST_REQUIRE(days.has_value());
   BOOST_TEST(days->auto_close_after.count() == 5LL * 86400 * 1000);
 
-  auto seconds = parse_tenant_settings(R"({"auto_close_after_s": 0, "auto_assign": ["bug", "billing", "bug"]})", *days);
+  auto seconds = parse_tenant_settings(
+      R"({"auto_close_after_s": 0, "auto_assign": ["bug", "billing", "bug"]})", *days);
   BOOST_TEST_REQUIRE(seconds.has_value());
   BOOST_TEST(seconds->auto_close_after.count() == 0);  // never
   BOOST_TEST((seconds->auto_assign == std::vector<Category>{Category::kBilling, Category::kBug}));
@@ -192,10 +206,12 @@ BOOST_AUTO_TEST_CASE(settings_parse_over_a_base_and_validate) {
   BOOST_TEST_REQUIRE(kept.has_value());
   BOOST_TEST((*kept == *seconds));
 
-  auto bad = parse_tenant_settings(R"({"auto_close_days": 1, "auto_close_after_s": 2, "auto_assign": ["general", 7]})",
-                                   defaults);
+  auto bad = parse_tenant_settings(
+      R"({"auto_close_days": 1, "auto_close_after_s": 2, "auto_assign": ["general", 7]})",
+      defaults);
   BOOST_TEST_REQUIRE(!bad.has_value());
-  BOOST_TEST((fields(bad.error()) == std::vector<std::string>{"auto_close_days", "auto_assign[1]"}));
+  BOOST_TEST(
+      (fields(bad.error()) == std::vector<std::string>{"auto_close_days", "auto_assign[1]"}));
   auto negative = parse_tenant_settings(R"({"auto_close_after_s": -1})", defaults);
   BOOST_TEST_REQUIRE(!negative.has_value());
   BOOST_TEST((fields(negative.error()) == std::vector<std::string>{"auto_close_after_s"}));
@@ -211,9 +227,13 @@ BOOST_AUTO_TEST_CASE(every_event_reads_back_as_it_was_written) {
   settings.auto_close_after = std::chrono::hours(12);
   settings.auto_assign = {Category::kBilling};
   const std::vector<DirectoryEventBody> bodies = {
-      TenantCreated{"acme", "Acme \"Inc\""}, TenantSlaChanged{"acme", policy}, TenantSettingsChanged{"acme", settings},
-      AgentChanged{"agent-7", true, 3},      AgentChanged{"agent-8", false, std::nullopt},
-      TokenIssued{"tok_1", customer("acme", "cleo@acme.test"), "abc123"}, TokenRevoked{"tok_1"}};
+      TenantCreated{"acme", "Acme \"Inc\""},
+      TenantSlaChanged{"acme", policy},
+      TenantSettingsChanged{"acme", settings},
+      AgentChanged{"agent-7", true, 3},
+      AgentChanged{"agent-8", false, std::nullopt},
+      TokenIssued{"tok_1", customer("acme", "cleo@acme.test"), "abc123"},
+      TokenRevoked{"tok_1"}};
   for (const DirectoryEventBody& body : bodies) {
     const std::string type(directory_event_type(body));
     auto back = decode_directory_event_data(type, encode_directory_event_data(body));
@@ -238,16 +258,18 @@ BOOST_AUTO_TEST_CASE(every_event_reads_back_as_it_was_written) {
   BOOST_TEST_REQUIRE(back.has_value());
   BOOST_TEST((std::get<WebhookCreated>(*back) == hook));
   // The stored form is the one earlier builds wrote.
-  BOOST_TEST(encode_webhook_event_data(hook) ==
-             R"({"id":"wh_1","url":"https://h.test/x","events":["TicketOpened","*"],"tenant":null,"secret_fingerprint":"fp16"})");
+  BOOST_TEST(
+      encode_webhook_event_data(hook) ==
+      R"({"id":"wh_1","url":"https://h.test/x","events":["TicketOpened","*"],"tenant":null,"secret_fingerprint":"fp16"})");
   BOOST_TEST(encode_directory_event_data(AgentChanged{"a", true, std::nullopt}) ==
              R"({"id":"a","available":true,"max_open":null})");
 }
 
 BOOST_AUTO_TEST_CASE(data_that_is_not_the_events_form_is_an_internal_error) {
-  for (auto [type, data] : {std::pair{"TenantCreated", R"({"slug":"acme"})"}, std::pair{"AgentChanged", R"({"id":"a"})"},
-                            std::pair{"TokenIssued", R"({"id":"t"})"}, std::pair{"TokenRevoked", "[]"},
-                            std::pair{"TicketOpened", R"({"id":"x"})"}}) {
+  for (auto [type, data] :
+       {std::pair{"TenantCreated", R"({"slug":"acme"})"},
+        std::pair{"AgentChanged", R"({"id":"a"})"}, std::pair{"TokenIssued", R"({"id":"t"})"},
+        std::pair{"TokenRevoked", "[]"}, std::pair{"TicketOpened", R"({"id":"x"})"}}) {
     auto r = decode_directory_event_data(type, data);
     BOOST_TEST_REQUIRE(!r.has_value(), type);
     BOOST_TEST((r.error().code == ErrorCode::kInternal), type);

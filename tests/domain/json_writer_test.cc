@@ -95,12 +95,23 @@ BOOST_AUTO_TEST_CASE(escapes_at_every_position_of_the_eight_byte_steps) {
       } else if (c < 0x20) {
         static constexpr char kHex[] = "0123456789abcdef";
         switch (c) {
-          case '\n': out += "\\n"; break;
-          case '\t': out += "\\t"; break;
-          case '\r': out += "\\r"; break;
-          case '\b': out += "\\b"; break;
-          case '\f': out += "\\f"; break;
-          default: out += std::string("\\u00") + kHex[c >> 4] + kHex[c & 0xF];
+          case '\n':
+            out += "\\n";
+            break;
+          case '\t':
+            out += "\\t";
+            break;
+          case '\r':
+            out += "\\r";
+            break;
+          case '\b':
+            out += "\\b";
+            break;
+          case '\f':
+            out += "\\f";
+            break;
+          default:
+            out += std::string("\\u00") + kHex[c >> 4] + kHex[c & 0xF];
         }
       } else {
         out += static_cast<char>(c);
@@ -109,7 +120,8 @@ BOOST_AUTO_TEST_CASE(escapes_at_every_position_of_the_eight_byte_steps) {
     return out + "\"";
   };
   for (const unsigned char special : {'"', '\\', '\0', '\x01', '\n', '\x1f'}) {
-    for (const unsigned char filler : {'a', ' ', '!', '#', '[', ']', '\x7f', '\x80', '\xc3', '\xff'}) {
+    for (const unsigned char filler :
+         {'a', ' ', '!', '#', '[', ']', '\x7f', '\x80', '\xc3', '\xff'}) {
       for (std::size_t size = 1; size <= 24; ++size) {
         for (std::size_t at = 0; at < size; ++at) {
           std::string s(size, static_cast<char>(filler));

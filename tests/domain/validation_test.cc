@@ -75,8 +75,8 @@ BOOST_AUTO_TEST_CASE(blank_means_nothing_visible_in_any_script) {
   BOOST_TEST(is_blank(""));
   BOOST_TEST(is_blank(" \t\r\n\v\f"));
   BOOST_TEST(is_blank("\u00a0\u2003\u3000\u202f\u205f\u1680"));  // NBSP, EM, ideographic ...
-  BOOST_TEST(is_blank("\u200b\u200c\u200d\u2060\ufeff"));       // zero-width and BOM
-  BOOST_TEST(is_blank("\u2028\u2029\u0085"));                      // line and paragraph separators
+  BOOST_TEST(is_blank("\u200b\u200c\u200d\u2060\ufeff"));        // zero-width and BOM
+  BOOST_TEST(is_blank("\u2028\u2029\u0085"));                    // line and paragraph separators
   BOOST_TEST(!is_blank("\u00a0x"));
   BOOST_TEST(!is_blank("\u3042"));  // あ
   BOOST_TEST(!is_blank("\xC2"));    // malformed: not blank, and check_text says why
@@ -105,8 +105,9 @@ BOOST_AUTO_TEST_CASE(every_text_field_refuses_blank_and_control_characters_alike
   BOOST_TEST(problems([&](FieldErrors& e) { check_text("\u3000", required_line, "n", e); }) ==
              "n: must not be empty;");
   const TextRule few_bytes{0, 4, true, TextRule::Lines::kMany};
-  BOOST_TEST(problems([&](FieldErrors& e) { check_text("\u00e4\u00e4\u00e4", few_bytes, "b", e); }) ==
-             "b: must be at most 4 bytes;");
+  BOOST_TEST(problems([&](FieldErrors& e) {
+               check_text("\u00e4\u00e4\u00e4", few_bytes, "b", e);
+             }) == "b: must be at most 4 bytes;");
 }
 
 BOOST_AUTO_TEST_CASE(optional_and_required_text) {

@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(commit_observers_hear_each_changed_stream_before_the_head_m
   auto store = open_store(dir.store());
   std::mutex mu;
   std::map<std::string, uint64_t> seen;  // stream -> last version told
-  uint64_t told_events = 0;               // every event is in a stream told
+  uint64_t told_events = 0;              // every event is in a stream told
   bool told_before_head = true;
   int early_answers = 0;  // answered before the observer was told (or failed)
   auto id = store->observe_commits([&](const std::vector<StreamHead>& heads) {
@@ -125,8 +125,10 @@ BOOST_AUTO_TEST_CASE(commit_observers_hear_each_changed_stream_before_the_head_m
         store->append_async(
             [&] {
               AppendRequest r;
-              r.streams.push_back(stream_append("a" + std::to_string(t), ExpectedVersion::any(), events({key})));
-              r.streams.push_back(stream_append("b" + std::to_string(t), ExpectedVersion::any(), events({key + "b"})));
+              r.streams.push_back(
+                  stream_append("a" + std::to_string(t), ExpectedVersion::any(), events({key})));
+              r.streams.push_back(stream_append("b" + std::to_string(t), ExpectedVersion::any(),
+                                                events({key + "b"})));
               return r;
             }(),
             [&, t](Result<AppendResult> r) {

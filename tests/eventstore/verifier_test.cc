@@ -305,8 +305,8 @@ BOOST_AUTO_TEST_CASE(a_backup_restores_the_same_log) {
   BOOST_TEST(ok(copy->read_all(0, 100)) == ok(store->read_all(0, 10)));
   BOOST_TEST(ok(copy->find_event("e7")).value_or(0) == 7u);
   // The target must be new.
-  BOOST_TEST(error_of(restore_backup(dir.path() / "backups", dir.path() / "restored", std::nullopt)) ==
-             StoreErrorCode::kInvalidArgument);
+  BOOST_TEST(error_of(restore_backup(dir.path() / "backups", dir.path() / "restored",
+                                     std::nullopt)) == StoreErrorCode::kInvalidArgument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

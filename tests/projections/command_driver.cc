@@ -17,9 +17,9 @@ using domain::Actor;
 using domain::Role;
 
 constexpr std::string_view kTags[] = {"vip", "Mobile", "api", "sso", "bad tag!", "refund"};
-constexpr std::string_view kSubjects[] = {"Cannot log in", "Login fails on mobile", "Invoice wrong",
-                                          "Export crashes", "Logout loop", "API timeout",
-                                          "Ünïcode subject", "Refund for invoice 42"};
+constexpr std::string_view kSubjects[] = {
+    "Cannot log in", "Login fails on mobile", "Invoice wrong",   "Export crashes",
+    "Logout loop",   "API timeout",           "Ünïcode subject", "Refund for invoice 42"};
 
 }  // namespace
 
@@ -30,7 +30,8 @@ CommandDriver::CommandDriver(eventstore::EventStore& store, std::uint64_t seed)
     domain::SlaPolicy policy = domain::SlaPolicy::defaults();
     if (i == 1) {
       policy.business_hours.time_zone = "Europe/Berlin";
-      for (int d = 0; d < 5; ++d) policy.business_hours.weekly[d] = {domain::OpenInterval{540, 1020}};
+      for (int d = 0; d < 5; ++d)
+        policy.business_hours.weekly[d] = {domain::OpenInterval{540, 1020}};
     }
     policies_.push_back(policy);
   }
@@ -40,7 +41,8 @@ CommandDriver::CommandDriver(eventstore::EventStore& store, std::uint64_t seed)
   for (const std::string& t : tenants_) {
     customers_.push_back(Actor{t + "-u1", Role::kCustomer, t, "ann@" + t + ".test", "Ann"});
     customers_.push_back(Actor{t + "-u2", Role::kCustomer, t, "Bob@" + t + ".test", "Bob"});
-    customers_.push_back(Actor{t + "-boss", Role::kCustomerAdmin, t, "boss@" + t + ".test", "Boss"});
+    customers_.push_back(
+        Actor{t + "-boss", Role::kCustomerAdmin, t, "boss@" + t + ".test", "Boss"});
   }
 }
 
@@ -99,7 +101,8 @@ bool CommandDriver::run(const std::string& ticket_id, const domain::Command& com
   if (shown.opens) {
     request.counter = "ticket_number/" + shown.tenant;
     domain::TicketOpened opened = std::get<domain::TicketOpened>(shown.events.front().body);
-    request.finalize = [opened](std::uint64_t number, std::vector<eventstore::StreamAppend>& streams) mutable {
+    request.finalize = [opened](std::uint64_t number,
+                                std::vector<eventstore::StreamAppend>& streams) mutable {
       opened.number = number;
       streams.back().events[0].data = domain::encode_event_data(opened);
     };
@@ -144,7 +147,7 @@ bool CommandDriver::open() {
 
 bool CommandDriver::step() {
   const int jump = static_cast<int>(pick(100));
-  now_ += jump < 70 ? std::chrono::minutes(1 + pick(60))
+  now_ += jump < 70   ? std::chrono::minutes(1 + pick(60))
           : jump < 95 ? std::chrono::minutes(60 * (1 + pick(8)))
                       : std::chrono::minutes(24 * 60 * (1 + pick(3)));
   const int r = static_cast<int>(pick(100));
@@ -158,9 +161,12 @@ bool CommandDriver::step() {
   const std::string& tenant = state.exists ? state.tenant : tenants_[0];
   if (r < 40) {
     const bool internal = domain::is_staff(actor.role) && chance(0.35);
-    return run(ticket_id, domain::PostMessage{id('m'), chance(0.02) ? "" : "Some text", internal}, actor, tenant);
+    return run(ticket_id, domain::PostMessage{id('m'), chance(0.02) ? "" : "Some text", internal},
+               actor, tenant);
   }
-  if (r < 47) return run(ticket_id, domain::Assign{agents_[pick(agents_.size())].id}, chance(0.8) ? agent : actor, tenant);
+  if (r < 47)
+    return run(ticket_id, domain::Assign{agents_[pick(agents_.size())].id},
+               chance(0.8) ? agent : actor, tenant);
   if (r < 49) return run(ticket_id, domain::Unassign{}, agent, tenant);
   if (r < 63) {
     domain::ChangeStatus change{static_cast<domain::Status>(pick(6)), std::nullopt, ""};
@@ -170,8 +176,12 @@ bool CommandDriver::step() {
     }
     return run(ticket_id, change, chance(0.8) ? agent : actor, tenant);
   }
-  if (r < 67) return run(ticket_id, domain::ChangePriority{static_cast<domain::Priority>(pick(4))}, agent, tenant);
-  if (r < 69) return run(ticket_id, domain::ChangeCategory{static_cast<domain::Category>(pick(6))}, agent, tenant);
+  if (r < 67)
+    return run(ticket_id, domain::ChangePriority{static_cast<domain::Priority>(pick(4))}, agent,
+               tenant);
+  if (r < 69)
+    return run(ticket_id, domain::ChangeCategory{static_cast<domain::Category>(pick(6))}, agent,
+               tenant);
   if (r < 71) return run(ticket_id, domain::Escalate{"customer is upset"}, agent, tenant);
   if (r < 77) {
     domain::Tag tag;
@@ -184,8 +194,10 @@ bool CommandDriver::step() {
   }
   if (r < 90) {
     const bool first = chance(0.5);
-    const auto target = first ? domain::SlaTargetKind::kFirstResponse : domain::SlaTargetKind::kResolution;
-    std::optional<domain::Instant> due = first ? state.sla.first_response_due : state.sla.resolution_due;
+    const auto target =
+        first ? domain::SlaTargetKind::kFirstResponse : domain::SlaTargetKind::kResolution;
+    std::optional<domain::Instant> due =
+        first ? state.sla.first_response_due : state.sla.resolution_due;
     const domain::Instant at = due && chance(0.85) ? *due : now_ - std::chrono::hours(1);
     const Actor& who = chance(0.9) ? system : agent;
     if (chance(0.3)) return run(ticket_id, domain::RecordSlaWarning{target, at}, who, tenant);
@@ -194,7 +206,8 @@ bool CommandDriver::step() {
   if (r < 92) return run(ticket_id, domain::AutoClose{}, system, tenant);
   // A customer replies; on a closed ticket that opens a follow-up
   // (decide_across), when the requester replies.
-  const Actor replier = state.exists && state.status == domain::Status::kClosed ? requester_of(state) : actor;
+  const Actor replier =
+      state.exists && state.status == domain::Status::kClosed ? requester_of(state) : actor;
   return run(ticket_id, domain::PostMessage{id('m'), "Any news?", false}, replier, tenant);
 }
 

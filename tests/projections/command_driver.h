@@ -52,7 +52,9 @@ class CommandDriver {
   const domain::Actor& requester_of(const domain::TicketState& state);
   const domain::Actor& any_actor();
   std::string id(char kind) { return std::string(1, kind) + std::to_string(next_id_++); }
-  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
   bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
 
   eventstore::EventStore& store_;

@@ -27,7 +27,8 @@ bool in(const std::optional<Instant>& t, const std::optional<Instant>& from,
 std::int64_t due_key(const domain::TicketState& s) {
   if (s.sla.stopped) return INT64_MAX;
   std::vector<std::int64_t> dues;
-  if (!s.first_response_at && s.sla.first_response_due) dues.push_back(ms(*s.sla.first_response_due));
+  if (!s.first_response_at && s.sla.first_response_due)
+    dues.push_back(ms(*s.sla.first_response_due));
   if (s.sla.resolution_due) dues.push_back(ms(*s.sla.resolution_due));
   return dues.empty() ? INT64_MAX : *std::min_element(dues.begin(), dues.end());
 }
@@ -53,7 +54,8 @@ std::string lower(std::string s) {
 
 std::int64_t rank_value(std::vector<std::int64_t> values, double p) {
   std::sort(values.begin(), values.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
   return values[std::max<std::size_t>(rank, 1) - 1];
 }
 
@@ -93,7 +95,8 @@ NaiveViews::NaiveViews(const eventstore::EventStore& store) {
     bool visible = true;
     if (const auto* m = std::get_if<domain::MessagePosted>(&e.body)) visible = !m->internal;
     if (std::holds_alternative<domain::SlaWarning>(e.body)) visible = false;
-    if (std::holds_alternative<domain::MergeReceived>(e.body)) visible = t.state.public_message_count > public_before;
+    if (std::holds_alternative<domain::MergeReceived>(e.body))
+      visible = t.state.public_message_count > public_before;
     if (visible) {
       t.visible_updated_at = at;
       t.visible_version = t.state.version;
@@ -107,7 +110,8 @@ NaiveViews::NaiveViews(const eventstore::EventStore& store) {
       agents.insert(a->assignee);
     }
     if (std::holds_alternative<domain::TicketUnassigned>(e.body)) t.assigned_at.reset();
-    if (const auto* s = std::get_if<domain::StatusChanged>(&e.body); s && s->to == domain::Status::kResolved) {
+    if (const auto* s = std::get_if<domain::StatusChanged>(&e.body);
+        s && s->to == domain::Status::kResolved) {
       t.resolved_by.reset();
       if (t.state.assignee && t.assigned_at) {
         t.resolved_by = t.state.assignee;
@@ -182,7 +186,8 @@ std::vector<TicketSummary> NaiveViews::queue(const QueueQuery& q, QueueSort sort
 std::vector<TicketSummary> NaiveViews::tenant(const TenantQuery& q) const {
   std::vector<const NaiveTicket*> hits;
   for (const NaiveTicket& t : tickets_) {
-    if (domain::visible_to(t.state, q.caller) && (!q.status || t.state.status == *q.status)) hits.push_back(&t);
+    if (domain::visible_to(t.state, q.caller) && (!q.status || t.state.status == *q.status))
+      hits.push_back(&t);
   }
   std::sort(hits.begin(), hits.end(), [](const NaiveTicket* a, const NaiveTicket* b) {
     return std::pair(b->state.created_at, b->slot) < std::pair(a->state.created_at, a->slot);
@@ -209,7 +214,8 @@ MetricsReport NaiveViews::metrics(const MetricsQuery& q) const {
       ++daily[ms(s.created_at) / 86'400'000].created;
       SlaCompliance& sla = r.sla[static_cast<std::size_t>(s.priority)];
       const auto& fr_due = s.sla.first_response_due;
-      if (s.first_response_breached || (s.first_response_at && fr_due && *s.first_response_at > *fr_due)) {
+      if (s.first_response_breached ||
+          (s.first_response_at && fr_due && *s.first_response_at > *fr_due)) {
         ++sla.breached;
       } else if (s.first_response_at) {
         ++sla.met;
@@ -254,10 +260,12 @@ std::vector<AgentWorkload> NaiveViews::agents(const AgentsQuery& q) const {
     for (const NaiveTicket& t : tickets_) {
       const domain::TicketState& s = t.state;
       if (!s.exists) continue;
-      if (s.assignee == agent && s.status != domain::Status::kResolved && s.status != domain::Status::kClosed) {
+      if (s.assignee == agent && s.status != domain::Status::kResolved &&
+          s.status != domain::Status::kClosed) {
         ++w.open_assigned;
       }
-      if (t.resolved_by == agent && in(s.resolved_at, q.from, q.to)) handles.push_back(t.handle.count());
+      if (t.resolved_by == agent && in(s.resolved_at, q.from, q.to))
+        handles.push_back(t.handle.count());
     }
     w.resolved = handles.size();
     if (!handles.empty()) w.median_handle_s = static_cast<double>(rank_value(handles, 50)) / 1000.0;

@@ -33,14 +33,16 @@ BOOST_AUTO_TEST_CASE(behaves_like_an_ordered_set) {
     if (round == 4) index.assign(std::vector<Entry>(model.rbegin(), model.rend()));
     BOOST_REQUIRE_EQUAL(index.size(), model.size());
     for (int probe = 0; probe < 100; ++probe) {
-      const std::optional<Entry> from = probe == 0 ? std::nullopt : std::optional<Entry>(random_entry());
+      const std::optional<Entry> from =
+          probe == 0 ? std::nullopt : std::optional<Entry>(random_entry());
       std::vector<Entry> up;
       index.scan_up(from, [&](const Entry& e) {
         up.push_back(e);
         return up.size() < 40;
       });
       std::vector<Entry> expected_up;
-      for (auto it = from ? model.upper_bound(*from) : model.begin(); it != model.end() && expected_up.size() < 40; ++it) {
+      for (auto it = from ? model.upper_bound(*from) : model.begin();
+           it != model.end() && expected_up.size() < 40; ++it) {
         expected_up.push_back(*it);
       }
       BOOST_REQUIRE(up == expected_up);
@@ -50,7 +52,8 @@ BOOST_AUTO_TEST_CASE(behaves_like_an_ordered_set) {
         return down.size() < 40;
       });
       std::vector<Entry> expected_down;
-      for (auto it = from ? model.lower_bound(*from) : model.end(); it != model.begin() && expected_down.size() < 40;) {
+      for (auto it = from ? model.lower_bound(*from) : model.end();
+           it != model.begin() && expected_down.size() < 40;) {
         expected_down.push_back(*--it);
       }
       BOOST_REQUIRE(down == expected_down);

@@ -9,10 +9,12 @@ namespace {
 BOOST_AUTO_TEST_SUITE(page_cursor_test)
 
 BOOST_AUTO_TEST_CASE(round_trips) {
-  for (const PageCursor& c : {PageCursor{0, 0, 0, ""}, PageCursor{7, INT64_MIN, UINT32_MAX, ""},
-                              PageCursor{16, 1767225600123, 42, ""}, PageCursor{32, 0, 0, "agent-7 ü"}}) {
+  for (const PageCursor& c :
+       {PageCursor{0, 0, 0, ""}, PageCursor{7, INT64_MIN, UINT32_MAX, ""},
+        PageCursor{16, 1767225600123, 42, ""}, PageCursor{32, 0, 0, "agent-7 ü"}}) {
     const std::string text = encode_cursor(c);
-    BOOST_TEST(text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+    BOOST_TEST(text.find_first_not_of(
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
                std::string::npos);
     const std::optional<PageCursor> back = decode_cursor(text);
     BOOST_REQUIRE(back.has_value());

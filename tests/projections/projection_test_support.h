@@ -20,8 +20,9 @@ namespace ticketd::projections::testing {
 class TempDir {
  public:
   TempDir() {
-    std::filesystem::path base = std::filesystem::exists("/dev/shm") ? std::filesystem::path("/dev/shm")
-                                                                      : std::filesystem::temp_directory_path();
+    std::filesystem::path base = std::filesystem::exists("/dev/shm")
+                                     ? std::filesystem::path("/dev/shm")
+                                     : std::filesystem::temp_directory_path();
     std::string pattern = (base / "projections-test-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
@@ -43,7 +44,8 @@ class TempDir {
 
 template <class T, class E>
 T ok(boost::system::result<T, E> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), "unexpected error: " << (r.has_value() ? "" : r.error().message));
+  BOOST_REQUIRE_MESSAGE(r.has_value(),
+                        "unexpected error: " << (r.has_value() ? "" : r.error().message));
   return std::move(*r);
 }
 
@@ -66,9 +68,9 @@ inline Projections::Options small_batches() {
   return options;
 }
 
-inline std::unique_ptr<Projections> open_projections(eventstore::EventStore& store,
-                                                     const std::filesystem::path& dir,
-                                                     Projections::Options options = small_batches()) {
+inline std::unique_ptr<Projections> open_projections(
+    eventstore::EventStore& store, const std::filesystem::path& dir,
+    Projections::Options options = small_batches()) {
   return ok(Projections::open(store, dir, std::move(options)));
 }
 

@@ -39,7 +39,8 @@ BOOST_AUTO_TEST_CASE(every_plan_pages_like_a_naive_fold_of_a_demo_log) {
   for (int s = 0; s < 6; ++s) filters.emplace_back().status = static_cast<domain::Status>(s);
   filters.emplace_back().breached = true;
   filters.emplace_back().escalated = true;
-  static const char* kSorts[] = {"-created", "created", "-updated", "updated", "due", "-due", "priority", "-priority"};
+  static const char* kSorts[] = {"-created", "created", "-updated", "updated",
+                                 "due",      "-due",    "priority", "-priority"};
   static const std::int64_t kLimits[] = {50, 7, 500, 1};
   std::size_t n = 0;
   for (QueueQuery q : filters) {

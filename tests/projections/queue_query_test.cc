@@ -53,9 +53,14 @@ BOOST_AUTO_TEST_CASE(parses_every_filter) {
 }
 
 BOOST_AUTO_TEST_CASE(names_the_invalid_parameter) {
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"status", "pending"}, {"priority", "URGENT"}, {"category", "x"},
-           {"escalated", "yes"}, {"breached", "1"}, {"limit", "ten"}, {"limit", "5x"}}) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"status", "pending"},
+                                                        {"priority", "URGENT"},
+                                                        {"category", "x"},
+                                                        {"escalated", "yes"},
+                                                        {"breached", "1"},
+                                                        {"limit", "ten"},
+                                                        {"limit", "5x"}}) {
     auto r = parse_queue_query(params({{name, value}}));
     BOOST_REQUIRE(!r.has_value());
     BOOST_TEST(r.error().field == name);
@@ -78,12 +83,14 @@ BOOST_AUTO_TEST_CASE(limits_default_clamp_and_reject) {
 }
 
 BOOST_AUTO_TEST_CASE(sorts_parse_and_print) {
-  for (const char* s : {"created", "-created", "updated", "-updated", "priority", "-priority", "due", "-due"}) {
+  for (const char* s :
+       {"created", "-created", "updated", "-updated", "priority", "-priority", "due", "-due"}) {
     const std::optional<QueueSort> sort = parse_queue_sort(s);
     BOOST_REQUIRE(sort.has_value());
     BOOST_TEST(to_string(*sort) == s);
   }
-  for (const char* s : {"", "-", "--created", "Created", "created ", "id"}) BOOST_TEST(!parse_queue_sort(s));
+  for (const char* s : {"", "-", "--created", "Created", "created ", "id"})
+    BOOST_TEST(!parse_queue_sort(s));
 }
 
 BOOST_AUTO_TEST_CASE(the_view_refuses_bad_sorts_limits_and_cursors) {

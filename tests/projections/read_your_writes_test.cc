@@ -49,7 +49,8 @@ BOOST_AUTO_TEST_CASE(a_blocking_wait_times_out_for_a_position_never_written) {
   auto projections = open_projections(*store, dir.views());
   CommandDriver driver(*store, 4);
   for (int i = 0; i < 10; ++i) driver.step();
-  BOOST_TEST(!projections->queue().wait_for(store->head() + 1000, Clock::now() + std::chrono::milliseconds(30)));
+  BOOST_TEST(!projections->queue().wait_for(store->head() + 1000,
+                                            Clock::now() + std::chrono::milliseconds(30)));
 }
 
 BOOST_AUTO_TEST_CASE(an_async_wait_calls_back_when_applied_or_at_its_deadline) {
@@ -63,7 +64,8 @@ BOOST_AUTO_TEST_CASE(an_async_wait_calls_back_when_applied_or_at_its_deadline) {
   // Already applied: the callback runs inline with true.
   BOOST_REQUIRE(projections->runtime().wait_until_applied(store->head(), far));
   bool inline_called = false;
-  projections->queue().async_wait(store->head(), far, [&](bool applied) { inline_called = applied; });
+  projections->queue().async_wait(store->head(), far,
+                                  [&](bool applied) { inline_called = applied; });
   BOOST_TEST(inline_called);
 
   // Not yet written: nothing happens until it is applied.
@@ -71,7 +73,8 @@ BOOST_AUTO_TEST_CASE(an_async_wait_calls_back_when_applied_or_at_its_deadline) {
   const std::uint64_t next = store->head() + 5;
   projections->tenant().async_wait(next, far, [&](bool ok) { applied.set_value(ok); });
   auto applied_future = applied.get_future();
-  BOOST_TEST((applied_future.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout));
+  BOOST_TEST(
+      (applied_future.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout));
   append_until(driver, *store, next);
   BOOST_REQUIRE((applied_future.wait_for(std::chrono::seconds(60)) == std::future_status::ready));
   BOOST_TEST(applied_future.get());
@@ -79,7 +82,8 @@ BOOST_AUTO_TEST_CASE(an_async_wait_calls_back_when_applied_or_at_its_deadline) {
 
   // Never written: the applier's timer fails it at the deadline.
   std::promise<bool> expired;
-  projections->metrics().async_wait(store->head() + 1000, Clock::now() + std::chrono::milliseconds(20),
+  projections->metrics().async_wait(store->head() + 1000,
+                                    Clock::now() + std::chrono::milliseconds(20),
                                     [&](bool ok) { expired.set_value(ok); });
   auto expired_future = expired.get_future();
   BOOST_REQUIRE((expired_future.wait_for(std::chrono::seconds(60)) == std::future_status::ready));
@@ -87,7 +91,8 @@ BOOST_AUTO_TEST_CASE(an_async_wait_calls_back_when_applied_or_at_its_deadline) {
 
   // Stopping fails what is still pending.
   std::promise<bool> stopped;
-  projections->queue().async_wait(store->head() + 1000, far, [&](bool ok) { stopped.set_value(ok); });
+  projections->queue().async_wait(store->head() + 1000, far,
+                                  [&](bool ok) { stopped.set_value(ok); });
   projections->stop();
   auto stopped_future = stopped.get_future();
   BOOST_REQUIRE((stopped_future.wait_for(std::chrono::seconds(60)) == std::future_status::ready));

@@ -52,7 +52,8 @@ BOOST_AUTO_TEST_CASE(views_resume_from_their_checkpoints_and_match_a_rebuild) {
   check_views(*restarted, naive, driver);
   auto rebuilt = open_projections(*store, dir.path() / "rebuilt");
   await_caught_up(*rebuilt, *store);
-  for (const ProjectorStatus& s : rebuilt->runtime().status()) BOOST_TEST(s.events_applied > head - first_head);
+  for (const ProjectorStatus& s : rebuilt->runtime().status())
+    BOOST_TEST(s.events_applied > head - first_head);
   check_views(*rebuilt, naive, driver);
 }
 

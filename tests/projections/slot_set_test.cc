@@ -108,10 +108,10 @@ BOOST_AUTO_TEST_CASE(iterates_the_intersection_with_other_sets) {
     std::vector<const SlotSet*> others;
     for (std::size_t k = 1; k < count; ++k) others.push_back(&sets[k]);
     for (int probe = 0; probe < 40; ++probe) {
-      const std::uint32_t bound = probe == 0   ? 0
-                                  : probe == 1 ? UINT32_MAX
-                                               : std::uniform_int_distribution<std::uint32_t>(
-                                                     0, 3 * 65536 + 100)(rng);
+      const std::uint32_t bound =
+          probe == 0   ? 0
+          : probe == 1 ? UINT32_MAX
+                       : std::uniform_int_distribution<std::uint32_t>(0, 3 * 65536 + 100)(rng);
       const std::size_t max = probe % 3 == 0 ? SIZE_MAX : 1 + rng() % 200;
       std::vector<std::uint32_t> up;
       sets[0].for_each_common_from(bound, others, [&](std::uint32_t slot) {

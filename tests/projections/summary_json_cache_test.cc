@@ -4,9 +4,8 @@
 // rendering would give.
 #include "projections/summary_json_cache.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <random>
 #include <string>
 #include <thread>
@@ -23,7 +22,8 @@ struct Renderer {
   std::size_t pad = 0;
   std::atomic<int> calls{0};
   static std::string text(const Item& item, std::size_t pad = 0) {
-    return "{\"slot\":" + std::to_string(item.slot) + ",\"customer\":" + (item.customer ? "true" : "false") +
+    return "{\"slot\":" + std::to_string(item.slot) +
+           ",\"customer\":" + (item.customer ? "true" : "false") +
            ",\"v\":" + std::to_string(item.version) + ",\"pad\":\"" + std::string(pad, 'x') + "\"}";
   }
   SummaryJsonCache::Render fn() {
@@ -106,7 +106,8 @@ BOOST_AUTO_TEST_CASE(the_byte_bound_holds_and_hot_entries_survive_turnover) {
   r.pad = 900;
   const std::vector<Item> hot{{0, false, 1}, {1, false, 1}};
   for (std::uint32_t slot = 10; slot < 2010; ++slot) {
-    BOOST_TEST_REQUIRE(page(cache, {{slot, false, 1}}, r) == expected_array({{slot, false, 1}}, 900));
+    BOOST_TEST_REQUIRE(page(cache, {{slot, false, 1}}, r) ==
+                       expected_array({{slot, false, 1}}, 900));
     BOOST_TEST_REQUIRE(page(cache, hot, r) == expected_array(hot, 900));
     BOOST_TEST_REQUIRE(cache.stats().bytes <= kBudget);
   }
@@ -136,7 +137,8 @@ BOOST_AUTO_TEST_CASE(concurrent_pages_always_equal_rendering) {
         std::vector<Item> items;
         for (int i = 0; i < 20; ++i) {
           const auto slot = static_cast<std::uint32_t>(rng() % 100);
-          items.push_back({slot, rng() % 2 == 0, 1 + static_cast<std::uint64_t>(round / 50 + rng() % 3)});
+          items.push_back(
+              {slot, rng() % 2 == 0, 1 + static_cast<std::uint64_t>(round / 50 + rng() % 3)});
         }
         if (page(cache, items, r) != expected_array(items)) ++wrong;
       }

@@ -38,7 +38,8 @@ void write_secret_notes(CommandDriver& driver, int round) {
   int n = 0;
   for (const auto& [id, tenant] : driver.tickets()) {
     const std::string body = "SECRET note " + std::to_string(round) + "-" + std::to_string(n++);
-    driver.run(id, domain::PostMessage{"note-" + std::to_string(round) + "-" + id, body, true}, agent, tenant);
+    driver.run(id, domain::PostMessage{"note-" + std::to_string(round) + "-" + id, body, true},
+               agent, tenant);
   }
 }
 
@@ -49,8 +50,9 @@ int write_sla_warnings(CommandDriver& driver) {
   for (const auto& [id, tenant] : driver.tickets()) {
     const domain::TicketState state = driver.load(id);
     if (!state.sla.first_response_due) continue;
-    warned += driver.run(id, domain::RecordSlaWarning{domain::SlaTargetKind::kFirstResponse,
-                                                      *state.sla.first_response_due},
+    warned += driver.run(id,
+                         domain::RecordSlaWarning{domain::SlaTargetKind::kFirstResponse,
+                                                  *state.sla.first_response_due},
                          system, tenant);
   }
   return warned;
@@ -83,7 +85,8 @@ BOOST_AUTO_TEST_CASE(customers_see_only_their_tickets_and_no_trace_of_internal_n
         BOOST_REQUIRE(ticket != nullptr);
         BOOST_TEST(domain::visible_to(ticket->state, caller));
         if (caller.role == domain::Role::kCustomer) {
-          BOOST_TEST((domain::same_email(item.requester.email, caller.email) || item.requester.id == caller.id));
+          BOOST_TEST((domain::same_email(item.requester.email, caller.email) ||
+                      item.requester.id == caller.id));
         }
         BOOST_TEST(item.message_count == ticket->state.public_message_count);
         BOOST_TEST(item.version <= ticket->state.version);

@@ -12,8 +12,11 @@ namespace {
 
 template <class Page>
 void check_page_shape(const Page& page, std::int64_t limit, bool last) {
-  BOOST_REQUIRE_LE(page.items.size(), static_cast<std::size_t>(std::min<std::int64_t>(limit, kMaxPageLimit)));
-  if (!last) BOOST_REQUIRE_EQUAL(page.items.size(), static_cast<std::size_t>(std::min<std::int64_t>(limit, kMaxPageLimit)));
+  BOOST_REQUIRE_LE(page.items.size(),
+                   static_cast<std::size_t>(std::min<std::int64_t>(limit, kMaxPageLimit)));
+  if (!last)
+    BOOST_REQUIRE_EQUAL(page.items.size(),
+                        static_cast<std::size_t>(std::min<std::int64_t>(limit, kMaxPageLimit)));
 }
 
 }  // namespace
@@ -41,15 +44,19 @@ std::vector<QueueQuery> queue_filters(const CommandDriver& driver) {
     set(q);
     out.push_back(q);
   };
-  for (int s = 0; s < 6; ++s) with([&](QueueQuery& q) { q.status = static_cast<domain::Status>(s); });
-  for (int p = 0; p < 4; ++p) with([&](QueueQuery& q) { q.priority = static_cast<domain::Priority>(p); });
-  for (int c = 0; c < 6; c += 2) with([&](QueueQuery& q) { q.category = static_cast<domain::Category>(c); });
+  for (int s = 0; s < 6; ++s)
+    with([&](QueueQuery& q) { q.status = static_cast<domain::Status>(s); });
+  for (int p = 0; p < 4; ++p)
+    with([&](QueueQuery& q) { q.priority = static_cast<domain::Priority>(p); });
+  for (int c = 0; c < 6; c += 2)
+    with([&](QueueQuery& q) { q.category = static_cast<domain::Category>(c); });
   for (const std::string& t : driver.tenants()) with([&](QueueQuery& q) { q.tenant = t; });
   with([](QueueQuery& q) { q.tenant = "nope"; });
   for (const domain::Actor& a : driver.agents()) with([&](QueueQuery& q) { q.assignee = a.id; });
   with([](QueueQuery& q) { q.assignee = "agent-404"; });
   with([](QueueQuery& q) { q.unassigned = true; });
-  for (const char* tag : {"vip", "VIP", "mobile", "api", "nosuch"}) with([&](QueueQuery& q) { q.tag = tag; });
+  for (const char* tag : {"vip", "VIP", "mobile", "api", "nosuch"})
+    with([&](QueueQuery& q) { q.tag = tag; });
   for (bool b : {true, false}) {
     with([&](QueueQuery& q) { q.escalated = b; });
     with([&](QueueQuery& q) { q.breached = b; });
@@ -135,12 +142,14 @@ std::vector<TicketSummary> all_pages(const QueueView& view, QueueQuery query, st
                                       [&](const QueueQuery& q) { return page_and_json(view, q); });
 }
 
-std::vector<TicketSummary> all_pages(const TenantView& view, TenantQuery query, std::int64_t limit) {
+std::vector<TicketSummary> all_pages(const TenantView& view, TenantQuery query,
+                                     std::int64_t limit) {
   return collect_pages<TicketSummary>(std::move(query), limit,
                                       [&](const TenantQuery& q) { return page_and_json(view, q); });
 }
 
-std::vector<AgentWorkload> all_pages(const MetricsView& view, AgentsQuery query, std::int64_t limit) {
+std::vector<AgentWorkload> all_pages(const MetricsView& view, AgentsQuery query,
+                                     std::int64_t limit) {
   return collect_pages<AgentWorkload>(std::move(query), limit,
                                       [&](const AgentsQuery& q) { return view.agents(q); });
 }
@@ -154,14 +163,14 @@ void check_queue_query(const QueueView& view, const NaiveViews& naive, const Que
     BOOST_REQUIRE_EQUAL(got.size(), expected.size());
     for (std::size_t i = 0; i < got.size(); ++i) {
       BOOST_REQUIRE_MESSAGE(got[i] == expected[i], "item " << i << ": got " << got[i].id
-                                                             << " expected " << expected[i].id);
+                                                           << " expected " << expected[i].id);
     }
   }
 }
 
 void check_queue(const QueueView& view, const NaiveViews& naive, const CommandDriver& driver) {
-  static const char* kSorts[] = {"created", "-created", "updated", "-updated",
-                                 "priority", "-priority", "due", "-due"};
+  static const char* kSorts[] = {"created",  "-created",  "updated", "-updated",
+                                 "priority", "-priority", "due",     "-due"};
   static const std::int64_t kLimits[] = {3, 50, 7, 1000, 2, 13};
   std::size_t n = 0;
   for (QueueQuery q : queue_filters(driver)) {
@@ -173,7 +182,8 @@ void check_queue(const QueueView& view, const NaiveViews& naive, const CommandDr
   // The default sort is -created and the default limit 50.
   QueueQuery plain;
   const TicketPage first = ok(view.query(plain));
-  const std::vector<TicketSummary> newest = naive.queue(plain, QueueSort{QueueSortKey::kCreated, true});
+  const std::vector<TicketSummary> newest =
+      naive.queue(plain, QueueSort{QueueSortKey::kCreated, true});
   BOOST_REQUIRE_EQUAL(first.items.size(), std::min<std::size_t>(50, newest.size()));
   for (std::size_t i = 0; i < first.items.size(); ++i) BOOST_REQUIRE(first.items[i] == newest[i]);
 }
@@ -191,7 +201,8 @@ std::vector<domain::Actor> customer_callers(const CommandDriver& driver) {
   domain::Actor stranger = ann;  // Ann's id and email, but logged in to another tenant
   stranger.tenant = driver.tenants()[1];
   callers.push_back(stranger);
-  domain::Actor nobody{"nobody", domain::Role::kCustomer, driver.tenants()[2], "nobody@x.test", "N"};
+  domain::Actor nobody{"nobody", domain::Role::kCustomer, driver.tenants()[2], "nobody@x.test",
+                       "N"};
   callers.push_back(nobody);
   domain::Actor ghost_admin{"g", domain::Role::kCustomerAdmin, "ghost-tenant", "g@g.test", "G"};
   callers.push_back(ghost_admin);
@@ -208,7 +219,8 @@ void check_tenant(const TenantView& view, const NaiveViews& naive, const Command
       const std::int64_t limit = std::array<std::int64_t, 4>{1, 4, 50, 9}[n++ % 4];
       const std::vector<TicketSummary> expected = naive.tenant(q);
       const std::vector<TicketSummary> got = all_pages(view, q, limit);
-      BOOST_TEST_CONTEXT("tenant view for " << caller.id << "@" << caller.tenant << " status " << s) {
+      BOOST_TEST_CONTEXT("tenant view for " << caller.id << "@" << caller.tenant << " status "
+                                            << s) {
         BOOST_REQUIRE_EQUAL(got.size(), expected.size());
         for (std::size_t i = 0; i < got.size(); ++i) BOOST_REQUIRE(got[i] == expected[i]);
       }
@@ -227,7 +239,8 @@ void check_metrics(const MetricsView& view, const NaiveViews& naive, const Comma
   const domain::Instant q3 = created[created.size() * 3 / 4];
   const domain::Instant midnight = std::chrono::floor<std::chrono::days>(q3);
   using Range = std::pair<std::optional<domain::Instant>, std::optional<domain::Instant>>;
-  const Range ranges[] = {{}, {q1, std::nullopt}, {std::nullopt, q3}, {q1, q3}, {midnight, q3}, {q3, q3}};
+  const Range ranges[] = {{},       {q1, std::nullopt}, {std::nullopt, q3},
+                          {q1, q3}, {midnight, q3},     {q3, q3}};
   std::vector<std::optional<std::string>> tenants{std::nullopt, std::string("nope")};
   for (const std::string& t : driver.tenants()) tenants.emplace_back(t);
   for (const auto& tenant : tenants) {
@@ -236,7 +249,9 @@ void check_metrics(const MetricsView& view, const NaiveViews& naive, const Comma
       MetricsReport got = ok(view.report(q));
       MetricsReport expected = naive.metrics(q);
       expected.position = got.position;
-      BOOST_TEST_CONTEXT("metrics tenant " << tenant.value_or("*")) { BOOST_REQUIRE(got == expected); }
+      BOOST_TEST_CONTEXT("metrics tenant " << tenant.value_or("*")) {
+        BOOST_REQUIRE(got == expected);
+      }
     }
   }
   std::size_t n = 0;

@@ -16,7 +16,8 @@ std::vector<QueueQuery> queue_filters(const CommandDriver& driver);
 // next_cursor is null exactly on the last page.
 std::vector<TicketSummary> all_pages(const QueueView& view, QueueQuery query, std::int64_t limit);
 std::vector<TicketSummary> all_pages(const TenantView& view, TenantQuery query, std::int64_t limit);
-std::vector<AgentWorkload> all_pages(const MetricsView& view, AgentsQuery query, std::int64_t limit);
+std::vector<AgentWorkload> all_pages(const MetricsView& view, AgentsQuery query,
+                                     std::int64_t limit);
 
 // Pages through `query` (sort "" = -created) `limit` items at a time and
 // compares every item with the naive view's answer.

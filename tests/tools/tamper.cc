@@ -68,7 +68,9 @@ int main(int argc, char** argv) {
   std::unique_ptr<rocksdb::DB> db(raw);
   rocksdb::ColumnFamilyHandle* log = handles[1];
   rocksdb::ColumnFamilyHandle* meta = handles[4];
-  auto get = [&](uint64_t p, std::string& out) { return db->Get(rocksdb::ReadOptions(), log, keys::log_key(p), &out); };
+  auto get = [&](uint64_t p, std::string& out) {
+    return db->Get(rocksdb::ReadOptions(), log, keys::log_key(p), &out);
+  };
   rocksdb::WriteOptions sync;
   sync.sync = true;
   int rc = 0;
@@ -93,7 +95,8 @@ int main(int argc, char** argv) {
     Hash prev{};
     if (pos > 1) {
       Envelope before;
-      if (!get(pos - 1, record).ok() || !decode_record(record, before)) return die("no record before");
+      if (!get(pos - 1, record).ok() || !decode_record(record, before))
+        return die("no record before");
       prev = before.hash;
     }
     rocksdb::WriteBatch batch;

@@ -6,7 +6,6 @@
 #include "api/automation/automation.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <chrono>
 #include <memory>
 #include <string>

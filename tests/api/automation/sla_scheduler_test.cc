@@ -134,8 +134,9 @@ BOOST_AUTO_TEST_CASE(behaves_like_a_plain_ordered_set_of_copies) {
     std::set<std::string> ids;
     for (const Tuple& t : model) ids.insert(std::get<1>(t));
     BOOST_REQUIRE_EQUAL(s.tickets(), ids.size());
-    BOOST_REQUIRE((s.next() == (model.empty() ? std::nullopt
-                                               : std::optional<Instant>(std::get<0>(*model.begin())))));
+    BOOST_REQUIRE(
+        (s.next() ==
+         (model.empty() ? std::nullopt : std::optional<Instant>(std::get<0>(*model.begin())))));
   }
 }
 

@@ -4,9 +4,8 @@
 
 #include "api/commands/command_path.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <future>
 #include <optional>
@@ -83,8 +82,8 @@ BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_wri
   // Another writer (a second process, a tool) appends behind the cache's back.
   domain::Event note;
   note.meta = {now, "agent-7", domain::Role::kAgent};
-  note.body = domain::MessagePosted{"m-x", domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
-                                    "internal", true};
+  note.body = domain::MessagePosted{
+      "m-x", domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent}, "internal", true};
   std::vector<eventstore::NewEvent> events{codec::to_new_event(note, "acme", "e-x", "")};
   BOOST_REQUIRE(store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
                               std::move(events)));
@@ -98,8 +97,9 @@ BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_wri
   BOOST_TEST(after->position == store->head());
   // An older version is still served on request, and is not taken for the
   // latest afterwards.
-  CommandPath fresh(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
-                    [this] { return now; });
+  CommandPath fresh(
+      *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+      [this] { return now; });
   for (CommandPath* p : {path.get(), &fresh}) {
     auto old = p->load("t1", version);
     BOOST_REQUIRE(old);
@@ -116,19 +116,22 @@ BOOST_FIXTURE_TEST_CASE(a_cached_state_still_sees_events_appended_by_another_wri
 BOOST_FIXTURE_TEST_CASE(the_state_a_command_caches_is_the_fold_of_the_log, Fixture) {
   BOOST_REQUIRE(run(open("t1")));
   now += domain::Millis(1500);
-  BOOST_REQUIRE(run({"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""}));
+  BOOST_REQUIRE(
+      run({"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""}));
   now += domain::Millis(2500);
   BOOST_REQUIRE(run({"t1", domain::Assign{"agent-7"}, agent, std::nullopt, "", ""}));
   now += domain::Millis(700);
-  CommandResult last = run({"t1", domain::ChangeStatus{domain::Status::kOnHold, "waiting on a fix", "m3"},
-                            agent, std::nullopt, "", ""});
+  CommandResult last =
+      run({"t1", domain::ChangeStatus{domain::Status::kOnHold, "waiting on a fix", "m3"}, agent,
+           std::nullopt, "", ""});
   BOOST_REQUIRE(last);
   // The cached path answers from what the commands left in its cache; a
   // path without a cache folds the stream from the log.
   auto cached = path->load("t1");
   auto shared = path->load_latest("t1");
-  CommandPath uncached(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
-                       [this] { return now; }, 0);
+  CommandPath uncached(
+      *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+      [this] { return now; }, 0);
   auto folded = uncached.load("t1");
   BOOST_REQUIRE(cached);
   BOOST_REQUIRE(folded);
@@ -147,7 +150,8 @@ BOOST_FIXTURE_TEST_CASE(load_through_folds_what_the_follower_read_onto_the_cache
   auto cached = path->load_latest("t1");  // version 2, cached
   BOOST_REQUIRE(cached);
   const std::uint64_t v = (*cached)->state.version;
-  BOOST_REQUIRE(run({"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""}));
+  BOOST_REQUIRE(
+      run({"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""}));
   BOOST_REQUIRE(run({"t1", domain::Assign{"agent-7"}, agent, std::nullopt, "", ""}));
   // What a log follower read: the reply only (the assignment lies beyond).
   auto log = store->read_all(store->head() - 3, 100);
@@ -157,15 +161,17 @@ BOOST_FIXTURE_TEST_CASE(load_through_folds_what_the_follower_read_onto_the_cache
     if (e.stream == ticket_stream("t1") && e.version == v + 1) reply.push_back(&e);
   }
   BOOST_REQUIRE_EQUAL(reply.size(), 1u);
-  CommandPath uncached(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
-                       [this] { return now; }, 0);
+  CommandPath uncached(
+      *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+      [this] { return now; }, 0);
   auto expected = uncached.load("t1", v + 1);
   BOOST_REQUIRE(expected);
 
   // A cache holding an older state: the reply is folded onto it, giving the
   // state through the reply -- not the latest, so the stream was not read.
-  CommandPath follower(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
-                       [this] { return now; });
+  CommandPath follower(
+      *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+      [this] { return now; });
   BOOST_REQUIRE(follower.load("t1", v));  // caches version v
   auto through = follower.load_through("t1", reply, CommandPath::CacheUse::kBypass);
   BOOST_REQUIRE(through);
@@ -182,8 +188,9 @@ BOOST_FIXTURE_TEST_CASE(load_through_folds_what_the_follower_read_onto_the_cache
   auto cold = uncached.load_through("t1", reply, CommandPath::CacheUse::kBypass);
   BOOST_REQUIRE(cold);
   BOOST_TEST((*cold)->state.version == v + 3);
-  CommandPath behind(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
-                     [this] { return now; });
+  CommandPath behind(
+      *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+      [this] { return now; });
   BOOST_REQUIRE(behind.load("t1", v - 1));
   auto gap = behind.load_through("t1", reply, CommandPath::CacheUse::kBypass);
   BOOST_REQUIRE(gap);
@@ -192,8 +199,9 @@ BOOST_FIXTURE_TEST_CASE(load_through_folds_what_the_follower_read_onto_the_cache
 
 BOOST_FIXTURE_TEST_CASE(a_cache_over_its_budget_evicts_and_still_answers_right, Fixture) {
   // Room for about two small tickets: every load past that evicts.
-  CommandPath small(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
-                    [this] { return now; }, 4096);
+  CommandPath small(
+      *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+      [this] { return now; }, 4096);
   for (int i = 0; i < 12; ++i) {
     const std::string id = "t" + std::to_string(i);
     CommandRequest request = open(id);
@@ -236,7 +244,8 @@ BOOST_FIXTURE_TEST_CASE(bypassing_reads_and_commands_leave_the_state_cache_alone
   BOOST_TEST(bypassing->get() == shared->get());
   // A bypassing command does not replace the cached state: the next read
   // finds it stale and folds the new event onto it.
-  CommandRequest reply{"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "", ""};
+  CommandRequest reply{"t1", domain::PostMessage{"m2", "on it", false}, agent, std::nullopt, "",
+                       ""};
   reply.cache = CacheUse::kBypass;
   CommandResult replied = run(reply);
   BOOST_REQUIRE(replied);
@@ -253,8 +262,9 @@ BOOST_FIXTURE_TEST_CASE(no_read_answers_older_than_an_acknowledged_append, Fixtu
   // as current once the append is acknowledged.
   BOOST_REQUIRE(run(open("t1")));
   BOOST_REQUIRE(run(open("t2")));
-  CommandPath one(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
-                  [this] { return now; }, 1);
+  CommandPath one(
+      *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+      [this] { return now; }, 1);
   std::atomic<std::uint64_t> acknowledged{2};
   std::atomic<bool> stop{false};
   std::atomic<int> stale_reads{0};
@@ -274,13 +284,13 @@ BOOST_FIXTURE_TEST_CASE(no_read_answers_older_than_an_acknowledged_append, Fixtu
   for (std::uint64_t version = 2; version < 302; ++version) {
     domain::Event note;
     note.meta = {now, "agent-7", domain::Role::kAgent};
-    note.body = domain::MessagePosted{"m" + std::to_string(version),
-                                      domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
-                                      "note", true};
+    note.body = domain::MessagePosted{
+        "m" + std::to_string(version),
+        domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent}, "note", true};
     std::vector<eventstore::NewEvent> events{
         codec::to_new_event(note, "acme", "e" + std::to_string(version), "")};
-    auto appended = store->append(ticket_stream("t1"), eventstore::ExpectedVersion::exactly(version),
-                                  std::move(events));
+    auto appended = store->append(ticket_stream("t1"),
+                                  eventstore::ExpectedVersion::exactly(version), std::move(events));
     BOOST_REQUIRE(appended);
     acknowledged.store(version + 1);
   }
@@ -301,10 +311,11 @@ BOOST_FIXTURE_TEST_CASE(a_command_state_overtaken_in_its_own_batch_is_not_curren
                 [&replied](CommandResult r) { replied.set_value(std::move(r)); });
   domain::Event note;
   note.meta = {now, "agent-7", domain::Role::kAgent};
-  note.body = domain::MessagePosted{"m-x", domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent},
-                                    "internal", true};
+  note.body = domain::MessagePosted{
+      "m-x", domain::Author{"agent-7", "Agent Seven", domain::Role::kAgent}, "internal", true};
   eventstore::AppendRequest other;
-  other.streams.push_back(eventstore::StreamAppend{ticket_stream("t1"), eventstore::ExpectedVersion::any(),
+  other.streams.push_back(eventstore::StreamAppend{ticket_stream("t1"),
+                                                   eventstore::ExpectedVersion::any(),
                                                    {codec::to_new_event(note, "acme", "e-x", "")}});
   eventstore::testing::AsyncAppend appended(*store, std::move(other));
   gate->release();
@@ -320,7 +331,8 @@ BOOST_FIXTURE_TEST_CASE(a_command_state_overtaken_in_its_own_batch_is_not_curren
 
 BOOST_FIXTURE_TEST_CASE(a_repeat_with_the_same_prefix_replays_the_first_answer, Fixture) {
   BOOST_REQUIRE(run(open("t1")));
-  CommandRequest reply{"t1", domain::PostMessage{"m2", "hello", false}, agent, std::nullopt, "idem/k1", "c1"};
+  CommandRequest reply{
+      "t1", domain::PostMessage{"m2", "hello", false}, agent, std::nullopt, "idem/k1", "c1"};
   CommandResult first = run(reply);
   BOOST_REQUIRE(first);
   const std::uint64_t head = store->head();
@@ -340,21 +352,24 @@ BOOST_FIXTURE_TEST_CASE(if_match_on_a_moved_ticket_fails_and_appends_nothing, Fi
   CommandResult opened = run(open("t1"));
   BOOST_REQUIRE(opened);
   const std::uint64_t head = store->head();
-  CommandRequest stale{"t1", domain::ChangePriority{domain::Priority::kHigh}, agent,
-                       opened->ticket->version - 1, "", ""};
+  CommandRequest stale{"t1",  domain::ChangePriority{domain::Priority::kHigh},
+                       agent, opened->ticket->version - 1,
+                       "",    ""};
   CommandResult r = run(stale);
   BOOST_REQUIRE(!r);
   BOOST_TEST((r.error().code == domain::ErrorCode::kPreconditionFailed));
   BOOST_TEST(store->head() == head);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_customer_reply_to_a_closed_ticket_answers_the_follow_up_it_opened, Fixture) {
+BOOST_FIXTURE_TEST_CASE(a_customer_reply_to_a_closed_ticket_answers_the_follow_up_it_opened,
+                        Fixture) {
   BOOST_REQUIRE(run(open("t1")));
   BOOST_REQUIRE(run({"t1", domain::ChangeStatus{domain::Status::kResolved, std::nullopt, ""}, agent,
                      std::nullopt, "", ""}));
   BOOST_REQUIRE(run({"t1", domain::ChangeStatus{domain::Status::kClosed, std::nullopt, ""}, agent,
                      std::nullopt, "", ""}));
-  CommandRequest reply{"t1", domain::PostMessage{"m9", "It broke again", false}, ann, std::nullopt,
+  CommandRequest reply{"t1",         domain::PostMessage{"m9", "It broke again", false},
+                       ann,          std::nullopt,
                        "idem/reply", "c1"};
   CommandResult first = run(reply);
   BOOST_REQUIRE(first);
@@ -398,8 +413,9 @@ BOOST_FIXTURE_TEST_CASE(a_merge_appends_to_both_tickets_at_once_and_answers_the_
   BOOST_TEST((source->state.merged_into == std::optional<std::string>("t2")));
   BOOST_TEST(domain::to_string(source->state.status) == "closed");
   // The answer is what the target's stream folds to.
-  CommandPath uncached(*store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
-                       [this] { return now; }, 0);
+  CommandPath uncached(
+      *store, [](std::string_view) { return domain::SlaPolicy::defaults(); },
+      [this] { return now; }, 0);
   auto target = uncached.load("t2");
   BOOST_REQUIRE(target);
   BOOST_CHECK(target->state == *merged->ticket);

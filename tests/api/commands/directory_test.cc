@@ -2,14 +2,15 @@
 // appended through a StreamAggregate with the version they were decided on,
 // and rebuilt when the directory is opened again. The rules themselves are
 // tested in tests/domain/directory_test.cc.
+#include "api/commands/directory.h"
+
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 
-#include "api/commands/directory.h"
-#include "tests/api/test_support.h"
 #include "codec/directory_codec.h"
+#include "tests/api/test_support.h"
 
 namespace ticketd::api {
 namespace {
@@ -33,7 +34,8 @@ struct TempStore {
 using testing::answer;
 
 domain::Result<Tenant> create_tenant(Directory& dir, std::string slug) {
-  return answer<Tenant>([&](auto done) { dir.create_tenant(slug, "Acme", kAdmin, kT0, std::move(done)); });
+  return answer<Tenant>(
+      [&](auto done) { dir.create_tenant(slug, "Acme", kAdmin, kT0, std::move(done)); });
 }
 
 }  // namespace
@@ -49,12 +51,12 @@ BOOST_AUTO_TEST_CASE(settings_and_agents_are_events_rebuilt_on_open) {
     auto store = std::move(eventstore::EventStore::open(tmp.dir).value());
     auto dir = std::move(Directory::open(*store, "").value());
     BOOST_TEST_REQUIRE(create_tenant(*dir, "acme").has_value());
-    auto tenant =
-        answer<Tenant>([&](auto done) { dir->set_settings("acme", s, kAdmin, kT0, std::move(done)); });
+    auto tenant = answer<Tenant>(
+        [&](auto done) { dir->set_settings("acme", s, kAdmin, kT0, std::move(done)); });
     BOOST_TEST_REQUIRE(tenant.has_value());
     BOOST_TEST((tenant->settings == s));
-    auto unknown =
-        answer<Tenant>([&](auto done) { dir->set_settings("nope", s, kAdmin, kT0, std::move(done)); });
+    auto unknown = answer<Tenant>(
+        [&](auto done) { dir->set_settings("nope", s, kAdmin, kT0, std::move(done)); });
     BOOST_TEST((unknown.error().code == domain::ErrorCode::kNotFound));
 
     auto set_agent = [&](domain::SetAgent agent) {
@@ -64,7 +66,8 @@ BOOST_AUTO_TEST_CASE(settings_and_agents_are_events_rebuilt_on_open) {
     BOOST_TEST_REQUIRE(a7.has_value());
     BOOST_TEST((*a7 == Agent{"agent-7", true, 3, kT0}));
     BOOST_TEST_REQUIRE(set_agent({"agent-8", false, std::nullopt}).has_value());
-    BOOST_TEST((set_agent({"", true, std::nullopt}).error().code == domain::ErrorCode::kValidation));
+    BOOST_TEST(
+        (set_agent({"", true, std::nullopt}).error().code == domain::ErrorCode::kValidation));
 
     // The events carry what automation reads back from the log.
     auto envs = store->read_stream("tenants");
@@ -73,7 +76,8 @@ BOOST_AUTO_TEST_CASE(settings_and_agents_are_events_rebuilt_on_open) {
     BOOST_TEST(envs->back().tenant == "acme");
     auto parsed = codec::to_directory_event(envs->back());
     BOOST_TEST_REQUIRE(parsed.has_value());
-    BOOST_TEST((std::get<domain::TenantSettingsChanged>(parsed->body) == domain::TenantSettingsChanged{"acme", s}));
+    BOOST_TEST((std::get<domain::TenantSettingsChanged>(parsed->body) ==
+                domain::TenantSettingsChanged{"acme", s}));
     auto agents = store->read_stream("agents");
     BOOST_TEST_REQUIRE(agents.has_value());
     BOOST_TEST(agents->size() == 2u);
@@ -140,7 +144,8 @@ BOOST_AUTO_TEST_CASE(a_writer_that_fell_behind_decides_again_on_what_the_stream_
   std::vector<std::future<domain::Result<Tenant>>> pending;
   for (int i = 0; i < 6; ++i) {
     Directory& dir = i % 2 == 0 ? *first : *second;
-    pending.push_back(std::async(std::launch::async, [&dir, i] { return create_tenant(dir, "t" + std::to_string(i)); }));
+    pending.push_back(std::async(
+        std::launch::async, [&dir, i] { return create_tenant(dir, "t" + std::to_string(i)); }));
   }
   for (auto& p : pending) BOOST_TEST(p.get().has_value());
   BOOST_TEST(store->read_stream("tenants")->size() == 8u);

@@ -3,10 +3,10 @@
 
 #include "api/commands/ids.h"
 
-#include <boost/test/unit_test.hpp>
 #include <openssl/sha.h>
 
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <set>
 #include <string>
 #include <thread>
@@ -18,7 +18,8 @@ namespace {
 BOOST_AUTO_TEST_SUITE(ids_test)
 
 BOOST_AUTO_TEST_CASE(sha256_hex_matches_the_fips_180_vectors) {
-  BOOST_TEST(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  BOOST_TEST(sha256_hex("abc") ==
+             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   BOOST_TEST(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   // A second digest on the same thread starts afresh.
   BOOST_TEST(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
@@ -29,7 +30,8 @@ BOOST_AUTO_TEST_CASE(sha256_hex_matches_the_long_fips_vectors) {
   // One million 'a' (FIPS 180-2, B.3), and a message spanning several blocks.
   BOOST_TEST(sha256_hex(std::string(1000000, 'a')) ==
              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-  BOOST_TEST(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu") ==
+  BOOST_TEST(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjk"
+                        "lmnopqklmnopqrlmnopqrsmnopqrstnopqrstu") ==
              "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
 }
 
@@ -41,7 +43,8 @@ BOOST_AUTO_TEST_CASE(threads_hash_independently) {
   for (int i = 0; i < 16; ++i) {
     inputs.push_back(std::string(static_cast<std::size_t>(1 + i * 37), static_cast<char>('a' + i)));
     unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(inputs.back().data()), inputs.back().size(), digest);
+    SHA256(reinterpret_cast<const unsigned char*>(inputs.back().data()), inputs.back().size(),
+           digest);
     std::string hex;
     for (unsigned char b : digest) {
       static constexpr char kHex[] = "0123456789abcdef";

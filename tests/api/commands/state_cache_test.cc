@@ -6,7 +6,6 @@
 #include "api/commands/state_cache.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>

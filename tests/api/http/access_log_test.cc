@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -23,7 +22,12 @@ namespace {
 using namespace std::chrono_literals;
 
 ExchangeRecord record_for(const std::string& target) {
-  return ExchangeRecord{"127.0.0.1:5000", http::verb::get, target, "/admin/v1/tickets/{id}", 200, 42,
+  return ExchangeRecord{"127.0.0.1:5000",
+                        http::verb::get,
+                        target,
+                        "/admin/v1/tickets/{id}",
+                        200,
+                        42,
                         std::chrono::microseconds(17)};
 }
 
@@ -115,7 +119,8 @@ BOOST_AUTO_TEST_CASE(a_stalled_output_drops_and_counts_lines_and_says_so_later) 
       }
     });
     reader.join();
-    BOOST_TEST(drained.find("{\"access_log_dropped\":" + std::to_string(dropped_now)) != std::string::npos);
+    BOOST_TEST(drained.find("{\"access_log_dropped\":" + std::to_string(dropped_now)) !=
+               std::string::npos);
     // Drain the rest so the destructor's last write cannot block.
     ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
     std::thread rest([&] {

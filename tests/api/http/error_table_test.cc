@@ -9,7 +9,6 @@
 #include <simdjson.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <set>
 #include <string>
 
@@ -91,7 +90,8 @@ BOOST_AUTO_TEST_CASE(wire_codes_and_statuses_are_the_ones_clients_know) {
 }
 
 BOOST_AUTO_TEST_CASE(a_problem_answer_comes_from_the_table) {
-  const Response r = problem_response(domain::make_error(ErrorCode::kPreconditionFailed, "the ticket is at version 3, not 2"));
+  const Response r = problem_response(
+      domain::make_error(ErrorCode::kPreconditionFailed, "the ticket is at version 3, not 2"));
   BOOST_TEST(r.result_int() == 412u);
   BOOST_TEST(r[http::field::content_type] == "application/problem+json");
   BOOST_TEST(member(r.body(), "type") == "https://ticketd.dev/problems/precondition_failed");
@@ -122,15 +122,20 @@ BOOST_AUTO_TEST_CASE(an_internal_answer_names_a_correlation_id_and_nothing_of_th
   BOOST_TEST(member(r.body(), "detail") == std::string(kInternalDetail));
 
   // Built from an error value, an internal error's message stays out too.
-  const Response leaked = problem_response(
-      domain::make_error(ErrorCode::kInternal, "the event store failed: IO error: /data/log/000012.log"));
+  const Response leaked = problem_response(domain::make_error(
+      ErrorCode::kInternal, "the event store failed: IO error: /data/log/000012.log"));
   BOOST_TEST(leaked.result_int() == 500u);
   BOOST_TEST(leaked.body().find("000012.log") == std::string::npos);
   BOOST_TEST(member(leaked.body(), "detail") == std::string(kInternalDetail));
 }
 
 BOOST_AUTO_TEST_CASE(the_log_line_of_a_failed_request_says_what_failed_under_its_id) {
-  ExchangeRecord r{"127.0.0.1:5000", http::verb::post, "/admin/v1/tenants", "/admin/v1/tenants", 500, 200,
+  ExchangeRecord r{"127.0.0.1:5000",
+                   http::verb::post,
+                   "/admin/v1/tenants",
+                   "/admin/v1/tenants",
+                   500,
+                   200,
                    std::chrono::microseconds(17)};
   const std::string plain = access_log_line(r, std::chrono::system_clock::now());
   BOOST_TEST(member(plain, "correlation_id") == "<absent>");

@@ -46,32 +46,39 @@ class TestServer {
     } else {
       server_.emplace(std::vector<net::io_context*>{&io_, &io2_}, options, handler);
     }
-    router_.add(http::verb::get, "/echo", [](auto ex, const PathParams&) {
-      ex->respond(text(std::string(ex->request().target())));
-    }, {});
-    router_.add(http::verb::post, "/echo", [](auto ex, const PathParams&) {
-      ex->respond(text(std::to_string(ex->request().body().size())));
-    }, {});
-    router_.add(http::verb::get, "/healthz", [](auto ex, const PathParams&) {
-      ex->respond(text("ok"));
-    }, {});
+    router_.add(
+        http::verb::get, "/echo",
+        [](auto ex, const PathParams&) { ex->respond(text(std::string(ex->request().target()))); },
+        {});
+    router_.add(http::verb::post, "/echo",
+                [](auto ex, const PathParams&) {
+                  ex->respond(text(std::to_string(ex->request().body().size())));
+                },
+                {});
+    router_.add(http::verb::get, "/healthz",
+                [](auto ex, const PathParams&) { ex->respond(text("ok")); }, {});
     // Answered only when the test calls release_held().
-    router_.add(http::verb::get, "/hold", [this](auto ex, const PathParams&) {
-      {
-        std::lock_guard lock(mutex_);
-        held_.push_back(std::move(ex));
-      }
-      started_.notify_all();
-    }, {});
-    router_.add(http::verb::get, "/slow/{ms}", [this](auto ex, const PathParams& p) {
-      {
-        std::lock_guard lock(mutex_);
-        ++slow_started_;
-      }
-      started_.notify_all();
-      auto timer = std::make_shared<net::steady_timer>(io_, std::chrono::milliseconds(std::stoi(std::string(p.get("ms")))));
-      timer->async_wait([ex, timer](beast::error_code) { ex->respond(text("slow")); });
-    }, {});
+    router_.add(http::verb::get, "/hold",
+                [this](auto ex, const PathParams&) {
+                  {
+                    std::lock_guard lock(mutex_);
+                    held_.push_back(std::move(ex));
+                  }
+                  started_.notify_all();
+                },
+                {});
+    router_.add(http::verb::get, "/slow/{ms}",
+                [this](auto ex, const PathParams& p) {
+                  {
+                    std::lock_guard lock(mutex_);
+                    ++slow_started_;
+                  }
+                  started_.notify_all();
+                  auto timer = std::make_shared<net::steady_timer>(
+                      io_, std::chrono::milliseconds(std::stoi(std::string(p.get("ms")))));
+                  timer->async_wait([ex, timer](beast::error_code) { ex->respond(text("slow")); });
+                },
+                {});
     server_->listen(tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
     if (threads == Threads::kSharedContext) {
       for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
@@ -425,7 +432,8 @@ BOOST_AUTO_TEST_CASE(with_a_context_per_thread_connections_keep_order_and_drain)
     clients.push_back(std::make_unique<Client>(server.port()));
     clients.back()->send(
         "GET /slow/50 HTTP/1.1\r\nHost: t\r\n\r\n"
-        "GET /echo?c=" + std::to_string(c) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+        "GET /echo?c=" +
+        std::to_string(c) + " HTTP/1.1\r\nHost: t\r\n\r\n");
   }
   for (int c = 0; c < 4; ++c) {
     BOOST_TEST(clients[c]->receive().body() == "slow");

@@ -21,7 +21,8 @@ BOOST_AUTO_TEST_CASE(out_of_range_numbers_are_found_by_path) {
   BOOST_TEST(out_of_range_number(R"({"a": 99999999999999999999999})").value_or("?") == "a");
   BOOST_TEST(out_of_range_number(R"({"a": {"b": [0, {"c": 1e400}]}})").value_or("?") == "a.b[1].c");
   BOOST_TEST(out_of_range_number(R"([1, -99999999999999999999])").value_or("?") == "[1]");
-  BOOST_TEST(out_of_range_number(R"({"s": "99999999999999999999999", "n": 1e999})").value_or("?") == "n");
+  BOOST_TEST(out_of_range_number(R"({"s": "99999999999999999999999", "n": 1e999})").value_or("?") ==
+             "n");
   BOOST_TEST(out_of_range_number(R"({"k\"ey": 1e999})").value_or("?") == "k\\\"ey");
   BOOST_TEST(!out_of_range_number(R"({"a": })"));  // malformed before any number
 }
@@ -39,8 +40,8 @@ BOOST_AUTO_TEST_CASE(a_huge_number_is_a_field_error_not_malformed_json) {
 
 BOOST_AUTO_TEST_CASE(integers_are_range_checked_before_narrowing) {
   Response problem;
-  auto body = JsonBody::parse(json_request(R"({"a": 4294967896, "b": 9223372036854775808, "c": 7, "d": 1.0})"),
-                              problem);
+  auto body = JsonBody::parse(
+      json_request(R"({"a": 4294967896, "b": 9223372036854775808, "c": 7, "d": 1.0})"), problem);
   BOOST_REQUIRE(body);
   BOOST_TEST(!body->integer("a", false, 0, 1440));
   BOOST_TEST(!body->integer("b"));
@@ -56,7 +57,8 @@ BOOST_AUTO_TEST_CASE(integers_are_range_checked_before_narrowing) {
 
 BOOST_AUTO_TEST_CASE(media_types_compare_case_insensitively) {
   BOOST_TEST(has_media_type(json_request("{}", "Application/JSON"), "application/json"));
-  BOOST_TEST(has_media_type(json_request("{}", " application/json ; charset=UTF-8"), "application/json"));
+  BOOST_TEST(
+      has_media_type(json_request("{}", " application/json ; charset=UTF-8"), "application/json"));
   BOOST_TEST(!has_media_type(json_request("{}", "application/jsonx"), "application/json"));
   BOOST_TEST(!has_media_type(json_request("{}", ""), "application/json"));
   Response problem;

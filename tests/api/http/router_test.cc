@@ -44,8 +44,8 @@ BOOST_AUTO_TEST_CASE(literal_patterns_match_only_themselves) {
 
 BOOST_AUTO_TEST_CASE(placeholders_capture_decoded_segments) {
   PathParams params;
-  BOOST_TEST(match_route("/admin/v1/tickets/{id}/messages", "/admin/v1/tickets/acme-42/messages",
-                         params));
+  BOOST_TEST(
+      match_route("/admin/v1/tickets/{id}/messages", "/admin/v1/tickets/acme-42/messages", params));
   BOOST_TEST(params.get("id") == "acme-42");
   PathParams encoded;
   BOOST_TEST(match_route("/v1/tickets/{id}", "/v1/tickets/a%2Fb%20c", encoded));

@@ -39,7 +39,8 @@ BOOST_AUTO_TEST_CASE(composed_mail_parses_back_with_its_threading_headers) {
 BOOST_AUTO_TEST_CASE(ticket_ids_in_message_ids) {
   BOOST_TEST(ticket_id_in_message_ids("<abc@x> <t0123456789abcdef0123-em9@y>").value_or("") ==
              "t0123456789abcdef0123");
-  BOOST_TEST(ticket_id_in_message_ids("<t0123456789abcdef0123@y>").value_or("") == "t0123456789abcdef0123");
+  BOOST_TEST(ticket_id_in_message_ids("<t0123456789abcdef0123@y>").value_or("") ==
+             "t0123456789abcdef0123");
   BOOST_TEST(!ticket_id_in_message_ids("<tZZ23456789abcdef0123@y>"));
   BOOST_TEST(!ticket_id_in_message_ids("<t0123@y>"));
   BOOST_TEST(!ticket_id_in_message_ids(""));
@@ -52,7 +53,8 @@ BOOST_AUTO_TEST_CASE(inbound_prefers_plain_text_and_decodes_it) {
       "Message-ID: <m1@acme.test>\r\nIn-Reply-To: <t0123456789abcdef0123-e@help.test>\r\n"
       "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=B\r\n\r\n"
       "--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>html &amp; more</p>\r\n"
-      "--B\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+      "--B\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: "
+      "quoted-printable\r\n\r\n"
       "Gr=FC=DFe\r\n--B--\r\n";
   auto mail = parse_inbound_email(raw);
   BOOST_REQUIRE(mail);
@@ -61,8 +63,8 @@ BOOST_AUTO_TEST_CASE(inbound_prefers_plain_text_and_decodes_it) {
   BOOST_TEST(mail->subject == "Über");
   BOOST_TEST(mail->message_id == "m1@acme.test");
   BOOST_TEST(mail->text.starts_with("Grüße"));
-  BOOST_TEST((mail->recipients ==
-              std::vector<std::string>{"support+acme@help.test", "other@x.test", "support+acme@help.test"}));
+  BOOST_TEST((mail->recipients == std::vector<std::string>{"support+acme@help.test", "other@x.test",
+                                                           "support+acme@help.test"}));
 }
 
 BOOST_AUTO_TEST_CASE(inbound_html_only_becomes_text_and_no_sender_is_refused) {
@@ -74,11 +76,14 @@ BOOST_AUTO_TEST_CASE(inbound_html_only_becomes_text_and_no_sender_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(quoted_history_is_stripped) {
-  BOOST_TEST(strip_quoted_history("Thanks!\r\n\r\nOn Mon, 1 Jan 2026, Support <s@x> wrote:\r\n> old\r\n") ==
+  BOOST_TEST(strip_quoted_history(
+                 "Thanks!\r\n\r\nOn Mon, 1 Jan 2026, Support <s@x> wrote:\r\n> old\r\n") ==
              "Thanks!");
-  BOOST_TEST(strip_quoted_history("Fine now.\nOn Mon, 1 Jan 2026 at 10:00, Support\n<s@x> wrote:\n> old") ==
+  BOOST_TEST(strip_quoted_history(
+                 "Fine now.\nOn Mon, 1 Jan 2026 at 10:00, Support\n<s@x> wrote:\n> old") ==
              "Fine now.");
-  BOOST_TEST(strip_quoted_history("Top\n##- Please type your reply above this line -##\nold") == "Top");
+  BOOST_TEST(strip_quoted_history("Top\n##- Please type your reply above this line -##\nold") ==
+             "Top");
   BOOST_TEST(strip_quoted_history("a\n> quoted\nb\n-- \nsig") == "a\nb");
   BOOST_TEST(strip_quoted_history("x\n-----Original Message-----\nFrom: y") == "x");
   BOOST_TEST(strip_quoted_history("> all quoted\n>more").empty());
@@ -92,7 +97,8 @@ BOOST_AUTO_TEST_CASE(keys_subjects_and_tenants) {
   BOOST_TEST(clean_subject("  Re: FWD: aw: Printer ") == "Printer");
   BOOST_TEST(clean_subject("Re:") == "(no subject)");
   BOOST_TEST(clean_subject(std::string(300, 'x')).size() == 200u);
-  BOOST_TEST((tenant_candidates("Support <support+acme@help.test>") == std::vector<std::string>{"acme"}));
+  BOOST_TEST(
+      (tenant_candidates("Support <support+acme@help.test>") == std::vector<std::string>{"acme"}));
   BOOST_TEST((tenant_candidates("globex@help.test") == std::vector<std::string>{"globex"}));
   BOOST_TEST(tenant_candidates("support+@help.test").empty());
   BOOST_TEST(tenant_candidates("nobody").empty());
@@ -110,14 +116,15 @@ BOOST_AUTO_TEST_CASE(templates_escape_html_but_not_text) {
   domain::Event e;
   e.body = domain::MessagePosted{"m", domain::Author{"agent-7", "Seven", domain::Role::kAgent},
                                  "<script>x</script>\nline 2", false};
-  EmailContent c = render_email(EmailKind::kAgentReply, t, e, Recipient{"u", "ann@acme.test", "Ann"});
+  EmailContent c =
+      render_email(EmailKind::kAgentReply, t, e, Recipient{"u", "ann@acme.test", "Ann"});
   BOOST_TEST(c.subject == "[acme-7] a <b> & c");
   BOOST_TEST(c.text.find("<script>x</script>\nline 2") != std::string::npos);
   BOOST_TEST(c.text.starts_with(std::string(kReplyAboveMarker)));
   BOOST_TEST(c.html.find("&lt;script&gt;x&lt;/script&gt;<br>line 2") != std::string::npos);
   BOOST_TEST(c.html.find("<script>") == std::string::npos);
-  BOOST_TEST(fill_template("{{a}}-{{b}}-{{", false, [](std::string_view n) { return std::string(n) + "!"; }) ==
-             "a!-b!-{{");
+  BOOST_TEST(fill_template("{{a}}-{{b}}-{{", false,
+                           [](std::string_view n) { return std::string(n) + "!"; }) == "a!-b!-{{");
 }
 
 BOOST_AUTO_TEST_CASE(webhook_signature_is_hmac_sha256_of_timestamp_and_body) {

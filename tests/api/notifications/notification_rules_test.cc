@@ -24,8 +24,8 @@ domain::TicketState ticket(std::optional<std::string> assignee = std::nullopt) {
   t.subject = "Cannot log in";
   t.requester = domain::Requester{"u-ann", "ann@acme.test", "Ann"};
   t.assignee = std::move(assignee);
-  t.messages.push_back(domain::Message{"m-first", domain::Author{"u-ann", "Ann", Role::kCustomer},
-                                       false, "It says error 42", {}});
+  t.messages.push_back(domain::Message{
+      "m-first", domain::Author{"u-ann", "Ann", Role::kCustomer}, false, "It says error 42", {}});
   return t;
 }
 
@@ -70,18 +70,21 @@ BOOST_AUTO_TEST_CASE(the_description_of_an_agent_opened_ticket_is_not_mailed_twi
 }
 
 BOOST_AUTO_TEST_CASE(an_internal_note_never_causes_an_email) {
-  domain::MessagePosted note{"m2", domain::Author{"agent-7", "Seven", Role::kAgent}, "secret", true};
+  domain::MessagePosted note{"m2", domain::Author{"agent-7", "Seven", Role::kAgent}, "secret",
+                             true};
   BOOST_TEST(decide_emails(by("agent-7", Role::kAgent, note), ticket("agent-8"), kStaff).empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_public_agent_reply_goes_to_the_requester_only) {
-  domain::MessagePosted reply{"m2", domain::Author{"agent-7", "Seven", Role::kAgent}, "try again", false};
+  domain::MessagePosted reply{"m2", domain::Author{"agent-7", "Seven", Role::kAgent}, "try again",
+                              false};
   auto out = decide_emails(by("agent-7", Role::kAgent, reply), ticket("agent-8"), kStaff);
   BOOST_TEST((summary(out) == Summary{{EmailKind::kAgentReply, "ann@acme.test"}}));
 }
 
 BOOST_AUTO_TEST_CASE(a_customer_reply_goes_to_the_assignee_else_the_staff) {
-  domain::MessagePosted reply{"m2", domain::Author{"u-ann", "Ann", Role::kCustomer}, "still broken", false};
+  domain::MessagePosted reply{"m2", domain::Author{"u-ann", "Ann", Role::kCustomer}, "still broken",
+                              false};
   auto assigned = decide_emails(by("u-ann", Role::kCustomer, reply), ticket("agent-8"), kStaff);
   BOOST_TEST((summary(assigned) == Summary{{EmailKind::kCustomerReply, "a8@support.test"}}));
   auto unassigned = decide_emails(by("u-ann", Role::kCustomer, reply), ticket(), kStaff);
@@ -95,32 +98,39 @@ BOOST_AUTO_TEST_CASE(a_customer_reply_goes_to_the_assignee_else_the_staff) {
 BOOST_AUTO_TEST_CASE(the_description_is_no_customer_reply) {
   domain::MessagePosted description{"m-first", domain::Author{"u-ann", "Ann", Role::kCustomer},
                                     "It says error 42", false};
-  BOOST_TEST(decide_emails(by("u-ann", Role::kCustomer, description), ticket("agent-8"), kStaff).empty());
+  BOOST_TEST(
+      decide_emails(by("u-ann", Role::kCustomer, description), ticket("agent-8"), kStaff).empty());
 }
 
 BOOST_AUTO_TEST_CASE(assignment_mails_the_assignee_unless_they_did_it) {
-  auto out = decide_emails(by("agent-7", Role::kAgent, domain::TicketAssigned{"agent-8"}), ticket("agent-8"), kStaff);
+  auto out = decide_emails(by("agent-7", Role::kAgent, domain::TicketAssigned{"agent-8"}),
+                           ticket("agent-8"), kStaff);
   BOOST_TEST((summary(out) == Summary{{EmailKind::kAssigned, "a8@support.test"}}));
-  BOOST_TEST(decide_emails(by("agent-8", Role::kAgent, domain::TicketAssigned{"agent-8"}), ticket("agent-8"), kStaff)
+  BOOST_TEST(decide_emails(by("agent-8", Role::kAgent, domain::TicketAssigned{"agent-8"}),
+                           ticket("agent-8"), kStaff)
                  .empty());
   // An assignee without a known address gets nothing.
-  BOOST_TEST(decide_emails(by("agent-7", Role::kAgent, domain::TicketAssigned{"agent-9"}), ticket("agent-9"), kStaff)
+  BOOST_TEST(decide_emails(by("agent-7", Role::kAgent, domain::TicketAssigned{"agent-9"}),
+                           ticket("agent-9"), kStaff)
                  .empty());
 }
 
 BOOST_AUTO_TEST_CASE(only_a_change_to_resolved_mails_the_requester) {
-  auto resolved = decide_emails(
-      by("agent-7", Role::kAgent, domain::StatusChanged{domain::Status::kOpen, domain::Status::kResolved, ""}),
-      ticket(), kStaff);
+  auto resolved =
+      decide_emails(by("agent-7", Role::kAgent,
+                       domain::StatusChanged{domain::Status::kOpen, domain::Status::kResolved, ""}),
+                    ticket(), kStaff);
   BOOST_TEST((summary(resolved) == Summary{{EmailKind::kResolved, "ann@acme.test"}}));
-  BOOST_TEST(decide_emails(by("agent-7", Role::kAgent,
-                              domain::StatusChanged{domain::Status::kOpen, domain::Status::kOnHold, ""}),
-                           ticket(), kStaff)
-                 .empty());
+  BOOST_TEST(
+      decide_emails(by("agent-7", Role::kAgent,
+                       domain::StatusChanged{domain::Status::kOpen, domain::Status::kOnHold, ""}),
+                    ticket(), kStaff)
+          .empty());
 }
 
 BOOST_AUTO_TEST_CASE(sla_events_go_to_the_assignee_else_the_staff) {
-  auto warn = decide_emails(by("system", Role::kSystem, domain::SlaWarning{}), ticket("agent-7"), kStaff);
+  auto warn =
+      decide_emails(by("system", Role::kSystem, domain::SlaWarning{}), ticket("agent-7"), kStaff);
   BOOST_TEST((summary(warn) == Summary{{EmailKind::kSlaWarning, "a7@support.test"}}));
   auto breach = decide_emails(by("system", Role::kSystem, domain::SlaBreached{}), ticket(), kStaff);
   BOOST_TEST((summary(breach) == Summary{{EmailKind::kSlaBreached, "a7@support.test"},
@@ -128,8 +138,12 @@ BOOST_AUTO_TEST_CASE(sla_events_go_to_the_assignee_else_the_staff) {
 }
 
 BOOST_AUTO_TEST_CASE(other_events_cause_no_email) {
-  BOOST_TEST(decide_emails(by("agent-7", Role::kAgent, domain::TagsChanged{{"vip"}, {}}), ticket(), kStaff).empty());
-  BOOST_TEST(decide_emails(by("agent-7", Role::kAgent, domain::TicketOpened{}), domain::TicketState{}, kStaff).empty());
+  BOOST_TEST(
+      decide_emails(by("agent-7", Role::kAgent, domain::TagsChanged{{"vip"}, {}}), ticket(), kStaff)
+          .empty());
+  BOOST_TEST(decide_emails(by("agent-7", Role::kAgent, domain::TicketOpened{}),
+                           domain::TicketState{}, kStaff)
+                 .empty());
 }
 
 BOOST_AUTO_TEST_CASE(webhook_filters) {

@@ -4,7 +4,6 @@
 // pending when it is due -- and nothing that was delivered already.
 
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <set>
 #include <string>

@@ -7,7 +7,6 @@
 #include "api/notifications/outbox.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <chrono>
 #include <string>
 #include <vector>
@@ -80,8 +79,8 @@ BOOST_FIXTURE_TEST_CASE(an_event_queues_its_emails_with_ids_from_the_event_and_s
 BOOST_FIXTURE_TEST_CASE(a_lane_waits_for_its_first_notification_while_other_lanes_go_on,
                         OutboxFixture) {
   auto hook = testing::answer<Webhook>([&](auto done) {
-    webhooks->create("https://hooks.acme.test/in", {"MessagePosted"}, "",
-                               std::string(32, 's'), kAdmin, clock.now(), std::move(done));
+    webhooks->create("https://hooks.acme.test/in", {"MessagePosted"}, "", std::string(32, 's'),
+                     kAdmin, clock.now(), std::move(done));
   });
   BOOST_REQUIRE(hook.has_value());
   // Only the first email fails.
@@ -167,12 +166,12 @@ BOOST_FIXTURE_TEST_CASE(a_failing_send_is_retried_with_backoff_when_due_then_dea
 BOOST_FIXTURE_TEST_CASE(a_webhook_gets_the_events_it_wants_signed_with_its_secret, OutboxFixture) {
   const std::string secret = "whsec-0123456789abcdef0123456789";
   auto hook = testing::answer<Webhook>([&](auto done) {
-    webhooks->create("https://hooks.acme.test/in", {"TicketOpened"}, "acme", secret, kAdmin, clock.now(),
-                     std::move(done));
+    webhooks->create("https://hooks.acme.test/in", {"TicketOpened"}, "acme", secret, kAdmin,
+                     clock.now(), std::move(done));
   });
   auto other_tenant = testing::answer<Webhook>([&](auto done) {
-    webhooks->create("https://hooks.globex.test/in", {"*"}, "globex",
-                                       std::string(16, 'g'), kAdmin, clock.now(), std::move(done));
+    webhooks->create("https://hooks.globex.test/in", {"*"}, "globex", std::string(16, 'g'), kAdmin,
+                     clock.now(), std::move(done));
   });
   BOOST_REQUIRE(hook.has_value());
   BOOST_REQUIRE(other_tenant.has_value());
@@ -211,8 +210,8 @@ BOOST_FIXTURE_TEST_CASE(a_webhook_gets_the_events_it_wants_signed_with_its_secre
 BOOST_FIXTURE_TEST_CASE(a_delivery_to_a_deleted_webhook_is_dead_lettered_without_more_tries,
                         OutboxFixture) {
   auto hook = testing::answer<Webhook>([&](auto done) {
-    webhooks->create("https://hooks.acme.test/in", {"TicketOpened"}, "",
-                               std::string(32, 's'), kAdmin, clock.now(), std::move(done));
+    webhooks->create("https://hooks.acme.test/in", {"TicketOpened"}, "", std::string(32, 's'),
+                     kAdmin, clock.now(), std::move(done));
   });
   BOOST_REQUIRE(hook.has_value());
   sender.log.always(failed(503, "HTTP 503"));

@@ -6,9 +6,8 @@
 
 #include <simdjson.h>
 
-#include <boost/test/unit_test.hpp>
-
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>

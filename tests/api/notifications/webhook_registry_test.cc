@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -70,14 +69,15 @@ struct Fixture {
   Webhook create(std::string url, std::vector<std::string> events, std::string tenant,
                  std::string secret) {
     auto made = testing::answer<Webhook>([&](auto done) {
-      registry->create(std::move(url), std::move(events), std::move(tenant), std::move(secret), kAdmin, kT0,
-                       std::move(done));
+      registry->create(std::move(url), std::move(events), std::move(tenant), std::move(secret),
+                       kAdmin, kT0, std::move(done));
     });
     BOOST_REQUIRE_MESSAGE(made.has_value(), "refused: " << (made ? "" : made.error().message));
     return *made;
   }
   domain::Result<void> remove(std::string id, domain::Instant at = kT0) {
-    return testing::answer<void>([&](auto done) { registry->remove(std::move(id), kAdmin, at, std::move(done)); });
+    return testing::answer<void>(
+        [&](auto done) { registry->remove(std::move(id), kAdmin, at, std::move(done)); });
   }
   // The key file's JSON object.
   std::map<std::string, std::string> keys() {
@@ -102,7 +102,8 @@ struct Fixture {
   std::vector<std::string> refused_fields(std::string url, std::vector<std::string> events,
                                           std::string secret) {
     auto made = testing::answer<Webhook>([&](auto done) {
-      registry->create(std::move(url), std::move(events), "", std::move(secret), kAdmin, kT0, std::move(done));
+      registry->create(std::move(url), std::move(events), "", std::move(secret), kAdmin, kT0,
+                       std::move(done));
     });
     BOOST_REQUIRE(!made.has_value());
     BOOST_TEST((made.error().code == domain::ErrorCode::kValidation));

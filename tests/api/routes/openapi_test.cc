@@ -7,7 +7,6 @@
 #include <simdjson.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <set>
 
@@ -75,8 +74,10 @@ BOOST_FIXTURE_TEST_CASE(every_route_is_documented_and_every_operation_is_a_route
     routes.emplace(lower(std::string(http::to_string(r.method))), r.pattern);
   }
   BOOST_TEST(ops.size() == routes.size());
-  for (const auto& r : routes) BOOST_TEST(ops.contains(r), r.first << " " << r.second << " undocumented");
-  for (const auto& o : ops) BOOST_TEST(routes.contains(o), o.first << " " << o.second << " is no route");
+  for (const auto& r : routes)
+    BOOST_TEST(ops.contains(r), r.first << " " << r.second << " undocumented");
+  for (const auto& o : ops)
+    BOOST_TEST(routes.contains(o), o.first << " " << o.second << " is no route");
 }
 
 BOOST_FIXTURE_TEST_CASE(the_routes_of_api_md_are_all_served, Fixture) {
@@ -120,7 +121,8 @@ BOOST_FIXTURE_TEST_CASE(the_routes_of_api_md_are_all_served, Fixture) {
       {"get", "/metrics"},
       {"get", "/openapi.json"},
   };
-  for (const auto& e : expected) BOOST_TEST(ops.contains(e), e.first << " " << e.second << " missing");
+  for (const auto& e : expected)
+    BOOST_TEST(ops.contains(e), e.first << " " << e.second << " missing");
 }
 
 BOOST_FIXTURE_TEST_CASE(every_event_type_is_described, Fixture) {
@@ -128,17 +130,22 @@ BOOST_FIXTURE_TEST_CASE(every_event_type_is_described, Fixture) {
   const std::string json = openapi_document(router);
   simdjson::dom::element doc = parser.parse(json);
   std::set<std::string> described;
-  for (simdjson::dom::element t : simdjson::dom::array(doc["components"]["schemas"]["EventType"]["oneOf"])) {
+  for (simdjson::dom::element t :
+       simdjson::dom::array(doc["components"]["schemas"]["EventType"]["oneOf"])) {
     BOOST_TEST(!std::string_view(t["description"]).empty(), std::string_view(t["const"]));
     described.emplace(std::string_view(t["const"]));
   }
-  for (const char* type : {"TicketOpened", "MessagePosted", "TicketAssigned", "TicketUnassigned",
-                           "StatusChanged", "PriorityChanged", "CategoryChanged", "TicketEscalated",
-                           "TagsChanged", "TicketMerged", "SatisfactionRated", "SlaWarning",
-                           "SlaBreached", "TenantCreated", "TokenIssued", "TokenRevoked",
-                           "WebhookCreated", "WebhookDeleted", "NotificationQueued",
-                           "NotificationAttempted", "NotificationDelivered",
-                           "NotificationDeadLettered"}) {
+  for (const char* type : {"TicketOpened",          "MessagePosted",
+                           "TicketAssigned",        "TicketUnassigned",
+                           "StatusChanged",         "PriorityChanged",
+                           "CategoryChanged",       "TicketEscalated",
+                           "TagsChanged",           "TicketMerged",
+                           "SatisfactionRated",     "SlaWarning",
+                           "SlaBreached",           "TenantCreated",
+                           "TokenIssued",           "TokenRevoked",
+                           "WebhookCreated",        "WebhookDeleted",
+                           "NotificationQueued",    "NotificationAttempted",
+                           "NotificationDelivered", "NotificationDeadLettered"}) {
     BOOST_TEST(described.contains(type), type << " undescribed");
   }
 }

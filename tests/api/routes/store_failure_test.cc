@@ -13,7 +13,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/test/unit_test.hpp>
-
 #include <future>
 #include <mutex>
 #include <optional>
@@ -59,16 +58,19 @@ class Server {
     options_.log = [](std::string_view) {};  // the store's own copy of failed writes
     store_ = eventstore::testing::open_store(dir_.store(), options_);
     directory_ = std::move(Directory::open(*store_, std::string(kAdminToken)).value());
-    projections_ = std::move(projections::Projections::open(*store_, dir_.path() / "projections").value());
+    projections_ =
+        std::move(projections::Projections::open(*store_, dir_.path() / "projections").value());
     app_.emplace(*store_, *projections_, *directory_, io_, App::Options{});
     add_admin_config_routes(router_, *app_);
     add_admin_ticket_routes(router_, *app_);
     server_.emplace(
-        io_, ServerOptions{}, [this](std::shared_ptr<Exchange> ex) { router_.dispatch(std::move(ex)); },
+        io_, ServerOptions{},
+        [this](std::shared_ptr<Exchange> ex) { router_.dispatch(std::move(ex)); },
         [this](const ExchangeRecord& r) {
           std::lock_guard lock(mu_);
           seen_.push_back(Seen{r.status, std::string(r.route), std::string(r.correlation_id),
-                               std::string(r.error), access_log_line(r, std::chrono::system_clock::now())});
+                               std::string(r.error),
+                               access_log_line(r, std::chrono::system_clock::now())});
         });
     server_->listen(tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
