@@ -3,6 +3,7 @@
 import calendar
 import time
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 
 from harness import ServerTestCase, ADMIN_TOKEN
 
@@ -34,6 +35,25 @@ class TenantsTest(ServerTestCase):
         acme = [i for i in self.list_all(self.admin, "/admin/v1/tenants") if i["slug"] == "acme"]
         self.assertEqual(len(acme), 1)
         self.assertEqual(acme[0]["name"], "Acme")
+
+    def test_same_tenant_created_at_once_is_created_once(self):
+        # Eight admins send the same new tenant together: one 201, seven 409,
+        # and one TenantCreated in the log.
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(
+                lambda i: self.server.client(ADMIN_TOKEN).post(
+                    "/admin/v1/tenants", {"slug": "hydra", "name": "Hydra %d" % i}),
+                range(8)))
+        self.assertEqual(sorted(r.status for r in answers), [201] + [409] * 7, answers)
+        created, after = [], 0
+        while True:
+            page = self.admin.get("/admin/v1/events?limit=500&after=%d" % after).body
+            created += [e for e in page["items"]
+                        if e["type"] == "TenantCreated" and e["data"]["slug"] == "hydra"]
+            if not page["items"]:
+                break
+            after = page["next_after"]
+        self.assertEqual(len(created), 1, created)
 
     def test_invalid_tenant_422(self):
         for body, field in [({"name": "No slug"}, "slug"), ({"slug": "noname"}, "name"),
