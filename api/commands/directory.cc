@@ -120,55 +120,50 @@ std::vector<Agent> Directory::agents() const {
   });
 }
 
-template <class State, class Decide, class After, class T>
-void Directory::change(StreamAggregate<State, domain::DirectoryEvent>& aggregate, Decide decide,
-                       After after, Answer<T> done) {
-  aggregate.execute(std::move(decide), [after = std::move(after), done = std::move(done)](
-                                           domain::Result<Committed<domain::DirectoryEvent>> r) {
-    if (!r) return done(std::move(r.error()));
-    done(after(*r));
-  });
+template <class State, class Command, class After, class T>
+void Directory::change(StreamAggregate<State, domain::DirectoryEvent>& aggregate, Command command,
+                       const domain::Actor& by, domain::Instant now, After after, Answer<T> done) {
+  aggregate.execute([c = std::move(command),
+                     ctx = context(by, now)](const State& s) { return domain::decide(c, s, ctx); },
+                    [after = std::move(after),
+                     done = std::move(done)](domain::Result<Committed<domain::DirectoryEvent>> r) {
+                      if (!r) return done(std::move(r.error()));
+                      done(after(*r));
+                    });
+}
+
+std::function<Tenant(const Committed<domain::DirectoryEvent>&)> Directory::tenant_after(
+    std::string slug) const {
+  return [this, slug = std::move(slug)](const auto&) { return *tenant(slug); };
 }
 
 void Directory::create_tenant(std::string slug, std::string name, const domain::Actor& by,
                               domain::Instant now, Answer<Tenant> done) {
-  const std::string key = slug;
-  change(
-      tenants_,
-      [c = domain::CreateTenant{std::move(slug), std::move(name)},
-       ctx = context(by, now)](const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
-      [this, key](const auto&) { return *tenant(key); }, std::move(done));
+  auto after = tenant_after(slug);
+  change(tenants_, domain::CreateTenant{std::move(slug), std::move(name)}, by, now,
+         std::move(after), std::move(done));
 }
 
 void Directory::set_policy(std::string slug, domain::SlaPolicy policy, const domain::Actor& by,
                            domain::Instant now, Answer<Tenant> done) {
-  const std::string key = slug;
-  change(
-      tenants_,
-      [c = domain::SetTenantSla{std::move(slug), std::move(policy)},
-       ctx = context(by, now)](const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
-      [this, key](const auto&) { return *tenant(key); }, std::move(done));
+  auto after = tenant_after(slug);
+  change(tenants_, domain::SetTenantSla{std::move(slug), std::move(policy)}, by, now,
+         std::move(after), std::move(done));
 }
 
 void Directory::set_settings(std::string slug, TenantSettings settings, const domain::Actor& by,
                              domain::Instant now, Answer<Tenant> done) {
-  const std::string key = slug;
-  change(
-      tenants_,
-      [c = domain::SetTenantSettings{std::move(slug), std::move(settings)},
-       ctx = context(by, now)](const domain::TenantsState& s) { return domain::decide(c, s, ctx); },
-      [this, key](const auto&) { return *tenant(key); }, std::move(done));
+  auto after = tenant_after(slug);
+  change(tenants_, domain::SetTenantSettings{std::move(slug), std::move(settings)}, by, now,
+         std::move(after), std::move(done));
 }
 
 void Directory::set_agent(domain::SetAgent agent, const domain::Actor& by, domain::Instant now,
                           Answer<Agent> done) {
-  const std::string key = agent.id;
+  const std::string id = agent.id;
   change(
-      agents_,
-      [c = std::move(agent), ctx = context(by, now)](const domain::AgentsState& s) {
-        return domain::decide(c, s, ctx);
-      },
-      [this, key](const auto&) { return *this->agent(key); }, std::move(done));
+      agents_, std::move(agent), by, now, [this, id](const auto&) { return *this->agent(id); },
+      std::move(done));
 }
 
 void Directory::issue_token(domain::Actor holder, const domain::Actor& by, domain::Instant now,
@@ -177,10 +172,7 @@ void Directory::issue_token(domain::Actor holder, const domain::Actor& by, domai
   TokenInfo info{"tok_" + random_hex(8), holder, now};
   domain::IssueToken command{info.id, std::move(holder), sha256_hex(secret)};
   change(
-      tokens_,
-      [c = std::move(command), ctx = context(by, now)](const domain::TokensState& s) {
-        return domain::decide(c, s, ctx);
-      },
+      tokens_, std::move(command), by, now,
       [info = std::move(info), secret = std::move(secret)](const auto&) {
         return std::make_pair(info, secret);
       },

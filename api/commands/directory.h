@@ -105,10 +105,14 @@ class Directory {
 
  private:
   explicit Directory(eventstore::EventStore& store);
-  // Runs `decide` on `aggregate` and answers `done` with `after(events)`.
-  template <class State, class Decide, class After, class T>
-  void change(StreamAggregate<State, domain::DirectoryEvent>& aggregate, Decide decide, After after,
-              Answer<T> done);
+  // Decides `command` on `aggregate`'s state as `by` at `now`, appends, and
+  // answers `done` with `after(the committed events)`.
+  template <class State, class Command, class After, class T>
+  void change(StreamAggregate<State, domain::DirectoryEvent>& aggregate, Command command,
+              const domain::Actor& by, domain::Instant now, After after, Answer<T> done);
+  // An `after` that answers the tenant `slug` as it is then.
+  std::function<Tenant(const Committed<domain::DirectoryEvent>&)> tenant_after(
+      std::string slug) const;
 
   std::string bootstrap_hash_;
   StreamAggregate<domain::TenantsState, domain::DirectoryEvent> tenants_;
