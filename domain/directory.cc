@@ -124,8 +124,8 @@ Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensStat
   if (!may_administer(ctx.actor)) return forbidden();
   if (std::optional<Error> invalid = validation_error(holder_errors(c.holder)))
     return std::move(*invalid);
-  if (c.id.empty() || c.secret_sha256.empty() || s.live.find(c.id) != s.live.end() ||
-      s.id_by_secret_sha256.contains(c.secret_sha256)) {
+  if (c.id.empty() || c.secret_sha256.empty() || s.secret_sha256_by_id.contains(c.id) ||
+      s.by_secret_sha256.contains(c.secret_sha256)) {
     return make_error(ErrorCode::kConflict, "the token id or secret is already in use");
   }
   return one(ctx, TokenIssued{c.id, c.holder, c.secret_sha256});
@@ -134,7 +134,8 @@ Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensStat
 Result<std::vector<DirectoryEvent>> decide(const RevokeToken& c, const TokensState& s,
                                            const Context& ctx) {
   if (!may_administer(ctx.actor)) return forbidden();
-  if (s.live.find(c.id) == s.live.end()) return make_error(ErrorCode::kNotFound, "no such token");
+  if (!s.secret_sha256_by_id.contains(c.id))
+    return make_error(ErrorCode::kNotFound, "no such token");
   return one(ctx, TokenRevoked{c.id});
 }
 
@@ -164,14 +165,14 @@ AgentsState evolve(AgentsState s, const DirectoryEvent& e) {
 
 TokensState evolve(TokensState s, const DirectoryEvent& e) {
   if (const auto* issued = std::get_if<TokenIssued>(&e.body)) {
-    s.id_by_secret_sha256[issued->secret_sha256] = issued->id;
-    s.live[issued->id] =
+    s.secret_sha256_by_id[issued->id] = issued->secret_sha256;
+    s.by_secret_sha256[issued->secret_sha256] =
         Token{issued->id, issued->holder, e.meta.occurred_at, issued->secret_sha256};
   } else if (const auto* revoked = std::get_if<TokenRevoked>(&e.body)) {
-    auto it = s.live.find(revoked->id);
-    if (it == s.live.end()) return s;
-    s.id_by_secret_sha256.erase(it->second.secret_sha256);
-    s.live.erase(it);
+    auto it = s.secret_sha256_by_id.find(revoked->id);
+    if (it == s.secret_sha256_by_id.end()) return s;
+    s.by_secret_sha256.erase(it->second);
+    s.secret_sha256_by_id.erase(it);
   }
   return s;
 }

@@ -128,8 +128,10 @@ struct AgentsState {
   std::map<std::string, Agent, std::less<>> agents;  // by id
 };
 struct TokensState {
-  std::map<std::string, Token, std::less<>> live;                    // by id; revoked ones leave
-  std::unordered_map<std::string, std::string> id_by_secret_sha256;  // of live tokens
+  // Live tokens by the SHA-256 of their secret (what every request looks
+  // up), and that hash by token id; revoked tokens leave both.
+  std::unordered_map<std::string, Token> by_secret_sha256;
+  std::map<std::string, std::string, std::less<>> secret_sha256_by_id;
 };
 
 // ---- Commands ----

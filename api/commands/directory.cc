@@ -50,14 +50,15 @@ std::optional<domain::Actor> Directory::authenticate_hash(std::string_view hash)
     return domain::Actor{std::string(kBootstrapId), domain::Role::kAdmin, "", "",
                          "Bootstrap admin"};
   }
-  {
+  // Every request passes here: the lock only while a revocation is in flight.
+  if (revocations_in_flight_.load(std::memory_order_acquire) > 0) {
     std::lock_guard lock(revoking_mu_);
     if (revoking_.contains(hash)) return std::nullopt;
   }
   return tokens_.read([&](const domain::TokensState& s) -> std::optional<domain::Actor> {
-    auto id = s.id_by_secret_sha256.find(std::string(hash));
-    if (id == s.id_by_secret_sha256.end()) return std::nullopt;
-    return s.live.at(id->second).actor;
+    auto it = s.by_secret_sha256.find(std::string(hash));
+    if (it == s.by_secret_sha256.end()) return std::nullopt;
+    return it->second.actor;
   });
 }
 
@@ -72,7 +73,7 @@ std::optional<Tenant> Directory::tenant(std::string_view slug) const {
 std::optional<domain::Actor> Directory::customer_by_email(std::string_view tenant,
                                                           std::string_view email) const {
   return tokens_.read([&](const domain::TokensState& s) -> std::optional<domain::Actor> {
-    for (const auto& [id, token] : s.live) {
+    for (const auto& [hash, token] : s.by_secret_sha256) {
       const domain::Actor& a = token.actor;
       if (domain::is_customer(a.role) && a.tenant == tenant && !a.email.empty() &&
           domain::same_email(a.email, email)) {
@@ -184,12 +185,13 @@ void Directory::revoke_token(std::string id, const domain::Actor& by, domain::In
   // Forgotten before the append is decided, so the commit's wake-ups find
   // it gone; remembered again when the append fails.
   std::string hash = tokens_.read([&](const domain::TokensState& s) {
-    auto it = s.live.find(id);
-    return it == s.live.end() ? std::string() : it->second.secret_sha256;
+    auto it = s.secret_sha256_by_id.find(id);
+    return it == s.secret_sha256_by_id.end() ? std::string() : it->second;
   });
   {
     std::lock_guard lock(revoking_mu_);
     revoking_.insert(hash);
+    revocations_in_flight_.fetch_add(1, std::memory_order_release);
   }
   tokens_.execute([c = domain::RevokeToken{std::move(id)}, ctx = context(by, now)](
                       const domain::TokensState& s) { return domain::decide(c, s, ctx); },
@@ -197,8 +199,8 @@ void Directory::revoke_token(std::string id, const domain::Actor& by, domain::In
                    done = std::move(done)](domain::Result<Committed<domain::DirectoryEvent>> r) {
                     {
                       std::lock_guard lock(revoking_mu_);
-                      if (auto it = revoking_.find(hash); it != revoking_.end())
-                        revoking_.erase(it);
+                      revoking_.erase(revoking_.find(hash));
+                      revocations_in_flight_.fetch_sub(1, std::memory_order_release);
                     }
                     if (!r) return done(std::move(r.error()));
                     done({});

@@ -13,6 +13,7 @@
 //
 // Thread-safety: every member may be called from any thread.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -119,6 +120,7 @@ class Directory {
   StreamAggregate<domain::AgentsState, domain::DirectoryEvent> agents_;
   StreamAggregate<domain::TokensState, domain::DirectoryEvent> tokens_;
   mutable std::mutex revoking_mu_;
+  std::atomic<int> revocations_in_flight_{0};  // revoking_.size(), read without the lock
   // Secret hashes of tokens being revoked, once per revocation in flight.
   std::multiset<std::string, std::less<>> revoking_;  // guarded by revoking_mu_
 };
