@@ -4,14 +4,16 @@
 // It is how those streams are written, as the command path is for tickets:
 //
 //   load     fold the stream (start-up);
-//   decide   a pure function of the state at version v, on the caller's
-//            thread under a shared lock (quick: no I/O);
+//   decide   a pure function of the state at version v, under a shared
+//            lock (quick: no I/O), on the caller's thread -- or, when
+//            another command of this process is still appending, after it,
+//            on the store's completer thread: one command at a time;
 //   append   the events, expecting exactly version v, with append_async:
 //            the caller's thread (an io thread) does not wait for the disk;
 //   retry    when another writer moved the stream first, read what it
 //            wrote and decide again;
 //   answer   once durable, the events are folded in and `done` runs, on the
-//            store's completer thread (or at once on the caller's when
+//            store's completer thread (or on the deciding thread when
 //            decide refuses or the store is closed).
 //
 // Thread-safety: every member may be called from any thread.
