@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 
 #include "domain/business_calendar.h"
 #include "domain/json_writer.h"
@@ -189,6 +190,115 @@ void write_sla_policy(std::string& out, const SlaPolicy& policy) {
   w.end_object();
 }
 
+namespace {
+
+using Fail = std::function<void(std::string field, std::string message)>;
+
+// "policies": {"<priority>": {"first_response_s", "resolution_s"}} over `base`.
+void parse_targets(dom::element policies, SlaPolicy& base, const Fail& fail) {
+  dom::object po;
+  if (policies.get_object().get(po) != simdjson::SUCCESS)
+    return fail("policies", "must be an object");
+  for (auto [key, value] : po) {
+    const std::string field = "policies." + std::string(key);
+    const std::optional<Priority> p = parse_priority(key);
+    dom::object targets;
+    if (!p) {
+      fail(field, "unknown priority");
+      continue;
+    }
+    if (value.get_object().get(targets) != simdjson::SUCCESS) {
+      fail(field, "must be an object");
+      continue;
+    }
+    SlaTargets& t = base.targets[static_cast<std::size_t>(*p)];
+    for (auto [name, target] : {std::pair{"first_response_s", &t.first_response},
+                                std::pair{"resolution_s", &t.resolution}}) {
+      dom::element v;
+      if (targets[name].get(v) != simdjson::SUCCESS) continue;
+      std::int64_t seconds = 0;
+      if (v.get_int64().get(seconds) != simdjson::SUCCESS || seconds < 1 ||
+          seconds > 10LL * 365 * 24 * 3600) {
+        fail(field + "." + name, "must be a whole number of seconds, 1 to 10 years");
+        continue;
+      }
+      *target = Millis(seconds * 1000);
+    }
+  }
+}
+
+// One day's [{start_minute, end_minute}] of "business_hours.weekly".
+void parse_day(dom::array intervals, std::size_t day, BusinessHours& hours, const Fail& fail) {
+  std::size_t index = 0;
+  for (dom::element i : intervals) {
+    const std::string at =
+        "business_hours.weekly[" + std::to_string(day) + "][" + std::to_string(index++) + "]";
+    std::int64_t start = -1;
+    std::int64_t end = -1;
+    if (i["start_minute"].get_int64().get(start) != simdjson::SUCCESS ||
+        i["end_minute"].get_int64().get(end) != simdjson::SUCCESS) {
+      fail(at, "intervals are {start_minute, end_minute}, whole numbers");
+      continue;
+    }
+    // Checked before narrowing: 4294967896 must not become 600.
+    bool in_range = true;
+    for (auto [name, minute] : {std::pair{"start_minute", start}, std::pair{"end_minute", end}}) {
+      if (minute < 0 || minute > 24 * 60) {
+        fail(at + "." + name, "must be a minute of the day, 0 to 1440");
+        in_range = false;
+      }
+    }
+    if (!in_range) continue;
+    hours.weekly[day].push_back(OpenInterval{static_cast<int>(start), static_cast<int>(end)});
+  }
+}
+
+// "business_hours": {"time_zone", "weekly", "holidays"}, not yet validated
+// as a whole.
+BusinessHours parse_hours(dom::object ho, const Fail& fail) {
+  BusinessHours hours;
+  std::string_view tz;
+  if (ho["time_zone"].get_string().get(tz) == simdjson::SUCCESS) {
+    hours.time_zone = tz;
+  } else {
+    fail("business_hours.time_zone", "must be an IANA time zone name");
+  }
+  dom::array weekly;
+  if (ho["weekly"].get_array().get(weekly) != simdjson::SUCCESS || weekly.size() != 7) {
+    fail("business_hours.weekly", "must list 7 days, Monday first, each an array of intervals");
+  } else {
+    std::size_t day = 0;
+    for (dom::element d : weekly) {
+      dom::array intervals;
+      if (d.get_array().get(intervals) != simdjson::SUCCESS) {
+        fail("business_hours.weekly[" + std::to_string(day) + "]", "must be an array");
+      } else {
+        parse_day(intervals, day, hours, fail);
+      }
+      ++day;
+    }
+  }
+  dom::element holidays;
+  if (ho["holidays"].get(holidays) == simdjson::SUCCESS) {
+    dom::array ha;
+    if (holidays.get_array().get(ha) != simdjson::SUCCESS) {
+      fail("business_hours.holidays", "must be an array of dates");
+    } else {
+      for (dom::element h : ha) {
+        std::string_view day;
+        if (h.get_string().get(day) != simdjson::SUCCESS) {
+          fail("business_hours.holidays", "must be an array of dates");
+          break;
+        }
+        hours.holidays.emplace_back(day);
+      }
+    }
+  }
+  return hours;
+}
+
+}  // namespace
+
 Result<SlaPolicy> parse_sla_policy(std::string_view json, SlaPolicy base) {
   dom::parser parser;
   dom::object root;
@@ -198,111 +308,19 @@ Result<SlaPolicy> parse_sla_policy(std::string_view json, SlaPolicy base) {
     return e;
   }
   Error errors = make_error(ErrorCode::kValidation, "invalid SLA policy");
-  auto fail = [&](std::string field, std::string message) {
+  const Fail fail = [&](std::string field, std::string message) {
     errors.fields.push_back({std::move(field), std::move(message)});
   };
   dom::element policies;
-  if (root["policies"].get(policies) == simdjson::SUCCESS) {
-    dom::object po;
-    if (policies.get_object().get(po) != simdjson::SUCCESS) {
-      fail("policies", "must be an object");
-    } else {
-      for (auto [key, value] : po) {
-        const std::string field = "policies." + std::string(key);
-        const std::optional<Priority> p = parse_priority(key);
-        dom::object targets;
-        if (!p) {
-          fail(field, "unknown priority");
-          continue;
-        }
-        if (value.get_object().get(targets) != simdjson::SUCCESS) {
-          fail(field, "must be an object");
-          continue;
-        }
-        SlaTargets& t = base.targets[static_cast<std::size_t>(*p)];
-        for (auto [name, target] : {std::pair{"first_response_s", &t.first_response},
-                                    std::pair{"resolution_s", &t.resolution}}) {
-          dom::element v;
-          if (targets[name].get(v) != simdjson::SUCCESS) continue;
-          std::int64_t seconds = 0;
-          if (v.get_int64().get(seconds) != simdjson::SUCCESS || seconds < 1 ||
-              seconds > 10LL * 365 * 24 * 3600) {
-            fail(field + "." + name, "must be a whole number of seconds, 1 to 10 years");
-            continue;
-          }
-          *target = Millis(seconds * 1000);
-        }
-      }
-    }
-  }
+  if (root["policies"].get(policies) == simdjson::SUCCESS) parse_targets(policies, base, fail);
   dom::element hours_el;
   if (root["business_hours"].get(hours_el) == simdjson::SUCCESS && !hours_el.is_null()) {
     dom::object ho;
-    BusinessHours hours;
     if (hours_el.get_object().get(ho) != simdjson::SUCCESS) {
       fail("business_hours", "must be an object");
     } else {
-      std::string_view tz;
-      if (ho["time_zone"].get_string().get(tz) == simdjson::SUCCESS) {
-        hours.time_zone = tz;
-      } else {
-        fail("business_hours.time_zone", "must be an IANA time zone name");
-      }
-      dom::array weekly;
-      if (ho["weekly"].get_array().get(weekly) != simdjson::SUCCESS || weekly.size() != 7) {
-        fail("business_hours.weekly", "must list 7 days, Monday first, each an array of intervals");
-      } else {
-        std::size_t day = 0;
-        for (dom::element d : weekly) {
-          dom::array intervals;
-          if (d.get_array().get(intervals) != simdjson::SUCCESS) {
-            fail("business_hours.weekly[" + std::to_string(day) + "]", "must be an array");
-          } else {
-            std::size_t index = 0;
-            for (dom::element i : intervals) {
-              const std::string at = "business_hours.weekly[" + std::to_string(day) + "][" +
-                                     std::to_string(index++) + "]";
-              std::int64_t start = -1;
-              std::int64_t end = -1;
-              if (i["start_minute"].get_int64().get(start) != simdjson::SUCCESS ||
-                  i["end_minute"].get_int64().get(end) != simdjson::SUCCESS) {
-                fail(at, "intervals are {start_minute, end_minute}, whole numbers");
-                continue;
-              }
-              // Checked before narrowing: 4294967896 must not become 600.
-              bool in_range = true;
-              for (auto [name, minute] :
-                   {std::pair{"start_minute", start}, std::pair{"end_minute", end}}) {
-                if (minute < 0 || minute > 24 * 60) {
-                  fail(at + "." + name, "must be a minute of the day, 0 to 1440");
-                  in_range = false;
-                }
-              }
-              if (!in_range) continue;
-              hours.weekly[day].push_back(
-                  OpenInterval{static_cast<int>(start), static_cast<int>(end)});
-            }
-          }
-          ++day;
-        }
-      }
-      dom::element holidays;
-      if (ho["holidays"].get(holidays) == simdjson::SUCCESS) {
-        dom::array ha;
-        if (holidays.get_array().get(ha) != simdjson::SUCCESS) {
-          fail("business_hours.holidays", "must be an array of dates");
-        } else {
-          for (dom::element h : ha) {
-            std::string_view day;
-            if (h.get_string().get(day) != simdjson::SUCCESS) {
-              fail("business_hours.holidays", "must be an array of dates");
-              break;
-            }
-            hours.holidays.emplace_back(day);
-          }
-        }
-      }
-      if (errors.fields.empty()) {
+      BusinessHours hours = parse_hours(ho, fail);
+      if (errors.fields.empty()) {  // whole-week rules only on well-formed input
         Result<BusinessHours> valid = validate_business_hours(hours);
         if (!valid) {
           for (const FieldError& f : valid.error().fields) errors.fields.push_back(f);
