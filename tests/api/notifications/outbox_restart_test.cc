@@ -54,7 +54,8 @@ BOOST_FIXTURE_TEST_CASE(a_restart_retries_what_was_pending_when_due_and_decides_
   clock.set(*tried.next_attempt_at);
   wait_until([&] { return emails(*store, "NotificationDelivered").size() == 2; },
              "Ann's email, retried");
-  const Record* done = find(emails(*store, "NotificationDelivered"), queued.id);
+  const std::vector<Record> sent = emails(*store, "NotificationDelivered");
+  const Record* done = find(sent, queued.id);
   BOOST_REQUIRE(done != nullptr);
   BOOST_TEST(done->attempt == 2);  // counted on from the log
   const std::vector<Call> calls = mailer.log.calls_for(queued.id);
