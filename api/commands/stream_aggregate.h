@@ -16,7 +16,8 @@
 //            store's completer thread (or on the deciding thread when
 //            decide refuses or the store is closed).
 //
-// Thread-safety: every member may be called from any thread.
+// Thread-safety: every member may be called from any thread. It must
+// outlive the commands given to it (until their `done` has run).
 
 #include <chrono>
 #include <cstdint>
@@ -116,20 +117,22 @@ class StreamAggregate {
     int attempts = 0;
   };
 
-  // Answers `attempt`, then starts the next queued command.
+  // Takes the next queued command, answers `attempt`, then runs the next.
+  // Answering is the last use of `this` when nothing is queued: an owner
+  // woken by the answer may destroy the aggregate at once.
   void finish(std::shared_ptr<Attempt> attempt, domain::Result<Committed<Event>> result) {
-    attempt->done(std::move(result));
     std::shared_ptr<Attempt> next;
     {
       std::lock_guard lock(queue_mu_);
       if (queue_.empty()) {
         running_ = false;
-        return;
+      } else {
+        next = std::move(queue_.front());
+        queue_.pop_front();
       }
-      next = std::move(queue_.front());
-      queue_.pop_front();
     }
-    run(std::move(next));
+    attempt->done(std::move(result));
+    if (next) run(std::move(next));
   }
 
   void run(std::shared_ptr<Attempt> attempt) {
