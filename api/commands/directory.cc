@@ -95,14 +95,19 @@ std::vector<Tenant> Directory::tenants(std::string_view after_slug, std::size_t 
   });
 }
 
+// Only the part asked for is copied: every command reads its tenant's policy.
 domain::SlaPolicy Directory::policy(std::string_view slug) const {
-  std::optional<Tenant> t = tenant(slug);
-  return t ? t->policy : domain::SlaPolicy::defaults();
+  return tenants_.read([&](const domain::TenantsState& s) {
+    auto it = s.tenants.find(slug);
+    return it == s.tenants.end() ? domain::SlaPolicy::defaults() : it->second.policy;
+  });
 }
 
 TenantSettings Directory::settings(std::string_view slug) const {
-  std::optional<Tenant> t = tenant(slug);
-  return t ? t->settings : TenantSettings{};
+  return tenants_.read([&](const domain::TenantsState& s) {
+    auto it = s.tenants.find(slug);
+    return it == s.tenants.end() ? TenantSettings{} : it->second.settings;
+  });
 }
 
 std::optional<Agent> Directory::agent(std::string_view id) const {

@@ -6,6 +6,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+#include "tests/codec/stored_envelope.h"
+
 namespace ticketd::codec {
 namespace {
 
@@ -14,20 +16,7 @@ using namespace domain;
 const Instant kAt{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2}};
 const EventMeta kMeta{kAt, "admin-1", Role::kAdmin};
 
-eventstore::Envelope stored(const eventstore::NewEvent& e, std::uint64_t position) {
-  eventstore::Envelope env;
-  env.position = position;
-  env.stream = "tenants";
-  env.version = 1;
-  env.event_id = e.event_id;
-  env.type = e.type;
-  env.tenant = e.tenant;
-  env.actor = e.actor;
-  env.occurred_at_ms = e.occurred_at_ms;
-  env.schema_version = e.schema_version;
-  env.data = e.data;
-  return env;
-}
+using codec::testing::stored;
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/event_codec.h"
+#include "tests/codec/stored_envelope.h"
 #include "tests/domain/ticket_fixtures.h"
 
 namespace ticketd::codec {
@@ -16,22 +17,7 @@ namespace {
 using namespace domain;
 using namespace domain::testing;
 
-// The envelope the store would make of `e` at `position`.
-eventstore::Envelope stored(const eventstore::NewEvent& e, std::uint64_t position) {
-  eventstore::Envelope env;
-  env.position = position;
-  env.stream = "ticket-t-1";
-  env.version = position;
-  env.event_id = e.event_id;
-  env.type = e.type;
-  env.tenant = e.tenant;
-  env.actor = e.actor;
-  env.occurred_at_ms = e.occurred_at_ms;
-  env.correlation_id = e.correlation_id;
-  env.schema_version = e.schema_version;
-  env.data = e.data;
-  return env;
-}
+using codec::testing::stored;
 
 BOOST_AUTO_TEST_SUITE(envelope_codec_test)
 

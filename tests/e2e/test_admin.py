@@ -139,7 +139,13 @@ class TokensTest(ServerTestCase):
         for body, field in [({"role": "superuser", "tenant": "acme", "user": user}, "role"),
                             ({"role": "customer", "user": user}, "tenant"),
                             ({"role": "customer", "tenant": "acme"}, "user"),
-                            ({"role": 1, "tenant": "acme", "user": user}, "role")]:
+                            ({"role": 1, "tenant": "acme", "user": user}, "role"),
+                            ({"role": "system", "user": user}, "role"),
+                            ({"role": "customer", "tenant": "nowhere", "user": user}, "tenant"),
+                            ({"role": "agent", "tenant": "acme", "user": user}, "tenant"),
+                            ({"role": "customer", "tenant": "acme",
+                              "user": {"id": "u-q", "email": "not-an-email", "name": "Q"}}, "user.email"),
+                            ({"role": "agent", "user": {"id": "u q", "name": "Q"}}, "user.id")]:
             with self.subTest(body=body):
                 self.assert_validation(self.admin.post("/admin/v1/tokens", body), field)
 
