@@ -19,8 +19,12 @@
 #include "api/audit/chain_checkpointer.h"
 #include "api/audit/log_guard.h"
 #include "api/automation/automation.h"
+#include "api/commands/accounts.h"
+#include "api/commands/credentials.h"
+#include "api/commands/sign_in_throttle.h"
 #include "api/http/access_log.h"
 #include "api/http/http_server.h"
+#include "api/notifications/auth_mail.h"
 #include "api/notifications/outbox.h"
 #include "api/notifications/smtp_mailer.h"
 #include "api/notifications/webhook_registry.h"
@@ -51,6 +55,9 @@ constexpr const char* kUsage =
                [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
                [--webhook-timeout-ms MS] [--accept-log-loss HEAD]
                [--max-connections N] [--max-connections-per-address N]
+               [--public-url URL] [--secure-cookies] [--session-idle-minutes N]
+               [--session-max-hours N] [--sign-in-free-failures N] [--sign-in-lock-ms MS]
+               [--password-hash-threads N] [--sign-in-link-seconds N]
 
   --data DIR            data directory (default ./data): DIR/log holds the
                         event log, DIR/projections the read models
@@ -95,6 +102,21 @@ constexpr const char* kUsage =
                         the signed checkpoints the log contradicts to
                         DIR/checkpoints/lost-at-HEAD/. Restore a backup first
                         if one holds more (README, "When the log is damaged")
+  --public-url URL      where people reach ticketd (default http://HOST:PORT of
+                        --listen): the links of sign-in, reset and invitation
+                        emails start with it
+  --secure-cookies      session cookies get Secure (serve over TLS, or behind a
+                        TLS proxy)
+  --session-idle-minutes N  a session ends after N minutes without a request
+                        (default 1440)
+  --session-max-hours N a session ends N hours after sign-in (default 336)
+  --sign-in-free-failures N  failed sign-ins per account before each further one
+                        locks it (default 5); locks start at --sign-in-lock-ms
+                        (default 30000), double, and stop at 15 minutes
+  --sign-in-link-seconds N  sign-in links expire after N seconds (default 900),
+                        reset links after 4N
+  --password-hash-threads N  threads that hash passwords (argon2id, 19 MiB, 2
+                        passes) and write the key store (default 2)
   --help                this text
 
 Environment: TICKETD_ADMIN_TOKEN is accepted as an admin token.
@@ -117,6 +139,11 @@ struct Flags {
   api::OutboxOptions outbox;
   std::chrono::milliseconds webhook_timeout{std::chrono::seconds(10)};
   std::optional<std::uint64_t> accept_log_loss;
+  std::string public_url;
+  bool secure_cookies = false;
+  std::chrono::seconds link_ttl{900};
+  api::Credentials::Options credentials;
+  api::SignInThrottle::Options sign_ins;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -189,6 +216,25 @@ Flags parse_flags(int argc, char** argv) {
       f.webhook_timeout = std::chrono::milliseconds(std::max(1ul, number(next())));
     } else if (arg == "--accept-log-loss") {
       f.accept_log_loss = number(next());
+    } else if (arg == "--public-url") {
+      f.public_url = next();
+      if (!f.public_url.starts_with("http://") && !f.public_url.starts_with("https://"))
+        usage_error("--public-url wants http://... or https://...");
+      while (f.public_url.ends_with('/')) f.public_url.pop_back();
+    } else if (arg == "--sign-in-link-seconds") {
+      f.link_ttl = std::chrono::seconds(std::clamp(number(next()), 1ul, 86400ul));
+    } else if (arg == "--secure-cookies") {
+      f.secure_cookies = true;
+    } else if (arg == "--session-idle-minutes") {
+      f.credentials.session_idle = std::chrono::minutes(std::max(1ul, number(next())));
+    } else if (arg == "--session-max-hours") {
+      f.credentials.session_max = std::chrono::hours(std::max(1ul, number(next())));
+    } else if (arg == "--sign-in-free-failures") {
+      f.sign_ins.free_failures = static_cast<unsigned>(std::clamp(number(next()), 1ul, 1000ul));
+    } else if (arg == "--sign-in-lock-ms") {
+      f.sign_ins.first_lock = std::chrono::milliseconds(std::max(1ul, number(next())));
+    } else if (arg == "--password-hash-threads") {
+      f.credentials.hash_threads = static_cast<unsigned>(std::clamp(number(next()), 1ul, 64ul));
     } else if (arg == "--checkpoint-interval") {
       f.checkpoint_interval = std::chrono::seconds(number(next()));
     } else if (arg == "--threads") {
@@ -266,6 +312,36 @@ int main(int argc, char** argv) {
   app.set_webhooks(webhooks->get());
   std::optional<api::SmtpMailer> mailer;
   if (!flags.smtp.url.empty()) mailer.emplace(flags.smtp);
+  // People: accounts, their credentials in the key store, sign-in's guards.
+  auto accounts = api::Accounts::open(**store, **directory);
+  if (!accounts) {
+    std::cerr << "ticketd: cannot read accounts: " << accounts.error().message << "\n";
+    return 1;
+  }
+  auto credentials = api::Credentials::open(**store, flags.credentials, app.now());
+  if (!credentials) {
+    std::cerr << "ticketd: cannot read sessions: " << credentials.error().message << "\n";
+    return 1;
+  }
+  api::SignInThrottle sign_ins(flags.sign_ins);
+  api::SignInThrottle link_requests(api::SignInThrottle::Options{
+      .free_failures = 3, .free_address_failures = 30, .first_lock = std::chrono::minutes(1)});
+  std::optional<api::AuthMail> auth_mail;
+  if (mailer) {
+    auth_mail.emplace(*mailer, flags.outbox.mail_from,
+                      flags.public_url.empty()
+                          ? "http://" + flags.host + ":" + std::to_string(flags.port)
+                          : flags.public_url);
+  }
+  api::People people{**accounts,
+                     **credentials,
+                     sign_ins,
+                     link_requests,
+                     auth_mail ? &*auth_mail : nullptr,
+                     flags.secure_cookies,
+                     flags.link_ttl,
+                     4 * flags.link_ttl};
+  app.set_people(&people);
   api::WebhookSender webhook_sender(flags.webhook_timeout);
   api::OutboxOptions outbox_options = flags.outbox;
   outbox_options.checkpoint_file = flags.data / "outbox" / "checkpoint.json";
@@ -312,6 +388,7 @@ int main(int argc, char** argv) {
   for (auto& c : more_io) threads.emplace_back([&c] { c->run(); });
   io.run();
   for (auto& t : threads) t.join();
+  (*credentials)->pool().join();  // sign-ins in flight record their events first
   automation.stop();
   outbox.stop();
   (*checkpointer)->stop();

@@ -2,39 +2,11 @@
 
 #include <utility>
 
+#include "codec/stored_event.h"
 #include "domain/directory_json.h"
 
 namespace ticketd::codec {
 namespace {
-
-domain::EventMeta meta_of(const eventstore::Envelope& envelope) {
-  return domain::EventMeta{domain::Instant(domain::Millis(envelope.occurred_at_ms)),
-                           envelope.actor.id,
-                           domain::parse_role(envelope.actor.role).value_or(domain::Role::kSystem)};
-}
-
-template <class Body>
-domain::Result<domain::StoredEvent<Body>> stored(const eventstore::Envelope& envelope,
-                                                 domain::Result<Body> body) {
-  if (!body) {
-    return domain::make_error(
-        domain::ErrorCode::kInternal,
-        "log position " + std::to_string(envelope.position) + ": " + body.error().message);
-  }
-  return domain::StoredEvent<Body>{meta_of(envelope), envelope.position, std::move(*body)};
-}
-
-eventstore::NewEvent new_event(const domain::EventMeta& meta, std::string_view type,
-                               std::string tenant, std::string data, std::string event_id) {
-  eventstore::NewEvent e;
-  e.event_id = std::move(event_id);
-  e.type = std::string(type);
-  e.tenant = std::move(tenant);
-  e.actor = eventstore::ActorRef{meta.actor_id, std::string(domain::to_string(meta.actor_role))};
-  e.occurred_at_ms = meta.occurred_at.time_since_epoch().count();
-  e.data = std::move(data);
-  return e;
-}
 
 // The tenant a directory event is about.
 struct TenantOf {

@@ -121,7 +121,10 @@ Result<std::vector<DirectoryEvent>> decide(const SetAgent& c, const AgentsState&
 
 Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensState& s,
                                            const Context& ctx) {
-  if (!may_administer(ctx.actor)) return forbidden();
+  const Actor& by = ctx.actor;
+  const bool personal = !by.id.empty() && c.holder.id == by.id && c.holder.role == by.role &&
+                        c.holder.tenant == by.tenant;
+  if (!may_administer(by) && !personal) return forbidden();
   if (std::optional<Error> invalid = validation_error(holder_errors(c.holder)))
     return std::move(*invalid);
   if (c.id.empty() || c.secret_sha256.empty() || s.secret_sha256_by_id.contains(c.id) ||
@@ -133,8 +136,15 @@ Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensStat
 
 Result<std::vector<DirectoryEvent>> decide(const RevokeToken& c, const TokensState& s,
                                            const Context& ctx) {
-  if (!may_administer(ctx.actor)) return forbidden();
-  if (!s.secret_sha256_by_id.contains(c.id))
+  auto hash = s.secret_sha256_by_id.find(c.id);
+  const Token* token = nullptr;
+  if (hash != s.secret_sha256_by_id.end()) {
+    if (auto it = s.by_secret_sha256.find(hash->second); it != s.by_secret_sha256.end())
+      token = &it->second;
+  }
+  const bool own = token != nullptr && !ctx.actor.id.empty() && token->actor.id == ctx.actor.id;
+  // Somebody else's token is as missing as an unknown one.
+  if (token == nullptr || (!may_administer(ctx.actor) && !own))
     return make_error(ErrorCode::kNotFound, "no such token");
   return one(ctx, TokenRevoked{c.id});
 }

@@ -181,12 +181,15 @@ Result<std::vector<DirectoryEvent>> decide(const SetTenantSettings& c, const Ten
 // kValidation (field "id": 1-128 bytes without control characters).
 Result<std::vector<DirectoryEvent>> decide(const SetAgent& c, const AgentsState& s,
                                            const Context& ctx);
+// An admin issues tokens to anyone; anyone else only a personal token
+// (the holder is the actor: same id, role and tenant), else kForbidden.
 // kValidation for a holder the rules refuse (a customer role needs a
 // tenant and an email, staff have no tenant, the role is not kSystem);
 // kConflict for an id or secret hash already in use.
 Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensState& s,
                                            const Context& ctx);
-// kNotFound for an unknown or already revoked token.
+// An admin revokes any token, anyone else only their own (another's is
+// kNotFound, as if missing). kNotFound for an unknown or revoked token.
 Result<std::vector<DirectoryEvent>> decide(const RevokeToken& c, const TokensState& s,
                                            const Context& ctx);
 

@@ -50,6 +50,12 @@ std::string_view to_string(ErrorCode c) {
       return "auto_submitted";
     case ErrorCode::kUnknownRecipient:
       return "unknown_recipient";
+    case ErrorCode::kInvalidCredentials:
+      return "invalid_credentials";
+    case ErrorCode::kCsrfTokenInvalid:
+      return "csrf_token_invalid";
+    case ErrorCode::kSignInLocked:
+      return "sign_in_locked";
     case ErrorCode::kReadSideBehind:
       return "read_side_behind";
     case ErrorCode::kNotReady:

@@ -42,6 +42,9 @@ enum class ErrorCode {
   kSenderNotRequester,    // inbound mail from someone who may not write (403)
   kAutoSubmitted,         // inbound mail sent by a machine (422)
   kUnknownRecipient,      // inbound mail to no tenant's address (422)
+  kInvalidCredentials,    // sign-in with an unknown email or a wrong password: alike (401)
+  kCsrfTokenInvalid,      // a cookie session's change without its CSRF token (403)
+  kSignInLocked,          // too many failed sign-ins; wait (429)
 
   // The server cannot serve it now; a retry may succeed.
   kReadSideBehind,      // min_position not applied in time (503)

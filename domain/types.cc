@@ -1,5 +1,6 @@
 #include "domain/types.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -12,8 +13,8 @@ constexpr std::array<std::string_view, 6> kStatusNames = {
 constexpr std::array<std::string_view, 4> kPriorityNames = {"low", "medium", "high", "urgent"};
 constexpr std::array<std::string_view, 6> kCategoryNames = {
     "billing", "technical", "account", "bug", "feature_request", "general"};
-constexpr std::array<std::string_view, 5> kRoleNames = {"customer", "customer_admin", "agent",
-                                                        "admin", "system"};
+constexpr std::array<std::string_view, 6> kRoleNames = {
+    "customer", "customer_admin", "agent", "admin", "system", "tenant_admin"};
 constexpr std::array<std::string_view, 2> kSlaTargetKindNames = {"first_response", "resolution"};
 
 template <class Enum, std::size_t N>
@@ -50,6 +51,12 @@ std::optional<Category> parse_category(std::string_view s) {
 std::optional<Role> parse_role(std::string_view s) { return parse_name<Role>(kRoleNames, s); }
 std::optional<SlaTargetKind> parse_sla_target_kind(std::string_view s) {
   return parse_name<SlaTargetKind>(kSlaTargetKindNames, s);
+}
+
+bool in_scope(const Actor& actor, std::string_view tenant) {
+  if (is_customer(actor.role)) return actor.tenant == tenant;
+  if (actor.role == Role::kSystem || actor.scope.empty()) return actor.role != Role::kTenantAdmin;
+  return std::binary_search(actor.scope.begin(), actor.scope.end(), tenant);
 }
 
 }  // namespace ticketd::domain

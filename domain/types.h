@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ticketd::domain {
 
@@ -20,7 +21,8 @@ enum class Priority { kLow, kMedium, kHigh, kUrgent };
 enum class Category { kBilling, kTechnical, kAccount, kBug, kFeatureRequest, kGeneral };
 // kSystem is the actor of automatic actions (SLA breaches, auto-close,
 // auto-assign) so that the audit trail says why they happened.
-enum class Role { kCustomer, kCustomerAdmin, kAgent, kAdmin, kSystem };
+// kTenantAdmin works and runs the helpdesk of the tenants in its scope.
+enum class Role { kCustomer, kCustomerAdmin, kAgent, kAdmin, kSystem, kTenantAdmin };
 // Which of the two SLA targets (see SlaTargets in sla_policy.h) an SLA event
 // is about.
 enum class SlaTargetKind { kFirstResponse, kResolution };
@@ -41,9 +43,10 @@ std::optional<SlaTargetKind> parse_sla_target_kind(std::string_view s);
 
 // Customer roles see public messages only and act within their tenant.
 constexpr bool is_customer(Role r) { return r == Role::kCustomer || r == Role::kCustomerAdmin; }
-// Staff work every tenant's tickets and see internal notes.
+// Staff work tickets (of every tenant, or of those in their scope) and see
+// internal notes.
 constexpr bool is_staff(Role r) {
-  return r == Role::kAgent || r == Role::kAdmin || r == Role::kSystem;
+  return r == Role::kAgent || r == Role::kAdmin || r == Role::kSystem || r == Role::kTenantAdmin;
 }
 
 // Who issues a command. `tenant` is empty for staff; `email` identifies a
@@ -55,8 +58,15 @@ struct Actor {
   std::string tenant;
   std::string email;
   std::string name;
+  // Staff: the tenants they work, sorted and unique; empty: every tenant
+  // (agents and admins of the platform). A tenant_admin always has one.
+  std::vector<std::string> scope;
   friend bool operator==(const Actor&, const Actor&) = default;
 };
+
+// Whether `actor` may work `tenant`: a customer only its own, staff those
+// of its scope (every tenant when it is empty), the system every one.
+bool in_scope(const Actor& actor, std::string_view tenant);
 
 // The person a ticket is for.
 struct Requester {

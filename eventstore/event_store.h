@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "eventstore/append_request.h"
@@ -112,6 +113,19 @@ class EventStore {
 
   // Current value of a counter (0 = never allocated).
   Result<uint64_t> counter(std::string_view name) const;
+
+  // The key store beside the log (keys.h, "secrets"): what must be kept
+  // and backed up with the log but never be in it -- password hashes,
+  // sessions, single-use links. Outside the hash chain; export and verify
+  // do not read it. put and erase are synced to disk before they return
+  // (call them off the io threads). kClosed on a read-only store that has
+  // no key store.
+  Result<void> put_secret(std::string_view key, std::string_view value);
+  Result<void> erase_secret(std::string_view key);
+  Result<std::optional<std::string>> get_secret(std::string_view key) const;
+  // Every entry whose key starts with `prefix`, in key order.
+  Result<std::vector<std::pair<std::string, std::string>>> secrets_with_prefix(
+      std::string_view prefix) const;
 
   // Blocks until head() > after_position (true) or until `deadline` or
   // close() (false). Sleeps on a condition variable.

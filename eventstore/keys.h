@@ -1,5 +1,5 @@
 #pragma once
-// Key and value layouts of the four column families (DESIGN.md, "The event
+// Key and value layouts of the five column families (DESIGN.md, "The event
 // store"). Internal to the store, but stable: they are part of the on-disk
 // format (meta "format" = kFormatVersion).
 //
@@ -10,6 +10,9 @@
 //   meta     "format"                                -> u32be format version
 //            "chain"                                 -> u64be head position, 32-byte head hash
 //            "counter/" name                         -> u64be current value
+//   secrets  any key chosen by the store's user      -> any value (EventStore::put_secret):
+//            what must be kept with the log but never be in it (password
+//            hashes, sessions); outside the chain, backed up with the log
 //
 // Stream names must not contain 0x00 so that 'e' stream 0x00 is a unique
 // prefix of one stream's entries, ordered by version.

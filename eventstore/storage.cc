@@ -7,7 +7,9 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
+#include <algorithm>
 #include <cstring>
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -123,6 +125,19 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::filesystem::path& dir,
       {"dedup", dedup_cf},
       {"meta", meta_cf},
   };
+  // The key store: small, read by point lookups. A read-only open (a tool
+  // beside a running ticketd, or a log from before it existed) takes it
+  // only when the database has it.
+  rocksdb::ColumnFamilyOptions secrets_cf = base_cf_options(cache, /*bloom=*/true);
+  secrets_cf.write_buffer_size = size_t{4} << 20;
+  bool with_secrets = !options.read_only;
+  if (options.read_only) {
+    std::vector<std::string> names;
+    if (rocksdb::DB::ListColumnFamilies(db_options, dir.string(), &names).ok()) {
+      with_secrets = std::find(names.begin(), names.end(), "secrets") != names.end();
+    }
+  }
+  if (with_secrets) families.emplace_back("secrets", secrets_cf);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s =
@@ -138,13 +153,14 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::filesystem::path& dir,
   storage->streams_ = handles[2];
   storage->dedup_ = handles[3];
   storage->meta_ = handles[4];
+  if (with_secrets) storage->secrets_ = handles[5];
   storage->read_only_ = options.read_only;
   return storage;
 }
 
 Storage::~Storage() {
   if (!db_) return;
-  for (auto* h : {default_, log_, streams_, dedup_, meta_}) {
+  for (auto* h : {default_, log_, streams_, dedup_, meta_, secrets_}) {
     if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
   }
   db_->Close();

@@ -1,5 +1,5 @@
 #pragma once
-// The RocksDB database behind a store: opening it with the four column
+// The RocksDB database behind a store: opening it with the five column
 // families (keys.h) and tuned options, and owning the handles.
 //
 // Thread-safety: the handles are immutable after open(); RocksDB itself is
@@ -34,6 +34,9 @@ class Storage {
   rocksdb::ColumnFamilyHandle* streams() const { return streams_; }
   rocksdb::ColumnFamilyHandle* dedup() const { return dedup_; }
   rocksdb::ColumnFamilyHandle* meta() const { return meta_; }
+  // The key store beside the log (keys.h, "secrets"); null on a read-only
+  // open of a database made before it existed.
+  rocksdb::ColumnFamilyHandle* secrets() const { return secrets_; }
   bool read_only() const { return read_only_; }
 
  private:
@@ -45,6 +48,7 @@ class Storage {
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
   rocksdb::ColumnFamilyHandle* dedup_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* secrets_ = nullptr;
   bool read_only_ = false;
 };
 

@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::string_view kMetadataTag = "ticketd-backup 1";
 constexpr size_t kBatchBytes = size_t{4} << 20;
-const char* const kFamilies[] = {"log", "streams", "dedup", "meta"};
+const char* const kFamilies[] = {"log", "streams", "dedup", "meta", "secrets"};
 
 StoreError io_error(std::string message) {
   return make_store_error(StoreErrorCode::kIo, std::move(message));
@@ -80,7 +80,7 @@ class Staging {
   std::unique_ptr<rocksdb::DB> db_;
 };
 
-// Copies every key of the four families, as of `snapshot`, into `to`.
+// Copies every key of the five families, as of `snapshot`, into `to`.
 Result<void> copy_families(const Storage& from, const rocksdb::Snapshot* snapshot, Staging& to,
                            const BackupProgress& progress) {
   rocksdb::ReadOptions read;
@@ -89,8 +89,9 @@ Result<void> copy_families(const Storage& from, const rocksdb::Snapshot* snapsho
   rocksdb::WriteOptions write;
   write.disableWAL = true;  // flushed below before the backup
   rocksdb::ColumnFamilyHandle* const source[] = {from.log(), from.streams(), from.dedup(),
-                                                 from.meta()};
+                                                 from.meta(), from.secrets()};
   for (size_t f = 0; f < std::size(source); ++f) {
+    if (source[f] == nullptr) continue;  // a log from before the key store
     std::unique_ptr<rocksdb::Iterator> it(from.db()->NewIterator(read, source[f]));
     rocksdb::WriteBatch batch;
     uint64_t copied = 0;

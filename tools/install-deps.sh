@@ -9,6 +9,7 @@ packages=(
   librocksdb-dev
   libsimdjson-dev
   libssl-dev
+  libsodium-dev
   libjemalloc-dev
   libhowardhinnant-date-dev
   libbenchmark-dev

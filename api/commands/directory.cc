@@ -1,5 +1,7 @@
 #include "api/commands/directory.h"
 
+#include <algorithm>
+
 #include "api/commands/ids.h"
 #include "codec/directory_codec.h"
 #include "domain/validation.h"
@@ -68,6 +70,24 @@ std::optional<Tenant> Directory::tenant(std::string_view slug) const {
     if (it == s.tenants.end()) return std::nullopt;
     return it->second;
   });
+}
+
+std::vector<TokenInfo> Directory::tokens_of(std::string_view holder_id) const {
+  std::vector<TokenInfo> out = tokens_.read([&](const domain::TokensState& s) {
+    std::vector<TokenInfo> mine;
+    for (const auto& [hash, token] : s.by_secret_sha256) {
+      if (token.actor.id == holder_id) mine.push_back({token.id, token.actor, token.created_at});
+    }
+    return mine;
+  });
+  std::sort(out.begin(), out.end(), [](const TokenInfo& a, const TokenInfo& b) {
+    return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
+  });
+  return out;
+}
+
+domain::TenantsState Directory::tenants_state() const {
+  return tenants_.read([](const domain::TenantsState& s) { return s; });
 }
 
 std::optional<domain::Actor> Directory::customer_by_email(std::string_view tenant,

@@ -67,6 +67,8 @@ class Directory {
   std::optional<domain::Actor> authenticate_hash(std::string_view token_sha256) const;
 
   std::optional<Tenant> tenant(std::string_view slug) const;
+  // The tenants as the domain's rules take them (accounts.h checks them).
+  domain::TenantsState tenants_state() const;
   // A customer (customer or customer_admin) of `tenant` holding a live
   // token with this email address (compared case-insensitively); the
   // inbound mail route acts as them.
@@ -78,6 +80,9 @@ class Directory {
   domain::SlaPolicy policy(std::string_view slug) const;
   // The automation settings of a tenant (defaults for an unknown one).
   TenantSettings settings(std::string_view slug) const;
+
+  // The live tokens held by user `holder_id`, oldest first.
+  std::vector<TokenInfo> tokens_of(std::string_view holder_id) const;
 
   std::optional<Agent> agent(std::string_view id) const;
   // Every configured agent, ordered by id.

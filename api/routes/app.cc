@@ -3,6 +3,8 @@
 #include <boost/url/parse.hpp>
 #include <charconv>
 
+#include "api/commands/accounts.h"
+#include "api/commands/credentials.h"
 #include "api/commands/ids.h"
 #include "api/http/problem.h"
 #include "api/views/ticket_json.h"
@@ -51,11 +53,30 @@ bool role_allowed(domain::Role role, Audience audience) {
     case Audience::kCustomer:
       return domain::is_customer(role);
     case Audience::kStaff:
-      return role == domain::Role::kAgent || role == domain::Role::kAdmin;
+      return role == domain::Role::kAgent || role == domain::Role::kAdmin ||
+             role == domain::Role::kTenantAdmin;
     case Audience::kAdmin:
       return role == domain::Role::kAdmin;
+    case Audience::kManager:
+      return role == domain::Role::kAdmin || role == domain::Role::kTenantAdmin;
+    case Audience::kAnyone:
+      return role != domain::Role::kSystem;
   }
   return false;
+}
+
+constexpr std::string_view kSessionCredential = "session:";
+
+bool changes_state(http::verb method) {
+  return method != http::verb::get && method != http::verb::head && method != http::verb::options;
+}
+
+// Constant-time equality of two tokens of public length.
+bool same_token(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
 }
 
 }  // namespace
@@ -66,42 +87,107 @@ std::optional<domain::Actor> App::authorize(Exchange& exchange, Audience audienc
   return std::move(caller->actor);
 }
 
+std::optional<domain::Actor> App::actor_of_credential(std::string_view credential,
+                                                      std::string* session_id) const {
+  if (credential.starts_with(kSessionCredential)) {
+    if (people_ == nullptr) return std::nullopt;
+    std::optional<Session> session =
+        people_->credentials.session(credential.substr(kSessionCredential.size()), now());
+    if (!session) return std::nullopt;
+    std::optional<Account> account = people_->accounts.account(session->account);
+    if (!account || account->status != domain::AccountStatus::kActive ||
+        session->created_at < account->sessions_valid_from) {
+      return std::nullopt;
+    }
+    if (session_id != nullptr) *session_id = session->id;
+    return domain::actor_of(*account);
+  }
+  std::optional<domain::Actor> actor = directory_.authenticate_hash(credential);
+  // A personal token acts as its account is now.
+  if (actor && people_ != nullptr && actor->id.starts_with("acc_")) {
+    std::optional<Account> account = people_->accounts.account(actor->id);
+    if (account) {
+      if (account->status != domain::AccountStatus::kActive) return std::nullopt;
+      return domain::actor_of(*account);
+    }
+  }
+  return actor;
+}
+
 std::optional<App::Caller> App::authorize_caller(Exchange& exchange, Audience audience) const {
-  const std::string_view header = exchange.request()[http::field::authorization];
+  const Request& request = exchange.request();
+  const std::string_view header = request[http::field::authorization];
   constexpr std::string_view kBearer = "Bearer ";
   std::optional<domain::Actor> actor;
   std::string credential;
+  std::string session_id;
+  std::string_view cookie;
   if (header.size() > kBearer.size() && header.substr(0, kBearer.size()) == kBearer) {
     credential = sha256_hex(header.substr(kBearer.size()));
-    actor = directory_.authenticate_hash(credential);
+    actor = actor_of_credential(credential);
+  } else if (header.empty() && !(cookie = cookie_value(request, kSessionCookie)).empty()) {
+    credential = std::string(kSessionCredential) + sha256_hex(cookie);
+    actor = actor_of_credential(credential, &session_id);
   }
   if (!actor) {
-    Response r =
-        problem_response(domain::ErrorCode::kUnauthorized, "a valid bearer token is required");
+    Response r = problem_response(domain::ErrorCode::kUnauthorized,
+                                  "a valid bearer token or session is required");
     r.set(http::field::www_authenticate, "Bearer");
     exchange.respond(std::move(r));
     return std::nullopt;
   }
+  // A browser sends the cookie with any request to this origin, also one a
+  // page of another site makes it send: a change needs the token only this
+  // origin's pages can read.
+  if (!session_id.empty() && changes_state(request.method()) &&
+      !same_token(request["X-CSRF-Token"], Credentials::csrf_token(cookie))) {
+    exchange.respond(problem_response(domain::ErrorCode::kCsrfTokenInvalid,
+                                      "X-CSRF-Token: missing or not this session's"));
+    return std::nullopt;
+  }
   if (!role_allowed(actor->role, audience)) {
     exchange.respond(
-        problem_response(domain::ErrorCode::kForbidden, "the token's role may not do this"));
+        problem_response(domain::ErrorCode::kForbidden, "the caller's role may not do this"));
     return std::nullopt;
   }
   std::uint32_t retry_after = 0;
   if (!limiter_.allow(caller_key(*actor), RateLimiter::Clock::now(), retry_after)) {
     Response r = problem_response(domain::ErrorCode::kRateLimited,
-                                  "too many requests for this token; retry later");
+                                  "too many requests for this caller; retry later");
     r.set(http::field::retry_after, std::to_string(retry_after));
     exchange.respond(std::move(r));
     return std::nullopt;
   }
-  return Caller{std::move(*actor), std::move(credential), audience};
+  return Caller{std::move(*actor), std::move(credential), audience, std::move(session_id)};
 }
 
 bool App::still_authorized(const Caller& caller) const {
-  std::optional<domain::Actor> now = directory_.authenticate_hash(caller.credential);
+  std::optional<domain::Actor> now = actor_of_credential(caller.credential);
   return now && now->role == caller.actor.role && now->tenant == caller.actor.tenant &&
-         now->id == caller.actor.id && role_allowed(now->role, caller.audience);
+         now->id == caller.actor.id && now->scope == caller.actor.scope &&
+         role_allowed(now->role, caller.audience);
+}
+
+std::string_view cookie_value(const Request& request, std::string_view name) {
+  for (auto it = request.find(http::field::cookie);
+       it != request.end() && it->name() == http::field::cookie; ++it) {
+    std::string_view rest = it->value();
+    while (!rest.empty()) {
+      const std::size_t end = rest.find(';');
+      std::string_view pair = rest.substr(0, end);
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=')
+        return pair.substr(name.size() + 1);
+    }
+  }
+  return {};
+}
+
+std::string client_address(const Exchange& exchange) {
+  const std::string& remote = exchange.remote();
+  const std::size_t colon = remote.rfind(':');
+  return colon == std::string::npos ? remote : remote.substr(0, colon);
 }
 
 std::string caller_key(const domain::Actor& actor) {
@@ -219,6 +305,8 @@ void add_all_routes(Router& router, App& app, const RequestMetrics& metrics) {
   add_automation_config_routes(router, app);
   add_webhook_routes(router, app);
   add_inbound_email_routes(router, app);
+  add_auth_routes(router, app);
+  add_account_routes(router, app);
 }
 
 std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t max) {

@@ -30,7 +30,33 @@ enum class Audience {
   kCustomer,  // /v1: customer and customer_admin
   kStaff,     // agent and admin
   kAdmin,     // admin only
+  kManager,   // who manages people: admin, and tenant_admin for its tenants
+  kAnyone,    // any signed-in role (one's own account, sessions and tokens)
 };
+
+class Accounts;
+class Credentials;
+class SignInThrottle;
+class AuthMail;
+
+// The people who sign in (routes/auth.cc): their accounts and credentials,
+// the guards of sign-in, and the mail that carries their links.
+struct People {
+  Accounts& accounts;
+  Credentials& credentials;
+  SignInThrottle& sign_ins;        // failed sign-ins, per account and address
+  SignInThrottle& link_requests;   // link emails asked for, per address and account
+  const AuthMail* mail = nullptr;  // null without SMTP: no link can be sent
+  // Session cookies get `Secure` (ticketd is served over TLS, or behind a
+  // proxy that is).
+  bool secure_cookies = false;
+  // How long a sign-in link and a reset link stay valid.
+  std::chrono::seconds magic_link_ttl{15 * 60};
+  std::chrono::seconds reset_link_ttl{60 * 60};
+};
+
+// The session cookie's name.
+inline constexpr std::string_view kSessionCookie = "ticketd_session";
 
 class WebhookRegistry;
 
@@ -58,13 +84,21 @@ class App {
   // them, and the webhook routes answer 503 while it is.
   WebhookRegistry* webhooks() const { return webhooks_; }
   void set_webhooks(WebhookRegistry* webhooks) { webhooks_ = webhooks; }
+  // Accounts and sign-in; null until main attaches them (the /auth routes
+  // answer 503 while it is, and only bearer tokens authenticate).
+  People* people() const { return people_; }
+  void set_people(People* people) { people_ = people; }
   // The server's io_context (timers and strands of long-lived answers).
   boost::asio::io_context& io() { return io_; }
   domain::Instant now() const;
   std::chrono::milliseconds read_wait() const { return options_.read_wait; }
 
   // The caller's actor, or nullopt after answering 401 (no or unknown
-  // token), 403 (a role outside `audience`) or 429 (over its rate).
+  // token or session), 403 (a role outside `audience`, or a cookie
+  // session's change without its CSRF token) or 429 (over its rate).
+  // A bearer token (Authorization) or else the session cookie; a personal
+  // token or a session acts as its account is now (role, scope), and not
+  // at all once the account is disabled.
   std::optional<domain::Actor> authorize(Exchange& exchange, Audience audience) const;
 
   // An authorized caller and the credential it came with, for an answer
@@ -72,8 +106,9 @@ class App {
   // the credential no longer allows it.
   struct Caller {
     domain::Actor actor;
-    std::string credential;  // SHA-256 (hex) of the bearer token
+    std::string credential;  // SHA-256 (hex) of the bearer token, or "session:" + the session's
     Audience audience;
+    std::string session_id;  // the session's public id when signed in by cookie
   };
   std::optional<Caller> authorize_caller(Exchange& exchange, Audience audience) const;
   // Whether `caller`'s credential still stands for a role of its audience:
@@ -103,7 +138,18 @@ class App {
   Options options_;
   mutable RateLimiter limiter_;
   WebhookRegistry* webhooks_ = nullptr;
+  People* people_ = nullptr;
+
+  // The actor of a bearer token's hash or a session's ("session:" + hash),
+  // as its account is now; nullopt when neither stands for anyone.
+  std::optional<domain::Actor> actor_of_credential(std::string_view credential,
+                                                   std::string* session_id = nullptr) const;
 };
+
+// The value of cookie `name` in the request's Cookie headers; empty if none.
+std::string_view cookie_value(const Request& request, std::string_view name);
+// The client's IP address (the connection's remote address without its port).
+std::string client_address(const Exchange& exchange);
 
 // Who a caller is, for what is kept per caller (Idempotency-Key, rate
 // limits): the token holder's id within its role and tenant, so equal user
@@ -162,5 +208,7 @@ class Automation;
 void add_automation_status_route(Router& router, App& app, const Automation& automation);
 void add_webhook_routes(Router& router, App& app);
 void add_inbound_email_routes(Router& router, App& app);
+void add_auth_routes(Router& router, App& app);
+void add_account_routes(Router& router, App& app);
 
 }  // namespace ticketd::api

@@ -44,7 +44,7 @@ std::string openapi_document(const Router& router) {
       w.end_array();
       if (r.doc.authenticated) {
         w.key("security");
-        w.raw(R"([{"bearer":[]}])");
+        w.raw(R"([{"bearer":[]},{"session":[]}])");
       }
       w.key("parameters");
       w.begin_array();
@@ -94,7 +94,8 @@ std::string openapi_document(const Router& router) {
   w.end_object();
   w.key("components");
   std::string components =
-      R"({"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},"schemas":{)"
+      R"({"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"},"session":{"type":"apiKey","in":"cookie","name":"ticketd_session","description":"A browser session (POST /auth/sign-in); requests that change state also send X-CSRF-Token"}},"schemas":{)"
+      R"("Account":{"type":"object","properties":{"id":{"type":"string"},"email":{"type":"string"},"name":{"type":"string"},"role":{"enum":["customer","customer_admin","agent","tenant_admin","admin"]},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}},"status":{"enum":["invited","active","disabled"]},"has_password":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}},)"
       R"("Problem":{"type":"object","required":["type","title","status","code"],"properties":{"type":{"type":"string"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"code":{"type":"string"},"correlation_id":{"type":"string","description":"Only on 500, and in X-Correlation-Id: names the failure in the server log"},"errors":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}},)"
       R"("Envelope":{"type":"object","properties":{"position":{"type":"integer"},"stream":{"type":"string"},"version":{"type":"integer"},"type":{"$ref":"#/components/schemas/EventType"},"event_id":{"type":"string"},"tenant":{"type":"string"},"actor":{"type":"object","properties":{"id":{"type":"string"},"role":{"type":"string"}}},"occurred_at":{"type":"string","format":"date-time"},"data":{"type":"object"},"prev_hash":{"type":"string"},"hash":{"type":"string"}}},)"
       R"("Ticket":{"type":"object","properties":{"id":{"type":"string"},"number":{"type":"integer"},"key":{"type":"string"},"tenant":{"type":"string"},"subject":{"type":"string"},"status":{"enum":["open","in_progress","waiting_on_customer","on_hold","resolved","closed"]},"priority":{"enum":["low","medium","high","urgent"]},"category":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"requester":{"type":"object"},"assignee":{"type":["string","null"]},"escalation_level":{"type":"integer"},"created_at":{"type":"string"},"updated_at":{"type":"string"},"sla":{"type":"object"},"message_count":{"type":"integer"},"version":{"type":"integer"},"merged_into":{"type":["string","null"]},"follow_up_of":{"type":["string","null"]},"messages":{"type":"array"}}},)";

@@ -58,6 +58,35 @@ constexpr EventTypeDoc kDescriptions[] = {
     {"NotificationDeadLettered",
      "A notification was given up after its last attempt, or its webhook was deleted "
      "(data.error)."},
+    {"AccountInvited",
+     "A person was invited: email, name, role, tenant or scope (stream accounts; no secret)."},
+    {"AccountRegistered",
+     "A customer proved their address with a sign-in link and got an account (stream accounts)."},
+    {"AccountActivated", "An invited account set its password and is active (stream accounts)."},
+    {"PasswordSet",
+     "The account's password was set (data.reason: invitation, reset or change); neither the "
+     "password nor its hash is in the log (stream accounts)."},
+    {"AccountEmailChanged", "The account's email address changed (stream accounts)."},
+    {"AccountRenamed", "The account's display name changed (stream accounts)."},
+    {"AccountRoleChanged", "The account's role, tenant or scope changed (stream accounts)."},
+    {"AccountDisabled", "The account was disabled: it can no longer sign in (stream accounts)."},
+    {"AccountEnabled", "A disabled account was enabled again (stream accounts)."},
+    {"SessionsRevoked",
+     "Every session of the account that began before this event ended (data.reason: user, "
+     "admin, reset, role, disabled; stream accounts)."},
+    {"SignedIn",
+     "A session began (data.account, data.session id, data.method: password, magic_link, "
+     "invitation, reset; data.address) (stream signins)."},
+    {"SignedOut", "A session was ended by its holder (stream signins)."},
+    {"SignInFailed",
+     "A sign-in failed (data.email as typed, data.address, data.reason: invalid_credentials, "
+     "disabled, invalid_link) (stream signins)."},
+    {"SignInLocked",
+     "Too many failures: sign-ins for data.email or from data.address wait until data.until "
+     "(stream signins)."},
+    {"SignInLinkSent",
+     "A single-use link was mailed (data.purpose: magic_link, reset, invitation); the link "
+     "itself is not in the log (stream signins)."},
 };
 
 template <class... Ts>

@@ -1,0 +1,330 @@
+// /auth/: signing in and out (password, single-use links), invitations,
+// password resets, and one's own account, sessions and personal tokens.
+// Hashing and the key store's synced writes run on the credentials' pool
+// (run_blocking), never on an io thread.
+
+#include <algorithm>
+#include <cctype>
+
+#include "api/commands/sign_in_throttle.h"
+#include "api/http/problem.h"
+#include "api/notifications/auth_mail.h"
+#include "api/routes/account_json.h"
+#include "api/routes/auth_flows.h"
+#include "api/routes/command_support.h"
+#include "domain/password_policy.h"
+#include "domain/validation.h"
+
+namespace ticketd::api {
+namespace {
+
+constexpr std::size_t kMaxPasswordBytes = 1024;  // hashed as given: bounded before hashing
+
+// Reads {email, tenant?} of a sign-in or link request; tenant empty for
+// staff. Answers 422 and returns false when they are not valid.
+bool read_email_and_tenant(App& app, Exchange& ex, JsonBody& body, std::string& email,
+                           std::string& tenant) {
+  email = body.string("email", true).value_or("");
+  tenant = body.string("tenant").value_or("");
+  domain::FieldErrors errors;
+  if (body.ok()) domain::check_email(email, "email", errors);
+  for (auto& e : errors) body.fail(e.field, e.message);
+  if (body.ok() && !tenant.empty() && !app.directory().tenant(tenant))
+    body.fail("tenant", "no such tenant");
+  return fields_ok(ex, body);
+}
+
+std::optional<std::string> read_password(JsonBody& body, std::string_view field) {
+  std::optional<std::string> password = body.string(field, true);
+  if (password && password->size() > kMaxPasswordBytes) {
+    body.fail(std::string(field), "must be at most " + std::to_string(kMaxPasswordBytes) + " bytes");
+    return std::nullopt;
+  }
+  return password;
+}
+
+Response locked_response(domain::Instant until, domain::Instant now) {
+  Response r = problem_response(domain::ErrorCode::kSignInLocked,
+                                "too many failed sign-ins; try again later");
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(until - now).count();
+  r.set(http::field::retry_after, std::to_string(std::max<long long>(1, seconds)));
+  return r;
+}
+
+void sign_in(App& app, std::shared_ptr<Exchange> ex) {
+  People* people = people_or_503(app, *ex);
+  if (!people) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  std::string email, tenant;
+  if (!read_email_and_tenant(app, *ex, *body, email, tenant)) return;
+  std::optional<std::string> password = read_password(*body, "password");
+  if (!fields_ok(*ex, *body)) return;
+  const std::string address = client_address(*ex);
+  const std::string key = throttle_key(tenant, email);
+  const domain::Instant now = app.now();
+  if (auto until = people->sign_ins.locked_until(key, address, now))
+    return ex->respond(locked_response(*until, now));
+  run_blocking(*people, ex, [&app, people, email, tenant, address, key,
+                             password = std::move(*password)](Exchange& ex) {
+    std::optional<Account> account = people->accounts.by_email(tenant, email);
+    // The same work, known address or not: the answer's timing tells nothing.
+    const bool match = people->credentials.check_password(account ? account->id : "", password);
+    const domain::Instant now = app.now();
+    if (match && account->status == domain::AccountStatus::kActive) {
+      people->sign_ins.succeeded(key);
+      return start_session_and_answer(app, *people, ex, *account, "password");
+    }
+    const char* reason = match ? "disabled" : "invalid_credentials";
+    const domain::Actor anonymous = anonymous_actor();
+    (void)await_answer<void>([&](Answer<void> done) {
+      people->accounts.record(domain::SignInFailed{email, tenant, address, reason}, anonymous,
+                              now, std::move(done));
+    });
+    if (auto until = people->sign_ins.failed(key, address, now)) {
+      (void)await_answer<void>([&](Answer<void> done) {
+        people->accounts.record(domain::SignInLocked{email, tenant, address, *until}, anonymous,
+                                now, std::move(done));
+      });
+    }
+    ex.fail(domain::make_error(domain::ErrorCode::kInvalidCredentials,
+                               "the email address or the password is wrong"));
+  });
+}
+
+void sign_out(App& app, std::shared_ptr<Exchange> ex) {
+  People* people = people_or_503(app, *ex);
+  if (!people) return;
+  auto caller = app.authorize_caller(*ex, Audience::kAnyone);
+  if (!caller) return;
+  run_blocking(*people, ex, [&app, people, caller = std::move(*caller)](Exchange& ex) {
+    if (!caller.session_id.empty()) {
+      auto ended = people->credentials.end_session(caller.actor.id, caller.session_id);
+      if (!ended) return ex.fail(ended.error());
+      auto recorded = await_answer<void>([&](Answer<void> done) {
+        people->accounts.record(domain::SignedOut{caller.actor.id, caller.session_id},
+                                caller.actor, app.now(), std::move(done));
+      });
+      if (!recorded) return ex.fail(recorded.error());
+    }
+    Response r{http::status::no_content, 11};
+    r.set(http::field::set_cookie, expired_session_cookie(*people));
+    ex.respond(std::move(r));
+  });
+}
+
+// POST /auth/magic-link and /auth/password-reset: 202 whoever asks, at once;
+// the link is made and mailed afterwards, when the address has an account
+// that may use it.
+void request_link(App& app, std::shared_ptr<Exchange> ex, std::string purpose) {
+  People* people = people_or_503(app, *ex);
+  if (!people) return;
+  if (people->mail == nullptr) {
+    return ex->respond(problem_response(domain::ErrorCode::kUnavailable,
+                                        "email is not configured (--smtp-url): no link can be sent"));
+  }
+  auto body = command_body(*ex);
+  if (!body) return;
+  std::string email, tenant;
+  if (!read_email_and_tenant(app, *ex, *body, email, tenant)) return;
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.member("status", "accepted");
+  w.member("detail", "if the address may sign in here, a link is on its way");
+  w.end_object();
+  ex->respond(json_response(http::status::accepted, std::move(out)));
+  boost::asio::post(people->credentials.pool(),
+                    [&app, people, purpose = std::move(purpose), email = std::move(email),
+                     tenant = std::move(tenant), address = client_address(*ex)] {
+                      mail_link_if_allowed(app, *people, purpose, email, tenant, address);
+                    });
+}
+
+void redeem_magic_link(App& app, std::shared_ptr<Exchange> ex) {
+  People* people = people_or_503(app, *ex);
+  if (!people) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  std::optional<std::string> token = body->string("token", true);
+  if (!fields_ok(*ex, *body)) return;
+  run_blocking(*people, ex, [&app, people, token = std::move(*token),
+                             address = client_address(*ex)](Exchange& ex) {
+    std::optional<Link> link = redeem_or_answer(app, *people, ex, token, "magic_link", address);
+    if (!link) return;
+    std::optional<Account> account = account_of_link(app, *people, ex, *link);
+    if (!account) return;
+    start_session_and_answer(app, *people, ex, *account, "magic_link");
+  });
+}
+
+// POST /auth/password-reset/redeem and /auth/invitation/accept: a link, a
+// new password, and a session.
+void set_password_by_link(App& app, std::shared_ptr<Exchange> ex, std::string purpose) {
+  People* people = people_or_503(app, *ex);
+  if (!people) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  std::optional<std::string> token = body->string("token", true);
+  std::optional<std::string> password = read_password(*body, "password");
+  std::optional<std::string> name = body->string("name");
+  if (name) {
+    domain::FieldErrors errors;
+    domain::check_text(*name, domain::kNameRule, "name", errors);
+    for (auto& e : errors) body->fail(e.field, e.message);
+  }
+  if (!fields_ok(*ex, *body)) return;
+  run_blocking(*people, ex,
+               [&app, people, purpose = std::move(purpose), token = std::move(*token),
+                password = std::move(*password), name = std::move(name),
+                address = client_address(*ex)](Exchange& ex) {
+                 set_password_and_answer(app, *people, ex,
+                                         PasswordByLink{purpose, token, password, name, address});
+               });
+}
+
+void me(App& app, std::shared_ptr<Exchange> ex) {
+  auto caller = app.authorize_caller(*ex, Audience::kAnyone);
+  if (!caller) return;
+  People* people = app.people();
+  std::optional<Account> account;
+  if (people) account = people->accounts.account(caller->actor.id);
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.key("actor");
+  w.begin_object();
+  w.member("id", caller->actor.id);
+  w.member("role", domain::to_string(caller->actor.role));
+  w.key("tenant");
+  caller->actor.tenant.empty() ? w.value(nullptr) : w.value(caller->actor.tenant);
+  w.key("scope");
+  w.begin_array();
+  for (const std::string& t : caller->actor.scope) w.value(t);
+  w.end_array();
+  w.member("email", caller->actor.email);
+  w.member("name", caller->actor.name);
+  w.end_object();
+  w.key("account");
+  account ? write_account_json(w, *account) : w.value(nullptr);
+  w.key("session");
+  std::optional<Session> session;
+  if (people && !caller->session_id.empty()) {
+    for (const Session& s : people->credentials.sessions_of(caller->actor.id, app.now()))
+      if (s.id == caller->session_id) session = s;
+  }
+  session ? write_session_json(w, *session, people->credentials, true) : w.value(nullptr);
+  w.key("csrf_token");
+  if (session) {
+    w.value(Credentials::csrf_token(cookie_value(ex->request(), kSessionCookie)));
+  } else {
+    w.value(nullptr);
+  }
+  w.end_object();
+  Response r = json_response(http::status::ok, std::move(out));
+  r.set(http::field::cache_control, "no-store");
+  ex->respond(std::move(r));
+}
+
+}  // namespace
+
+void add_auth_routes(Router& router, App& app) {
+  const std::string session_schema =
+      R"({"type":"object","properties":{"account":{"type":"object"},"session":{"type":"object"},"csrf_token":{"type":"string"}}})";
+  const std::string email_schema =
+      R"({"type":"object","required":["email"],"properties":{"email":{"type":"string"},"tenant":{"type":"string","description":"customers: the tenant whose portal they sign in to; staff: absent"}}})";
+  const std::string accepted =
+      R"({"type":"object","properties":{"status":{"type":"string"},"detail":{"type":"string"}}})";
+  router.add(
+      http::verb::post, "/auth/sign-in",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { sign_in(app, std::move(ex)); },
+      RouteDoc{
+          "Sign in with email and password (sets the session cookie)",
+          "auth",
+          false,
+          R"({"type":"object","required":["email","password"],"properties":{"email":{"type":"string"},"password":{"type":"string"},"tenant":{"type":"string"}}})",
+          session_schema,
+          200,
+          {}});
+  router.add(
+      http::verb::post, "/auth/sign-out",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { sign_out(app, std::move(ex)); },
+      RouteDoc{"End this session (clears the cookie)", "auth", true, "", "", 204, {}});
+  router.add(
+      http::verb::post, "/auth/magic-link",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        request_link(app, std::move(ex), "magic_link");
+      },
+      RouteDoc{"Email me a sign-in link (202 whether or not the address is known)",
+               "auth",
+               false,
+               email_schema,
+               accepted,
+               202,
+               {}});
+  router.add(
+      http::verb::post, "/auth/magic-link/redeem",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        redeem_magic_link(app, std::move(ex));
+      },
+      RouteDoc{
+          "Sign in with a sign-in link's token (single use, 15 minutes)",
+          "auth",
+          false,
+          R"({"type":"object","required":["token"],"properties":{"token":{"type":"string"}}})",
+          session_schema,
+          200,
+          {}});
+  router.add(
+      http::verb::post, "/auth/password-reset",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        request_link(app, std::move(ex), "reset");
+      },
+      RouteDoc{"Email me a password reset link (202 whether or not the address is known)",
+               "auth",
+               false,
+               email_schema,
+               accepted,
+               202,
+               {}});
+  const std::string password_schema =
+      R"({"type":"object","required":["token","password"],"properties":{"token":{"type":"string"},"password":{"type":"string","minLength":15},"name":{"type":"string"}}})";
+  router.add(
+      http::verb::post, "/auth/password-reset/redeem",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        set_password_by_link(app, std::move(ex), "reset");
+      },
+      RouteDoc{"Set a new password with a reset link's token; ends every other session",
+               "auth",
+               false,
+               password_schema,
+               session_schema,
+               200,
+               {}});
+  router.add(
+      http::verb::post, "/auth/invitation/accept",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        set_password_by_link(app, std::move(ex), "invitation");
+      },
+      RouteDoc{"Accept an invitation: set a password (and name) and sign in",
+               "auth",
+               false,
+               password_schema,
+               session_schema,
+               200,
+               {}});
+  router.add(
+      http::verb::get, "/auth/me",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { me(app, std::move(ex)); },
+      RouteDoc{
+          "Who I am: the actor, my account, this session and its CSRF token",
+          "auth",
+          true,
+          "",
+          R"({"type":"object","properties":{"actor":{"type":"object"},"account":{"type":["object","null"]},"session":{"type":["object","null"]},"csrf_token":{"type":["string","null"]}}})",
+          200,
+          {}});
+  add_self_service_routes(router, app);
+}
+
+}  // namespace ticketd::api
