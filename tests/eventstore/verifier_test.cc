@@ -286,6 +286,7 @@ BOOST_AUTO_TEST_CASE(a_backup_restores_the_same_log) {
   make_store(dir.store());
   auto store = open_store(dir.store());
   const VerifyReport before = ok(store->verify());
+  BOOST_TEST_REQUIRE(store->put_secret("password/acc_1", "$argon2id$...").has_value());
   auto first = ok(store->backup(dir.path() / "backups"));
   ok(store->append("c", ExpectedVersion::any(), events({"e11"})));
   auto second = ok(store->backup(dir.path() / "backups"));
@@ -304,6 +305,8 @@ BOOST_AUTO_TEST_CASE(a_backup_restores_the_same_log) {
   BOOST_TEST(after.head_hash == before.head_hash);
   BOOST_TEST(ok(copy->read_all(0, 100)) == ok(store->read_all(0, 10)));
   BOOST_TEST(ok(copy->find_event("e7")).value_or(0) == 7u);
+  // The key store beside the log comes back with it.
+  BOOST_TEST(ok(copy->get_secret("password/acc_1")).value_or("") == "$argon2id$...");
   // The target must be new.
   BOOST_TEST(error_of(restore_backup(dir.path() / "backups", dir.path() / "restored",
                                      std::nullopt)) == StoreErrorCode::kInvalidArgument);
