@@ -1,6 +1,8 @@
 #include "domain/types.h"
 
+#include <algorithm>
 #include <array>
+#include <functional>
 #include <utility>
 
 namespace ticketd::domain {
@@ -12,8 +14,8 @@ constexpr std::array<std::string_view, 6> kStatusNames = {
 constexpr std::array<std::string_view, 4> kPriorityNames = {"low", "medium", "high", "urgent"};
 constexpr std::array<std::string_view, 6> kCategoryNames = {
     "billing", "technical", "account", "bug", "feature_request", "general"};
-constexpr std::array<std::string_view, 5> kRoleNames = {"customer", "customer_admin", "agent",
-                                                        "admin", "system"};
+constexpr std::array<std::string_view, 6> kRoleNames = {
+    "customer", "customer_admin", "agent", "admin", "system", "tenant_admin"};
 constexpr std::array<std::string_view, 2> kSlaTargetKindNames = {"first_response", "resolution"};
 
 template <class Enum, std::size_t N>
@@ -50,6 +52,23 @@ std::optional<Category> parse_category(std::string_view s) {
 std::optional<Role> parse_role(std::string_view s) { return parse_name<Role>(kRoleNames, s); }
 std::optional<SlaTargetKind> parse_sla_target_kind(std::string_view s) {
   return parse_name<SlaTargetKind>(kSlaTargetKindNames, s);
+}
+
+bool in_scope(const Actor& actor, std::string_view tenant) {
+  if (is_customer(actor.role)) return !tenant.empty() && tenant == actor.tenant;
+  if (actor.role == Role::kSystem) return true;
+  if (!works_tickets(actor.role)) return false;
+  if (actor.scope.empty()) return actor.role != Role::kTenantAdmin;
+  return std::binary_search(actor.scope.begin(), actor.scope.end(), tenant);
+}
+
+bool is_platform(const Actor& actor) {
+  if (actor.role == Role::kSystem) return true;
+  return (actor.role == Role::kAgent || actor.role == Role::kAdmin) && actor.scope.empty();
+}
+
+bool is_normal_scope(const std::vector<std::string>& scope) {
+  return std::adjacent_find(scope.begin(), scope.end(), std::greater_equal<>()) == scope.end();
 }
 
 }  // namespace ticketd::domain
