@@ -97,13 +97,10 @@ BOOST_AUTO_TEST_CASE(scoped_staff_see_tickets_of_their_scope_only) {
 BOOST_AUTO_TEST_CASE(commands_out_of_scope_are_not_found_exactly_as_missing_tickets) {
   const std::vector<Event> working = in_status(Status::kInProgress);
   const Actor outside = scoped(Role::kTenantAdmin, {"globex"});
-  const std::vector<Command> commands = {PostMessage{"m-2", "hi", true},
-                                         Assign{"agent-9"},
-                                         ChangeStatus{Status::kResolved, {}, ""},
-                                         ChangePriority{Priority::kHigh},
-                                         Tag{{"vip"}, {}},
-                                         Escalate{"why"},
-                                         RateSatisfaction{5, ""}};
+  const std::vector<Command> commands = {
+      PostMessage{"m-2", "hi", true},  Assign{"agent-9"}, ChangeStatus{Status::kResolved, {}, ""},
+      ChangePriority{Priority::kHigh}, Tag{{"vip"}, {}},  Escalate{"why"},
+      RateSatisfaction{5, ""}};
   for (const Command& c : commands) {
     const auto hidden = when(working, c, ctx(outside));
     const auto missing = when({}, c, ctx(outside));
@@ -131,9 +128,9 @@ BOOST_AUTO_TEST_CASE(a_tenant_admin_works_tickets_of_its_scope_like_an_agent) {
 
 BOOST_AUTO_TEST_CASE(a_tenant_admins_public_reply_is_a_first_response) {
   const Actor inside = scoped(Role::kTenantAdmin, {"acme"});
-  const TicketState s = fold(with(opened(), event(kOpenedAt + hours{1}, inside,
-                                                  MessagePosted{"m-2", author_of(inside), "On it",
-                                                                false})));
+  const TicketState s =
+      fold(with(opened(), event(kOpenedAt + hours{1}, inside,
+                                MessagePosted{"m-2", author_of(inside), "On it", false})));
   BOOST_TEST(s.first_response_at.has_value());
 }
 
@@ -177,8 +174,8 @@ BOOST_AUTO_TEST_CASE(tenant_admins_configure_their_tenants_only) {
                 ErrorCode::kForbidden));
     BOOST_TEST((decide(IssueToken{"tok_1", agent(), "h"}, TokensState{}, by(a)).error().code ==
                 ErrorCode::kForbidden));
-    BOOST_TEST((decide(RevokeToken{"tok_1"}, TokensState{}, by(a)).error().code ==
-                ErrorCode::kForbidden));
+    BOOST_TEST(
+        (decide(RevokeToken{"tok_1"}, TokensState{}, by(a)).error().code == ErrorCode::kForbidden));
   }
   BOOST_TEST(may_administer(admin()));
 }
