@@ -33,22 +33,29 @@ void add(Events& out, const Context& ctx, Body body) {
 
 Error not_found() { return make_error(ErrorCode::kNotFound, "no such account"); }
 
-bool platform_staff(const Actor& a) { return a.role == Role::kAdmin || a.role == Role::kSystem; }
+// A platform admin (no scope) or the system: manages every account.
+bool platform_admin(const Actor& a) {
+  return a.role == Role::kSystem || (a.role == Role::kAdmin && is_platform(a));
+}
 
 bool subset(const std::vector<std::string>& inner, const std::vector<std::string>& outer) {
   return std::includes(outer.begin(), outer.end(), inner.begin(), inner.end());
 }
 
 // The rules of a role with its tenant and scope, with the API's field names.
+// A tenant outside the actor's scope reads as no tenant at all.
 void check_role(Role role, std::string_view tenant, const std::vector<std::string>& scope,
-                const TenantsState& tenants, FieldErrors& errors) {
+                const TenantsState& tenants, const Actor& by, FieldErrors& errors) {
+  auto known = [&](std::string_view t) { return tenants.tenants.contains(t) && in_scope(by, t); };
   if (role == Role::kSystem) {
     errors.push_back({"role", "must be customer, customer_admin, agent, tenant_admin or admin"});
     return;
   }
   if (is_customer(role)) {
-    if (tenant.empty()) errors.push_back({"tenant", "is required for customer roles"});
-    else if (!tenants.tenants.contains(tenant)) errors.push_back({"tenant", "no such tenant"});
+    if (tenant.empty())
+      errors.push_back({"tenant", "is required for customer roles"});
+    else if (!known(tenant))
+      errors.push_back({"tenant", "no such tenant"});
     if (!scope.empty()) errors.push_back({"scope", "customers have a tenant, not a scope"});
     return;
   }
@@ -58,8 +65,7 @@ void check_role(Role role, std::string_view tenant, const std::vector<std::strin
   if (role == Role::kTenantAdmin && scope.empty())
     errors.push_back({"scope", "a tenant_admin needs at least one tenant"});
   for (std::size_t i = 0; i < scope.size(); ++i) {
-    if (!tenants.tenants.contains(scope[i]))
-      errors.push_back({"scope[" + std::to_string(i) + "]", "no such tenant"});
+    if (!known(scope[i])) errors.push_back({"scope[" + std::to_string(i) + "]", "no such tenant"});
   }
 }
 
@@ -87,14 +93,32 @@ struct Evolver {
   AccountsState& s;
   const EventMeta& meta;
   void operator()(const AccountInvited& e) {
-    Account a{e.id, e.email, e.name, e.role, e.tenant, e.scope, AccountStatus::kInvited, false,
-              meta.occurred_at, meta.occurred_at, meta.occurred_at};
+    Account a{e.id,
+              e.email,
+              e.name,
+              e.role,
+              e.tenant,
+              e.scope,
+              AccountStatus::kInvited,
+              false,
+              meta.occurred_at,
+              meta.occurred_at,
+              meta.occurred_at};
     s.id_by_email.insert_or_assign(email_key(e.tenant, e.email), e.id);
     s.by_id.insert_or_assign(e.id, std::move(a));
   }
   void operator()(const AccountRegistered& e) {
-    Account a{e.id, e.email, e.name, Role::kCustomer, e.tenant, {}, AccountStatus::kActive, false,
-              meta.occurred_at, meta.occurred_at, meta.occurred_at};
+    Account a{e.id,
+              e.email,
+              e.name,
+              Role::kCustomer,
+              e.tenant,
+              {},
+              AccountStatus::kActive,
+              false,
+              meta.occurred_at,
+              meta.occurred_at,
+              meta.occurred_at};
     s.id_by_email.insert_or_assign(email_key(e.tenant, e.email), e.id);
     s.by_id.insert_or_assign(e.id, std::move(a));
   }
@@ -150,8 +174,8 @@ std::string_view to_string(AccountStatus s) {
 }
 
 Actor actor_of(const Account& account) {
-  return Actor{account.id, account.role, account.tenant, account.email, account.name,
-               account.scope};
+  return Actor{account.id,    account.role, account.tenant,
+               account.email, account.name, account.scope};
 }
 
 std::string_view account_event_type(const AccountEventBody& body) {
@@ -181,8 +205,10 @@ const Account* AccountsState::by_email(std::string_view tenant, std::string_view
 }
 
 bool may_manage(const Actor& actor, const Account& account) {
-  if (platform_staff(actor)) return true;
-  if (actor.role != Role::kTenantAdmin || actor.scope.empty()) return false;
+  if (platform_admin(actor)) return true;
+  // A tenant_admin, or an admin scoped to tenants: within the scope.
+  const bool scoped_manager = actor.role == Role::kTenantAdmin || actor.role == Role::kAdmin;
+  if (!scoped_manager || actor.scope.empty()) return false;
   if (is_customer(account.role)) return in_scope(actor, account.tenant);
   if (account.role == Role::kAdmin || account.scope.empty()) return false;  // platform staff
   return subset(account.scope, actor.scope);
@@ -194,7 +220,7 @@ Result<Events> decide(const InviteAccount& c, const AccountsState& s, const Tena
   check_email(c.email, "email", errors);
   check_text(c.name, kNameRule, "name", errors);
   const std::vector<std::string> scope = sorted_unique(c.scope);
-  check_role(c.role, c.tenant, scope, tenants, errors);
+  check_role(c.role, c.tenant, scope, tenants, ctx.actor, errors);
   if (auto e = validation_error(std::move(errors))) return std::move(*e);
   Account like;
   like.role = c.role;
@@ -244,7 +270,7 @@ Result<Events> decide(const ChangeAccount& c, const AccountsState& s, const Tena
   const Role role = c.role.value_or(account->role);
   const std::string tenant = c.tenant.value_or(account->tenant);
   const std::vector<std::string> scope = sorted_unique(c.scope.value_or(account->scope));
-  check_role(role, tenant, scope, tenants, errors);
+  check_role(role, tenant, scope, tenants, ctx.actor, errors);
   if (auto e = validation_error(std::move(errors))) return std::move(*e);
   Account after = *account;
   after.role = role;
@@ -298,7 +324,8 @@ Result<Events> decide(const RevokeSessions& c, const AccountsState& s, const Con
 
 AccountsState evolve(AccountsState s, const AccountEvent& e) {
   std::visit(Evolver{s, e.meta}, e.body);
-  const std::string_view id = std::visit([](const auto& b) -> std::string_view { return b.id; }, e.body);
+  const std::string_view id =
+      std::visit([](const auto& b) -> std::string_view { return b.id; }, e.body);
   if (Account* account = at(s, id)) account->updated_at = e.meta.occurred_at;
   return s;
 }

@@ -176,14 +176,16 @@ struct RevokeSessions {
 };
 
 // Whether `actor` may manage `account` (or create one like it): a platform
-// admin (or the system) every account; a tenant_admin the customers of the
-// tenants in its scope and staff whose scope lies within its own.
+// admin (or the system) every account; a tenant_admin (or an admin scoped
+// to tenants) the customers of the tenants in its scope and staff whose
+// scope lies within its own.
 bool may_manage(const Actor& actor, const Account& account);
 
 // kForbidden when the actor may not manage such an account; kValidation
 // naming the field ("email", "name", "role", "tenant", "scope"); kConflict
 // when the address is taken (staff: on the platform; customers: in the
-// tenant). `tenants` is the directory's, to refuse unknown tenants.
+// tenant). `tenants` is the directory's, to refuse unknown tenants; one
+// outside the actor's scope is as unknown.
 Result<std::vector<AccountEvent>> decide(const InviteAccount& c, const AccountsState& s,
                                          const TenantsState& tenants, const Context& ctx);
 // The actor is the person; kConflict when the tenant has that address.
@@ -249,7 +251,8 @@ struct SignInLinkSent {
   std::string purpose;
   friend bool operator==(const SignInLinkSent&, const SignInLinkSent&) = default;
 };
-using SignInEventBody = std::variant<SignedIn, SignedOut, SignInFailed, SignInLocked, SignInLinkSent>;
+using SignInEventBody =
+    std::variant<SignedIn, SignedOut, SignInFailed, SignInLocked, SignInLinkSent>;
 using SignInEvent = StoredEvent<SignInEventBody>;
 std::string_view sign_in_event_type(const SignInEventBody& body);
 

@@ -86,10 +86,8 @@ struct SignInEncoder {
     return encode({{"account", e.account}, {"session", e.session}});
   }
   std::string operator()(const SignInFailed& e) const {
-    return encode({{"email", e.email},
-                   {"tenant", e.tenant},
-                   {"address", e.address},
-                   {"reason", e.reason}});
+    return encode(
+        {{"email", e.email}, {"tenant", e.tenant}, {"address", e.address}, {"reason", e.reason}});
   }
   std::string operator()(const SignInLocked& e) const {
     return encode({{"email", e.email},
@@ -98,10 +96,8 @@ struct SignInEncoder {
                    {"until", format_instant(e.until)}});
   }
   std::string operator()(const SignInLinkSent& e) const {
-    return encode({{"account", e.account},
-                   {"email", e.email},
-                   {"tenant", e.tenant},
-                   {"purpose", e.purpose}});
+    return encode(
+        {{"account", e.account}, {"email", e.email}, {"tenant", e.tenant}, {"purpose", e.purpose}});
   }
 };
 
@@ -159,7 +155,8 @@ Result<AccountEventBody> decode_account_event_data(std::string_view type, std::s
   if (type == "AccountInvited" || type == "AccountRoleChanged") {
     Result<Role> role = role_of(type, f);
     if (!role) return std::move(role.error());
-    if (type == "AccountRoleChanged") return AccountRoleChanged{id, *role, f.get("tenant"), f.scope};
+    if (type == "AccountRoleChanged")
+      return AccountRoleChanged{id, *role, f.get("tenant"), f.scope};
     return AccountInvited{id, f.get("email"), f.get("name"), *role, f.get("tenant"), f.scope};
   }
   if (type == "AccountRegistered")

@@ -247,6 +247,12 @@ Result<std::vector<Event>> decide(const Command& command, const TicketState& sta
                                   const Context& ctx) {
   const bool opens = std::holds_alternative<OpenTicket>(command);
   if (opens && state.exists) return conflict("ticket " + state.id + " already exists");
+  // A tenant outside the staff member's scope answers as an unknown one
+  // does (the route checks the same before deciding).
+  if (const auto* open = std::get_if<OpenTicket>(&command);
+      open != nullptr && !is_customer(ctx.actor.role) && !in_scope(ctx.actor, open->tenant)) {
+    return *validation_error(FieldErrors{FieldError{"tenant", "no such tenant"}});
+  }
   if (!opens && !visible_to(state, ctx.actor)) {
     return make_error(ErrorCode::kNotFound, std::string(kTicketNotFound));
   }
@@ -263,8 +269,9 @@ Result<std::vector<Event>> decide(const Command& command, const TicketState& sta
 
 bool visible_to(const TicketState& state, const Actor& actor) {
   if (!state.exists) return false;
+  // A ticket of a tenant outside the actor's reach is as missing as any.
+  if (!in_scope(actor, state.tenant)) return false;
   if (!is_customer(actor.role)) return true;
-  if (actor.tenant != state.tenant) return false;
   if (actor.role == Role::kCustomerAdmin) return true;
   return (!actor.email.empty() && same_email(actor.email, state.requester.email)) ||
          (!state.requester.id.empty() && state.requester.id == actor.id);

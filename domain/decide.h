@@ -21,7 +21,10 @@ namespace ticketd::domain {
 // The checks run in this order, and the first failure is the answer:
 //  1. existence: OpenTicket on an existing ticket is kConflict; any other
 //     command on a missing one is kNotFound;
-//  2. visibility: a ticket the actor may not see is kNotFound (visible_to);
+//  2. visibility: a ticket the actor may not see is kNotFound (visible_to),
+//     out of a staff member's scope included; an OpenTicket by staff for a
+//     tenant outside their scope is kValidation "tenant: no such tenant",
+//     as the route answers an unknown tenant;
 //  3. role: what the actor's role may do (see the table in decide.cc) is
 //     kForbidden otherwise;
 //  4. fields: kValidation with every FieldError found;
@@ -42,8 +45,9 @@ inline constexpr std::string_view kTicketNotFound = "ticket not found";
 Result<std::vector<Event>> decide(const Command& command, const TicketState& state,
                                   const Context& ctx);
 
-// Whether `actor` may see the ticket at all: staff see every ticket, a
-// customer_admin every ticket of their tenant, a customer the tickets of
+// Whether `actor` may see the ticket at all: staff see every ticket of a
+// tenant in their scope (in_scope, types.h), a customer_admin every ticket
+// of their tenant, a customer the tickets of
 // their tenant whose requester has their email or id. False for a ticket
 // that does not exist.
 bool visible_to(const TicketState& state, const Actor& actor);

@@ -41,8 +41,10 @@ bool valid_agent_id(std::string_view id) {
   });
 }
 
-std::optional<Error> unknown_tenant(const TenantsState& s, std::string_view slug) {
-  if (s.tenants.find(slug) != s.tenants.end()) return std::nullopt;
+// kNotFound for a tenant that does not exist or that `actor` may not reach.
+std::optional<Error> unknown_tenant(const TenantsState& s, std::string_view slug,
+                                    const Actor& actor) {
+  if (in_scope(actor, slug) && s.tenants.find(slug) != s.tenants.end()) return std::nullopt;
   return make_error(ErrorCode::kNotFound, "no such tenant");
 }
 
@@ -50,7 +52,7 @@ std::optional<Error> unknown_tenant(const TenantsState& s, std::string_view slug
 FieldErrors holder_errors(const Actor& holder) {
   FieldErrors errors;
   if (holder.role == Role::kSystem)
-    errors.push_back({"role", "must be customer, customer_admin, agent or admin"});
+    errors.push_back({"role", "must be customer, customer_admin, agent, tenant_admin or admin"});
   check_id(holder.id, "user.id", errors);
   if (!holder.email.empty()) check_email(holder.email, "user.email", errors);
   check_text(holder.name, kNameRule, "user.name", errors);
@@ -59,6 +61,14 @@ FieldErrors holder_errors(const Actor& holder) {
     if (holder.email.empty()) errors.push_back({"user.email", "is required for customer roles"});
   } else if (!holder.tenant.empty()) {
     errors.push_back({"tenant", "staff tokens belong to no tenant"});
+  }
+  if (is_customer(holder.role) && !holder.scope.empty()) {
+    errors.push_back({"scope", "is for staff roles; customers belong to their tenant"});
+  } else if (holder.role == Role::kTenantAdmin && holder.scope.empty()) {
+    errors.push_back({"scope", "is required for tenant_admin: the tenants it runs"});
+  } else if (!std::all_of(holder.scope.begin(), holder.scope.end(), valid_slug) ||
+             !is_normal_scope(holder.scope)) {
+    errors.push_back({"scope", "must be tenant slugs, sorted and unique"});
   }
   return errors;
 }
@@ -78,7 +88,12 @@ std::string_view directory_event_type(const DirectoryEventBody& body) {
 }
 
 bool may_administer(const Actor& actor) {
-  return actor.role == Role::kAdmin || actor.role == Role::kSystem;
+  return actor.role == Role::kSystem || (actor.role == Role::kAdmin && actor.scope.empty());
+}
+
+bool administers_tenants(const Actor& actor) {
+  return actor.role == Role::kAdmin || actor.role == Role::kTenantAdmin ||
+         actor.role == Role::kSystem;
 }
 
 Result<std::vector<DirectoryEvent>> decide(const CreateTenant& c, const TenantsState& s,
@@ -99,15 +114,15 @@ Result<std::vector<DirectoryEvent>> decide(const CreateTenant& c, const TenantsS
 
 Result<std::vector<DirectoryEvent>> decide(const SetTenantSla& c, const TenantsState& s,
                                            const Context& ctx) {
-  if (!may_administer(ctx.actor)) return forbidden();
-  if (auto e = unknown_tenant(s, c.slug)) return std::move(*e);
+  if (!administers_tenants(ctx.actor)) return forbidden();
+  if (auto e = unknown_tenant(s, c.slug, ctx.actor)) return std::move(*e);
   return one(ctx, TenantSlaChanged{c.slug, c.policy});
 }
 
 Result<std::vector<DirectoryEvent>> decide(const SetTenantSettings& c, const TenantsState& s,
                                            const Context& ctx) {
-  if (!may_administer(ctx.actor)) return forbidden();
-  if (auto e = unknown_tenant(s, c.slug)) return std::move(*e);
+  if (!administers_tenants(ctx.actor)) return forbidden();
+  if (auto e = unknown_tenant(s, c.slug, ctx.actor)) return std::move(*e);
   return one(ctx, TenantSettingsChanged{c.slug, c.settings});
 }
 

@@ -163,16 +163,22 @@ struct RevokeToken {
   std::string id;
 };
 
-// Who may change the directory: platform admins, and the system (tools
+// Who may change the directory as a whole (tenants, agents, tokens):
+// platform admins (an admin with an empty scope), and the system (tools
 // acting for an operator). Everyone else is refused with kForbidden.
 bool may_administer(const Actor& actor);
+// Who may configure tenants (SLA policy, settings, webhooks): admins,
+// tenant_admins and the system -- each only the tenants in its scope
+// (in_scope, types.h); a tenant outside it answers as an unknown one.
+bool administers_tenants(const Actor& actor);
 
 // kValidation (field "slug": lowercase letters, digits, '-', 1-40, not
 // starting with '-'; "name": one line, 1-200 characters); kConflict when the
 // slug is taken.
 Result<std::vector<DirectoryEvent>> decide(const CreateTenant& c, const TenantsState& s,
                                            const Context& ctx);
-// kNotFound for an unknown tenant. A policy or settings equal to the
+// kForbidden unless administers_tenants; kNotFound for an unknown tenant
+// or one outside the actor's scope. A policy or settings equal to the
 // current ones is still recorded: the audit trail shows that it was set.
 Result<std::vector<DirectoryEvent>> decide(const SetTenantSla& c, const TenantsState& s,
                                            const Context& ctx);
@@ -184,7 +190,10 @@ Result<std::vector<DirectoryEvent>> decide(const SetAgent& c, const AgentsState&
 // An admin issues tokens to anyone; anyone else only a personal token
 // (the holder is the actor: same id, role and tenant), else kForbidden.
 // kValidation for a holder the rules refuse (a customer role needs a
-// tenant and an email, staff have no tenant, the role is not kSystem);
+// tenant and an email and has no scope, staff have no tenant, a
+// tenant_admin has a scope, a scope holds valid slugs, sorted and unique,
+// the role is not kSystem); whether the scope's tenants exist is the
+// caller's to check (another stream);
 // kConflict for an id or secret hash already in use.
 Result<std::vector<DirectoryEvent>> decide(const IssueToken& c, const TokensState& s,
                                            const Context& ctx);

@@ -85,6 +85,12 @@ struct DirectoryEncoder {
     w.member("user_id", e.holder.id);
     w.member("email", e.holder.email);
     w.member("name", e.holder.name);
+    if (!e.holder.scope.empty()) {  // absent: platform-wide (and tokens before scopes)
+      w.key("scope");
+      w.begin_array();
+      for (const std::string& slug : e.holder.scope) w.value(slug);
+      w.end_array();
+    }
     w.member("secret_sha256", e.secret_sha256);
     w.end_object();
     return data;
@@ -145,6 +151,20 @@ Result<DirectoryEventBody> decode_agent_or_token(std::string_view type, dom::obj
   e.holder.id = optional_string(o, "user_id");
   e.holder.email = optional_string(o, "email");
   e.holder.name = optional_string(o, "name");
+  if (dom::element scope; o["scope"].get(scope) == simdjson::SUCCESS) {
+    dom::array slugs;
+    if (scope.get_array().get(slugs) != simdjson::SUCCESS)
+      return undecodable(type, "has a scope that is not a list of slugs");
+    for (dom::element slug : slugs) {
+      std::string_view text;
+      if (slug.get_string().get(text) != simdjson::SUCCESS)
+        return undecodable(type, "has a scope that is not a list of slugs");
+      e.holder.scope.emplace_back(text);
+    }
+    std::sort(e.holder.scope.begin(), e.holder.scope.end());
+    e.holder.scope.erase(std::unique(e.holder.scope.begin(), e.holder.scope.end()),
+                         e.holder.scope.end());
+  }
   return e;
 }
 

@@ -34,7 +34,10 @@ Result<TenantSettings> parse_tenant_settings(std::string_view json, TenantSettin
 //   TenantSlaChanged {"slug", policy members...}
 //   TenantSettingsChanged {"slug", settings members...}
 //   AgentChanged {"id", "available", "max_open": n | null}
-//   TokenIssued {"id", "role", "tenant", "user_id", "email", "name", "secret_sha256"}
+//   TokenIssued {"id", "role", "tenant", "user_id", "email", "name", "scope"?,
+//                "secret_sha256"}; "scope" (tenant slugs) only for scoped staff:
+//                absent is platform-wide, as every token issued before scopes
+//                existed reads
 //   TokenRevoked {"id"}
 //   WebhookCreated {"id", "url", "events", "tenant": s | null, "secret_fingerprint"}
 //   WebhookDeleted {"id"}

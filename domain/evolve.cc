@@ -15,9 +15,7 @@ BusinessCalendar calendar_of(const TicketState& state) {
   return calendar ? *calendar : BusinessCalendar::always_open();
 }
 
-bool is_first_response(const Message& m) {
-  return !m.internal && (m.author.role == Role::kAgent || m.author.role == Role::kAdmin);
-}
+bool is_first_response(const Message& m) { return !m.internal && works_tickets(m.author.role); }
 
 void add_message(TicketState& state, Message message) {
   if (!message.internal) ++state.public_message_count;

@@ -57,8 +57,8 @@ bool repeats_a_unit(std::string_view s) {
 // going round ("abcdefghijklmno", "987654321", "123456789012345").
 bool is_sequence(std::string_view s) {
   if (s.size() < 3) return false;
-  const bool digits = std::all_of(s.begin(), s.end(),
-                                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const bool digits = std::all_of(
+      s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   auto step_at = [&](std::size_t i) {
     const int d = static_cast<unsigned char>(s[i]) - static_cast<unsigned char>(s[i - 1]);
     return digits ? (d + 10) % 10 : d;  // 9 -> 0 is +1, 0 -> 9 is 9 (-1)
@@ -84,9 +84,8 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
     return "must be at least " + std::to_string(kMinPasswordChars) + " characters";
   if (*chars > kMaxPasswordChars)
     return "must be at most " + std::to_string(kMaxPasswordChars) + " characters";
-  if (std::any_of(password.begin(), password.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-      })) {
+  if (std::any_of(password.begin(), password.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
     return "must not contain control characters";
   }
   const std::string lowered = lower(password);

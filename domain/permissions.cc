@@ -7,7 +7,7 @@
 namespace ticketd::domain {
 namespace {
 
-bool is_worker(Role r) { return r == Role::kAgent || r == Role::kAdmin; }
+bool is_worker(Role r) { return works_tickets(r); }
 
 std::string_view denial(const OpenTicket& c, const Actor& a) {
   if (is_worker(a.role)) return {};

@@ -2,7 +2,8 @@
 // Which role may issue which command. decide() checks this after
 // visibility and before the command's fields:
 //
-//   command                    customer / customer_admin     agent, admin   system
+//   command                    customer / customer_admin     agent, admin,  system
+//                                                            tenant_admin
 //   OpenTicket                 own tenant; a customer only   yes            no
 //                              for themselves; no assignee
 //   PostMessage                public replies only           yes            no
@@ -13,8 +14,9 @@
 //   AutoClose
 //   everything else            no                            yes            no
 //
-// Customers act only on tickets they can see (visible_to in decide.h), so
-// the table needs no tenant check except for OpenTicket.
+// Customers and scoped staff act only on tickets they can see (visible_to
+// in decide.h), so the table needs no tenant check except for OpenTicket
+// (decide() checks a staff member's scope for it).
 
 #include <string_view>
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <utility>
 
 namespace ticketd::domain {
@@ -54,9 +55,20 @@ std::optional<SlaTargetKind> parse_sla_target_kind(std::string_view s) {
 }
 
 bool in_scope(const Actor& actor, std::string_view tenant) {
-  if (is_customer(actor.role)) return actor.tenant == tenant;
-  if (actor.role == Role::kSystem || actor.scope.empty()) return actor.role != Role::kTenantAdmin;
+  if (is_customer(actor.role)) return !tenant.empty() && tenant == actor.tenant;
+  if (actor.role == Role::kSystem) return true;
+  if (!works_tickets(actor.role)) return false;
+  if (actor.scope.empty()) return actor.role != Role::kTenantAdmin;
   return std::binary_search(actor.scope.begin(), actor.scope.end(), tenant);
+}
+
+bool is_platform(const Actor& actor) {
+  if (actor.role == Role::kSystem) return true;
+  return (actor.role == Role::kAgent || actor.role == Role::kAdmin) && actor.scope.empty();
+}
+
+bool is_normal_scope(const std::vector<std::string>& scope) {
+  return std::adjacent_find(scope.begin(), scope.end(), std::greater_equal<>()) == scope.end();
 }
 
 }  // namespace ticketd::domain

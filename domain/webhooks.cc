@@ -18,10 +18,18 @@ FieldErrors webhook_field_errors(const CreateWebhook& c) {
   return errors;
 }
 
+bool webhook_in_scope(const Webhook& hook, const Actor& actor) {
+  return hook.tenant.empty() ? may_administer(actor) : in_scope(actor, hook.tenant);
+}
+
 Result<std::vector<WebhookEvent>> decide(const CreateWebhook& c, const WebhooksState& s,
                                          const Context& ctx) {
-  if (!may_administer(ctx.actor))
+  // A webhook of every tenant is the platform's; one tenant's, its admins'.
+  if (c.tenant.empty() ? !may_administer(ctx.actor) : !administers_tenants(ctx.actor))
     return make_error(ErrorCode::kForbidden, "only an admin may manage webhooks");
+  if (!c.tenant.empty() && !in_scope(ctx.actor, c.tenant)) {
+    return *validation_error(FieldErrors{FieldError{"tenant", "no such tenant"}});
+  }
   if (std::optional<Error> invalid = validation_error(webhook_field_errors(c)))
     return std::move(*invalid);
   if (c.id.empty() || s.hooks.contains(c.id))
@@ -35,10 +43,11 @@ Result<std::vector<WebhookEvent>> decide(const CreateWebhook& c, const WebhooksS
 
 Result<std::vector<WebhookEvent>> decide(const DeleteWebhook& c, const WebhooksState& s,
                                          const Context& ctx) {
-  if (!may_administer(ctx.actor))
+  if (!administers_tenants(ctx.actor))
     return make_error(ErrorCode::kForbidden, "only an admin may manage webhooks");
   auto it = s.hooks.find(c.id);
-  if (it == s.hooks.end() || it->second.deleted)
+  // Another tenant's webhook, or the platform's, is as missing as any.
+  if (it == s.hooks.end() || it->second.deleted || !webhook_in_scope(it->second, ctx.actor))
     return make_error(ErrorCode::kNotFound, "no such webhook");
   std::vector<WebhookEvent> out;
   out.push_back(WebhookEvent{EventMeta{ctx.now, ctx.actor.id, ctx.actor.role}, 0,

@@ -73,10 +73,18 @@ struct DeleteWebhook {
 // bytes, no white space) and "events" (not empty).
 FieldErrors webhook_field_errors(const CreateWebhook& c);
 
-// kValidation with webhook_field_errors; kConflict for an id in use.
+// Whether `actor` may see and manage `hook`: one tenant's webhook its
+// tenant's admins (in_scope), a webhook of every tenant platform admins.
+bool webhook_in_scope(const Webhook& hook, const Actor& actor);
+
+// kForbidden unless administers_tenants (directory.h), and for a webhook
+// of every tenant unless may_administer; kValidation "tenant: no such
+// tenant" for a tenant outside the actor's scope, and webhook_field_errors;
+// kConflict for an id in use.
 Result<std::vector<WebhookEvent>> decide(const CreateWebhook& c, const WebhooksState& s,
                                          const Context& ctx);
-// kNotFound for an unknown or deleted webhook.
+// kNotFound for an unknown or deleted webhook, or one outside the actor's
+// scope (webhook_in_scope).
 Result<std::vector<WebhookEvent>> decide(const DeleteWebhook& c, const WebhooksState& s,
                                          const Context& ctx);
 

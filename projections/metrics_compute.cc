@@ -97,9 +97,17 @@ MetricsReport MetricsModel::report(const MetricsQuery& query) const {
     }
     return true;
   };
-  if (query.tenant) {
-    const std::optional<std::uint32_t> tenant = pools_.tenants.find(*query.tenant);
+  auto visit_tenant = [&](std::string_view slug) {
+    const std::optional<std::uint32_t> tenant = pools_.tenants.find(slug);
     if (tenant && *tenant < by_tenant_.size()) by_tenant_[*tenant].for_each_from(0, visit);
+  };
+  const std::vector<std::string>& scope = query.scope;
+  if (query.tenant) {
+    if (scope.empty() || std::binary_search(scope.begin(), scope.end(), *query.tenant)) {
+      visit_tenant(*query.tenant);
+    }
+  } else if (!scope.empty()) {
+    for (const std::string& slug : scope) visit_tenant(slug);
   } else {
     for (std::uint32_t slot = 0; slot < rows_.size(); ++slot) visit(slot);
   }

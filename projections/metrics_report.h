@@ -40,6 +40,10 @@ struct MetricsQuery {
   std::optional<std::string> tenant;  // one tenant, or all
   std::optional<domain::Instant> from;
   std::optional<domain::Instant> to;
+  // The tenants the caller may reach (domain::Actor::scope: sorted,
+  // unique); empty: every tenant. Without `tenant` the report counts these
+  // tenants only; a `tenant` outside it counts nothing (as an unknown one).
+  std::vector<std::string> scope = {};
 };
 
 struct Percentiles {

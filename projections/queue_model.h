@@ -82,6 +82,10 @@ class QueueModel final : public TicketRowsModel {
   // Records the row's sort keys in sort_keys_.
   void set_sort_keys(std::uint32_t slot, const TicketRow& row);
 
+  // Narrows `f` to query.scope (not empty): one tenant becomes its tenant
+  // filter, several a union of tenant sets; none known, or a `tenant`
+  // outside the scope, makes `f` impossible.
+  void restrict_to_scope(const QueueQuery& query, Filter& f) const;
   // Query plans (queue_search.cc).
   bool walk(const Filter& filter, QueueSort sort, const std::optional<PageCursor>& after,
             std::size_t want, std::size_t budget, std::vector<std::uint32_t>& out) const;

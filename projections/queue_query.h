@@ -58,6 +58,11 @@ struct QueueQuery {
   std::string sort;                   // "" = "-created"
   std::string cursor;                 // "" = first page
   std::optional<std::int64_t> limit;  // default 50, above 500 clamped; below 1 invalid
+  // The tenants the caller may reach (domain::Actor::scope: sorted,
+  // unique); empty: every tenant. Not a query parameter: the caller's. A
+  // `tenant` outside it matches nothing; without `tenant` the page holds
+  // tickets of these tenants only, found from the tenant indexes.
+  std::vector<std::string> scope;
 };
 
 // A page of ticket summaries (queue and tenant views).

@@ -18,6 +18,9 @@ class QueueModel::Filter {
   std::optional<std::uint32_t> tag;
   std::optional<bool> escalated;
   std::optional<bool> breached;
+  // A scope of several tenants (and no `tenant`): a slot must be in one of
+  // these tenants' sets. Empty: no such condition.
+  std::vector<const SlotSet*> any_tenant;
   std::vector<std::string> words;
   // The bitmaps of the conditions above that have one, smallest first: a
   // slot outside any of them cannot match, and testing a bit is far cheaper
@@ -29,7 +32,13 @@ class QueueModel::Filter {
     for (const SlotSet* s : sets) {
       if (!s->contains(slot)) return false;
     }
-    return true;
+    return in_any_tenant(slot);
+  }
+
+  bool in_any_tenant(std::uint32_t slot) const {
+    return any_tenant.empty() ||
+           std::any_of(any_tenant.begin(), any_tenant.end(),
+                       [slot](const SlotSet* s) { return s->contains(slot); });
   }
 
   bool matches(const TicketRow& row) const {
@@ -70,6 +79,7 @@ PageRows QueueModel::search(const QueueQuery& query, QueueSort sort,
   f.priority = query.priority;
   f.category = query.category;
   f.tenant = lookup(pools_.core.tenants, query.tenant);
+  if (!query.scope.empty()) restrict_to_scope(query, f);
   f.assignee = lookup(pools_.core.agents, query.assignee);
   if (query.unassigned) {
     if (f.assignee) f.impossible = true;  // both an agent and "none"
@@ -102,6 +112,9 @@ PageRows QueueModel::search(const QueueQuery& query, QueueSort sort,
     if (f.tag) consider(at(by_tag_, *f.tag));
     if (f.escalated) consider(escalated_[*f.escalated ? 1 : 0]);
     if (f.breached) consider(breached_[*f.breached ? 1 : 0]);
+    std::size_t scope_size = 0;
+    for (const SlotSet* s : f.any_tenant) scope_size += s->size();
+    if (!f.any_tenant.empty()) smallest = std::min(smallest, scope_size);
     for (const std::string& word : f.words) {
       std::size_t n = 0;
       for (auto it = words_.lower_bound(word); it != words_.end() && it->first.starts_with(word);
@@ -147,6 +160,28 @@ PageRows QueueModel::search(const QueueQuery& query, QueueSort sort,
   return page;
 }
 
+void QueueModel::restrict_to_scope(const QueueQuery& query, Filter& f) const {
+  const std::vector<std::string>& scope = query.scope;
+  if (query.tenant) {
+    // A tenant outside the scope is as empty as an unknown one.
+    if (!std::binary_search(scope.begin(), scope.end(), *query.tenant)) f.impossible = true;
+    return;
+  }
+  std::optional<std::uint32_t> only;
+  for (const std::string& slug : scope) {
+    const std::optional<std::uint32_t> id = pools_.core.tenants.find(slug);
+    if (!id || *id >= by_tenant_.size()) continue;  // no tickets yet
+    only = *id;
+    f.any_tenant.push_back(&by_tenant_[*id]);
+  }
+  if (f.any_tenant.empty()) {
+    f.impossible = true;
+  } else if (f.any_tenant.size() == 1) {  // one tenant: the ordinary tenant filter
+    f.tenant = only;
+    f.any_tenant.clear();
+  }
+}
+
 bool QueueModel::walk(const Filter& f, QueueSort sort, const std::optional<PageCursor>& after,
                       std::size_t want, std::size_t budget, std::vector<std::uint32_t>& out) const {
   std::size_t steps = 0;
@@ -167,7 +202,7 @@ bool QueueModel::walk(const Filter& f, QueueSort sort, const std::optional<PageC
     // Each priority's set intersected with the filter's sets (a word at a
     // time where they are dense), so the walk meets matching slots only.
     auto visit_common = [&](std::uint32_t slot) {
-      return take(slot, f.words.empty() || f.matches(rows_[slot]));
+      return take(slot, f.in_any_tenant(slot) && (f.words.empty() || f.matches(rows_[slot])));
     };
     auto up = [&](const SlotSet& set, std::uint32_t first) {
       set.for_each_common_from(first, f.sets, visit_common);
@@ -246,6 +281,13 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
   }
   std::vector<const SlotSet*> sources{source};
   if (words_size < source->size()) sources = word_sources;
+  // A scope of several tenants: their sets (disjoint) are the source when
+  // together they are the smallest.
+  std::size_t scope_size = 0;
+  for (const SlotSet* s : f.any_tenant) scope_size += s->size();
+  if (!f.any_tenant.empty() && scope_size < std::min(source->size(), words_size)) {
+    sources = f.any_tenant;
+  }
 
   // Whether a comes before b in page order.
   auto before = [&](const Candidate& a, const Candidate& b) {
@@ -296,6 +338,7 @@ void QueueModel::enumerate(const Filter& f, QueueSort sort, const std::optional<
       for (std::size_t j = 0; j < i; ++j) {
         if (sources[j]->contains(slot)) return true;
       }
+      if (!f.in_any_tenant(slot)) return true;
       if (read_rows && !f.matches(rows_[slot])) return true;
       const Candidate c{sort_keys_[slot][key_index], slot};
       if (!from_cursor || before(start, c)) offer(c);

@@ -59,8 +59,7 @@ void apply_core(TicketCore& c, const domain::Event& event, CorePools& pools) {
           c.calendar = pools.calendars.intern(e.business_hours);
           c.sla = domain::sla_start(pools.calendars.calendar(c.calendar), e.sla_targets, at);
         } else if constexpr (std::is_same_v<E, domain::MessagePosted>) {
-          const bool agent =
-              e.author.role == domain::Role::kAgent || e.author.role == domain::Role::kAdmin;
+          const bool agent = domain::works_tickets(e.author.role);
           if (c.first_response_at == kNoInstant && !e.internal && agent) {
             c.first_response_at = to_ms(at);
           }

@@ -119,16 +119,34 @@ int run_rebuild(GlobalOptions& global, const Arguments& raw) {
 
 int run_token(GlobalOptions& global, const Arguments& raw) {
   constexpr const char* kName = "token";
-  Args args(kName, raw, global, {"--role", "--tenant", "--user", "--email", "--name"});
+  Args args(kName, raw, global, {"--role", "--tenant", "--user", "--email", "--name", "--scope"});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
   if (args.positional().size() != 1 || args.positional().front() != "create") {
     return fail(kName, kUsage,
-                "usage: token create --role ROLE [--tenant T] --user ID [--email E] [--name N]");
+                "usage: token create --role ROLE [--tenant T] [--scope A,B] --user ID [--email E] "
+                "[--name N]");
   }
   const auto role = domain::parse_role(args.value("--role").value_or(""));
   if (!role || *role == domain::Role::kSystem) {
-    return fail(kName, kUsage, "--role must be customer, customer_admin, agent or admin");
+    return fail(kName, kUsage,
+                "--role must be customer, customer_admin, agent, tenant_admin or admin");
   }
+  // --scope a,b: the tenants a staff token reaches (sorted, unique).
+  std::vector<std::string> scope;
+  if (auto text = args.value("--scope")) {
+    for (std::size_t from = 0; from <= text->size();) {
+      std::size_t comma = std::min(text->find(',', from), text->size());
+      if (comma > from) scope.push_back(text->substr(from, comma - from));
+      from = comma + 1;
+    }
+    std::sort(scope.begin(), scope.end());
+    scope.erase(std::unique(scope.begin(), scope.end()), scope.end());
+    if (scope.empty()) return fail(kName, kUsage, "--scope wants tenant slugs: a,b");
+  }
+  if (domain::is_customer(*role) && !scope.empty())
+    return fail(kName, kUsage, "customer roles have --tenant, not --scope");
+  if (*role == domain::Role::kTenantAdmin && scope.empty())
+    return fail(kName, kUsage, "tenant_admin needs --scope");
   const std::string user = args.value("--user").value_or("");
   if (user.empty()) return fail(kName, kUsage, "--user ID is required");
   const std::string tenant = args.value("--tenant").value_or("");
@@ -143,8 +161,15 @@ int run_token(GlobalOptions& global, const Arguments& raw) {
   if (!directory) return kStoreError;
   if (!tenant.empty() && !directory->tenant(tenant))
     return fail(kName, kCheckFailed, "no tenant " + tenant);
-  domain::Actor actor{user, *role, tenant, args.value("--email").value_or(""),
-                      args.value("--name").value_or(user)};
+  for (const std::string& slug : scope) {
+    if (!directory->tenant(slug)) return fail(kName, kCheckFailed, "no tenant " + slug);
+  }
+  domain::Actor actor{user,
+                      *role,
+                      tenant,
+                      args.value("--email").value_or(""),
+                      args.value("--name").value_or(user),
+                      std::move(scope)};
   auto issued = api::await_answer<std::pair<api::TokenInfo, std::string>>([&](auto done) {
     directory->issue_token(std::move(actor), kOperator, now(), std::move(done));
   });

@@ -77,9 +77,11 @@ constexpr Command kCommands[] = {
      "ticketd\n"
      "must not be running. Start ticketd or run `ticketctl rebuild` afterwards for the views.",
      run_import},
-    {"token", "token create --role ROLE [--tenant T] --user ID [--email E] [--name N]",
-     "Issue an API token (roles customer, customer_admin, agent, admin; customer roles need\n"
-     "--tenant). Prints the token (shown once); --json prints {id, token}. Offline, for "
+    {"token",
+     "token create --role ROLE [--tenant T] [--scope A,B] --user ID [--email E] [--name N]",
+     "Issue an API token (roles customer, customer_admin, agent, tenant_admin, admin; customer\n"
+     "roles need --tenant; --scope limits staff to those tenants, and tenant_admin needs it).\n"
+     "Prints the token (shown once); --json prints {id, token}. Offline, for "
      "bootstrap:\n"
      "ticketd must not be running on DATA (RocksDB locks the log); while it runs use\n"
      "POST /admin/v1/tokens.",

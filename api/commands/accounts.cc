@@ -65,8 +65,7 @@ std::vector<Account> Accounts::list(const domain::Actor& viewer, std::string_vie
                                     std::string_view after_id, std::size_t limit) const {
   return accounts_.read([&](const domain::AccountsState& s) {
     std::vector<Account> out;
-    for (auto it = s.by_id.upper_bound(after_id); it != s.by_id.end() && out.size() < limit;
-         ++it) {
+    for (auto it = s.by_id.upper_bound(after_id); it != s.by_id.end() && out.size() < limit; ++it) {
       if (domain::may_manage(viewer, it->second) && names_tenant(it->second, tenant))
         out.push_back(it->second);
     }
@@ -76,22 +75,20 @@ std::vector<Account> Accounts::list(const domain::Actor& viewer, std::string_vie
 
 template <class Decide>
 void Accounts::run(std::string id, Decide decide, Answer<Account> done) {
-  accounts_.execute(std::move(decide),
-                    [this, id = std::move(id), done = std::move(done)](
-                        domain::Result<Committed<domain::AccountEvent>> r) {
-                      if (!r) return done(std::move(r.error()));
-                      std::optional<Account> after = account(id);
-                      if (!after)
-                        return done(domain::make_error(domain::ErrorCode::kNotFound,
-                                                       "no such account"));
-                      done(std::move(*after));
-                    });
+  accounts_.execute(std::move(decide), [this, id = std::move(id), done = std::move(done)](
+                                           domain::Result<Committed<domain::AccountEvent>> r) {
+    if (!r) return done(std::move(r.error()));
+    std::optional<Account> after = account(id);
+    if (!after) return done(domain::make_error(domain::ErrorCode::kNotFound, "no such account"));
+    done(std::move(*after));
+  });
 }
 
 void Accounts::invite(domain::InviteAccount c, const domain::Actor& by, domain::Instant now,
                       Answer<Account> done) {
   std::string id = c.id;
-  run(std::move(id),
+  run(
+      std::move(id),
       [this, c = std::move(c), ctx = context(by, now)](const domain::AccountsState& s) {
         return domain::decide(c, s, directory_.tenants_state(), ctx);
       },
@@ -101,7 +98,8 @@ void Accounts::invite(domain::InviteAccount c, const domain::Actor& by, domain::
 void Accounts::register_customer(domain::RegisterCustomer c, const domain::Actor& by,
                                  domain::Instant now, Answer<Account> done) {
   std::string id = c.id;
-  run(std::move(id),
+  run(
+      std::move(id),
       [this, c = std::move(c), ctx = context(by, now)](const domain::AccountsState& s) {
         return domain::decide(c, s, directory_.tenants_state(), ctx);
       },
@@ -111,7 +109,8 @@ void Accounts::register_customer(domain::RegisterCustomer c, const domain::Actor
 void Accounts::record_password(domain::RecordPasswordSet c, const domain::Actor& by,
                                domain::Instant now, Answer<Account> done) {
   std::string id = c.id;
-  run(std::move(id),
+  run(
+      std::move(id),
       [c = std::move(c), ctx = context(by, now)](const domain::AccountsState& s) {
         return domain::decide(c, s, ctx);
       },
@@ -121,7 +120,8 @@ void Accounts::record_password(domain::RecordPasswordSet c, const domain::Actor&
 void Accounts::change(domain::ChangeAccount c, const domain::Actor& by, domain::Instant now,
                       Answer<Account> done) {
   std::string id = c.id;
-  run(std::move(id),
+  run(
+      std::move(id),
       [this, c = std::move(c), ctx = context(by, now)](const domain::AccountsState& s) {
         return domain::decide(c, s, directory_.tenants_state(), ctx);
       },
@@ -130,7 +130,8 @@ void Accounts::change(domain::ChangeAccount c, const domain::Actor& by, domain::
 
 void Accounts::disable(std::string id, const domain::Actor& by, domain::Instant now,
                        Answer<Account> done) {
-  run(id,
+  run(
+      id,
       [c = domain::DisableAccount{id}, ctx = context(by, now)](const domain::AccountsState& s) {
         return domain::decide(c, s, ctx);
       },
@@ -139,7 +140,8 @@ void Accounts::disable(std::string id, const domain::Actor& by, domain::Instant 
 
 void Accounts::enable(std::string id, const domain::Actor& by, domain::Instant now,
                       Answer<Account> done) {
-  run(id,
+  run(
+      id,
       [c = domain::EnableAccount{id}, ctx = context(by, now)](const domain::AccountsState& s) {
         return domain::decide(c, s, ctx);
       },
@@ -148,9 +150,10 @@ void Accounts::enable(std::string id, const domain::Actor& by, domain::Instant n
 
 void Accounts::revoke_sessions(std::string id, std::string reason, const domain::Actor& by,
                                domain::Instant now, Answer<Account> done) {
-  run(id,
-      [c = domain::RevokeSessions{id, std::move(reason)},
-       ctx = context(by, now)](const domain::AccountsState& s) { return domain::decide(c, s, ctx); },
+  run(
+      id,
+      [c = domain::RevokeSessions{id, std::move(reason)}, ctx = context(by, now)](
+          const domain::AccountsState& s) { return domain::decide(c, s, ctx); },
       std::move(done));
 }
 
@@ -159,17 +162,17 @@ void Accounts::record(domain::SignInEventBody body, const domain::Actor& by, dom
   domain::SignInEvent event{domain::EventMeta{now, by.id, by.role}, 0, std::move(body)};
   eventstore::AppendRequest request;
   request.streams.push_back(
-      eventstore::StreamAppend{std::string(kSignInsStream), eventstore::ExpectedVersion::any(),
+      eventstore::StreamAppend{std::string(kSignInsStream),
+                               eventstore::ExpectedVersion::any(),
                                {codec::to_new_event(event, new_event_id('a'))}});
-  store_.append_async(std::move(request),
-                      [done = std::move(done)](eventstore::Result<eventstore::AppendResult> r) {
-                        if (!r) {
-                          return done(domain::make_error(
-                              domain::ErrorCode::kInternal,
-                              "the event store failed: " + r.error().message));
-                        }
-                        done({});
-                      });
+  store_.append_async(
+      std::move(request), [done = std::move(done)](eventstore::Result<eventstore::AppendResult> r) {
+        if (!r) {
+          return done(domain::make_error(domain::ErrorCode::kInternal,
+                                         "the event store failed: " + r.error().message));
+        }
+        done({});
+      });
 }
 
 }  // namespace ticketd::api

@@ -50,14 +50,13 @@ class Accounts {
   // Each decides with the domain's rules and answers the account after.
   void invite(domain::InviteAccount c, const domain::Actor& by, domain::Instant now,
               Answer<Account> done);
-  void register_customer(domain::RegisterCustomer c, const domain::Actor& by,
-                         domain::Instant now, Answer<Account> done);
+  void register_customer(domain::RegisterCustomer c, const domain::Actor& by, domain::Instant now,
+                         Answer<Account> done);
   void record_password(domain::RecordPasswordSet c, const domain::Actor& by, domain::Instant now,
                        Answer<Account> done);
   void change(domain::ChangeAccount c, const domain::Actor& by, domain::Instant now,
               Answer<Account> done);
-  void disable(std::string id, const domain::Actor& by, domain::Instant now,
-               Answer<Account> done);
+  void disable(std::string id, const domain::Actor& by, domain::Instant now, Answer<Account> done);
   void enable(std::string id, const domain::Actor& by, domain::Instant now, Answer<Account> done);
   void revoke_sessions(std::string id, std::string reason, const domain::Actor& by,
                        domain::Instant now, Answer<Account> done);

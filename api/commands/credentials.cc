@@ -80,12 +80,9 @@ std::optional<Session> decode_session(std::string_view json) {
   simdjson::dom::parser parser;
   auto o = parse_object(parser, json);
   if (!o) return std::nullopt;
-  Session s{string_member(*o, "id"),
-            string_member(*o, "account"),
-            at_ms(int_member(*o, "created")),
-            at_ms(int_member(*o, "last_seen")),
-            string_member(*o, "address"),
-            string_member(*o, "agent")};
+  Session s{string_member(*o, "id"),          string_member(*o, "account"),
+            at_ms(int_member(*o, "created")), at_ms(int_member(*o, "last_seen")),
+            string_member(*o, "address"),     string_member(*o, "agent")};
   if (s.id.empty() || s.account.empty()) return std::nullopt;
   return s;
 }
@@ -199,8 +196,8 @@ domain::Result<std::pair<Session, std::string>> Credentials::start_session(std::
   if (user_agent.size() > kMaxUserAgentBytes) user_agent.resize(kMaxUserAgentBytes);
   std::string secret = new_secret();
   const std::string hash = sha256_hex(secret);
-  Session s{"ses_" + random_hex(8), std::move(account), now, now, std::move(address),
-            std::move(user_agent)};
+  Session s{"ses_" + random_hex(8), std::move(account),   now, now,
+            std::move(address),     std::move(user_agent)};
   if (auto saved = persist(hash, s); !saved) return std::move(saved.error());
   {
     std::unique_lock lock(mu_);
@@ -234,8 +231,7 @@ std::optional<Session> Credentials::session(std::string_view secret_sha256, doma
   return found;
 }
 
-std::vector<Session> Credentials::sessions_of(std::string_view account,
-                                              domain::Instant now) const {
+std::vector<Session> Credentials::sessions_of(std::string_view account, domain::Instant now) const {
   std::vector<Session> out;
   std::shared_lock lock(mu_);
   auto [begin, end] = hashes_by_account_.equal_range(account);

@@ -127,8 +127,7 @@ class Credentials {
   std::string dummy_hash_;  // argon2id of nothing, for accounts without a password
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, Session> sessions_;  // by SHA-256 of the secret; guarded by mu_
-  std::multimap<std::string, std::string, std::less<>>
-      hashes_by_account_;                                 // guarded by mu_
+  std::multimap<std::string, std::string, std::less<>> hashes_by_account_;  // guarded by mu_
   std::unordered_map<std::string, domain::Instant> saved_seen_;  // last_seen last persisted; mu_
   std::mutex links_mu_;  // redemptions one at a time: a link is used once
   boost::asio::thread_pool pool_;

@@ -55,8 +55,9 @@ std::optional<domain::Instant> SignInThrottle::count(std::unordered_map<std::str
   e.last_failure = now;
   if (++e.failures <= free) return std::nullopt;
   const unsigned doublings = std::min(e.failures - free - 1, 20u);
-  const domain::Millis lock = std::min(
-      options_.max_lock, domain::Millis(options_.first_lock.count() * (std::int64_t{1} << doublings)));
+  const domain::Millis lock =
+      std::min(options_.max_lock,
+               domain::Millis(options_.first_lock.count() * (std::int64_t{1} << doublings)));
   e.locked_until = now + lock;
   return e.locked_until;
 }

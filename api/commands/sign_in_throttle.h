@@ -24,8 +24,8 @@ namespace ticketd::api {
 class SignInThrottle {
  public:
   struct Options {
-    unsigned free_failures = 5;          // per account
-    unsigned free_address_failures = 50; // per client address (shared by NATs)
+    unsigned free_failures = 5;           // per account
+    unsigned free_address_failures = 50;  // per client address (shared by NATs)
     domain::Millis first_lock = std::chrono::seconds(30);
     domain::Millis max_lock = std::chrono::minutes(15);
     std::size_t max_entries = 100'000;  // beyond it, the oldest quiet entries go

@@ -39,6 +39,11 @@ struct RouteDoc {
   std::string response_schema;  // JSON Schema of the success body (raw JSON)
   unsigned success_status = 200;
   std::vector<std::string> query;  // names of accepted query parameters
+  // The roles that may call the route ("x-roles" in /openapi.json), and
+  // whether only platform-wide holders of them may (no tenant scope:
+  // "x-platform-only"). Empty for the routes without a token.
+  std::vector<std::string> roles = {};
+  bool platform_only = false;
 };
 
 struct Route {

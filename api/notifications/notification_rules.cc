@@ -68,8 +68,7 @@ std::vector<EmailIntent> decide_emails(const domain::Event& event, const domain:
     });
     if (!repeat) out.push_back(EmailIntent{kind, to});
   };
-  const bool by_staff = event.meta.actor_role == domain::Role::kAgent ||
-                        event.meta.actor_role == domain::Role::kAdmin;
+  const bool by_staff = domain::works_tickets(event.meta.actor_role);
   std::visit(
       [&](const auto& e) {
         using E = std::decay_t<decltype(e)>;

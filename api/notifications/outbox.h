@@ -93,7 +93,8 @@ class Outbox {
   bool decide(const eventstore::Envelope& env);
   void fold_token(const eventstore::Envelope& env);
   void fold_notification(const eventstore::Envelope& env);
-  std::vector<Recipient> staff() const;
+  // The staff with an email address who may see tickets of `tenant`.
+  std::vector<Recipient> staff(std::string_view tenant) const;
   void save_checkpoint();
   domain::Instant clock_now() const;
   DeliveryOutcome deliver(const Pending& p, bool& permanent);
@@ -110,7 +111,7 @@ class Outbox {
   // Decider thread only.
   std::uint64_t scan_ = 0;
   std::map<std::string, Webhook, std::less<>> hooks_;  // as of scan_
-  std::map<std::string, Recipient> staff_tokens_;      // token id -> staff member, as of scan_
+  std::map<std::string, domain::Actor> staff_tokens_;  // token id -> staff member, as of scan_
   std::chrono::steady_clock::time_point last_save_{};
   std::atomic<std::uint64_t> decided_{0};
 

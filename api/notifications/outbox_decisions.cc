@@ -16,6 +16,7 @@
 #include "api/notifications/outbox.h"
 #include "api/notifications/outbox_support.h"
 #include "codec/envelope_codec.h"
+#include "domain/directory_json.h"
 #include "domain/json_writer.h"
 #include "domain/time_format.h"
 
@@ -24,27 +25,27 @@ namespace ticketd::api {
 using namespace outbox_detail;
 
 void Outbox::fold_token(const eventstore::Envelope& env) {
-  dom::parser parser;
-  dom::object o;
-  if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS)
-    return;
-  const std::string id(get_string(o, "id"));
-  if (env.type == "TokenIssued") {
-    const std::string_view role = get_string(o, "role");
-    const std::string_view email = get_string(o, "email");
-    if ((role == "agent" || role == "admin") && !email.empty()) {
-      staff_tokens_[id] = Recipient{std::string(get_string(o, "user_id")), std::string(email),
-                                    std::string(get_string(o, "name"))};
+  domain::Result<domain::DirectoryEventBody> body =
+      domain::decode_directory_event_data(env.type, env.data);
+  if (!body) return;
+  if (const auto* issued = std::get_if<domain::TokenIssued>(&*body)) {
+    if (domain::works_tickets(issued->holder.role) && !issued->holder.email.empty()) {
+      staff_tokens_[issued->id] = issued->holder;
     }
-  } else if (env.type == "TokenRevoked") {
-    staff_tokens_.erase(id);
+  } else if (const auto* revoked = std::get_if<domain::TokenRevoked>(&*body)) {
+    staff_tokens_.erase(revoked->id);
   }
 }
 
-std::vector<Recipient> Outbox::staff() const {
-  // One entry per user (a user may hold several tokens), ordered by id.
+std::vector<Recipient> Outbox::staff(std::string_view tenant) const {
+  // One entry per user (a user may hold several tokens), ordered by id;
+  // only those whose token reaches the tenant (a scoped agent hears nothing
+  // of the tenants outside its scope).
   std::map<std::string, Recipient> by_user;
-  for (const auto& [token, r] : staff_tokens_) by_user[r.id] = r;
+  for (const auto& [token, holder] : staff_tokens_) {
+    if (domain::in_scope(holder, tenant))
+      by_user[holder.id] = Recipient{holder.id, holder.email, holder.name};
+  }
   std::vector<Recipient> out;
   for (auto& [id, r] : by_user) out.push_back(r);
   return out;
@@ -89,7 +90,8 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         log_line("cannot load ticket " + ticket_id + ": " + after.error().message);
         return false;
       }
-      const std::vector<EmailIntent> intents = decide_emails(event, after->state, staff());
+      const std::vector<EmailIntent> intents =
+          decide_emails(event, after->state, staff(env.tenant));
       // A new ticket's emails quote its description, the event after it.
       domain::TicketState shown = after->state;
       if (!intents.empty() && std::holds_alternative<domain::TicketOpened>(event.body)) {

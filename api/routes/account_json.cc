@@ -61,9 +61,9 @@ Response signed_in_response(const People& people, const Account& account, const 
   Response r = json_response(http::status::ok, std::move(out));
   const auto max_age =
       std::chrono::duration_cast<std::chrono::seconds>(people.credentials.options().session_max);
-  std::string cookie = std::string(kSessionCookie) + "=" + std::string(secret) +
-                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(max_age.count());
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + std::string(secret) +
+      "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age.count());
   if (people.secure_cookies) cookie += "; Secure";
   r.set(http::field::set_cookie, cookie);
   r.set(http::field::cache_control, "no-store");

@@ -41,7 +41,7 @@ void answer_invited(App& app, People& people, Exchange& ex, const Account& accou
 void invite(App& app, std::shared_ptr<Exchange> ex) {
   People* people = people_or_503(app, *ex);
   if (!people) return;
-  auto actor = app.authorize(*ex, Audience::kManager);
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
   auto body = command_body(*ex);
   if (!body) return;
@@ -53,20 +53,19 @@ void invite(App& app, std::shared_ptr<Exchange> ex) {
   c.tenant = body->string("tenant").value_or("");
   c.scope = body->strings("scope").value_or(std::vector<std::string>{});
   if (!fields_ok(*ex, *body)) return;
-  people->accounts.invite(std::move(c), *actor, app.now(),
-                          [&app, people, ex, by = *actor](domain::Result<Account> r) {
-                            if (!r) return ex->fail(r.error());
-                            run_blocking(*people, ex, [&app, people, by, a = std::move(*r)](
-                                                          Exchange& ex) {
-                              answer_invited(app, *people, ex, a, by);
-                            });
-                          });
+  people->accounts.invite(
+      std::move(c), *actor, app.now(), [&app, people, ex, by = *actor](domain::Result<Account> r) {
+        if (!r) return ex->fail(r.error());
+        run_blocking(*people, ex, [&app, people, by, a = std::move(*r)](Exchange& ex) {
+          answer_invited(app, *people, ex, a, by);
+        });
+      });
 }
 
 void list_accounts(App& app, std::shared_ptr<Exchange> ex) {
   People* people = people_or_503(app, *ex);
   if (!people) return;
-  auto actor = app.authorize(*ex, Audience::kManager);
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
   auto limit = page_limit_param(*ex);
   if (!limit) return;
@@ -104,7 +103,7 @@ std::optional<Account> managed(People& people, Exchange& ex, const domain::Actor
 void get_account(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   People* people = people_or_503(app, *ex);
   if (!people) return;
-  auto actor = app.authorize(*ex, Audience::kManager);
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
   if (auto account = managed(*people, *ex, *actor, p.get("id")))
     ex->respond(account_response(http::status::ok, *account));
@@ -127,7 +126,7 @@ Answer<Account> answer_account(People& people, std::shared_ptr<Exchange> ex) {
 void patch_account(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   People* people = people_or_503(app, *ex);
   if (!people) return;
-  auto actor = app.authorize(*ex, Audience::kManager);
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
   if (!managed(*people, *ex, *actor, p.get("id"))) return;
   auto body = command_body(*ex);
@@ -148,19 +147,21 @@ void account_action(App& app, std::shared_ptr<Exchange> ex, const PathParams& p,
                     std::string_view action) {
   People* people = people_or_503(app, *ex);
   if (!people) return;
-  auto actor = app.authorize(*ex, Audience::kManager);
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
   auto account = managed(*people, *ex, *actor, p.get("id"));
   if (!account) return;
   const std::string id(p.get("id"));
-  if (action == "disable") return people->accounts.disable(id, *actor, app.now(), answer_account(*people, ex));
-  if (action == "enable") return people->accounts.enable(id, *actor, app.now(), answer_account(*people, ex));
+  if (action == "disable")
+    return people->accounts.disable(id, *actor, app.now(), answer_account(*people, ex));
+  if (action == "enable")
+    return people->accounts.enable(id, *actor, app.now(), answer_account(*people, ex));
   if (action == "revoke-sessions")
     return people->accounts.revoke_sessions(id, "admin", *actor, app.now(),
                                             answer_account(*people, ex));
   if (account->status != domain::AccountStatus::kInvited) {
-    return ex->respond(problem_response(domain::ErrorCode::kConflict,
-                                        "the account has accepted its invitation"));
+    return ex->respond(
+        problem_response(domain::ErrorCode::kConflict, "the account has accepted its invitation"));
   }
   run_blocking(*people, ex, [&app, people, a = std::move(*account), by = *actor](Exchange& ex) {
     answer_invited(app, *people, ex, a, by);
@@ -176,44 +177,54 @@ void add_account_routes(Router& router, App& app) {
   router.add(
       http::verb::post, "/admin/v1/accounts",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { invite(app, std::move(ex)); },
-      RouteDoc{
-          "Invite a person: an account and an emailed link to set a password",
-          "admin",
-          true,
-          R"({"type":"object","required":["email","role"],"properties":{"email":{"type":"string"},"name":{"type":"string"},"role":{"type":"string","enum":["customer","customer_admin","agent","tenant_admin","admin"]},"tenant":{"type":"string","description":"customer roles"},"scope":{"type":"array","items":{"type":"string"},"description":"agent, tenant_admin: the tenants they work; empty: every tenant"}}})",
-          invited_schema,
-          201,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Invite a person: an account and an emailed link to set a password",
+              "admin",
+              true,
+              R"({"type":"object","required":["email","role"],"properties":{"email":{"type":"string"},"name":{"type":"string"},"role":{"type":"string","enum":["customer","customer_admin","agent","tenant_admin","admin"]},"tenant":{"type":"string","description":"customer roles"},"scope":{"type":"array","items":{"type":"string"},"description":"agent, tenant_admin: the tenants they work; empty: every tenant"}}})",
+              invited_schema,
+              201,
+              {}},
+          Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/accounts",
-      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_accounts(app, std::move(ex)); },
-      RouteDoc{
-          "Accounts I may manage, by id",
-          "admin",
-          true,
-          "",
-          R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Account"}},"next_cursor":{"type":["string","null"]}}})",
-          200,
-          {"tenant", "cursor", "limit"}});
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        list_accounts(app, std::move(ex));
+      },
+      with_audience(
+          RouteDoc{
+              "Accounts I may manage, by id",
+              "admin",
+              true,
+              "",
+              R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Account"}},"next_cursor":{"type":["string","null"]}}})",
+              200,
+              {"tenant", "cursor", "limit"}},
+          Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/accounts/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         get_account(app, std::move(ex), p);
       },
-      RouteDoc{"One account", "admin", true, "", account_schema, 200, {}});
+      with_audience(RouteDoc{"One account", "admin", true, "", account_schema, 200, {}},
+                    Audience::kTenantAdmin));
   router.add(
       http::verb::patch, "/admin/v1/accounts/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         patch_account(app, std::move(ex), p);
       },
-      RouteDoc{
-          "Change an account's email, name, role, tenant or scope (a new role ends its sessions)",
-          "admin",
-          true,
-          R"({"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"},"role":{"type":"string"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}}}})",
-          account_schema,
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Change an account's email, name, role, tenant or scope (a new role ends its "
+              "sessions)",
+              "admin",
+              true,
+              R"({"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"},"role":{"type":"string"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}}}})",
+              account_schema,
+              200,
+              {}},
+          Audience::kTenantAdmin));
   for (const char* action : {"disable", "enable", "revoke-sessions", "invitation"}) {
     const std::string a(action);
     const std::string summary =
@@ -226,13 +237,14 @@ void add_account_routes(Router& router, App& app) {
         [&app, a](std::shared_ptr<Exchange> ex, const PathParams& p) {
           account_action(app, std::move(ex), p, a);
         },
-        RouteDoc{summary,
-                 "admin",
-                 true,
-                 "",
-                 a == "invitation" ? invited_schema : account_schema,
-                 a == "invitation" ? 201u : 200u,
-                 {}});
+        with_audience(RouteDoc{summary,
+                               "admin",
+                               true,
+                               "",
+                               a == "invitation" ? invited_schema : account_schema,
+                               a == "invitation" ? 201u : 200u,
+                               {}},
+                      Audience::kTenantAdmin));
   }
 }
 

@@ -1,5 +1,8 @@
-// Administration (admin role): tenants and their SLA policies, API tokens,
-// projection rebuilds.
+// Administration: tenants (created by platform admins; read by staff within
+// their scope; their SLA policies set by their admins: tenant_admin or
+// admin), API tokens and projection rebuilds (platform admins).
+
+#include <algorithm>
 
 #include "api/routes/command_support.h"
 #include "api/routes/tenant_json.h"
@@ -34,14 +37,17 @@ Response tenant_response(http::status status, const Tenant& t) {
 
 void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p,
                      const TenantChange& change) {
-  auto actor = app.authorize(*ex, Audience::kAdmin);
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
-  auto body = command_body(*ex);
-  if (!body) return;
-  auto tenant = app.directory().tenant(p.get("slug"));
+  // A tenant outside the caller's scope is as unknown as a missing one,
+  // whatever the body says.
+  auto tenant = domain::in_scope(*actor, p.get("slug")) ? app.directory().tenant(p.get("slug"))
+                                                        : std::nullopt;
   if (!tenant) {
     return ex->respond(problem_response(domain::ErrorCode::kNotFound, "no such tenant"));
   }
+  auto body = command_body(*ex);
+  if (!body) return;
   change(body->text(), *tenant, *actor, answer_with<Tenant>(std::move(ex), [](const Tenant& t) {
            return tenant_response(http::status::ok, t);
          }));
@@ -68,8 +74,34 @@ void create_tenant(App& app, std::shared_ptr<Exchange> ex) {
                                 }));
 }
 
+// The tenants a scoped caller may see, ordered by slug, after `after`, at
+// most `limit`: its scope's (a few), looked up one by one.
+std::vector<Tenant> tenants_in_scope(App& app, const std::vector<std::string>& scope,
+                                     std::string_view after, std::size_t limit) {
+  std::vector<Tenant> out;
+  for (auto it = std::upper_bound(scope.begin(), scope.end(), after);
+       it != scope.end() && out.size() < limit; ++it) {
+    if (std::optional<Tenant> t = app.directory().tenant(*it)) {
+      out.push_back(std::move(*t));
+    }
+  }
+  return out;
+}
+
+void get_tenant(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
+  auto actor = app.authorize(*ex, Audience::kStaff);
+  if (!actor) return;
+  const std::string_view slug = p.get("slug");
+  auto tenant = domain::in_scope(*actor, slug) ? app.directory().tenant(slug) : std::nullopt;
+  if (!tenant) {
+    return ex->respond(problem_response(domain::ErrorCode::kNotFound, "no such tenant"));
+  }
+  ex->respond(tenant_response(http::status::ok, *tenant));
+}
+
 void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kStaff)) return;
+  auto actor = app.authorize(*ex, Audience::kStaff);
+  if (!actor) return;
   const std::optional<std::size_t> size = page_limit_param(*ex);
   if (!size) return;
   // The cursor holds the last slug of the previous page.
@@ -82,7 +114,9 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
     }
     after = cursor->text;
   }
-  std::vector<Tenant> tenants = app.directory().tenants(after, *size + 1);
+  std::vector<Tenant> tenants = actor->scope.empty()
+                                    ? app.directory().tenants(after, *size + 1)
+                                    : tenants_in_scope(app, actor->scope, after, *size + 1);
   const bool more = tenants.size() > *size;
   if (more) tenants.resize(*size);
   std::string out;
@@ -123,12 +157,17 @@ void create_token(App& app, std::shared_ptr<Exchange> ex) {
   if (auto role = body->string("role", true)) {
     auto parsed = domain::parse_role(*role);
     if (!parsed) {
-      body->fail("role", "must be customer, customer_admin, agent or admin");
+      body->fail("role", "must be customer, customer_admin, agent, tenant_admin or admin");
     } else {
       holder.role = *parsed;
     }
   }
   holder.tenant = body->string("tenant").value_or("");
+  if (std::optional<std::vector<std::string>> scope = body->strings("scope")) {
+    holder.scope = std::move(*scope);
+    std::sort(holder.scope.begin(), holder.scope.end());
+    holder.scope.erase(std::unique(holder.scope.begin(), holder.scope.end()), holder.scope.end());
+  }
   if (auto user = body->object("user", true)) {
     holder.id = user->string("id", true).value_or("");
     holder.email = user->string("email").value_or("");
@@ -140,6 +179,13 @@ void create_token(App& app, std::shared_ptr<Exchange> ex) {
   if (body->ok() && domain::is_customer(holder.role) && !holder.tenant.empty() &&
       !app.directory().tenant(holder.tenant)) {
     body->fail("tenant", "no such tenant");
+  }
+  // So are the scope's tenants.
+  for (const std::string& slug : holder.scope) {
+    if (body->ok() && !app.directory().tenant(slug)) {
+      body->fail("scope", "no such tenant: " + slug);
+      break;
+    }
   }
   if (!fields_ok(*ex, *body)) return;
   app.directory().issue_token(
@@ -154,6 +200,12 @@ void create_token(App& app, std::shared_ptr<Exchange> ex) {
         w.member("role", domain::to_string(holder.role));
         w.key("tenant");
         holder.tenant.empty() ? w.value(nullptr) : w.value(holder.tenant);
+        if (!domain::is_customer(holder.role)) {  // staff: its tenants, [] for the platform
+          w.key("scope");
+          w.begin_array();
+          for (const std::string& slug : holder.scope) w.value(slug);
+          w.end_array();
+        }
         w.end_object();
         return json_response(http::status::created, std::move(out));
       }));
@@ -189,63 +241,87 @@ void add_admin_config_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         create_tenant(app, std::move(ex));
       },
-      RouteDoc{
-          "Create a tenant",
-          "admin",
-          true,
-          R"({"type":"object","required":["slug","name"],"properties":{"slug":{"type":"string"},"name":{"type":"string"}}})",
-          R"({"type":"object"})",
-          201,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Create a tenant",
+              "admin",
+              true,
+              R"({"type":"object","required":["slug","name"],"properties":{"slug":{"type":"string"},"name":{"type":"string"}}})",
+              R"({"type":"object"})",
+              201,
+              {}},
+          Audience::kAdmin));
   router.add(
       http::verb::get, "/admin/v1/tenants",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenants(app, std::move(ex)); },
-      RouteDoc{
-          "Tenants by slug",
-          "admin",
-          true,
-          "",
-          R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-          200,
-          {"cursor", "limit"}});
+      with_audience(
+          RouteDoc{
+              "Tenants by slug",
+              "admin",
+              true,
+              "",
+              R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+              200,
+              {"cursor", "limit"}},
+          Audience::kStaff));
+  router.add(
+      http::verb::get, "/admin/v1/tenants/{slug}",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        get_tenant(app, std::move(ex), p);
+      },
+      with_audience(RouteDoc{"A tenant with its SLA policy and settings (404 outside the "
+                             "caller's scope)",
+                             "admin",
+                             true,
+                             "",
+                             R"({"type":"object"})",
+                             200,
+                             {}},
+                    Audience::kStaff));
   router.add(
       http::verb::put, "/admin/v1/tenants/{slug}/sla",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { put_sla(app, std::move(ex), p); },
-      RouteDoc{
-          "Set a tenant's SLA targets and business hours",
-          "admin",
-          true,
-          R"({"type":"object","properties":{"policies":{"type":"object"},"business_hours":{"type":"object"}}})",
-          R"({"type":"object"})",
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Set a tenant's SLA targets and business hours",
+              "admin",
+              true,
+              R"({"type":"object","properties":{"policies":{"type":"object"},"business_hours":{"type":"object"}}})",
+              R"({"type":"object"})",
+              200,
+              {}},
+          Audience::kTenantAdmin));
   router.add(
       http::verb::post, "/admin/v1/tokens",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_token(app, std::move(ex)); },
-      RouteDoc{
-          "Issue an API token (the secret is shown once)",
-          "admin",
-          true,
-          R"({"type":"object","required":["role","user"],"properties":{"role":{"type":"string"},"tenant":{"type":"string"},"user":{"type":"object"}}})",
-          R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"}}})",
-          201,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Issue an API token (the secret is shown once)",
+              "admin",
+              true,
+              R"({"type":"object","required":["role","user"],"properties":{"role":{"enum":["customer","customer_admin","agent","tenant_admin","admin"]},"tenant":{"type":"string","description":"customer roles: their tenant"},"scope":{"type":"array","items":{"type":"string"},"description":"staff roles: the tenants they may reach; absent or empty is every tenant (agent and admin only); required for tenant_admin"},"user":{"type":"object"}}})",
+              R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"},"role":{"type":"string"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"},"description":"staff tokens only; [] is platform-wide"}}})",
+              201,
+              {}},
+          Audience::kAdmin));
   router.add(
       http::verb::delete_, "/admin/v1/tokens/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         revoke_token(app, std::move(ex), p);
       },
-      RouteDoc{"Revoke a token at once", "admin", true, "", "", 204, {}});
+      with_audience(RouteDoc{"Revoke a token at once", "admin", true, "", "", 204, {}},
+                    Audience::kAdmin));
   router.add(
       http::verb::post, "/admin/v1/projections/{name}/rebuild",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rebuild(app, std::move(ex), p); },
-      RouteDoc{"Rebuild a projection from position 0 while the old one serves",
-               "admin",
-               true,
-               "",
-               R"({"type":"object"})",
-               202,
-               {}});
+      with_audience(RouteDoc{"Rebuild a projection from position 0 while the old one serves",
+                             "admin",
+                             true,
+                             "",
+                             R"({"type":"object"})",
+                             202,
+                             {}},
+                    Audience::kAdmin));
 }
 
 }  // namespace ticketd::api

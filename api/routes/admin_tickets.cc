@@ -43,7 +43,9 @@ void open_ticket(App& app, std::shared_ptr<Exchange> ex) {
   open.category = enum_field(*body, "category", domain::parse_category);
   open.priority = enum_field(*body, "priority", domain::parse_priority);
   open.assignee = body->string("assignee");
-  if (!open.tenant.empty() && !app.directory().tenant(open.tenant)) {
+  // A tenant outside the caller's scope answers as an unknown one.
+  if (!open.tenant.empty() &&
+      (!domain::in_scope(*actor, open.tenant) || !app.directory().tenant(open.tenant))) {
     body->fail("tenant", "no such tenant");
   }
   if (!fields_ok(*ex, *body)) return;
@@ -118,8 +120,10 @@ std::optional<domain::Command> merge(App& app, JsonBody& body) {
 }
 
 RouteDoc doc(std::string summary, std::string request_schema) {
-  return RouteDoc{std::move(summary), "admin", true, std::move(request_schema),
-                  kTicketSchema,      200,     {}};
+  return with_audience(
+      RouteDoc{
+          std::move(summary), "admin", true, std::move(request_schema), kTicketSchema, 200, {}},
+      Audience::kStaff);
 }
 
 }  // namespace
@@ -128,14 +132,16 @@ void add_admin_ticket_routes(Router& router, App& app) {
   router.add(
       http::verb::post, "/admin/v1/tickets",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
-      RouteDoc{
-          "Open a ticket for a requester",
-          "admin",
-          true,
-          R"({"type":"object","required":["tenant","requester","subject","description"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"}}},"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"},"assignee":{"type":"string"}}})",
-          kTicketSchema,
-          201,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Open a ticket for a requester",
+              "admin",
+              true,
+              R"({"type":"object","required":["tenant","requester","subject","description"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"}}},"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"},"assignee":{"type":"string"}}})",
+              kTicketSchema,
+              201,
+              {}},
+          Audience::kStaff));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/messages", ticket_command(app, post_message),
       doc("Post a public reply or an internal note",

@@ -48,17 +48,19 @@ domain::Instant App::now() const {
 
 namespace {
 
-bool role_allowed(domain::Role role, Audience audience) {
+bool role_allowed(const domain::Actor& actor, Audience audience) {
+  const domain::Role role = actor.role;
   switch (audience) {
     case Audience::kCustomer:
       return domain::is_customer(role);
     case Audience::kStaff:
-      return role == domain::Role::kAgent || role == domain::Role::kAdmin ||
-             role == domain::Role::kTenantAdmin;
-    case Audience::kAdmin:
-      return role == domain::Role::kAdmin;
-    case Audience::kManager:
+      return domain::works_tickets(role);
+    case Audience::kPlatformStaff:
+      return (role == domain::Role::kAgent || role == domain::Role::kAdmin) && actor.scope.empty();
+    case Audience::kTenantAdmin:
       return role == domain::Role::kAdmin || role == domain::Role::kTenantAdmin;
+    case Audience::kAdmin:
+      return role == domain::Role::kAdmin && actor.scope.empty();
     case Audience::kAnyone:
       return role != domain::Role::kSystem;
   }
@@ -145,7 +147,7 @@ std::optional<App::Caller> App::authorize_caller(Exchange& exchange, Audience au
                                       "X-CSRF-Token: missing or not this session's"));
     return std::nullopt;
   }
-  if (!role_allowed(actor->role, audience)) {
+  if (!role_allowed(*actor, audience)) {
     exchange.respond(
         problem_response(domain::ErrorCode::kForbidden, "the caller's role may not do this"));
     return std::nullopt;
@@ -165,7 +167,7 @@ bool App::still_authorized(const Caller& caller) const {
   std::optional<domain::Actor> now = actor_of_credential(caller.credential);
   return now && now->role == caller.actor.role && now->tenant == caller.actor.tenant &&
          now->id == caller.actor.id && now->scope == caller.actor.scope &&
-         role_allowed(now->role, caller.audience);
+         role_allowed(*now, caller.audience);
 }
 
 std::string_view cookie_value(const Request& request, std::string_view name) {
@@ -188,6 +190,32 @@ std::string client_address(const Exchange& exchange) {
   const std::string& remote = exchange.remote();
   const std::size_t colon = remote.rfind(':');
   return colon == std::string::npos ? remote : remote.substr(0, colon);
+}
+
+RouteDoc with_audience(RouteDoc doc, Audience audience) {
+  switch (audience) {
+    case Audience::kCustomer:
+      doc.roles = {"customer", "customer_admin"};
+      break;
+    case Audience::kStaff:
+      doc.roles = {"agent", "tenant_admin", "admin"};
+      break;
+    case Audience::kPlatformStaff:
+      doc.roles = {"agent", "admin"};
+      doc.platform_only = true;
+      break;
+    case Audience::kTenantAdmin:
+      doc.roles = {"tenant_admin", "admin"};
+      break;
+    case Audience::kAdmin:
+      doc.roles = {"admin"};
+      doc.platform_only = true;
+      break;
+    case Audience::kAnyone:
+      doc.roles = {"customer", "customer_admin", "agent", "tenant_admin", "admin"};
+      break;
+  }
+  return doc;
 }
 
 std::string caller_key(const domain::Actor& actor) {
@@ -364,6 +392,12 @@ std::map<std::string, std::string, std::less<>> query_params(const Request& requ
   if (!url) return out;
   for (const auto& param : url->params()) out.try_emplace(param.key, param.value);
   return out;
+}
+
+bool envelope_visible_to(const eventstore::Envelope& envelope, const domain::Actor& actor) {
+  if (domain::is_platform(actor)) return true;
+  return envelope.stream.starts_with(kTicketStreamPrefix) &&
+         domain::in_scope(actor, envelope.tenant);
 }
 
 Response ticket_not_found() {

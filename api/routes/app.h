@@ -25,14 +25,22 @@
 
 namespace ticketd::api {
 
-// Who may call a route.
+// Who may call a route. Staff with a scope (domain::Actor::scope) reach
+// only its tenants: the routes of kStaff and kTenantAdmin check the tenant
+// they touch with domain::in_scope (an out-of-scope ticket or tenant
+// answers 404, as a missing one), and their lists leave the rest out.
 enum class Audience {
-  kCustomer,  // /v1: customer and customer_admin
-  kStaff,     // agent and admin
-  kAdmin,     // admin only
-  kManager,   // who manages people: admin, and tenant_admin for its tenants
-  kAnyone,    // any signed-in role (one's own account, sessions and tokens)
+  kCustomer,       // /v1: customer and customer_admin
+  kStaff,          // agent, tenant_admin and admin, each within its scope
+  kPlatformStaff,  // agent and admin without a scope: what spans every tenant
+  kTenantAdmin,    // tenant_admin and admin: configuring tenants of the scope
+  kAdmin,          // admin without a scope: the platform's administration
+  kAnyone,         // any signed-in role: one's own account, sessions and tokens
 };
+
+// A route's doc with the roles of `audience` filled in (RouteDoc::roles,
+// platform_only), so that /openapi.json says who may call it.
+RouteDoc with_audience(RouteDoc doc, Audience audience);
 
 class Accounts;
 class Credentials;
@@ -112,7 +120,7 @@ class App {
   };
   std::optional<Caller> authorize_caller(Exchange& exchange, Audience audience) const;
   // Whether `caller`'s credential still stands for a role of its audience:
-  // false once the token is revoked or its holder's role changed.
+  // false once the token is revoked or its holder's role or scope changed.
   bool still_authorized(const Caller& caller) const;
 
   // Resolves "{id}" (an id or a key "<tenant>-<number>") to a ticket id;
@@ -180,6 +188,12 @@ bool uint_param(Exchange& exchange, std::string_view name, std::uint64_t min, st
 // The page size of a list request (API.md, Lists: default 50, above 500
 // clamped to 500); nullopt after answering 422 naming `limit`.
 std::optional<std::size_t> page_limit_param(Exchange& exchange);
+
+// Whether staff member `actor` may see `envelope` in the log (the events
+// feed and stream): platform staff every envelope; scoped staff the ticket
+// events of their tenants only, never the directory's, tokens' or
+// webhooks' streams.
+bool envelope_visible_to(const eventstore::Envelope& envelope, const domain::Actor& actor);
 
 // 404 for a ticket that does not exist or that the caller may not see:
 // the same answer, to the letter, as decide()'s kNotFound.

@@ -37,7 +37,8 @@ bool read_email_and_tenant(App& app, Exchange& ex, JsonBody& body, std::string& 
 std::optional<std::string> read_password(JsonBody& body, std::string_view field) {
   std::optional<std::string> password = body.string(field, true);
   if (password && password->size() > kMaxPasswordBytes) {
-    body.fail(std::string(field), "must be at most " + std::to_string(kMaxPasswordBytes) + " bytes");
+    body.fail(std::string(field),
+              "must be at most " + std::to_string(kMaxPasswordBytes) + " bytes");
     return std::nullopt;
   }
   return password;
@@ -65,31 +66,32 @@ void sign_in(App& app, std::shared_ptr<Exchange> ex) {
   const domain::Instant now = app.now();
   if (auto until = people->sign_ins.locked_until(key, address, now))
     return ex->respond(locked_response(*until, now));
-  run_blocking(*people, ex, [&app, people, email, tenant, address, key,
-                             password = std::move(*password)](Exchange& ex) {
-    std::optional<Account> account = people->accounts.by_email(tenant, email);
-    // The same work, known address or not: the answer's timing tells nothing.
-    const bool match = people->credentials.check_password(account ? account->id : "", password);
-    const domain::Instant now = app.now();
-    if (match && account->status == domain::AccountStatus::kActive) {
-      people->sign_ins.succeeded(key);
-      return start_session_and_answer(app, *people, ex, *account, "password");
-    }
-    const char* reason = match ? "disabled" : "invalid_credentials";
-    const domain::Actor anonymous = anonymous_actor();
-    (void)await_answer<void>([&](Answer<void> done) {
-      people->accounts.record(domain::SignInFailed{email, tenant, address, reason}, anonymous,
-                              now, std::move(done));
-    });
-    if (auto until = people->sign_ins.failed(key, address, now)) {
-      (void)await_answer<void>([&](Answer<void> done) {
-        people->accounts.record(domain::SignInLocked{email, tenant, address, *until}, anonymous,
-                                now, std::move(done));
+  run_blocking(
+      *people, ex,
+      [&app, people, email, tenant, address, key, password = std::move(*password)](Exchange& ex) {
+        std::optional<Account> account = people->accounts.by_email(tenant, email);
+        // The same work, known address or not: the answer's timing tells nothing.
+        const bool match = people->credentials.check_password(account ? account->id : "", password);
+        const domain::Instant now = app.now();
+        if (match && account->status == domain::AccountStatus::kActive) {
+          people->sign_ins.succeeded(key);
+          return start_session_and_answer(app, *people, ex, *account, "password");
+        }
+        const char* reason = match ? "disabled" : "invalid_credentials";
+        const domain::Actor anonymous = anonymous_actor();
+        (void)await_answer<void>([&](Answer<void> done) {
+          people->accounts.record(domain::SignInFailed{email, tenant, address, reason}, anonymous,
+                                  now, std::move(done));
+        });
+        if (auto until = people->sign_ins.failed(key, address, now)) {
+          (void)await_answer<void>([&](Answer<void> done) {
+            people->accounts.record(domain::SignInLocked{email, tenant, address, *until}, anonymous,
+                                    now, std::move(done));
+          });
+        }
+        ex.fail(domain::make_error(domain::ErrorCode::kInvalidCredentials,
+                                   "the email address or the password is wrong"));
       });
-    }
-    ex.fail(domain::make_error(domain::ErrorCode::kInvalidCredentials,
-                               "the email address or the password is wrong"));
-  });
 }
 
 void sign_out(App& app, std::shared_ptr<Exchange> ex) {
@@ -102,8 +104,8 @@ void sign_out(App& app, std::shared_ptr<Exchange> ex) {
       auto ended = people->credentials.end_session(caller.actor.id, caller.session_id);
       if (!ended) return ex.fail(ended.error());
       auto recorded = await_answer<void>([&](Answer<void> done) {
-        people->accounts.record(domain::SignedOut{caller.actor.id, caller.session_id},
-                                caller.actor, app.now(), std::move(done));
+        people->accounts.record(domain::SignedOut{caller.actor.id, caller.session_id}, caller.actor,
+                                app.now(), std::move(done));
       });
       if (!recorded) return ex.fail(recorded.error());
     }
@@ -120,8 +122,9 @@ void request_link(App& app, std::shared_ptr<Exchange> ex, std::string purpose) {
   People* people = people_or_503(app, *ex);
   if (!people) return;
   if (people->mail == nullptr) {
-    return ex->respond(problem_response(domain::ErrorCode::kUnavailable,
-                                        "email is not configured (--smtp-url): no link can be sent"));
+    return ex->respond(
+        problem_response(domain::ErrorCode::kUnavailable,
+                         "email is not configured (--smtp-url): no link can be sent"));
   }
   auto body = command_body(*ex);
   if (!body) return;
@@ -148,14 +151,15 @@ void redeem_magic_link(App& app, std::shared_ptr<Exchange> ex) {
   if (!body) return;
   std::optional<std::string> token = body->string("token", true);
   if (!fields_ok(*ex, *body)) return;
-  run_blocking(*people, ex, [&app, people, token = std::move(*token),
-                             address = client_address(*ex)](Exchange& ex) {
-    std::optional<Link> link = redeem_or_answer(app, *people, ex, token, "magic_link", address);
-    if (!link) return;
-    std::optional<Account> account = account_of_link(app, *people, ex, *link);
-    if (!account) return;
-    start_session_and_answer(app, *people, ex, *account, "magic_link");
-  });
+  run_blocking(
+      *people, ex,
+      [&app, people, token = std::move(*token), address = client_address(*ex)](Exchange& ex) {
+        std::optional<Link> link = redeem_or_answer(app, *people, ex, token, "magic_link", address);
+        if (!link) return;
+        std::optional<Account> account = account_of_link(app, *people, ex, *link);
+        if (!account) return;
+        start_session_and_answer(app, *people, ex, *account, "magic_link");
+      });
 }
 
 // POST /auth/password-reset/redeem and /auth/invitation/accept: a link, a
@@ -249,7 +253,8 @@ void add_auth_routes(Router& router, App& app) {
   router.add(
       http::verb::post, "/auth/sign-out",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { sign_out(app, std::move(ex)); },
-      RouteDoc{"End this session (clears the cookie)", "auth", true, "", "", 204, {}});
+      with_audience(RouteDoc{"End this session (clears the cookie)", "auth", true, "", "", 204, {}},
+                    Audience::kAnyone));
   router.add(
       http::verb::post, "/auth/magic-link",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
@@ -267,14 +272,13 @@ void add_auth_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         redeem_magic_link(app, std::move(ex));
       },
-      RouteDoc{
-          "Sign in with a sign-in link's token (single use, 15 minutes)",
-          "auth",
-          false,
-          R"({"type":"object","required":["token"],"properties":{"token":{"type":"string"}}})",
-          session_schema,
-          200,
-          {}});
+      RouteDoc{"Sign in with a sign-in link's token (single use, 15 minutes)",
+               "auth",
+               false,
+               R"({"type":"object","required":["token"],"properties":{"token":{"type":"string"}}})",
+               session_schema,
+               200,
+               {}});
   router.add(
       http::verb::post, "/auth/password-reset",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
@@ -316,14 +320,16 @@ void add_auth_routes(Router& router, App& app) {
   router.add(
       http::verb::get, "/auth/me",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { me(app, std::move(ex)); },
-      RouteDoc{
-          "Who I am: the actor, my account, this session and its CSRF token",
-          "auth",
-          true,
-          "",
-          R"({"type":"object","properties":{"actor":{"type":"object"},"account":{"type":["object","null"]},"session":{"type":["object","null"]},"csrf_token":{"type":["string","null"]}}})",
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Who I am: the actor, my account, this session and its CSRF token",
+              "auth",
+              true,
+              "",
+              R"({"type":"object","properties":{"actor":{"type":"object"},"account":{"type":["object","null"]},"session":{"type":["object","null"]},"csrf_token":{"type":["string","null"]}}})",
+              200,
+              {}},
+          Audience::kAnyone));
   add_self_service_routes(router, app);
 }
 

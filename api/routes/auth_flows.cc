@@ -85,8 +85,7 @@ void start_session_and_answer(App& app, People& people, Exchange& ex, const Acco
   if (!started) return ex.fail(started.error());
   const auto& [session, secret] = *started;
   auto recorded = record(
-      app, people,
-      domain::SignedIn{account.id, session.id, std::string(method), session.address},
+      app, people, domain::SignedIn{account.id, session.id, std::string(method), session.address},
       domain::actor_of(account));
   if (!recorded) {
     (void)people.credentials.end_session(account.id, session.id);
@@ -108,8 +107,7 @@ void mail_link_if_allowed(App& app, People& people, const std::string& purpose,
   if (account && purpose == "magic_link" && account->status != domain::AccountStatus::kActive)
     return;  // an invitation is how they start
   Link link{purpose, account ? account->id : "", email, tenant, now + valid_for(people, purpose)};
-  (void)issue_and_mail(app, people, purpose, link, account ? account->name : "",
-                       anonymous_actor());
+  (void)issue_and_mail(app, people, purpose, link, account ? account->name : "", anonymous_actor());
 }
 
 bool mail_invitation(App& app, People& people, const Account& account, const domain::Actor& by) {
@@ -120,9 +118,8 @@ bool mail_invitation(App& app, People& people, const Account& account, const dom
                         std::string(domain::to_string(account.role)));
 }
 
-std::optional<Link> redeem_or_answer(App& app, People& people, Exchange& ex,
-                                     std::string_view token, std::string_view purpose,
-                                     const std::string& address) {
+std::optional<Link> redeem_or_answer(App& app, People& people, Exchange& ex, std::string_view token,
+                                     std::string_view purpose, const std::string& address) {
   const domain::Instant now = app.now();
   // Guessing links is guessing passwords: the same guard, per address
   // (a link names no account until it is found).
@@ -144,8 +141,7 @@ std::optional<Link> redeem_or_answer(App& app, People& people, Exchange& ex,
     (void)people.sign_ins.failed(key, address, now);
     (void)record(app, people, domain::SignInFailed{"", "", address, "invalid_link"},
                  anonymous_actor());
-    ex.respond(problem_response(domain::ErrorCode::kValidation,
-                                "token: unknown, used or expired",
+    ex.respond(problem_response(domain::ErrorCode::kValidation, "token: unknown, used or expired",
                                 {{"token", "unknown, used or expired"}}));
     return std::nullopt;
   }
@@ -179,8 +175,7 @@ std::optional<Account> account_of_link(App& app, People& people, Exchange& ex, c
     }
   }
   if (!account || account->status != domain::AccountStatus::kActive) {
-    ex.respond(problem_response(domain::ErrorCode::kValidation,
-                                "token: unknown, used or expired",
+    ex.respond(problem_response(domain::ErrorCode::kValidation, "token: unknown, used or expired",
                                 {{"token", "unknown, used or expired"}}));
     return std::nullopt;
   }

@@ -39,9 +39,8 @@ bool mail_invitation(App& app, People& people, const Account& account, const dom
 // The link of `token` for `purpose`, used up; nullopt after answering 422
 // (field "token": unknown, used or expired) and counting the failure
 // against `address`.
-std::optional<Link> redeem_or_answer(App& app, People& people, Exchange& ex,
-                                     std::string_view token, std::string_view purpose,
-                                     const std::string& address);
+std::optional<Link> redeem_or_answer(App& app, People& people, Exchange& ex, std::string_view token,
+                                     std::string_view purpose, const std::string& address);
 // The active account a sign-in link stands for, registering the customer
 // whose address it proved when there is none; nullopt after answering.
 std::optional<Account> account_of_link(App& app, People& people, Exchange& ex, const Link& link);

@@ -24,8 +24,8 @@ std::optional<Holder> holder(App& app, Exchange& ex) {
   if (!caller) return std::nullopt;
   std::optional<Account> account = people->accounts.account(caller->actor.id);
   if (!account) {
-    ex.respond(problem_response(domain::ErrorCode::kNotFound,
-                                "this credential belongs to no account"));
+    ex.respond(
+        problem_response(domain::ErrorCode::kNotFound, "this credential belongs to no account"));
     return std::nullopt;
   }
   return Holder{std::move(*caller), std::move(*account), people};
@@ -52,21 +52,22 @@ void list_sessions(App& app, std::shared_ptr<Exchange> ex) {
 void end_session(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   auto h = holder(app, *ex);
   if (!h) return;
-  run_blocking(*h->people, ex, [&app, h = std::move(*h), id = std::string(p.get("id"))](
-                                   Exchange& ex) {
-    auto ended = h.people->credentials.end_session(h.account.id, id);
-    if (!ended) return ex.fail(ended.error());
-    if (!*ended)
-      return ex.respond(problem_response(domain::ErrorCode::kNotFound, "no such session"));
-    auto recorded = await_answer<void>([&](Answer<void> done) {
-      h.people->accounts.record(domain::SignedOut{h.account.id, id}, h.caller.actor, app.now(),
-                                std::move(done));
-    });
-    if (!recorded) return ex.fail(recorded.error());
-    Response r{http::status::no_content, 11};
-    if (id == h.caller.session_id) r.set(http::field::set_cookie, expired_session_cookie(*h.people));
-    ex.respond(std::move(r));
-  });
+  run_blocking(
+      *h->people, ex, [&app, h = std::move(*h), id = std::string(p.get("id"))](Exchange& ex) {
+        auto ended = h.people->credentials.end_session(h.account.id, id);
+        if (!ended) return ex.fail(ended.error());
+        if (!*ended)
+          return ex.respond(problem_response(domain::ErrorCode::kNotFound, "no such session"));
+        auto recorded = await_answer<void>([&](Answer<void> done) {
+          h.people->accounts.record(domain::SignedOut{h.account.id, id}, h.caller.actor, app.now(),
+                                    std::move(done));
+        });
+        if (!recorded) return ex.fail(recorded.error());
+        Response r{http::status::no_content, 11};
+        if (id == h.caller.session_id)
+          r.set(http::field::set_cookie, expired_session_cookie(*h.people));
+        ex.respond(std::move(r));
+      });
 }
 
 void end_all_sessions(App& app, std::shared_ptr<Exchange> ex) {
@@ -98,26 +99,28 @@ void change_password(App& app, std::shared_ptr<Exchange> ex) {
       body->fail("password", *problem);
   }
   if (!fields_ok(*ex, *body)) return;
-  run_blocking(*h->people, ex, [&app, h = std::move(*h), current = std::move(*current),
-                                password = std::move(*password)](Exchange& ex) {
-    if (!h.people->credentials.check_password(h.account.id, current)) {
-      return ex.respond(problem_response(domain::ErrorCode::kValidation,
-                                         "current_password: is not your password",
-                                         {{"current_password", "is not your password"}}));
-    }
-    if (auto stored = h.people->credentials.set_password(h.account.id, password); !stored)
-      return ex.fail(stored.error());
-    auto after = await_account([&](Answer<Account> done) {
-      h.people->accounts.record_password(domain::RecordPasswordSet{h.account.id, "change"},
-                                         h.caller.actor, app.now(), std::move(done));
-    });
-    if (!after) return ex.fail(after.error());
-    // Other sessions end; this one goes on.
-    if (auto ended = h.people->credentials.end_sessions(h.account.id, h.caller.session_id);
-        !ended)
-      return ex.fail(ended.error());
-    ex.respond(account_response(http::status::ok, *after));
-  });
+  run_blocking(
+      *h->people, ex,
+      [&app, h = std::move(*h), current = std::move(*current),
+       password = std::move(*password)](Exchange& ex) {
+        if (!h.people->credentials.check_password(h.account.id, current)) {
+          return ex.respond(problem_response(domain::ErrorCode::kValidation,
+                                             "current_password: is not your password",
+                                             {{"current_password", "is not your password"}}));
+        }
+        if (auto stored = h.people->credentials.set_password(h.account.id, password); !stored)
+          return ex.fail(stored.error());
+        auto after = await_account([&](Answer<Account> done) {
+          h.people->accounts.record_password(domain::RecordPasswordSet{h.account.id, "change"},
+                                             h.caller.actor, app.now(), std::move(done));
+        });
+        if (!after) return ex.fail(after.error());
+        // Other sessions end; this one goes on.
+        if (auto ended = h.people->credentials.end_sessions(h.account.id, h.caller.session_id);
+            !ended)
+          return ex.fail(ended.error());
+        ex.respond(account_response(http::status::ok, *after));
+      });
 }
 
 void write_token_json(domain::JsonWriter& w, const TokenInfo& t) {
@@ -178,58 +181,69 @@ void add_self_service_routes(Router& router, App& app) {
       R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})";
   router.add(
       http::verb::get, "/auth/sessions",
-      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_sessions(app, std::move(ex)); },
-      RouteDoc{"My live sessions, newest first", "auth", true, "", list, 200, {}});
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        list_sessions(app, std::move(ex));
+      },
+      with_audience(RouteDoc{"My live sessions, newest first", "auth", true, "", list, 200, {}},
+                    Audience::kAnyone));
   router.add(
       http::verb::delete_, "/auth/sessions",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         end_all_sessions(app, std::move(ex));
       },
-      RouteDoc{"End all my sessions, this one too", "auth", true, "", "", 204, {}});
+      with_audience(RouteDoc{"End all my sessions, this one too", "auth", true, "", "", 204, {}},
+                    Audience::kAnyone));
   router.add(
       http::verb::delete_, "/auth/sessions/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         end_session(app, std::move(ex), p);
       },
-      RouteDoc{"End one of my sessions", "auth", true, "", "", 204, {}});
+      with_audience(RouteDoc{"End one of my sessions", "auth", true, "", "", 204, {}},
+                    Audience::kAnyone));
   router.add(
       http::verb::post, "/auth/password",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         change_password(app, std::move(ex));
       },
-      RouteDoc{
-          "Change my password (ends my other sessions)",
-          "auth",
-          true,
-          R"({"type":"object","required":["current_password","password"],"properties":{"current_password":{"type":"string"},"password":{"type":"string","minLength":15}}})",
-          R"({"type":"object"})",
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Change my password (ends my other sessions)",
+              "auth",
+              true,
+              R"({"type":"object","required":["current_password","password"],"properties":{"current_password":{"type":"string"},"password":{"type":"string","minLength":15}}})",
+              R"({"type":"object"})",
+              200,
+              {}},
+          Audience::kAnyone));
   router.add(
       http::verb::post, "/auth/tokens",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         create_personal_token(app, std::move(ex));
       },
-      RouteDoc{
-          "Mint a personal API token that acts as me (the secret is shown once)",
-          "auth",
-          true,
-          "",
-          R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"},"role":{"type":"string"}}})",
-          201,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Mint a personal API token that acts as me (the secret is shown once)",
+              "auth",
+              true,
+              "",
+              R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"},"role":{"type":"string"}}})",
+              201,
+              {}},
+          Audience::kAnyone));
   router.add(
       http::verb::get, "/auth/tokens",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         list_personal_tokens(app, std::move(ex));
       },
-      RouteDoc{"My personal API tokens", "auth", true, "", list, 200, {}});
+      with_audience(RouteDoc{"My personal API tokens", "auth", true, "", list, 200, {}},
+                    Audience::kAnyone));
   router.add(
       http::verb::delete_, "/auth/tokens/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         revoke_personal_token(app, std::move(ex), p);
       },
-      RouteDoc{"Revoke one of my personal tokens", "auth", true, "", "", 204, {}});
+      with_audience(RouteDoc{"Revoke one of my personal tokens", "auth", true, "", "", 204, {}},
+                    Audience::kAnyone));
 }
 
 }  // namespace ticketd::api

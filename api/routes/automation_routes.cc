@@ -1,5 +1,6 @@
-// Automation settings (admin): a tenant's auto-close span and auto-assign
-// categories, agents' availability and caps; and what the automation thread
+// Automation settings: a tenant's auto-close span and auto-assign
+// categories (its admins: tenant_admin or admin), agents' availability and
+// caps (platform admins); and what the automation thread
 // is doing (GET /admin/v1/automation).
 
 #include "api/automation/automation.h"
@@ -35,8 +36,10 @@ void put_settings(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
                   });
 }
 
+// Agents are the platform's (auto-assign picks among every tenant's
+// tickets), so their settings are for platform staff.
 void get_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
-  if (!app.authorize(*ex, Audience::kStaff)) return;
+  if (!app.authorize(*ex, Audience::kPlatformStaff)) return;
   auto agent = app.directory().agent(p.get("id"));
   if (!agent) {
     return ex->respond(
@@ -69,8 +72,9 @@ void put_agent(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
                             answer_with<Agent>(std::move(ex), agent_response));
 }
 
+// Counts over every tenant: platform staff only.
 void get_status(App& app, const Automation& automation, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kStaff)) return;
+  if (!app.authorize(*ex, Audience::kPlatformStaff)) return;
   const Automation::Status s = automation.status();
   std::string out;
   domain::JsonWriter w(out);
@@ -97,40 +101,46 @@ void add_automation_config_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         put_settings(app, std::move(ex), p);
       },
-      RouteDoc{
-          "Set a tenant's automation: auto-close span and auto-assign categories",
-          "admin",
-          true,
-          R"({"type":"object","properties":{"auto_close_after_s":{"type":"integer","minimum":0},"auto_close_days":{"type":"integer","minimum":0},"auto_assign":{"type":"array","items":{"enum":["billing","technical","account","bug","feature_request","general"]}}}})",
-          R"({"type":"object"})",
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Set a tenant's automation: auto-close span and auto-assign categories",
+              "admin",
+              true,
+              R"({"type":"object","properties":{"auto_close_after_s":{"type":"integer","minimum":0},"auto_close_days":{"type":"integer","minimum":0},"auto_assign":{"type":"array","items":{"enum":["billing","technical","account","bug","feature_request","general"]}}}})",
+              R"({"type":"object"})",
+              200,
+              {}},
+          Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/agents/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         get_agent(app, std::move(ex), p);
       },
-      RouteDoc{
-          "An agent's auto-assign setting",
-          "admin",
-          true,
-          "",
-          R"({"type":"object","properties":{"id":{"type":"string"},"available":{"type":"boolean"},"max_open":{"type":["integer","null"]},"updated_at":{"type":"string"}}})",
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "An agent's auto-assign setting",
+              "admin",
+              true,
+              "",
+              R"({"type":"object","properties":{"id":{"type":"string"},"available":{"type":"boolean"},"max_open":{"type":["integer","null"]},"updated_at":{"type":"string"}}})",
+              200,
+              {}},
+          Audience::kPlatformStaff));
   router.add(
       http::verb::put, "/admin/v1/agents/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         put_agent(app, std::move(ex), p);
       },
-      RouteDoc{
-          "Set whether an agent takes auto-assigned tickets, and their open-ticket cap",
-          "admin",
-          true,
-          R"({"type":"object","required":["available"],"properties":{"available":{"type":"boolean"},"max_open":{"type":["integer","null"],"minimum":1}}})",
-          R"({"type":"object"})",
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Set whether an agent takes auto-assigned tickets, and their open-ticket cap",
+              "admin",
+              true,
+              R"({"type":"object","required":["available"],"properties":{"available":{"type":"boolean"},"max_open":{"type":["integer","null"],"minimum":1}}})",
+              R"({"type":"object"})",
+              200,
+              {}},
+          Audience::kAdmin));
 }
 
 void add_automation_status_route(Router& router, App& app, const Automation& automation) {
@@ -139,14 +149,16 @@ void add_automation_status_route(Router& router, App& app, const Automation& aut
       [&app, &automation](std::shared_ptr<Exchange> ex, const PathParams&) {
         get_status(app, automation, std::move(ex));
       },
-      RouteDoc{
-          "What the SLA scheduler and automations are doing",
-          "operations",
-          true,
-          "",
-          R"({"type":"object","properties":{"ready":{"type":"boolean"},"position":{"type":"integer"},"tickets":{"type":"integer"},"timers":{"type":"integer"},"next_at":{"type":["string","null"]},"pending_assign":{"type":"integer"},"actions":{"type":"integer"},"refused":{"type":"integer"},"failures":{"type":"integer"},"now":{"type":"string"}}})",
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "What the SLA scheduler and automations are doing",
+              "operations",
+              true,
+              "",
+              R"({"type":"object","properties":{"ready":{"type":"boolean"},"position":{"type":"integer"},"tickets":{"type":"integer"},"timers":{"type":"integer"},"next_at":{"type":["string","null"]},"pending_assign":{"type":"integer"},"actions":{"type":"integer"},"refused":{"type":"integer"},"failures":{"type":"integer"},"now":{"type":"string"}}})",
+              200,
+              {}},
+          Audience::kPlatformStaff));
 }
 
 }  // namespace ticketd::api

@@ -73,40 +73,49 @@ void add_customer_ticket_routes(Router& router, App& app) {
   router.add(
       http::verb::post, "/v1/tickets",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
-      RouteDoc{
-          "Open a ticket",
-          "customer",
-          true,
-          R"({"type":"object","required":["subject","description"],"properties":{"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"}}})",
-          kTicketSchema,
-          201,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Open a ticket",
+              "customer",
+              true,
+              R"({"type":"object","required":["subject","description"],"properties":{"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"}}})",
+              kTicketSchema,
+              201,
+              {}},
+          Audience::kCustomer));
   router.add(
       http::verb::post, "/v1/tickets/{id}/messages",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { reply(app, std::move(ex), p); },
-      RouteDoc{"Reply to a ticket (a closed one gets a follow-up, 201)",
-               "customer",
-               true,
-               R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"}}})",
-               kTicketSchema,
-               200,
-               {}});
+      with_audience(
+          RouteDoc{
+              "Reply to a ticket (a closed one gets a follow-up, 201)",
+              "customer",
+              true,
+              R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"}}})",
+              kTicketSchema,
+              200,
+              {}},
+          Audience::kCustomer));
   router.add(
       http::verb::post, "/v1/tickets/{id}/close",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { close(app, std::move(ex), p); },
-      RouteDoc{
-          "Confirm a resolved ticket is closed", "customer", true, "", kTicketSchema, 200, {}});
+      with_audience(
+          RouteDoc{
+              "Confirm a resolved ticket is closed", "customer", true, "", kTicketSchema, 200, {}},
+          Audience::kCustomer));
   router.add(
       http::verb::post, "/v1/tickets/{id}/satisfaction",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rate(app, std::move(ex), p); },
-      RouteDoc{
-          "Rate a resolved or closed ticket",
-          "customer",
-          true,
-          R"({"type":"object","required":["rating"],"properties":{"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string"}}})",
-          kTicketSchema,
-          200,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Rate a resolved or closed ticket",
+              "customer",
+              true,
+              R"({"type":"object","required":["rating"],"properties":{"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string"}}})",
+              kTicketSchema,
+              200,
+              {}},
+          Audience::kCustomer));
 }
 
 }  // namespace ticketd::api

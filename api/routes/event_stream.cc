@@ -9,7 +9,13 @@
 // keep-alive: a revoked token (or one whose holder lost the role) ends the
 // stream. A revocation is itself an event in the log, so it wakes every
 // stream, and the directory forgets the token before the event is durable:
-// no event after the revocation reaches the revoked caller.
+// no event after the revocation reaches the revoked caller. A change of
+// the holder's role or scope ends the stream too.
+//
+// A scoped caller (an agent or tenant_admin of some tenants) is sent its
+// tenants' ticket events only (envelope_visible_to): the rest of the log is
+// read and passed over, a batch at a time, yielding the strand between
+// batches.
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -97,11 +103,20 @@ class LogEventStream final : public BodyStream,
     if (envs->empty()) return;
     std::string out;
     for (const auto& env : *envs) {
+      after_ = env.position;
+      if (!envelope_visible_to(env, caller_.actor)) continue;
       out += "id: " + std::to_string(env.position) + "\nevent: " + env.type + "\ndata: ";
       domain::JsonWriter w(out);
       write_envelope(w, env);
       out += "\n\n";
-      after_ = env.position;
+    }
+    if (out.empty()) {
+      // Nothing of the caller's in this batch: read on, after whatever else
+      // waits on the strand, if the log goes further.
+      if (store_.head() > after_) {
+        boost::asio::post(strand_, [self = shared_from_this()] { self->fill(); });
+      }
+      return;
     }
     timer_.cancel();
     take()(std::move(out));
@@ -175,13 +190,14 @@ void add_event_stream_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         stream_events(app, std::move(ex));
       },
-      RouteDoc{"The log as Server-Sent Events; resumes from Last-Event-ID",
-               "admin",
-               true,
-               "",
-               "",
-               200,
-               {"after"}});
+      with_audience(RouteDoc{"The log as Server-Sent Events; resumes from Last-Event-ID",
+                             "admin",
+                             true,
+                             "",
+                             "",
+                             200,
+                             {"after"}},
+                    Audience::kStaff));
 }
 
 }  // namespace ticketd::api

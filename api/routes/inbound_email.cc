@@ -139,13 +139,14 @@ void add_inbound_email_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         inbound_email(app, std::move(ex));
       },
-      RouteDoc{"Receive an email (raw RFC 822): a requester's reply, or a new ticket",
-               "admin",
-               true,
-               R"({"type":"string","contentMediaType":"message/rfc822"})",
-               R"({"$ref":"#/components/schemas/Ticket"})",
-               200,
-               {}});
+      with_audience(RouteDoc{"Receive an email (raw RFC 822): a requester's reply, or a new ticket",
+                             "admin",
+                             true,
+                             R"({"type":"string","contentMediaType":"message/rfc822"})",
+                             R"({"$ref":"#/components/schemas/Ticket"})",
+                             200,
+                             {}},
+                    Audience::kAdmin));
 }
 
 }  // namespace ticketd::api

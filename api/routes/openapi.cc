@@ -46,6 +46,13 @@ std::string openapi_document(const Router& router) {
         w.key("security");
         w.raw(R"([{"bearer":[]},{"session":[]}])");
       }
+      if (!r.doc.roles.empty()) {
+        w.key("x-roles");
+        w.begin_array();
+        for (const std::string& role : r.doc.roles) w.value(role);
+        w.end_array();
+        w.member("x-platform-only", r.doc.platform_only);
+      }
       w.key("parameters");
       w.begin_array();
       for (std::size_t at = path.find('{'); at != std::string::npos; at = path.find('{', at + 1)) {

@@ -81,11 +81,13 @@ bool time_param(Exchange& ex, const Params& params, const std::string& name, boo
 }
 
 void list_queue(App& app, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kStaff)) return;
-  app.after_min_position(ex, [&app, ex] {
+  auto actor = app.authorize(*ex, Audience::kStaff);
+  if (!actor) return;
+  app.after_min_position(ex, [&app, ex, scope = std::move(actor->scope)]() mutable {
     Params params(ex->request());
     auto query = projections::parse_queue_query(params.lookup());
     if (!query) return ex->respond(query_problem(query.error()));
+    query->scope = std::move(scope);  // a scoped caller's tenants only
     auto page = app.projections().queue().query_json(*query, std::string(kPageOpening));
     if (!page) return ex->respond(query_problem(page.error()));
     ex->respond(page_response(*page));
@@ -159,11 +161,14 @@ void history(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
 }
 
 void metrics(App& app, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kStaff)) return;
-  app.after_min_position(ex, [&app, ex] {
+  auto actor = app.authorize(*ex, Audience::kStaff);
+  if (!actor) return;
+  app.after_min_position(ex, [&app, ex, scope = std::move(actor->scope)]() mutable {
     Params params(ex->request());
     projections::MetricsQuery query;
     query.tenant = params.get("tenant");
+    // A scoped caller's tenants only; another tenant counts as unknown.
+    query.scope = std::move(scope);
     if (!time_param(*ex, params, "from", true, query.from) ||
         !time_param(*ex, params, "to", true, query.to)) {
       return;
@@ -177,8 +182,10 @@ void metrics(App& app, std::shared_ptr<Exchange> ex) {
   });
 }
 
+// Workload counts every tenant's tickets (it is not kept per tenant), so
+// it is for platform staff.
 void agents(App& app, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kStaff)) return;
+  if (!app.authorize(*ex, Audience::kPlatformStaff)) return;
   app.after_min_position(ex, [&app, ex] {
     Params params(ex->request());
     projections::AgentsQuery query;
@@ -228,78 +235,87 @@ void add_ticket_query_routes(Router& router, App& app) {
   router.add(
       http::verb::get, "/v1/tickets",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenant(app, std::move(ex)); },
-      RouteDoc{"The caller's visible tickets, newest first",
-               "customer",
-               true,
-               "",
-               kPageSchema,
-               200,
-               {"status", "cursor", "limit", "min_position"}});
+      with_audience(RouteDoc{"The caller's visible tickets, newest first",
+                             "customer",
+                             true,
+                             "",
+                             kPageSchema,
+                             200,
+                             {"status", "cursor", "limit", "min_position"}},
+                    Audience::kCustomer));
   router.add(
       http::verb::get, "/v1/tickets/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         detail(app, std::move(ex), p, Audience::kCustomer);
       },
-      RouteDoc{"A ticket with its public messages",
-               "customer",
-               true,
-               "",
-               R"({"$ref":"#/components/schemas/Ticket"})",
-               200,
-               {"min_position"}});
+      with_audience(RouteDoc{"A ticket with its public messages",
+                             "customer",
+                             true,
+                             "",
+                             R"({"$ref":"#/components/schemas/Ticket"})",
+                             200,
+                             {"min_position"}},
+                    Audience::kCustomer));
   router.add(
       http::verb::get, "/admin/v1/tickets",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_queue(app, std::move(ex)); },
-      RouteDoc{"The queue: filters, sorts, cursor paging",
-               "admin",
-               true,
-               "",
-               kPageSchema,
-               200,
-               {"status", "priority", "tenant", "assignee", "category", "tag", "escalated",
-                "breached", "q", "sort", "cursor", "limit", "min_position"}});
+      with_audience(
+          RouteDoc{"The queue: filters, sorts, cursor paging",
+                   "admin",
+                   true,
+                   "",
+                   kPageSchema,
+                   200,
+                   {"status", "priority", "tenant", "assignee", "category", "tag", "escalated",
+                    "breached", "q", "sort", "cursor", "limit", "min_position"}},
+          Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/tickets/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         detail(app, std::move(ex), p, Audience::kStaff);
       },
-      RouteDoc{"A ticket with all messages",
-               "admin",
-               true,
-               "",
-               R"({"$ref":"#/components/schemas/Ticket"})",
-               200,
-               {"min_position"}});
+      with_audience(RouteDoc{"A ticket with all messages",
+                             "admin",
+                             true,
+                             "",
+                             R"({"$ref":"#/components/schemas/Ticket"})",
+                             200,
+                             {"min_position"}},
+                    Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/tickets/{id}/history",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { history(app, std::move(ex), p); },
-      RouteDoc{"The ticket as of an instant and its events up to it",
-               "admin",
-               true,
-               "",
-               R"({"type":"object","properties":{"ticket":{},"events":{"type":"array"}}})",
-               200,
-               {"as_of", "min_position"}});
+      with_audience(
+          RouteDoc{"The ticket as of an instant and its events up to it",
+                   "admin",
+                   true,
+                   "",
+                   R"({"type":"object","properties":{"ticket":{},"events":{"type":"array"}}})",
+                   200,
+                   {"as_of", "min_position"}},
+          Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/metrics",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { metrics(app, std::move(ex)); },
-      RouteDoc{"Counts, daily figures, percentiles, SLA compliance, satisfaction",
-               "admin",
-               true,
-               "",
-               R"({"type":"object"})",
-               200,
-               {"tenant", "from", "to", "min_position"}});
+      with_audience(RouteDoc{"Counts, daily figures, percentiles, SLA compliance, satisfaction",
+                             "admin",
+                             true,
+                             "",
+                             R"({"type":"object"})",
+                             200,
+                             {"tenant", "from", "to", "min_position"}},
+                    Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/agents",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { agents(app, std::move(ex)); },
-      RouteDoc{"Per-agent workload",
-               "admin",
-               true,
-               "",
-               kPageSchema,
-               200,
-               {"from", "to", "cursor", "limit", "min_position"}});
+      with_audience(RouteDoc{"Per-agent workload",
+                             "admin",
+                             true,
+                             "",
+                             kPageSchema,
+                             200,
+                             {"from", "to", "cursor", "limit", "min_position"}},
+                    Audience::kPlatformStaff));
 }
 
 }  // namespace ticketd::api

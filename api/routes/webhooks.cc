@@ -1,10 +1,15 @@
-// Webhook subscriptions and their delivery log (admin): POST/GET
-// /admin/v1/webhooks, DELETE /admin/v1/webhooks/{id},
-// GET /admin/v1/webhooks/{id}/deliveries.
+// Webhook subscriptions and their delivery log (tenant_admin and admin):
+// POST/GET /admin/v1/webhooks, DELETE /admin/v1/webhooks/{id},
+// GET /admin/v1/webhooks/{id}/deliveries. A scoped caller sees and manages
+// the webhooks of its tenants only (domain::webhook_in_scope); any other,
+// a webhook of every tenant included, answers as a missing one.
+
+#include "domain/webhooks.h"
 
 #include "api/notifications/delivery_log.h"
 #include "api/notifications/webhook_registry.h"
 #include "api/routes/command_support.h"
+#include "domain/directory.h"
 #include "domain/json_writer.h"
 #include "projections/page_cursor.h"
 #include "projections/queue_query.h"
@@ -81,7 +86,7 @@ Response list_page(const std::vector<T>& items, std::size_t size, std::size_t of
 }
 
 void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
-  auto actor = app.authorize(*ex, Audience::kAdmin);
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
   WebhookRegistry* hooks = registry(app, *ex);
   if (hooks == nullptr) return;
@@ -92,7 +97,13 @@ void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
   if (!events && !body->has("events")) body->fail("events", "is required");
   std::string tenant = body->string("tenant").value_or("");
   std::string secret = body->string("secret", true).value_or("");
-  if (!tenant.empty() && !app.directory().tenant(tenant)) body->fail("tenant", "no such tenant");
+  // A tenant outside the caller's scope answers as an unknown one; a
+  // webhook of every tenant is the platform's.
+  if (!tenant.empty() && (!domain::in_scope(*actor, tenant) || !app.directory().tenant(tenant))) {
+    body->fail("tenant", "no such tenant");
+  } else if (tenant.empty() && !domain::may_administer(*actor)) {
+    body->fail("tenant", "is required: the tenant of the caller's scope the webhook is for");
+  }
   if (!fields_ok(*ex, *body)) return;
   hooks->create(std::move(url), events.value_or(std::vector<std::string>{}), std::move(tenant),
                 std::move(secret), *actor, app.now(),
@@ -107,16 +118,19 @@ void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
 }
 
 void list_webhooks(App& app, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kAdmin)) return;
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
+  if (!actor) return;
   WebhookRegistry* hooks = registry(app, *ex);
   if (hooks == nullptr) return;
   auto p = page(*ex, kWebhooksCursorKind);
   if (!p) return;
-  ex->respond(list_page(hooks->list(), p->first, p->second, kWebhooksCursorKind, write_webhook));
+  std::vector<Webhook> visible = hooks->list();
+  std::erase_if(visible, [&](const Webhook& h) { return !domain::webhook_in_scope(h, *actor); });
+  ex->respond(list_page(visible, p->first, p->second, kWebhooksCursorKind, write_webhook));
 }
 
 void delete_webhook(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
-  auto actor = app.authorize(*ex, Audience::kAdmin);
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
   WebhookRegistry* hooks = registry(app, *ex);
   if (hooks == nullptr) return;
@@ -127,10 +141,12 @@ void delete_webhook(App& app, std::shared_ptr<Exchange> ex, const PathParams& pa
 }
 
 void list_deliveries(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
-  if (!app.authorize(*ex, Audience::kAdmin)) return;
+  auto actor = app.authorize(*ex, Audience::kTenantAdmin);
+  if (!actor) return;
   WebhookRegistry* hooks = registry(app, *ex);
   if (hooks == nullptr) return;
-  if (!hooks->get(params.get("id"))) {
+  const std::optional<Webhook> hook = hooks->get(params.get("id"));
+  if (!hook || !domain::webhook_in_scope(*hook, *actor)) {
     return ex->respond(problem_response(domain::ErrorCode::kNotFound, "no such webhook"));
   }
   auto p = page(*ex, kDeliveriesCursorKind);
@@ -158,52 +174,59 @@ void add_webhook_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         create_webhook(app, std::move(ex));
       },
-      RouteDoc{
-          "Subscribe a URL to events (signed deliveries; the secret is never shown again)",
-          "admin",
-          true,
-          R"({"type":"object","required":["url","events","secret"],"properties":{"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":"string"},"secret":{"type":"string","minLength":16}}})",
-          kWebhookSchema,
-          201,
-          {}});
+      with_audience(
+          RouteDoc{
+              "Subscribe a URL to events (signed deliveries; the secret is never shown again)",
+              "admin",
+              true,
+              R"({"type":"object","required":["url","events","secret"],"properties":{"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":"string"},"secret":{"type":"string","minLength":16}}})",
+              kWebhookSchema,
+              201,
+              {}},
+          Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/webhooks",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         list_webhooks(app, std::move(ex));
       },
-      RouteDoc{
-          "Webhooks in creation order",
-          "admin",
-          true,
-          "",
-          R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-          200,
-          {"cursor", "limit"}});
+      with_audience(
+          RouteDoc{
+              "Webhooks in creation order",
+              "admin",
+              true,
+              "",
+              R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+              200,
+              {"cursor", "limit"}},
+          Audience::kTenantAdmin));
   router.add(
       http::verb::delete_, "/admin/v1/webhooks/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         delete_webhook(app, std::move(ex), p);
       },
-      RouteDoc{"Delete a webhook; its pending deliveries are dead-lettered",
-               "admin",
-               true,
-               "",
-               "",
-               204,
-               {}});
+      with_audience(RouteDoc{"Delete a webhook; its pending deliveries are dead-lettered",
+                             "admin",
+                             true,
+                             "",
+                             "",
+                             204,
+                             {}},
+                    Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/webhooks/{id}/deliveries",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         list_deliveries(app, std::move(ex), p);
       },
-      RouteDoc{
-          "A webhook's delivery log, newest first: status and every attempt",
-          "admin",
-          true,
-          "",
-          R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-          200,
-          {"cursor", "limit"}});
+      with_audience(
+          RouteDoc{
+              "A webhook's delivery log, newest first: status and every attempt",
+              "admin",
+              true,
+              "",
+              R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
+              200,
+              {"cursor", "limit"}},
+          Audience::kTenantAdmin));
 }
 
 }  // namespace ticketd::api

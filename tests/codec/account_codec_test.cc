@@ -21,7 +21,8 @@ BOOST_AUTO_TEST_SUITE(account_codec_test)
 
 BOOST_AUTO_TEST_CASE(account_events_read_back_equal) {
   const std::pair<AccountEventBody, std::string> cases[] = {
-      {AccountInvited{"acc_1", "ida@x.test", "Ida", Role::kTenantAdmin, "", {"acme", "globex"}}, ""},
+      {AccountInvited{"acc_1", "ida@x.test", "Ida", Role::kTenantAdmin, "", {"acme", "globex"}},
+       ""},
       {AccountInvited{"acc_2", "ann@acme.test", "Ann", Role::kCustomer, "acme", {}}, "acme"},
       {AccountRegistered{"acc_3", "dora@acme.test", "", "acme"}, "acme"},
       {AccountActivated{"acc_1"}, ""},
@@ -46,8 +47,7 @@ BOOST_AUTO_TEST_CASE(account_events_read_back_equal) {
 
 BOOST_AUTO_TEST_CASE(sign_in_events_read_back_equal) {
   const SignInEventBody cases[] = {
-      SignedIn{"acc_1", "ses_1", "password", "10.0.0.1"},
-      SignedOut{"acc_1", "ses_1"},
+      SignedIn{"acc_1", "ses_1", "password", "10.0.0.1"}, SignedOut{"acc_1", "ses_1"},
       SignInFailed{"Who@x.test", "acme", "10.0.0.1", "invalid_credentials"},
       SignInLocked{"who@x.test", "", "10.0.0.1", kAt + Millis(30000)},
       SignInLinkSent{"", "dora@acme.test", "acme", "magic_link"}};

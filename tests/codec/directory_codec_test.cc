@@ -45,6 +45,33 @@ BOOST_AUTO_TEST_CASE(directory_events_name_their_tenant_and_read_back) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_token_holders_scope_round_trips_and_is_absent_for_the_platform) {
+  Actor scoped{"u-2", Role::kTenantAdmin, "", "tara@support.test", "Tara"};
+  scoped.scope = {"acme", "globex"};
+  const Actor platform{"u-3", Role::kAgent, "", "al@support.test", "Al"};
+  for (const Actor& holder : {scoped, platform}) {
+    const TokenIssued issued{"tok_2", holder, "hash"};
+    const eventstore::NewEvent written =
+        to_new_event(DirectoryEvent{kMeta, 0, TokenIssued{issued}}, "d-2");
+    BOOST_TEST(written.tenant == "");  // staff tokens belong to no tenant
+    BOOST_TEST((written.data.find("\"scope\"") != std::string::npos) == !holder.scope.empty(),
+               written.data);
+    auto back = to_directory_event(stored(written, 9));
+    BOOST_TEST_REQUIRE(back.has_value());
+    BOOST_TEST((std::get<TokenIssued>(back->body) == issued));
+  }
+  // An envelope written before scopes existed decodes unchanged: platform.
+  eventstore::NewEvent old =
+      to_new_event(DirectoryEvent{kMeta, 0, TokenIssued{"tok_4", platform, "hash"}}, "d-4");
+  old.data =
+      R"({"id":"tok_4","role":"admin","tenant":"","user_id":"u-4","email":"","name":"Ada","secret_sha256":"h"})";
+  auto back = to_directory_event(stored(old, 10));
+  BOOST_TEST_REQUIRE(back.has_value());
+  const TokenIssued& read = std::get<TokenIssued>(back->body);
+  BOOST_TEST(read.holder.scope.empty());
+  BOOST_TEST(to_string(read.holder.role) == "admin");
+}
+
 BOOST_AUTO_TEST_CASE(a_webhook_deletion_keeps_its_tenant_on_the_envelope) {
   const eventstore::NewEvent written =
       to_new_event(WebhookEvent{kMeta, 0, WebhookDeleted{"wh_1", "acme"}}, "w-1");

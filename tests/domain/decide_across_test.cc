@@ -226,6 +226,27 @@ BOOST_AUTO_TEST_CASE(a_merge_target_the_actor_cannot_see_is_missing_even_before_
                                  second_ticket(carl()))) == "forbidden");
 }
 
+BOOST_AUTO_TEST_CASE(a_merge_across_scopes_finds_no_target) {
+  // An agent scoped to acme cannot reach a globex ticket: missing, as above.
+  Actor scoped = agent();
+  scoped.scope = {"acme"};
+  const auto out =
+      when_across(opened(), Merge{"t-2", ""}, ctx(scoped), second_ticket(globex_admin(), "globex"));
+  BOOST_TEST(code_of(out) == "validation");
+  BOOST_TEST(fields_of(out) == (std::vector<std::string>{"into"}));
+  // ... and a source out of scope is not found, whatever the target.
+  Actor elsewhere = agent();
+  elsewhere.scope = {"globex"};
+  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(elsewhere),
+                                 second_ticket(globex_admin(), "globex"))) == "not_found");
+  // In scope, the same merge goes on to the tenant rule (one tenant only).
+  scoped.scope = {"acme", "globex"};
+  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(scoped),
+                                 second_ticket(globex_admin(), "globex"))) == "conflict");
+  BOOST_TEST(code_of(when_across(opened(), Merge{"t-2", ""}, ctx(scoped), second_ticket(carl()))) ==
+             "ok");
+}
+
 BOOST_AUTO_TEST_CASE(a_merge_into_itself_is_refused_on_into) {
   const auto result = when_across(opened(), Merge{"t-1", ""}, ctx(agent()), opened());
   BOOST_TEST(code_of(result) == "validation");

@@ -26,7 +26,7 @@ class RawDb {
  public:
   explicit RawDb(const std::filesystem::path& dir) {
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "log", "streams", "dedup", "meta"}) {
+    for (const char* name : {"default", "log", "streams", "dedup", "meta", "secrets"}) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     rocksdb::DB* db = nullptr;

@@ -47,6 +47,11 @@ std::int64_t sort_key(const domain::TicketState& s, QueueSortKey key) {
   return 0;
 }
 
+// Whether a caller with `scope` (empty: every tenant) reaches `tenant`.
+bool in_scope(const std::vector<std::string>& scope, const std::string& tenant) {
+  return scope.empty() || std::find(scope.begin(), scope.end(), tenant) != scope.end();
+}
+
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -164,8 +169,8 @@ std::vector<TicketSummary> NaiveViews::queue(const QueueQuery& q, QueueSort sort
     if (!s.exists) continue;
     if ((q.status && s.status != *q.status) || (q.priority && s.priority != *q.priority) ||
         (q.category && s.category != *q.category) || (q.tenant && s.tenant != *q.tenant) ||
-        (q.assignee && s.assignee != q.assignee) || (q.unassigned && s.assignee) ||
-        (q.tag && !s.has_tag(lower(*q.tag))) ||
+        !in_scope(q.scope, s.tenant) || (q.assignee && s.assignee != q.assignee) ||
+        (q.unassigned && s.assignee) || (q.tag && !s.has_tag(lower(*q.tag))) ||
         (q.escalated && (s.escalation_level > 0) != *q.escalated) ||
         (q.breached && (s.first_response_breached || s.resolution_breached) != *q.breached) ||
         !matches_words(s.subject, words)) {
@@ -205,7 +210,7 @@ MetricsReport NaiveViews::metrics(const MetricsQuery& q) const {
   std::vector<std::int64_t> resolution;
   for (const NaiveTicket& t : tickets_) {
     const domain::TicketState& s = t.state;
-    if (!s.exists || (q.tenant && s.tenant != *q.tenant)) continue;
+    if (!s.exists || (q.tenant && s.tenant != *q.tenant) || !in_scope(q.scope, s.tenant)) continue;
     if (in(s.created_at, q.from, q.to)) {
       ++r.by_status[static_cast<std::size_t>(s.status)];
       ++r.by_priority[static_cast<std::size_t>(s.priority)];

@@ -33,6 +33,7 @@ std::string describe(const QueueQuery& q) {
   if (q.escalated) out << " escalated=" << *q.escalated;
   if (q.breached) out << " breached=" << *q.breached;
   if (!q.q.empty()) out << " q=" << q.q;
+  for (const std::string& t : q.scope) out << " scope:" << t;
   out << " sort=" << q.sort << " limit=" << q.limit.value_or(0);
   return out.str();
 }
@@ -93,6 +94,33 @@ std::vector<QueueQuery> queue_filters(const CommandDriver& driver) {
     q.category = domain::Category::kGeneral;
     q.breached = false;
     q.escalated = true;
+  });
+  // A caller's scope: one tenant, several, with filters, with a tenant in
+  // and out of it, with tenants that have no tickets.
+  const std::vector<std::string>& t = driver.tenants();  // sorted
+  with([&](QueueQuery& q) { q.scope = {t[1]}; });
+  with([&](QueueQuery& q) { q.scope = {t[0], t[2]}; });
+  with([&](QueueQuery& q) { q.scope = {t[0], t[1], "nope"}; });
+  with([](QueueQuery& q) { q.scope = {"nope"}; });
+  with([&](QueueQuery& q) {
+    q.scope = {t[0], t[2]};
+    q.tenant = t[1];
+  });
+  with([&](QueueQuery& q) {
+    q.scope = {t[0], t[2]};
+    q.tenant = t[2];
+  });
+  with([&](QueueQuery& q) {
+    q.scope = {t[0], t[1]};
+    q.status = domain::Status::kOpen;
+  });
+  with([&](QueueQuery& q) {
+    q.scope = {t[1], t[2]};
+    q.q = "log";
+  });
+  with([&](QueueQuery& q) {
+    q.scope = {t[0], t[2]};
+    q.assignee = driver.agents()[0].id;
   });
   return out;
 }
@@ -245,12 +273,16 @@ void check_metrics(const MetricsView& view, const NaiveViews& naive, const Comma
   for (const std::string& t : driver.tenants()) tenants.emplace_back(t);
   for (const auto& tenant : tenants) {
     for (const auto& [from, to] : ranges) {
-      MetricsQuery q{tenant, from, to};
-      MetricsReport got = ok(view.report(q));
-      MetricsReport expected = naive.metrics(q);
-      expected.position = got.position;
-      BOOST_TEST_CONTEXT("metrics tenant " << tenant.value_or("*")) {
-        BOOST_REQUIRE(got == expected);
+      const std::vector<std::vector<std::string>> scopes = {
+          {}, {driver.tenants()[0]}, {driver.tenants()[0], driver.tenants()[2]}, {"nope"}};
+      for (const std::vector<std::string>& scope : scopes) {
+        MetricsQuery q{tenant, from, to, scope};
+        MetricsReport got = ok(view.report(q));
+        MetricsReport expected = naive.metrics(q);
+        expected.position = got.position;
+        BOOST_TEST_CONTEXT("metrics tenant " << tenant.value_or("*") << " scope " << scope.size()) {
+          BOOST_REQUIRE(got == expected);
+        }
       }
     }
   }

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   const uint64_t pos = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 0;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const char* name : {"default", "log", "streams", "dedup", "meta"}) {
+  for (const char* name : {"default", "log", "streams", "dedup", "meta", "secrets"}) {
     families.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
