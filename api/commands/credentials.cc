@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <iterator>
 #include <mutex>
 #include <stdexcept>
 
@@ -20,6 +21,8 @@ constexpr std::string_view kPasswordPrefix = "password/";
 constexpr std::string_view kSessionPrefix = "session/";
 constexpr std::string_view kLinkPrefix = "link/";
 constexpr std::size_t kMaxUserAgentBytes = 200;
+// Sessions one account may hold; a new one beyond ends the oldest.
+constexpr std::size_t kMaxSessionsPerAccount = 100;
 // last_seen is written to the key store at most this often per session;
 // after a restart a session may look idle this much longer than it was.
 constexpr domain::Millis kSeenPersistEvery = std::chrono::minutes(10);

@@ -83,7 +83,8 @@ class Credentials {
   bool check_password(std::string_view account, std::string_view password);
 
   // Blocking. A new session for `account`; answers it and its secret (the
-  // cookie's value), which is not kept.
+  // cookie's value), which is not kept. An account holds at most 100
+  // sessions: the oldest ends when a new one would be the 101st.
   domain::Result<std::pair<Session, std::string>> start_session(std::string account,
                                                                 std::string address,
                                                                 std::string user_agent,

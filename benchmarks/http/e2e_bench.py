@@ -60,11 +60,12 @@ def rss_kib(pid):
 
 
 class Ticketd:
-    def __init__(self, binary, data, port):
+    def __init__(self, binary, data, port, extra_args=()):
         self.port = port
         env = dict(os.environ, TICKETD_ADMIN_TOKEN=TOKEN)
         self.proc = subprocess.Popen(
-            [binary, "--data", data, "--listen", "127.0.0.1:%d" % port, "--rate-limit", "0"],
+            [binary, "--data", data, "--listen", "127.0.0.1:%d" % port, "--rate-limit", "0",
+             *extra_args],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r"listening on http://[\d.]+:(\d+)", line)

@@ -106,6 +106,19 @@ BOOST_AUTO_TEST_CASE(ending_sessions) {
   BOOST_TEST(store->secrets_with_prefix("session/").value().size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(an_account_holds_at_most_100_sessions) {
+  TempStore tmp;
+  auto store = std::move(eventstore::EventStore::open(tmp.dir).value());
+  auto c = std::move(Credentials::open(*store, options(), kT0).value());
+  std::vector<std::string> secrets;
+  for (int i = 0; i < 101; ++i)
+    secrets.push_back(c->start_session("acc_1", "", "", kT0 + seconds(i)).value().second);
+  const domain::Instant now = kT0 + seconds(200);
+  BOOST_TEST(c->sessions_of("acc_1", now).size() == 100u);
+  BOOST_TEST(!c->session(sha256_hex(secrets.front()), now).has_value());  // the oldest went
+  BOOST_TEST(c->session(sha256_hex(secrets.back()), now).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_link_is_used_once_before_it_expires) {
   TempStore tmp;
   auto store = std::move(eventstore::EventStore::open(tmp.dir).value());
