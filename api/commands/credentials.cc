@@ -202,6 +202,24 @@ domain::Result<std::pair<Session, std::string>> Credentials::start_session(std::
   Session s{"ses_" + random_hex(8), std::move(account),   now, now,
             std::move(address),     std::move(user_agent)};
   if (auto saved = persist(hash, s); !saved) return std::move(saved.error());
+  std::string oldest_id;
+  {
+    std::shared_lock lock(mu_);
+    auto [begin, end] = hashes_by_account_.equal_range(s.account);
+    if (static_cast<std::size_t>(std::distance(begin, end)) >= kMaxSessionsPerAccount) {
+      const Session* oldest = nullptr;
+      for (auto it = begin; it != end; ++it) {
+        auto found = sessions_.find(it->second);
+        if (found != sessions_.end() &&
+            (oldest == nullptr || found->second.created_at < oldest->created_at))
+          oldest = &found->second;
+      }
+      if (oldest != nullptr) oldest_id = oldest->id;
+    }
+  }
+  if (!oldest_id.empty()) {
+    if (auto ended = end_session(s.account, oldest_id); !ended) return std::move(ended.error());
+  }
   {
     std::unique_lock lock(mu_);
     hashes_by_account_.emplace(s.account, hash);
