@@ -115,8 +115,8 @@ constexpr const char* kUsage =
                         (default 30000), double, and stop at 15 minutes
   --sign-in-link-seconds N  sign-in links expire after N seconds (default 900),
                         reset links after 4N
-  --password-hash-threads N  threads that hash passwords (argon2id, 19 MiB, 2
-                        passes) and write the key store (default 2)
+  --password-hash-threads N  passwords hashed at once (argon2id, 19 MiB, 2
+                        passes; default 2), at a lower priority than requests
   --help                this text
 
 Environment: TICKETD_ADMIN_TOKEN is accepted as an admin token.

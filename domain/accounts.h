@@ -158,11 +158,11 @@ struct RecordPasswordSet {
 // scope also ends the account's sessions.
 struct ChangeAccount {
   std::string id;
-  std::optional<std::string> email;
-  std::optional<std::string> name;
-  std::optional<Role> role;
-  std::optional<std::string> tenant;
-  std::optional<std::vector<std::string>> scope;
+  std::optional<std::string> email = std::nullopt;
+  std::optional<std::string> name = std::nullopt;
+  std::optional<Role> role = std::nullopt;
+  std::optional<std::string> tenant = std::nullopt;
+  std::optional<std::vector<std::string>> scope = std::nullopt;
 };
 struct DisableAccount {
   std::string id;

@@ -84,77 +84,57 @@ void Accounts::run(std::string id, Decide decide, Answer<Account> done) {
   });
 }
 
-void Accounts::invite(domain::InviteAccount c, const domain::Actor& by, domain::Instant now,
-                      Answer<Account> done) {
+template <class Command>
+void Accounts::decide_and_run(Command c, const domain::Actor& by, domain::Instant now,
+                              Answer<Account> done) {
   std::string id = c.id;
   run(
       std::move(id),
       [this, c = std::move(c), ctx = context(by, now)](const domain::AccountsState& s) {
-        return domain::decide(c, s, directory_.tenants_state(), ctx);
+        // Commands that name tenants check them against the directory's.
+        if constexpr (requires { domain::decide(c, s, domain::TenantsState{}, ctx); }) {
+          return domain::decide(c, s, directory_.tenants_state(), ctx);
+        } else {
+          return domain::decide(c, s, ctx);
+        }
       },
       std::move(done));
+}
+
+void Accounts::invite(domain::InviteAccount c, const domain::Actor& by, domain::Instant now,
+                      Answer<Account> done) {
+  decide_and_run(std::move(c), by, now, std::move(done));
 }
 
 void Accounts::register_customer(domain::RegisterCustomer c, const domain::Actor& by,
                                  domain::Instant now, Answer<Account> done) {
-  std::string id = c.id;
-  run(
-      std::move(id),
-      [this, c = std::move(c), ctx = context(by, now)](const domain::AccountsState& s) {
-        return domain::decide(c, s, directory_.tenants_state(), ctx);
-      },
-      std::move(done));
+  decide_and_run(std::move(c), by, now, std::move(done));
 }
 
 void Accounts::record_password(domain::RecordPasswordSet c, const domain::Actor& by,
                                domain::Instant now, Answer<Account> done) {
-  std::string id = c.id;
-  run(
-      std::move(id),
-      [c = std::move(c), ctx = context(by, now)](const domain::AccountsState& s) {
-        return domain::decide(c, s, ctx);
-      },
-      std::move(done));
+  decide_and_run(std::move(c), by, now, std::move(done));
 }
 
 void Accounts::change(domain::ChangeAccount c, const domain::Actor& by, domain::Instant now,
                       Answer<Account> done) {
-  std::string id = c.id;
-  run(
-      std::move(id),
-      [this, c = std::move(c), ctx = context(by, now)](const domain::AccountsState& s) {
-        return domain::decide(c, s, directory_.tenants_state(), ctx);
-      },
-      std::move(done));
+  decide_and_run(std::move(c), by, now, std::move(done));
 }
 
 void Accounts::disable(std::string id, const domain::Actor& by, domain::Instant now,
                        Answer<Account> done) {
-  run(
-      id,
-      [c = domain::DisableAccount{id}, ctx = context(by, now)](const domain::AccountsState& s) {
-        return domain::decide(c, s, ctx);
-      },
-      std::move(done));
+  decide_and_run(domain::DisableAccount{std::move(id)}, by, now, std::move(done));
 }
 
 void Accounts::enable(std::string id, const domain::Actor& by, domain::Instant now,
                       Answer<Account> done) {
-  run(
-      id,
-      [c = domain::EnableAccount{id}, ctx = context(by, now)](const domain::AccountsState& s) {
-        return domain::decide(c, s, ctx);
-      },
-      std::move(done));
+  decide_and_run(domain::EnableAccount{std::move(id)}, by, now, std::move(done));
 }
 
 void Accounts::revoke_sessions(std::string id, std::string reason, const domain::Actor& by,
                                domain::Instant now, Answer<Account> done) {
-  run(
-      id,
-      [c = domain::RevokeSessions{id, std::move(reason)}, ctx = context(by, now)](
-          const domain::AccountsState& s) { return domain::decide(c, s, ctx); },
-      std::move(done));
+  decide_and_run(domain::RevokeSessions{std::move(id), std::move(reason)}, by, now,
+                 std::move(done));
 }
 
 void Accounts::record(domain::SignInEventBody body, const domain::Actor& by, domain::Instant now,

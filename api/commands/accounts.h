@@ -69,6 +69,11 @@ class Accounts {
   Accounts(eventstore::EventStore& store, const Directory& directory);
   template <class Decide>
   void run(std::string id, Decide decide, Answer<Account> done);
+  // Decides `c` (with the directory's tenants when its rule takes them) and
+  // answers the account `c.id` after.
+  template <class Command>
+  void decide_and_run(Command c, const domain::Actor& by, domain::Instant now,
+                      Answer<Account> done);
 
   eventstore::EventStore& store_;
   const Directory& directory_;

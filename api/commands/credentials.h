@@ -11,7 +11,10 @@
 // Hashing a password takes tens of milliseconds and tens of MiB and the key
 // store's writes are synced, so the members marked "blocking" run on
 // pool(), never on an io thread; the session lookup every request makes
-// is in memory.
+// is in memory. The hashing itself runs on threads of its own (at most
+// hash_threads at once) at a lower scheduling priority (nice 10): when the
+// machine is busy, ticket commands and reads go first and sign-ins wait,
+// rather than the other way round (benchmarks/http/sign_in_bench.py).
 //
 // Thread-safety: every member may be called from any thread.
 
@@ -59,7 +62,8 @@ class Credentials {
     // argon2id's cost: OWASP's minimum is 19 MiB and 2 passes.
     std::size_t hash_memory_bytes = std::size_t{19} << 20;
     unsigned long long hash_passes = 2;
-    unsigned hash_threads = 2;  // the pool's threads (hashing, synced writes)
+    unsigned hash_threads = 2;  // hashes computed at once
+    unsigned pool_threads = 8;  // blocking work: waiting for hashes, synced writes
     // A session ends after this long without a request, and this long
     // after it began, whatever happens.
     domain::Millis session_idle = std::chrono::hours(24);
@@ -131,6 +135,11 @@ class Credentials {
   std::multimap<std::string, std::string, std::less<>> hashes_by_account_;  // guarded by mu_
   std::unordered_map<std::string, domain::Instant> saved_seen_;  // last_seen last persisted; mu_
   std::mutex links_mu_;  // redemptions one at a time: a link is used once
+  // Runs `hash` on a hashing thread and waits for its answer.
+  template <class Hash>
+  auto hashed(Hash hash) -> decltype(hash());
+
+  boost::asio::thread_pool hashers_;
   boost::asio::thread_pool pool_;
 };
 

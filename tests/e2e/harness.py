@@ -48,6 +48,15 @@ def binary_path():
     return os.environ.get("TICKETD_BIN") or DEFAULT_BIN
 
 
+def free_port():
+    """A loopback port nothing listens on now (for a helper server)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 class Response:
     """One HTTP answer: status, headers (case-insensitive), parsed body.
 

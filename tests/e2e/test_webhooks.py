@@ -7,13 +7,12 @@ import hmac
 import http.server
 import json
 import os
-import socket
 import stat
 import threading
 import time
 import unittest
 
-from harness import ServerTestCase
+from harness import ServerTestCase, free_port
 from sla_support import ms
 
 SECRET = "whsec-e2e-0123456789abcdef"
@@ -22,14 +21,6 @@ FAST_RETRIES = ("--notify-retry-ms", "100", "--notify-retry-max-ms", "400",
 # The notification machinery's own events, and token events, are never
 # delivered to "*".
 NOT_DELIVERED = ("Notification", "Webhook", "Token")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Receiver:
