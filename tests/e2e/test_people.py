@@ -34,7 +34,7 @@ class PeopleTest(ServerTestCase):
                            "--mail-from", "Help <help@people.test>",
                            "--public-url", "https://help.people.test",
                            "--sign-in-free-failures", "3", "--sign-in-lock-ms", str(LOCK_MS),
-                           "--sign-in-link-seconds", "2")
+                           "--sign-in-link-seconds", "3")
         cls.secrets = []  # every password, token and link secret used
         try:
             super().setUpClass()
@@ -224,10 +224,10 @@ class PeopleTest(ServerTestCase):
         # Single use.
         again = self.anon.post("/auth/magic-link/redeem", {"token": token})
         self.assert_validation(again, "token")
-        # Expired (the server gives links 2 s here).
+        # Expired (the server gives links 3 s here).
         self.anon.post("/auth/magic-link", {"email": "dora@acme.test", "tenant": "acme"})
         late = self.mail_to("dora@acme.test", "magic_link", seen=1)
-        time.sleep(2.3)
+        time.sleep(3.3)
         expired = self.anon.post("/auth/magic-link/redeem", {"token": late})
         self.assert_validation(expired, "token")
         # Another tenant's Dora is somebody else.
