@@ -1,7 +1,6 @@
 #include "domain/accounts.h"
 
 #include <algorithm>
-#include <cctype>
 #include <utility>
 
 #include "domain/validation.h"
@@ -11,18 +10,11 @@ namespace {
 
 using Events = std::vector<AccountEvent>;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string email_key(std::string_view tenant, std::string_view email) {
-  if (tenant.empty()) return lower(email);
+  if (tenant.empty()) return ascii_lower(email);
   std::string key(tenant);
   key += '\n';
-  key += lower(email);
+  key += ascii_lower(email);
   return key;
 }
 

@@ -28,13 +28,6 @@ const std::unordered_set<std::string_view>& common_passwords() {
   return set;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // `s` without the digits, symbols and spaces at its end ("password123!" ->
 // "password").
 std::string_view without_padding(std::string_view s) {
@@ -74,7 +67,7 @@ bool is_sequence(std::string_view s) {
 }  // namespace
 
 bool is_common_password(std::string_view password) {
-  return common_passwords().contains(lower(password));
+  return common_passwords().contains(ascii_lower(password));
 }
 
 std::optional<std::string> password_problem(std::string_view password, std::string_view email) {
@@ -88,7 +81,7 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
     return "must not contain control characters";
   }
-  const std::string lowered = lower(password);
+  const std::string lowered = ascii_lower(password);
   const std::string_view core = without_padding(lowered);
   if (repeats_a_unit(lowered) || (core.size() >= 4 && repeats_a_unit(core)) ||
       is_sequence(lowered)) {
@@ -96,7 +89,7 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
   }
   if (is_common_password(lowered) || (core.size() >= 4 && common_passwords().contains(core)))
     return "is too common: choose another one (a few unrelated words work well)";
-  const std::string address = lower(email);
+  const std::string address = ascii_lower(email);
   const std::string_view local = std::string_view(address).substr(0, address.find('@'));
   if (!address.empty() && (lowered == address || (local.size() >= 4 && core == local)))
     return "must not be your email address";

@@ -94,6 +94,8 @@ std::optional<std::string> normalize_tag(std::string_view tag, std::string_view 
 // Case-insensitive (ASCII) email equality: how a customer's login is matched
 // to a ticket's requester.
 bool same_email(std::string_view a, std::string_view b);
+// `s` with A-Z lowered, the rest as it is: the form same_email compares.
+std::string ascii_lower(std::string_view s);
 
 // A kValidation error listing `errors`, or std::nullopt when there are none.
 std::optional<Error> validation_error(FieldErrors errors);

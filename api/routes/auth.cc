@@ -44,14 +44,6 @@ std::optional<std::string> read_password(JsonBody& body, std::string_view field)
   return password;
 }
 
-Response locked_response(domain::Instant until, domain::Instant now) {
-  Response r = problem_response(domain::ErrorCode::kSignInLocked,
-                                "too many failed sign-ins; try again later");
-  const auto seconds = std::chrono::ceil<std::chrono::seconds>(until - now).count();
-  r.set(http::field::retry_after, std::to_string(std::max<long long>(1, seconds)));
-  return r;
-}
-
 void sign_in(App& app, std::shared_ptr<Exchange> ex) {
   People* people = people_or_503(app, *ex);
   if (!people) return;
@@ -65,7 +57,7 @@ void sign_in(App& app, std::shared_ptr<Exchange> ex) {
   const std::string key = throttle_key(tenant, email);
   const domain::Instant now = app.now();
   if (auto until = people->sign_ins.locked_until(key, address, now))
-    return ex->respond(locked_response(*until, now));
+    return ex->respond(sign_in_locked(*until, now));
   run_blocking(
       *people, ex,
       [&app, people, email, tenant, address, key, password = std::move(*password)](Exchange& ex) {
@@ -79,15 +71,11 @@ void sign_in(App& app, std::shared_ptr<Exchange> ex) {
         }
         const char* reason = match ? "disabled" : "invalid_credentials";
         const domain::Actor anonymous = anonymous_actor();
-        (void)await_answer<void>([&](Answer<void> done) {
-          people->accounts.record(domain::SignInFailed{email, tenant, address, reason}, anonymous,
-                                  now, std::move(done));
-        });
+        (void)record_sign_in(app, *people, domain::SignInFailed{email, tenant, address, reason},
+                             anonymous);
         if (auto until = people->sign_ins.failed(key, address, now)) {
-          (void)await_answer<void>([&](Answer<void> done) {
-            people->accounts.record(domain::SignInLocked{email, tenant, address, *until}, anonymous,
-                                    now, std::move(done));
-          });
+          (void)record_sign_in(app, *people, domain::SignInLocked{email, tenant, address, *until},
+                               anonymous);
         }
         ex.fail(domain::make_error(domain::ErrorCode::kInvalidCredentials,
                                    "the email address or the password is wrong"));
@@ -101,13 +89,8 @@ void sign_out(App& app, std::shared_ptr<Exchange> ex) {
   if (!caller) return;
   run_blocking(*people, ex, [&app, people, caller = std::move(*caller)](Exchange& ex) {
     if (!caller.session_id.empty()) {
-      auto ended = people->credentials.end_session(caller.actor.id, caller.session_id);
+      auto ended = sign_out_session(app, *people, caller.actor.id, caller.session_id, caller.actor);
       if (!ended) return ex.fail(ended.error());
-      auto recorded = await_answer<void>([&](Answer<void> done) {
-        people->accounts.record(domain::SignedOut{caller.actor.id, caller.session_id}, caller.actor,
-                                app.now(), std::move(done));
-      });
-      if (!recorded) return ex.fail(recorded.error());
     }
     Response r{http::status::no_content, 11};
     r.set(http::field::set_cookie, expired_session_cookie(*people));

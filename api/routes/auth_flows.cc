@@ -1,7 +1,6 @@
 #include "api/routes/auth_flows.h"
 
 #include <algorithm>
-#include <cctype>
 #include <iostream>
 
 #include "api/commands/sign_in_throttle.h"
@@ -9,6 +8,7 @@
 #include "api/notifications/auth_mail.h"
 #include "api/routes/account_json.h"
 #include "domain/password_policy.h"
+#include "domain/validation.h"
 
 namespace ticketd::api {
 namespace {
@@ -19,13 +19,6 @@ std::chrono::seconds valid_for(const People& people, std::string_view purpose) {
   if (purpose == "reset") return people.reset_link_ttl;
   if (purpose == "invitation") return kInvitationValidFor;
   return people.magic_link_ttl;
-}
-
-domain::Result<void> record(App& app, People& people, domain::SignInEventBody body,
-                            const domain::Actor& by) {
-  return await_answer<void>([&](Answer<void> done) {
-    people.accounts.record(std::move(body), by, app.now(), std::move(done));
-  });
 }
 
 void log_failure(std::string_view what, std::string_view why) {
@@ -41,8 +34,8 @@ bool issue_and_mail(App& app, People& people, const std::string& purpose, const 
     log_failure("cannot store a sign-in link", secret.error().message);
     return false;
   }
-  if (auto r = record(app, people,
-                      domain::SignInLinkSent{link.account, link.email, link.tenant, purpose}, by);
+  if (auto r = record_sign_in(
+          app, people, domain::SignInLinkSent{link.account, link.email, link.tenant, purpose}, by);
       !r) {
     log_failure("cannot record a sign-in link", r.error().message);
     return false;
@@ -62,11 +55,38 @@ bool issue_and_mail(App& app, People& people, const std::string& purpose, const 
 
 }  // namespace
 
+domain::Result<void> record_sign_in(App& app, People& people, domain::SignInEventBody body,
+                                    const domain::Actor& by) {
+  return await_answer<void>([&](Answer<void> done) {
+    people.accounts.record(std::move(body), by, app.now(), std::move(done));
+  });
+}
+
+domain::Result<bool> sign_out_session(App& app, People& people, const std::string& account,
+                                      const std::string& session_id, const domain::Actor& by) {
+  auto ended = people.credentials.end_session(account, session_id);
+  if (!ended || !*ended) return ended;
+  if (auto recorded = record_sign_in(app, people, domain::SignedOut{account, session_id}, by);
+      !recorded)
+    return std::move(recorded.error());
+  return true;
+}
+
+Response sign_in_locked(domain::Instant until, domain::Instant now) {
+  Response r = problem_response(domain::ErrorCode::kSignInLocked,
+                                "too many failed attempts; try again later");
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(until - now).count();
+  r.set(http::field::retry_after, std::to_string(std::max<long long>(1, seconds)));
+  return r;
+}
+
+Response invalid_token() {
+  return problem_response(domain::ErrorCode::kValidation, "token: unknown, used or expired",
+                          {{"token", "unknown, used or expired"}});
+}
+
 std::string throttle_key(std::string_view tenant, std::string_view email) {
-  std::string key(tenant);
-  key += '\n';
-  for (char c : email) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return key;
+  return std::string(tenant) + '\n' + domain::ascii_lower(email);
 }
 
 domain::Actor anonymous_actor() {
@@ -84,7 +104,7 @@ void start_session_and_answer(App& app, People& people, Exchange& ex, const Acco
       account.id, client_address(ex), std::string(request[http::field::user_agent]), app.now());
   if (!started) return ex.fail(started.error());
   const auto& [session, secret] = *started;
-  auto recorded = record(
+  auto recorded = record_sign_in(
       app, people, domain::SignedIn{account.id, session.id, std::string(method), session.address},
       domain::actor_of(account));
   if (!recorded) {
@@ -125,11 +145,7 @@ std::optional<Link> redeem_or_answer(App& app, People& people, Exchange& ex, std
   // (a link names no account until it is found).
   const std::string key;
   if (auto until = people.sign_ins.locked_until(key, address, now)) {
-    Response r = problem_response(domain::ErrorCode::kSignInLocked,
-                                  "too many failed attempts; try again later");
-    r.set(http::field::retry_after,
-          std::to_string(std::chrono::ceil<std::chrono::seconds>(*until - now).count()));
-    ex.respond(std::move(r));
+    ex.respond(sign_in_locked(*until, now));
     return std::nullopt;
   }
   auto link = people.credentials.redeem_link(token, purpose, now);
@@ -139,10 +155,9 @@ std::optional<Link> redeem_or_answer(App& app, People& people, Exchange& ex, std
   }
   if (!*link) {
     (void)people.sign_ins.failed(key, address, now);
-    (void)record(app, people, domain::SignInFailed{"", "", address, "invalid_link"},
-                 anonymous_actor());
-    ex.respond(problem_response(domain::ErrorCode::kValidation, "token: unknown, used or expired",
-                                {{"token", "unknown, used or expired"}}));
+    (void)record_sign_in(app, people, domain::SignInFailed{"", "", address, "invalid_link"},
+                         anonymous_actor());
+    ex.respond(invalid_token());
     return std::nullopt;
   }
   return std::move(**link);
@@ -175,8 +190,7 @@ std::optional<Account> account_of_link(App& app, People& people, Exchange& ex, c
     }
   }
   if (!account || account->status != domain::AccountStatus::kActive) {
-    ex.respond(problem_response(domain::ErrorCode::kValidation, "token: unknown, used or expired",
-                                {{"token", "unknown, used or expired"}}));
+    ex.respond(invalid_token());
     return std::nullopt;
   }
   return account;
@@ -194,9 +208,7 @@ void set_password_and_answer(App& app, People& people, Exchange& ex, const Passw
   if (!link) return;
   std::optional<Account> account = people.accounts.account(link->account);
   if (!account || account->status == domain::AccountStatus::kDisabled) {
-    return ex.respond(problem_response(domain::ErrorCode::kValidation,
-                                       "token: unknown, used or expired",
-                                       {{"token", "unknown, used or expired"}}));
+    return ex.respond(invalid_token());
   }
   if (auto stored = people.credentials.set_password(account->id, p.password); !stored)
     return ex.fail(stored.error());

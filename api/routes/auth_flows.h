@@ -19,6 +19,18 @@ namespace ticketd::api {
 std::string throttle_key(std::string_view tenant, std::string_view email);
 // The actor of what nobody signed in did (a failed sign-in).
 domain::Actor anonymous_actor();
+// Appends `body` to the record of sign-ins as `by` and waits until it is
+// durable.
+domain::Result<void> record_sign_in(App& app, People& people, domain::SignInEventBody body,
+                                    const domain::Actor& by);
+// Ends the account's session `session_id` and records SignedOut by `by`;
+// false when the account has no such session.
+domain::Result<bool> sign_out_session(App& app, People& people, const std::string& account,
+                                      const std::string& session_id, const domain::Actor& by);
+// 429 sign_in_locked with Retry-After (at least 1 s) until `until`.
+Response sign_in_locked(domain::Instant until, domain::Instant now);
+// 422 naming "token": unknown, used or expired (one answer for all three).
+Response invalid_token();
 
 // Starts a session for `account`, records SignedIn and answers 200 with the
 // cookie (signed_in_response); 500 when either fails.

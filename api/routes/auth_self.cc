@@ -54,15 +54,10 @@ void end_session(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
   if (!h) return;
   run_blocking(
       *h->people, ex, [&app, h = std::move(*h), id = std::string(p.get("id"))](Exchange& ex) {
-        auto ended = h.people->credentials.end_session(h.account.id, id);
+        auto ended = sign_out_session(app, *h.people, h.account.id, id, h.caller.actor);
         if (!ended) return ex.fail(ended.error());
         if (!*ended)
           return ex.respond(problem_response(domain::ErrorCode::kNotFound, "no such session"));
-        auto recorded = await_answer<void>([&](Answer<void> done) {
-          h.people->accounts.record(domain::SignedOut{h.account.id, id}, h.caller.actor, app.now(),
-                                    std::move(done));
-        });
-        if (!recorded) return ex.fail(recorded.error());
         Response r{http::status::no_content, 11};
         if (id == h.caller.session_id)
           r.set(http::field::set_cookie, expired_session_cookie(*h.people));
