@@ -22,8 +22,8 @@ Wording wording_of(std::string_view purpose) {
             "new one signs you out everywhere else."};
   if (purpose == "invitation")
     return {"You are invited to the helpdesk",
-            "{{invited_by}} invited you to the helpdesk as {{role}}.", "Accept and set a password",
-            "If you did not expect this, ignore this email."};
+            "{{invited_by}} invited you to the helpdesk, with the role {{role}}.",
+            "Accept and set a password", "If you did not expect this, ignore this email."};
   return {"Your sign-in link", "Here is the link you asked for to sign in to the helpdesk.",
           "Sign in", "If you did not ask for it, ignore this email: nobody can use it without it."};
 }
@@ -41,8 +41,9 @@ constexpr std::string_view kHtml =
     "<p><a href=\"{{url}}\" style=\"display:inline-block;padding:.6em 1.2em;border-radius:6px;"
     "background:#1f5fbf;color:#fff;text-decoration:none\">{{action}}</a></p>"
     "<p style=\"font-size:.9em\">The link works once and expires in {{expiry}}. "
-    "If the button does not work, open this address:<br>{{url}}</p>"
-    "<p style=\"font-size:.9em;color:#555\">{{outro}}</p></body></html>";
+    "If the button does not work, open this address:<br>"
+    "<span style=\"word-break:break-all\">{{url}}</span></p>"
+    "<p style=\"font-size:.9em;opacity:.75\">{{outro}}</p></body></html>";
 
 // "15 minutes", "4 hours", "7 days".
 std::string expiry_text(std::chrono::minutes m) {

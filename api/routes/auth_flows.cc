@@ -134,8 +134,10 @@ bool mail_invitation(App& app, People& people, const Account& account, const dom
   if (people.mail == nullptr) return false;
   Link link{"invitation", account.id, account.email, account.tenant,
             app.now() + valid_for(people, "invitation")};
-  return issue_and_mail(app, people, "invitation", link, account.name, by,
-                        std::string(domain::to_string(account.role)));
+  // "tenant_admin" reads "tenant admin" in a sentence.
+  std::string role(domain::to_string(account.role));
+  std::replace(role.begin(), role.end(), '_', ' ');
+  return issue_and_mail(app, people, "invitation", link, account.name, by, std::move(role));
 }
 
 std::optional<Link> redeem_or_answer(App& app, People& people, Exchange& ex, std::string_view token,
