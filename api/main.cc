@@ -31,6 +31,7 @@
 #include "api/notifications/webhook_sender.h"
 #include "api/routes/app.h"
 #include "api/routes/component_metrics.h"
+#include "api/routes/openapi.h"
 #include "api/routes/request_metrics.h"
 #include "domain/time_format.h"
 
@@ -58,6 +59,7 @@ constexpr const char* kUsage =
                [--public-url URL] [--secure-cookies] [--session-idle-minutes N]
                [--session-max-hours N] [--sign-in-free-failures N] [--sign-in-lock-ms MS]
                [--password-hash-threads N] [--sign-in-link-seconds N]
+       ticketd --print-openapi [--public-url URL]
 
   --data DIR            data directory (default ./data): DIR/log holds the
                         event log, DIR/projections the read models
@@ -117,6 +119,8 @@ constexpr const char* kUsage =
                         reset links after 4N
   --password-hash-threads N  passwords hashed at once (argon2id, 19 MiB, 2
                         passes; default 2), at a lower priority than requests
+  --print-openapi       print this server's /openapi.json and exit (on a
+                        temporary data directory unless --data is given)
   --help                this text
 
 Environment: TICKETD_ADMIN_TOKEN is accepted as an admin token.
@@ -140,10 +144,31 @@ struct Flags {
   std::chrono::milliseconds webhook_timeout{std::chrono::seconds(10)};
   std::optional<std::uint64_t> accept_log_loss;
   std::string public_url;
+  bool print_openapi = false;
+  bool data_given = false;
   bool secure_cookies = false;
   std::chrono::seconds link_ttl{900};
   api::Credentials::Options credentials;
   api::SignInThrottle::Options sign_ins;
+};
+
+// A data directory of its own, removed with everything in it at exit.
+struct TempDataDir {
+  TempDataDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "ticketd-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      std::cerr << "ticketd: cannot create a temporary directory\n";
+      std::exit(1);
+    }
+    path = pattern;
+  }
+  ~TempDataDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDataDir(const TempDataDir&) = delete;
+  TempDataDir& operator=(const TempDataDir&) = delete;
+  std::filesystem::path path;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -172,7 +197,10 @@ Flags parse_flags(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       std::exit(0);
+    } else if (arg == "--print-openapi") {
+      f.print_openapi = true;
     } else if (arg == "--data") {
+      f.data_given = true;
       f.data = next();
     } else if (arg == "--listen") {
       const std::string v = next();
@@ -249,13 +277,18 @@ Flags parse_flags(int argc, char** argv) {
       usage_error("unknown flag " + arg);
     }
   }
+  f.app.public_url = f.public_url;
   return f;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Flags flags = parse_flags(argc, argv);
+  Flags flags = parse_flags(argc, argv);
+  // --print-openapi builds the same server on a data directory of its own
+  // (removed on exit), so the document printed is the one served.
+  std::optional<TempDataDir> temp_data;
+  if (flags.print_openapi && !flags.data_given) flags.data = temp_data.emplace().path;
   std::error_code ec;
   std::filesystem::create_directories(flags.data, ec);
   if (ec) {
@@ -358,6 +391,20 @@ int main(int argc, char** argv) {
   api::add_automation_status_route(router, app, automation);
   api::add_automation_metrics(metrics, automation, **store);
   api::add_outbox_metrics(metrics, outbox, **store);
+  // In the order that lets what is in flight finish first.
+  auto stop_all = [&] {
+    (*credentials)->pool().join();  // sign-ins in flight record their events first
+    automation.stop();
+    outbox.stop();
+    (*checkpointer)->stop();
+    (*projections)->stop();
+    (*store)->close();
+  };
+  if (flags.print_openapi) {
+    std::cout << api::openapi_document(router, flags.public_url) << std::endl;
+    stop_all();
+    return 0;
+  }
   automation.start();
 
   // One JSON line per answered request on stderr.
@@ -388,12 +435,7 @@ int main(int argc, char** argv) {
   for (auto& c : more_io) threads.emplace_back([&c] { c->run(); });
   io.run();
   for (auto& t : threads) t.join();
-  (*credentials)->pool().join();  // sign-ins in flight record their events first
-  automation.stop();
-  outbox.stop();
-  (*checkpointer)->stop();
-  (*projections)->stop();
-  (*store)->close();
+  stop_all();
   std::cout << "ticketd stopped" << std::endl;
   return 0;
 }

@@ -29,21 +29,43 @@ class PathParams {
 
 using RouteHandler = std::function<void(std::shared_ptr<Exchange>, const PathParams&)>;
 
+// A query parameter as /openapi.json describes it.
+struct QueryDoc {
+  std::string name;
+  std::string schema;  // JSON Schema (raw JSON): type, range, enum
+  std::string description = {};
+};
+
 // What /openapi.json says about a route, kept beside the route itself so the
-// two cannot drift apart.
+// two cannot drift apart. The error answers are derived from it
+// (openapi.cc: 400 always; 401, 403 and 429 with a credential; 404 with a
+// path parameter; 413, 415 and 422 with a body; 422 with query parameters),
+// plus `errors` for what only this route answers.
 struct RouteDoc {
-  std::string summary;
-  std::string tag;              // "customer", "admin", "operations"
-  bool authenticated = true;    // false for /healthz, /metrics, /openapi.json
-  std::string request_schema;   // JSON Schema of the body (raw JSON), empty if none
-  std::string response_schema;  // JSON Schema of the success body (raw JSON)
+  // "openTicket": names the call in generated clients; never renamed.
+  std::string operation_id = {};
+  std::string summary = {};
+  std::string tag = {};              // a tag of openapi.cc's list: "Tickets", "Accounts", ...
+  bool authenticated = true;         // false for the public routes (security: [])
+  std::string request_schema = {};   // JSON Schema of the body (raw JSON), empty if none
+  std::string response_schema = {};  // JSON Schema of the success body (raw JSON), empty if none
   unsigned success_status = 200;
-  std::vector<std::string> query;  // names of accepted query parameters
+  unsigned other_success_status = 0;  // a second success answer with the same body (201), if any
+  std::vector<QueryDoc> query = {};
   // The roles that may call the route ("x-roles" in /openapi.json), and
   // whether only platform-wide holders of them may (no tenant scope:
   // "x-platform-only"). Empty for the routes without a token.
   std::vector<std::string> roles = {};
   bool platform_only = false;
+  std::vector<unsigned> errors = {};  // statuses beyond the derived ones (409, 412, 503, ...)
+  // Request headers the route reads, of openapi.cc's list: "If-Match",
+  // "Idempotency-Key", "Last-Event-ID".
+  std::vector<std::string> headers = {};
+  std::string request_media_type = "application/json";
+  std::string response_media_type = "application/json";
+  std::string request_example = {};   // raw JSON, valid against request_schema
+  std::string response_example = {};  // raw JSON, valid against response_schema
+  std::string description = {};       // longer prose, when the summary is not enough
 };
 
 struct Route {

@@ -6,6 +6,7 @@
 #include "api/routes/account_json.h"
 #include "api/routes/auth_flows.h"
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 
 namespace ticketd::api {
 namespace {
@@ -171,80 +172,83 @@ void account_action(App& app, std::shared_ptr<Exchange> ex, const PathParams& p,
 }  // namespace
 
 void add_account_routes(Router& router, App& app) {
-  const std::string account_schema = R"({"$ref":"#/components/schemas/Account"})";
-  const std::string invited_schema =
-      R"({"type":"object","properties":{"account":{"$ref":"#/components/schemas/Account"},"invitation_sent":{"type":"boolean"}}})";
+  // What a tenant admin (or admin) does to an account; the account
+  // workflow refuses some changes (409: a duplicate email, disabling the
+  // disabled).
+  auto doc = [](std::string operation_id, std::string summary, std::string request,
+                std::string response, unsigned status) {
+    return with_audience(RouteDoc{.operation_id = std::move(operation_id),
+                                  .summary = std::move(summary),
+                                  .tag = "Accounts",
+                                  .request_schema = std::move(request),
+                                  .response_schema = std::move(response),
+                                  .success_status = status,
+                                  .errors = {409}},
+                         Audience::kTenantAdmin);
+  };
+  RouteDoc invite_doc = doc(
+      "inviteAccount", "Invite a person: an account and an emailed link to set a password",
+      R"({"type":"object","required":["email","role"],"properties":{"email":{"type":"string","format":"email"},"name":{"type":"string"},"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":"string","description":"customer roles"},"scope":{"type":"array","items":{"type":"string"},"description":"agent, tenant_admin: the tenants they work; empty: every tenant"}}})",
+      docs::ref("Invitation"), 201);
+  invite_doc.request_example =
+      R"({"email":"sam@support.example","name":"Sam Ortiz","role":"agent","scope":["acme"]})";
   router.add(
       http::verb::post, "/admin/v1/accounts",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { invite(app, std::move(ex)); },
-      with_audience(
-          RouteDoc{
-              "Invite a person: an account and an emailed link to set a password",
-              "admin",
-              true,
-              R"({"type":"object","required":["email","role"],"properties":{"email":{"type":"string"},"name":{"type":"string"},"role":{"type":"string","enum":["customer","customer_admin","agent","tenant_admin","admin"]},"tenant":{"type":"string","description":"customer roles"},"scope":{"type":"array","items":{"type":"string"},"description":"agent, tenant_admin: the tenants they work; empty: every tenant"}}})",
-              invited_schema,
-              201,
-              {}},
-          Audience::kTenantAdmin));
+      std::move(invite_doc));
   router.add(
       http::verb::get, "/admin/v1/accounts",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         list_accounts(app, std::move(ex));
       },
-      with_audience(
-          RouteDoc{
-              "Accounts I may manage, by id",
-              "admin",
-              true,
-              "",
-              R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Account"}},"next_cursor":{"type":["string","null"]}}})",
-              200,
-              {"tenant", "cursor", "limit"}},
-          Audience::kTenantAdmin));
+      with_audience(RouteDoc{.operation_id = "listAccounts",
+                             .summary = "Accounts I may manage, by id",
+                             .tag = "Accounts",
+                             .response_schema = docs::ref("AccountPage"),
+                             .query = {docs::tenant("Only this tenant's customers"), docs::cursor(),
+                                       docs::limit()}},
+                    Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/accounts/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         get_account(app, std::move(ex), p);
       },
-      with_audience(RouteDoc{"One account", "admin", true, "", account_schema, 200, {}},
+      with_audience(RouteDoc{.operation_id = "getAccount",
+                             .summary = "One account",
+                             .tag = "Accounts",
+                             .response_schema = docs::ref("Account")},
                     Audience::kTenantAdmin));
   router.add(
       http::verb::patch, "/admin/v1/accounts/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         patch_account(app, std::move(ex), p);
       },
-      with_audience(
-          RouteDoc{
-              "Change an account's email, name, role, tenant or scope (a new role ends its "
-              "sessions)",
-              "admin",
-              true,
-              R"({"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"},"role":{"type":"string"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}}}})",
-              account_schema,
-              200,
-              {}},
-          Audience::kTenantAdmin));
-  for (const char* action : {"disable", "enable", "revoke-sessions", "invitation"}) {
-    const std::string a(action);
-    const std::string summary =
-        a == "disable"           ? "Disable an account (ends its sessions and tokens' use)"
-        : a == "enable"          ? "Enable a disabled account"
-        : a == "revoke-sessions" ? "End every session of an account"
-                                 : "Send an invited account a new invitation link";
+      doc("updateAccount",
+          "Change an account's email, name, role, tenant or scope (a new role ends its sessions)",
+          R"({"type":"object","properties":{"email":{"type":"string","format":"email"},"name":{"type":"string"},"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}}}})",
+          docs::ref("Account"), 200));
+  struct Action {
+    const char* path;
+    const char* operation_id;
+    const char* summary;
+  };
+  for (const Action& action : {
+           Action{"disable", "disableAccount",
+                  "Disable an account (ends its sessions and tokens' use)"},
+           Action{"enable", "enableAccount", "Enable a disabled account"},
+           Action{"revoke-sessions", "revokeAccountSessions", "End every session of an account"},
+           Action{"invitation", "resendInvitation",
+                  "Send an invited account a new invitation link"},
+       }) {
+    const std::string a(action.path);
+    const bool invitation = a == "invitation";
     router.add(
         http::verb::post, "/admin/v1/accounts/{id}/" + a,
         [&app, a](std::shared_ptr<Exchange> ex, const PathParams& p) {
           account_action(app, std::move(ex), p, a);
         },
-        with_audience(RouteDoc{summary,
-                               "admin",
-                               true,
-                               "",
-                               a == "invitation" ? invited_schema : account_schema,
-                               a == "invitation" ? 201u : 200u,
-                               {}},
-                      Audience::kTenantAdmin));
+        doc(action.operation_id, action.summary, "",
+            docs::ref(invitation ? "Invitation" : "Account"), invitation ? 201u : 200u));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 #include "api/routes/tenant_json.h"
 #include "domain/directory_json.h"
 #include "domain/json_writer.h"
@@ -243,85 +244,87 @@ void add_admin_config_routes(Router& router, App& app) {
       },
       with_audience(
           RouteDoc{
-              "Create a tenant",
-              "admin",
-              true,
-              R"({"type":"object","required":["slug","name"],"properties":{"slug":{"type":"string"},"name":{"type":"string"}}})",
-              R"({"type":"object"})",
-              201,
-              {}},
+              .operation_id = "createTenant",
+              .summary = "Create a tenant (409 when the slug exists)",
+              .tag = "Tenants",
+              .request_schema =
+                  R"({"type":"object","required":["slug","name"],"properties":{"slug":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":40,"description":"Lower-case letters, digits and -; starts ticket keys, as in acme-42"},"name":{"type":"string","minLength":1}}})",
+              .response_schema = docs::ref("Tenant"),
+              .success_status = 201,
+              .errors = {409},
+              .request_example = R"({"slug":"acme","name":"Acme Corporation"})"},
           Audience::kAdmin));
   router.add(
       http::verb::get, "/admin/v1/tenants",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenants(app, std::move(ex)); },
-      with_audience(
-          RouteDoc{
-              "Tenants by slug",
-              "admin",
-              true,
-              "",
-              R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-              200,
-              {"cursor", "limit"}},
-          Audience::kStaff));
+      with_audience(RouteDoc{.operation_id = "listTenants",
+                             .summary = "Tenants by slug",
+                             .tag = "Tenants",
+                             .response_schema = docs::ref("TenantPage"),
+                             .query = {docs::cursor(), docs::limit()}},
+                    Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/tenants/{slug}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         get_tenant(app, std::move(ex), p);
       },
-      with_audience(RouteDoc{"A tenant with its SLA policy and settings (404 outside the "
-                             "caller's scope)",
-                             "admin",
-                             true,
-                             "",
-                             R"({"type":"object"})",
-                             200,
-                             {}},
+      with_audience(RouteDoc{.operation_id = "getTenant",
+                             .summary = "A tenant with its SLA policy and settings (404 outside "
+                                        "the caller's scope)",
+                             .tag = "Tenants",
+                             .response_schema = docs::ref("Tenant")},
                     Audience::kStaff));
   router.add(
       http::verb::put, "/admin/v1/tenants/{slug}/sla",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { put_sla(app, std::move(ex), p); },
       with_audience(
           RouteDoc{
-              "Set a tenant's SLA targets and business hours",
-              "admin",
-              true,
-              R"({"type":"object","properties":{"policies":{"type":"object"},"business_hours":{"type":"object"}}})",
-              R"({"type":"object"})",
-              200,
-              {}},
+              .operation_id = "setTenantSla",
+              .summary = "Set a tenant's SLA targets and business hours",
+              .tag = "Tenants",
+              .request_schema =
+                  R"({"type":"object","properties":{"policies":{"type":"object","description":"Priorities left out keep their targets","properties":{"urgent":{"$ref":"#/components/schemas/SlaTargets"},"high":{"$ref":"#/components/schemas/SlaTargets"},"medium":{"$ref":"#/components/schemas/SlaTargets"},"low":{"$ref":"#/components/schemas/SlaTargets"}}},"business_hours":{"$ref":"#/components/schemas/BusinessHours"}}})",
+              .response_schema = docs::ref("Tenant"),
+              .request_example =
+                  R"({"policies":{"urgent":{"first_response_s":3600,"resolution_s":14400}},"business_hours":{"time_zone":"Europe/Berlin","weekly":[[{"start_minute":540,"end_minute":1020}],[{"start_minute":540,"end_minute":1020}],[{"start_minute":540,"end_minute":1020}],[{"start_minute":540,"end_minute":1020}],[{"start_minute":540,"end_minute":960}],[],[]],"holidays":["2026-12-25","2026-12-26"]}})"},
           Audience::kTenantAdmin));
   router.add(
       http::verb::post, "/admin/v1/tokens",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { create_token(app, std::move(ex)); },
       with_audience(
           RouteDoc{
-              "Issue an API token (the secret is shown once)",
-              "admin",
-              true,
-              R"({"type":"object","required":["role","user"],"properties":{"role":{"enum":["customer","customer_admin","agent","tenant_admin","admin"]},"tenant":{"type":"string","description":"customer roles: their tenant"},"scope":{"type":"array","items":{"type":"string"},"description":"staff roles: the tenants they may reach; absent or empty is every tenant (agent and admin only); required for tenant_admin"},"user":{"type":"object"}}})",
-              R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"},"role":{"type":"string"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"},"description":"staff tokens only; [] is platform-wide"}}})",
-              201,
-              {}},
+              .operation_id = "issueToken",
+              .summary = "Issue an API token (the secret is shown once)",
+              .tag = "Tokens",
+              .request_schema =
+                  R"({"type":"object","required":["role","user"],"properties":{"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":"string","description":"customer roles: their tenant"},"scope":{"type":"array","items":{"type":"string"},"description":"staff roles: the tenants they may reach; absent or empty is every tenant (agent and admin only); required for tenant_admin"},"user":{"type":"object","required":["id"],"properties":{"id":{"type":"string"},"email":{"type":"string"},"name":{"type":"string"}}}}})",
+              .response_schema = docs::ref("IssuedToken"),
+              .success_status = 201,
+              .errors = {409},
+              .request_example =
+                  R"({"role":"agent","user":{"id":"agent-7","name":"Sam Ortiz","email":"sam@support.example"}})"},
           Audience::kAdmin));
   router.add(
       http::verb::delete_, "/admin/v1/tokens/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         revoke_token(app, std::move(ex), p);
       },
-      with_audience(RouteDoc{"Revoke a token at once", "admin", true, "", "", 204, {}},
+      with_audience(RouteDoc{.operation_id = "revokeToken",
+                             .summary = "Revoke a token at once",
+                             .tag = "Tokens",
+                             .success_status = 204},
                     Audience::kAdmin));
   router.add(
       http::verb::post, "/admin/v1/projections/{name}/rebuild",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rebuild(app, std::move(ex), p); },
-      with_audience(RouteDoc{"Rebuild a projection from position 0 while the old one serves",
-                             "admin",
-                             true,
-                             "",
-                             R"({"type":"object"})",
-                             202,
-                             {}},
-                    Audience::kAdmin));
+      with_audience(
+          RouteDoc{.operation_id = "rebuildProjection",
+                   .summary = "Rebuild a projection from position 0 while the old one serves",
+                   .tag = "Operations",
+                   .response_schema = docs::ref("ProjectionRebuild"),
+                   .success_status = 202,
+                   .errors = {409}},
+          Audience::kAdmin));
 }
 
 }  // namespace ticketd::api

@@ -3,13 +3,13 @@
 // tags, merge.
 
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 #include "domain/commands.h"
 
 namespace ticketd::api {
 namespace {
 
 constexpr std::string_view kLocation = "/admin/v1/tickets/";
-const char* kTicketSchema = R"({"$ref":"#/components/schemas/Ticket"})";
 
 // A route whose body becomes one command on ticket {id}: `build` reads the
 // body into the command (recording field errors).
@@ -119,11 +119,12 @@ std::optional<domain::Command> merge(App& app, JsonBody& body) {
   return merge;
 }
 
-RouteDoc doc(std::string summary, std::string request_schema) {
-  return with_audience(
-      RouteDoc{
-          std::move(summary), "admin", true, std::move(request_schema), kTicketSchema, 200, {}},
-      Audience::kStaff);
+// A staff command on one ticket, its request body described by `schema`.
+RouteDoc doc(std::string operation_id, std::string summary, std::string schema,
+             std::string example) {
+  return with_audience(docs::ticket_command(std::move(operation_id), std::move(summary), "Tickets",
+                                            std::move(schema), std::move(example)),
+                       Audience::kStaff);
 }
 
 }  // namespace
@@ -134,46 +135,57 @@ void add_admin_ticket_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
       with_audience(
           RouteDoc{
-              "Open a ticket for a requester",
-              "admin",
-              true,
-              R"({"type":"object","required":["tenant","requester","subject","description"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","properties":{"email":{"type":"string"},"name":{"type":"string"}}},"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"},"assignee":{"type":"string"}}})",
-              kTicketSchema,
-              201,
-              {}},
+              .operation_id = "openTicket",
+              .summary = "Open a ticket for a requester",
+              .tag = "Tickets",
+              .request_schema =
+                  R"({"type":"object","required":["tenant","requester","subject","description"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"name":{"type":"string"},"id":{"type":"string","description":"defaults to the email address"}}},"subject":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"category":{"$ref":"#/components/schemas/Category"},"priority":{"$ref":"#/components/schemas/Priority"},"assignee":{"type":"string"}}})",
+              .response_schema = docs::ref("Ticket"),
+              .success_status = 201,
+              .headers = {"Idempotency-Key"},
+              .request_example =
+                  R"({"tenant":"acme","requester":{"email":"ann@example.com","name":"Ann Lee"},"subject":"Printer on fire","description":"The office printer smokes when it prints.","category":"technical","priority":"urgent"})"},
           Audience::kStaff));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/messages", ticket_command(app, post_message),
-      doc("Post a public reply or an internal note",
-          R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"},"internal":{"type":"boolean"}}})"));
+      doc("postMessage", "Post a public reply or an internal note",
+          R"({"type":"object","required":["body"],"properties":{"body":{"type":"string","minLength":1},"internal":{"type":"boolean","default":false,"description":"An internal note: never shown, mailed or sent to the customer"}}})",
+          R"({"body":"We have ordered a new fuser; it arrives Tuesday.","internal":false})"));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/assign", ticket_command(app, assign),
-      doc("Assign to an agent, or unassign with null",
-          R"({"type":"object","required":["assignee"],"properties":{"assignee":{"type":["string","null"]}}})"));
+      doc("assignTicket", "Assign to an agent, or unassign with null",
+          R"({"type":"object","required":["assignee"],"properties":{"assignee":{"type":["string","null"]}}})",
+          R"({"assignee":"agent-7"})"));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/status", ticket_command(app, change_status),
-      doc("Change the status along the workflow",
-          R"({"type":"object","required":["status"],"properties":{"status":{"type":"string"},"note":{"type":"string"}}})"));
+      doc("changeStatus", "Change the status along the workflow",
+          R"({"type":"object","required":["status"],"properties":{"status":{"$ref":"#/components/schemas/TicketStatus"},"note":{"type":"string","description":"Recorded as an internal note"}}})",
+          R"({"status":"resolved","note":"Fuser replaced."})"));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/priority", ticket_command(app, change_priority),
-      doc("Change the priority (recomputes SLA due instants)",
-          R"({"type":"object","required":["priority"],"properties":{"priority":{"type":"string"}}})"));
+      doc("changePriority", "Change the priority (recomputes SLA due instants)",
+          R"({"type":"object","required":["priority"],"properties":{"priority":{"$ref":"#/components/schemas/Priority"}}})",
+          R"({"priority":"high"})"));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/category", ticket_command(app, change_category),
-      doc("Change the category",
-          R"({"type":"object","required":["category"],"properties":{"category":{"type":"string"}}})"));
+      doc("changeCategory", "Change the category",
+          R"({"type":"object","required":["category"],"properties":{"category":{"$ref":"#/components/schemas/Category"}}})",
+          R"({"category":"billing"})"));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/escalate", ticket_command(app, escalate),
-      doc("Escalate one level",
-          R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string"}}})"));
+      doc("escalateTicket", "Escalate one level",
+          R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string","minLength":1}}})",
+          R"({"reason":"Customer is blocked from paying"})"));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/tags", ticket_command(app, tag),
-      doc("Add and remove tags",
-          R"({"type":"object","properties":{"add":{"type":"array","items":{"type":"string"}},"remove":{"type":"array","items":{"type":"string"}}}})"));
+      doc("changeTags", "Add and remove tags",
+          R"({"type":"object","properties":{"add":{"type":"array","items":{"type":"string"}},"remove":{"type":"array","items":{"type":"string"}}}})",
+          R"({"add":["vip"],"remove":["new"]})"));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/merge", ticket_command(app, merge),
-      doc("Merge into another ticket of the same tenant; answers the target",
-          R"({"type":"object","required":["into"],"properties":{"into":{"type":"string"}}})"));
+      doc("mergeTicket", "Merge into another ticket of the same tenant; answers the target",
+          R"({"type":"object","required":["into"],"properties":{"into":{"type":"string","description":"The target's id or key"}}})",
+          R"({"into":"acme-41"})"));
 }
 
 }  // namespace ticketd::api

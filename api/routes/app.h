@@ -79,6 +79,9 @@ class App {
     double rate_burst = 400;
     // Bound of the command path's state cache (command_path.h).
     std::size_t state_cache_bytes = CommandPath::kDefaultCacheBytes;
+    // Where clients reach ticketd (--public-url): the server of
+    // /openapi.json; empty leaves it relative ("/").
+    std::string public_url;
   };
 
   App(eventstore::EventStore& store, projections::Projections& projections, Directory& directory,
@@ -100,6 +103,7 @@ class App {
   boost::asio::io_context& io() { return io_; }
   domain::Instant now() const;
   std::chrono::milliseconds read_wait() const { return options_.read_wait; }
+  const std::string& public_url() const { return options_.public_url; }
 
   // The caller's actor, or nullopt after answering 401 (no or unknown
   // token or session), 403 (a role outside `audience`, or a cookie

@@ -12,6 +12,7 @@
 #include "api/routes/account_json.h"
 #include "api/routes/auth_flows.h"
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 #include "domain/password_policy.h"
 #include "domain/validation.h"
 
@@ -216,102 +217,89 @@ void me(App& app, std::shared_ptr<Exchange> ex) {
 }  // namespace
 
 void add_auth_routes(Router& router, App& app) {
-  const std::string session_schema =
-      R"({"type":"object","properties":{"account":{"type":"object"},"session":{"type":"object"},"csrf_token":{"type":"string"}}})";
+  // A public route of the sign-in flows; each can be refused with 503 while
+  // accounts are not running (or, for links, email is not configured).
+  auto open_doc = [](std::string operation_id, std::string summary, std::string request,
+                     std::string response, unsigned status, std::vector<unsigned> errors) {
+    errors.push_back(503);
+    return RouteDoc{.operation_id = std::move(operation_id),
+                    .summary = std::move(summary),
+                    .tag = "Auth",
+                    .authenticated = false,
+                    .request_schema = std::move(request),
+                    .response_schema = std::move(response),
+                    .success_status = status,
+                    .errors = std::move(errors)};
+  };
   const std::string email_schema =
-      R"({"type":"object","required":["email"],"properties":{"email":{"type":"string"},"tenant":{"type":"string","description":"customers: the tenant whose portal they sign in to; staff: absent"}}})";
-  const std::string accepted =
-      R"({"type":"object","properties":{"status":{"type":"string"},"detail":{"type":"string"}}})";
+      R"({"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"tenant":{"type":"string","description":"customers: the tenant whose portal they sign in to; staff: absent"}}})";
+  RouteDoc sign_in_doc = open_doc(
+      "signIn", "Sign in with email and password (sets the session cookie)",
+      R"({"type":"object","required":["email","password"],"properties":{"email":{"type":"string","format":"email"},"password":{"type":"string","writeOnly":true},"tenant":{"type":"string","description":"customers: the tenant whose portal they sign in to; staff: absent"}}})",
+      docs::ref("SignedIn"), 200, {401, 429});
+  sign_in_doc.request_example =
+      R"({"email":"sam@support.example","password":"correct horse battery staple"})";
   router.add(
       http::verb::post, "/auth/sign-in",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { sign_in(app, std::move(ex)); },
-      RouteDoc{
-          "Sign in with email and password (sets the session cookie)",
-          "auth",
-          false,
-          R"({"type":"object","required":["email","password"],"properties":{"email":{"type":"string"},"password":{"type":"string"},"tenant":{"type":"string"}}})",
-          session_schema,
-          200,
-          {}});
+      std::move(sign_in_doc));
   router.add(
       http::verb::post, "/auth/sign-out",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { sign_out(app, std::move(ex)); },
-      with_audience(RouteDoc{"End this session (clears the cookie)", "auth", true, "", "", 204, {}},
+      with_audience(RouteDoc{.operation_id = "signOut",
+                             .summary = "End this session (clears the cookie)",
+                             .tag = "Auth",
+                             .success_status = 204},
                     Audience::kAnyone));
   router.add(
       http::verb::post, "/auth/magic-link",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         request_link(app, std::move(ex), "magic_link");
       },
-      RouteDoc{"Email me a sign-in link (202 whether or not the address is known)",
-               "auth",
-               false,
-               email_schema,
-               accepted,
-               202,
-               {}});
+      open_doc("requestSignInLink",
+               "Email me a sign-in link (202 whether or not the address is known)", email_schema,
+               docs::ref("Accepted"), 202, {429}));
   router.add(
       http::verb::post, "/auth/magic-link/redeem",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         redeem_magic_link(app, std::move(ex));
       },
-      RouteDoc{"Sign in with a sign-in link's token (single use, 15 minutes)",
-               "auth",
-               false,
+      open_doc("redeemSignInLink", "Sign in with a sign-in link's token (single use, 15 minutes)",
                R"({"type":"object","required":["token"],"properties":{"token":{"type":"string"}}})",
-               session_schema,
-               200,
-               {}});
+               docs::ref("SignedIn"), 200, {}));
   router.add(
       http::verb::post, "/auth/password-reset",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         request_link(app, std::move(ex), "reset");
       },
-      RouteDoc{"Email me a password reset link (202 whether or not the address is known)",
-               "auth",
-               false,
-               email_schema,
-               accepted,
-               202,
-               {}});
+      open_doc("requestPasswordReset",
+               "Email me a password reset link (202 whether or not the address is known)",
+               email_schema, docs::ref("Accepted"), 202, {429}));
   const std::string password_schema =
-      R"({"type":"object","required":["token","password"],"properties":{"token":{"type":"string"},"password":{"type":"string","minLength":15},"name":{"type":"string"}}})";
+      R"({"type":"object","required":["token","password"],"properties":{"token":{"type":"string","description":"The token of the emailed link"},"password":{"type":"string","minLength":15,"maxLength":256,"writeOnly":true,"description":"15 to 256 characters, not a common or repetitive one, not the email address"},"name":{"type":"string"}}})";
   router.add(
       http::verb::post, "/auth/password-reset/redeem",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         set_password_by_link(app, std::move(ex), "reset");
       },
-      RouteDoc{"Set a new password with a reset link's token; ends every other session",
-               "auth",
-               false,
-               password_schema,
-               session_schema,
-               200,
-               {}});
+      open_doc("resetPassword",
+               "Set a new password with a reset link's token; ends every other session",
+               password_schema, docs::ref("SignedIn"), 200, {}));
   router.add(
       http::verb::post, "/auth/invitation/accept",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         set_password_by_link(app, std::move(ex), "invitation");
       },
-      RouteDoc{"Accept an invitation: set a password (and name) and sign in",
-               "auth",
-               false,
-               password_schema,
-               session_schema,
-               200,
-               {}});
+      open_doc("acceptInvitation", "Accept an invitation: set a password (and name) and sign in",
+               password_schema, docs::ref("SignedIn"), 200, {}));
   router.add(
       http::verb::get, "/auth/me",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { me(app, std::move(ex)); },
       with_audience(
-          RouteDoc{
-              "Who I am: the actor, my account, this session and its CSRF token",
-              "auth",
-              true,
-              "",
-              R"({"type":"object","properties":{"actor":{"type":"object"},"account":{"type":["object","null"]},"session":{"type":["object","null"]},"csrf_token":{"type":["string","null"]}}})",
-              200,
-              {}},
+          RouteDoc{.operation_id = "getMe",
+                   .summary = "Who I am: the actor, my account, this session and its CSRF token",
+                   .tag = "Auth",
+                   .response_schema = docs::ref("Me")},
           Audience::kAnyone));
   add_self_service_routes(router, app);
 }

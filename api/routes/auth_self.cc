@@ -5,6 +5,7 @@
 #include "api/routes/account_json.h"
 #include "api/routes/auth_flows.h"
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 #include "domain/password_policy.h"
 
 namespace ticketd::api {
@@ -172,73 +173,66 @@ void revoke_personal_token(App& app, std::shared_ptr<Exchange> ex, const PathPar
 }  // namespace
 
 void add_self_service_routes(Router& router, App& app) {
-  const std::string list =
-      R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})";
+  // One's own things: 404 for a credential that belongs to no account (the
+  // bootstrap admin token, a token issued by an admin for a user id).
+  auto self_doc = [](std::string operation_id, std::string summary, std::string response,
+                     unsigned status) {
+    return with_audience(RouteDoc{.operation_id = std::move(operation_id),
+                                  .summary = std::move(summary),
+                                  .tag = "Auth",
+                                  .response_schema = std::move(response),
+                                  .success_status = status,
+                                  .errors = {404}},
+                         Audience::kAnyone);
+  };
   router.add(
       http::verb::get, "/auth/sessions",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         list_sessions(app, std::move(ex));
       },
-      with_audience(RouteDoc{"My live sessions, newest first", "auth", true, "", list, 200, {}},
-                    Audience::kAnyone));
+      self_doc("listMySessions", "My live sessions, newest first", docs::ref("SessionPage"), 200));
   router.add(
       http::verb::delete_, "/auth/sessions",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         end_all_sessions(app, std::move(ex));
       },
-      with_audience(RouteDoc{"End all my sessions, this one too", "auth", true, "", "", 204, {}},
-                    Audience::kAnyone));
+      self_doc("endAllMySessions", "End all my sessions, this one too", "", 204));
   router.add(
       http::verb::delete_, "/auth/sessions/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         end_session(app, std::move(ex), p);
       },
-      with_audience(RouteDoc{"End one of my sessions", "auth", true, "", "", 204, {}},
-                    Audience::kAnyone));
+      self_doc("endMySession", "End one of my sessions", "", 204));
+  RouteDoc password_doc = self_doc(
+      "changeMyPassword", "Change my password (ends my other sessions)", docs::ref("Account"), 200);
+  password_doc.request_schema =
+      R"({"type":"object","required":["current_password","password"],"properties":{"current_password":{"type":"string","writeOnly":true},"password":{"type":"string","minLength":15,"maxLength":256,"writeOnly":true}}})";
   router.add(
       http::verb::post, "/auth/password",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         change_password(app, std::move(ex));
       },
-      with_audience(
-          RouteDoc{
-              "Change my password (ends my other sessions)",
-              "auth",
-              true,
-              R"({"type":"object","required":["current_password","password"],"properties":{"current_password":{"type":"string"},"password":{"type":"string","minLength":15}}})",
-              R"({"type":"object"})",
-              200,
-              {}},
-          Audience::kAnyone));
+      std::move(password_doc));
   router.add(
       http::verb::post, "/auth/tokens",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         create_personal_token(app, std::move(ex));
       },
-      with_audience(
-          RouteDoc{
-              "Mint a personal API token that acts as me (the secret is shown once)",
-              "auth",
-              true,
-              "",
-              R"({"type":"object","properties":{"id":{"type":"string"},"token":{"type":"string"},"role":{"type":"string"}}})",
-              201,
-              {}},
-          Audience::kAnyone));
+      self_doc("createMyToken",
+               "Mint a personal API token that acts as me (the secret is shown once)",
+               docs::ref("IssuedPersonalToken"), 201));
   router.add(
       http::verb::get, "/auth/tokens",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         list_personal_tokens(app, std::move(ex));
       },
-      with_audience(RouteDoc{"My personal API tokens", "auth", true, "", list, 200, {}},
-                    Audience::kAnyone));
+      self_doc("listMyTokens", "My personal API tokens", docs::ref("PersonalTokenPage"), 200));
   router.add(
       http::verb::delete_, "/auth/tokens/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         revoke_personal_token(app, std::move(ex), p);
       },
-      with_audience(RouteDoc{"Revoke one of my personal tokens", "auth", true, "", "", 204, {}},
-                    Audience::kAnyone));
+      self_doc("revokeMyToken", "Revoke one of my personal tokens", "", 204));
 }
 
 }  // namespace ticketd::api

@@ -5,6 +5,7 @@
 
 #include "api/automation/automation.h"
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 #include "api/routes/tenant_json.h"
 #include "domain/directory_json.h"
 #include "domain/json_writer.h"
@@ -103,29 +104,24 @@ void add_automation_config_routes(Router& router, App& app) {
       },
       with_audience(
           RouteDoc{
-              "Set a tenant's automation: auto-close span and auto-assign categories",
-              "admin",
-              true,
-              R"({"type":"object","properties":{"auto_close_after_s":{"type":"integer","minimum":0},"auto_close_days":{"type":"integer","minimum":0},"auto_assign":{"type":"array","items":{"enum":["billing","technical","account","bug","feature_request","general"]}}}})",
-              R"({"type":"object"})",
-              200,
-              {}},
+              .operation_id = "setTenantSettings",
+              .summary = "Set a tenant's automation: auto-close span and auto-assign categories",
+              .tag = "Tenants",
+              .request_schema =
+                  R"({"type":"object","properties":{"auto_close_after_s":{"type":"integer","minimum":0,"description":"A resolved ticket closes after this long; 0 never"},"auto_close_days":{"type":"integer","minimum":0,"description":"The same in days; either one"},"auto_assign":{"type":"array","items":{"$ref":"#/components/schemas/Category"}}}})",
+              .response_schema = docs::ref("Tenant"),
+              .request_example = R"({"auto_close_days":5,"auto_assign":["billing","technical"]})"},
           Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/agents/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         get_agent(app, std::move(ex), p);
       },
-      with_audience(
-          RouteDoc{
-              "An agent's auto-assign setting",
-              "admin",
-              true,
-              "",
-              R"({"type":"object","properties":{"id":{"type":"string"},"available":{"type":"boolean"},"max_open":{"type":["integer","null"]},"updated_at":{"type":"string"}}})",
-              200,
-              {}},
-          Audience::kPlatformStaff));
+      with_audience(RouteDoc{.operation_id = "getAgentSetting",
+                             .summary = "An agent's auto-assign setting",
+                             .tag = "Agents",
+                             .response_schema = docs::ref("AgentSetting")},
+                    Audience::kPlatformStaff));
   router.add(
       http::verb::put, "/admin/v1/agents/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
@@ -133,13 +129,14 @@ void add_automation_config_routes(Router& router, App& app) {
       },
       with_audience(
           RouteDoc{
-              "Set whether an agent takes auto-assigned tickets, and their open-ticket cap",
-              "admin",
-              true,
-              R"({"type":"object","required":["available"],"properties":{"available":{"type":"boolean"},"max_open":{"type":["integer","null"],"minimum":1}}})",
-              R"({"type":"object"})",
-              200,
-              {}},
+              .operation_id = "setAgentSetting",
+              .summary = "Set whether an agent takes auto-assigned tickets, and their open-ticket "
+                         "cap",
+              .tag = "Agents",
+              .request_schema =
+                  R"({"type":"object","required":["available"],"properties":{"available":{"type":"boolean"},"max_open":{"type":["integer","null"],"minimum":1}}})",
+              .response_schema = docs::ref("AgentSetting"),
+              .request_example = R"({"available":true,"max_open":12})"},
           Audience::kAdmin));
 }
 
@@ -149,16 +146,11 @@ void add_automation_status_route(Router& router, App& app, const Automation& aut
       [&app, &automation](std::shared_ptr<Exchange> ex, const PathParams&) {
         get_status(app, automation, std::move(ex));
       },
-      with_audience(
-          RouteDoc{
-              "What the SLA scheduler and automations are doing",
-              "operations",
-              true,
-              "",
-              R"({"type":"object","properties":{"ready":{"type":"boolean"},"position":{"type":"integer"},"tickets":{"type":"integer"},"timers":{"type":"integer"},"next_at":{"type":["string","null"]},"pending_assign":{"type":"integer"},"actions":{"type":"integer"},"refused":{"type":"integer"},"failures":{"type":"integer"},"now":{"type":"string"}}})",
-              200,
-              {}},
-          Audience::kPlatformStaff));
+      with_audience(RouteDoc{.operation_id = "getAutomationStatus",
+                             .summary = "What the SLA scheduler and automations are doing",
+                             .tag = "Operations",
+                             .response_schema = docs::ref("AutomationStatus")},
+                    Audience::kPlatformStaff));
 }
 
 }  // namespace ticketd::api

@@ -3,6 +3,7 @@
 
 #include "api/commands/ids.h"
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 #include "domain/commands.h"
 #include "domain/validation.h"
 
@@ -65,8 +66,6 @@ void rate(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
   run_ticket_command(app, std::move(ex), params, *actor, std::move(rating), kLocation);
 }
 
-const char* kTicketSchema = R"({"$ref":"#/components/schemas/Ticket"})";
-
 }  // namespace
 
 void add_customer_ticket_routes(Router& router, App& app) {
@@ -75,46 +74,40 @@ void add_customer_ticket_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { open_ticket(app, std::move(ex)); },
       with_audience(
           RouteDoc{
-              "Open a ticket",
-              "customer",
-              true,
-              R"({"type":"object","required":["subject","description"],"properties":{"subject":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"}}})",
-              kTicketSchema,
-              201,
-              {}},
+              .operation_id = "openMyTicket",
+              .summary = "Open a ticket",
+              .tag = "Portal",
+              .request_schema =
+                  R"({"type":"object","required":["subject","description"],"properties":{"subject":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"category":{"$ref":"#/components/schemas/Category"},"priority":{"$ref":"#/components/schemas/Priority"}}})",
+              .response_schema = docs::ref("Ticket"),
+              .success_status = 201,
+              .headers = {"Idempotency-Key"},
+              .request_example =
+                  R"({"subject":"Invoice 1042 charged twice","description":"My card was charged twice for invoice 1042.","category":"billing","priority":"high"})"},
           Audience::kCustomer));
+  RouteDoc reply_doc = docs::ticket_command(
+      "replyToMyTicket", "Reply to a ticket (a closed one gets a follow-up, 201)", "Portal",
+      R"({"type":"object","required":["body"],"properties":{"body":{"type":"string","minLength":1}}})",
+      R"({"body":"It happened again this morning."})");
+  reply_doc.other_success_status = 201;
   router.add(
       http::verb::post, "/v1/tickets/{id}/messages",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { reply(app, std::move(ex), p); },
-      with_audience(
-          RouteDoc{
-              "Reply to a ticket (a closed one gets a follow-up, 201)",
-              "customer",
-              true,
-              R"({"type":"object","required":["body"],"properties":{"body":{"type":"string"}}})",
-              kTicketSchema,
-              200,
-              {}},
-          Audience::kCustomer));
+      with_audience(std::move(reply_doc), Audience::kCustomer));
   router.add(
       http::verb::post, "/v1/tickets/{id}/close",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { close(app, std::move(ex), p); },
-      with_audience(
-          RouteDoc{
-              "Confirm a resolved ticket is closed", "customer", true, "", kTicketSchema, 200, {}},
-          Audience::kCustomer));
+      with_audience(docs::ticket_command("closeMyTicket", "Confirm a resolved ticket is closed",
+                                         "Portal", ""),
+                    Audience::kCustomer));
   router.add(
       http::verb::post, "/v1/tickets/{id}/satisfaction",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { rate(app, std::move(ex), p); },
       with_audience(
-          RouteDoc{
-              "Rate a resolved or closed ticket",
-              "customer",
-              true,
+          docs::ticket_command(
+              "rateMyTicket", "Rate a resolved or closed ticket", "Portal",
               R"({"type":"object","required":["rating"],"properties":{"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string"}}})",
-              kTicketSchema,
-              200,
-              {}},
+              R"({"rating":5,"comment":"Quick and kind, thank you."})"),
           Audience::kCustomer));
 }
 

@@ -25,6 +25,7 @@
 
 #include "api/http/problem.h"
 #include "api/routes/app.h"
+#include "api/routes/route_docs.h"
 
 namespace ticketd::api {
 namespace {
@@ -190,14 +191,17 @@ void add_event_stream_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         stream_events(app, std::move(ex));
       },
-      with_audience(RouteDoc{"The log as Server-Sent Events; resumes from Last-Event-ID",
-                             "admin",
-                             true,
-                             "",
-                             "",
-                             200,
-                             {"after"}},
-                    Audience::kStaff));
+      with_audience(
+          RouteDoc{
+              .operation_id = "streamEvents",
+              .summary = "The log as Server-Sent Events; resumes from Last-Event-ID",
+              .tag = "Events",
+              .response_schema =
+                  R"({"type":"string","description":"One SSE event per envelope: id is its log position, data the envelope (the Envelope schema) as JSON"})",
+              .query = {docs::after()},
+              .headers = {"Last-Event-ID"},
+              .response_media_type = "text/event-stream"},
+          Audience::kStaff));
 }
 
 }  // namespace ticketd::api

@@ -3,6 +3,7 @@
 
 #include "api/http/problem.h"
 #include "api/routes/app.h"
+#include "api/routes/route_docs.h"
 
 namespace ticketd::api {
 namespace {
@@ -72,16 +73,12 @@ void add_event_routes(Router& router, App& app) {
   router.add(
       http::verb::get, "/admin/v1/events",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_events(app, std::move(ex)); },
-      with_audience(
-          RouteDoc{
-              "Envelopes in log order after a position",
-              "admin",
-              true,
-              "",
-              R"({"type":"object","properties":{"items":{"type":"array"},"next_after":{"type":"integer"}}})",
-              200,
-              {"after", "limit"}},
-          Audience::kStaff));
+      with_audience(RouteDoc{.operation_id = "listEvents",
+                             .summary = "Envelopes in log order after a position",
+                             .tag = "Events",
+                             .response_schema = docs::ref("EventPage"),
+                             .query = {docs::after(), docs::limit()}},
+                    Audience::kStaff));
 }
 
 }  // namespace ticketd::api

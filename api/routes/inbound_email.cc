@@ -11,6 +11,7 @@
 #include "api/commands/ids.h"
 #include "api/notifications/mail_message.h"
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 #include "domain/commands.h"
 
 namespace ticketd::api {
@@ -139,14 +140,17 @@ void add_inbound_email_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         inbound_email(app, std::move(ex));
       },
-      with_audience(RouteDoc{"Receive an email (raw RFC 822): a requester's reply, or a new ticket",
-                             "admin",
-                             true,
-                             R"({"type":"string","contentMediaType":"message/rfc822"})",
-                             R"({"$ref":"#/components/schemas/Ticket"})",
-                             200,
-                             {}},
-                    Audience::kAdmin));
+      with_audience(
+          RouteDoc{.operation_id = "receiveEmail",
+                   .summary = "Receive an email (raw RFC 822): a requester's reply (200), or a new "
+                              "ticket (201)",
+                   .tag = "Mail",
+                   .request_schema = R"({"type":"string","contentMediaType":"message/rfc822"})",
+                   .response_schema = docs::ref("Ticket"),
+                   .other_success_status = 201,
+                   .errors = {409},
+                   .request_media_type = "message/rfc822"},
+          Audience::kAdmin));
 }
 
 }  // namespace ticketd::api

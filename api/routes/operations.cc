@@ -4,6 +4,7 @@
 #include "api/routes/app.h"
 #include "api/routes/openapi.h"
 #include "api/routes/request_metrics.h"
+#include "api/routes/route_docs.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {
@@ -29,13 +30,11 @@ void add_operations_routes(Router& router, App& app, const RequestMetrics& metri
   router.add(
       http::verb::get, "/healthz",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { healthz(app, std::move(ex)); },
-      RouteDoc{"Liveness, log head and projection positions",
-               "operations",
-               false,
-               "",
-               R"({"type":"object"})",
-               200,
-               {}});
+      RouteDoc{.operation_id = "getHealth",
+               .summary = "Liveness, log head and projection positions",
+               .tag = "Operations",
+               .authenticated = false,
+               .response_schema = docs::ref("Health")});
   router.add(
       http::verb::get, "/metrics",
       [&app, &metrics](std::shared_ptr<Exchange> ex, const PathParams&) {
@@ -45,14 +44,23 @@ void add_operations_routes(Router& router, App& app, const RequestMetrics& metri
         r.prepare_payload();
         ex->respond(std::move(r));
       },
-      RouteDoc{"Prometheus metrics", "operations", false, "", "", 200, {}});
+      RouteDoc{.operation_id = "getPrometheusMetrics",
+               .summary = "Prometheus metrics",
+               .tag = "Operations",
+               .authenticated = false,
+               .response_schema =
+                   R"({"type":"string","description":"The Prometheus text format, version 0.0.4"})",
+               .response_media_type = "text/plain"});
   router.add(
       http::verb::get, "/openapi.json",
-      [&router](std::shared_ptr<Exchange> ex, const PathParams&) {
-        ex->respond(json_response(http::status::ok, openapi_document(router)));
+      [&app, &router](std::shared_ptr<Exchange> ex, const PathParams&) {
+        ex->respond(json_response(http::status::ok, openapi_document(router, app.public_url())));
       },
-      RouteDoc{
-          "This API as OpenAPI 3.1", "operations", false, "", R"({"type":"object"})", 200, {}});
+      RouteDoc{.operation_id = "getOpenApiDocument",
+               .summary = "This API as OpenAPI 3.1",
+               .tag = "Operations",
+               .authenticated = false,
+               .response_schema = R"({"type":"object","description":"This document"})"});
 }
 
 }  // namespace ticketd::api

@@ -6,6 +6,7 @@
 
 #include "api/http/problem.h"
 #include "api/routes/app.h"
+#include "api/routes/route_docs.h"
 #include "api/views/ticket_history.h"
 #include "api/views/ticket_json.h"
 #include "domain/decide.h"
@@ -226,8 +227,12 @@ void agents(App& app, std::shared_ptr<Exchange> ex) {
   });
 }
 
-const char* kPageSchema =
-    R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})";
+// An instant or a date (from/to of reports).
+QueryDoc date_or_instant(std::string name, std::string description) {
+  return {std::move(name),
+          R"({"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]})",
+          std::move(description)};
+}
 
 }  // namespace
 
@@ -235,86 +240,107 @@ void add_ticket_query_routes(Router& router, App& app) {
   router.add(
       http::verb::get, "/v1/tickets",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tenant(app, std::move(ex)); },
-      with_audience(RouteDoc{"The caller's visible tickets, newest first",
-                             "customer",
-                             true,
-                             "",
-                             kPageSchema,
-                             200,
-                             {"status", "cursor", "limit", "min_position"}},
+      with_audience(RouteDoc{.operation_id = "listMyTickets",
+                             .summary = "The caller's visible tickets, newest first",
+                             .tag = "Portal",
+                             .response_schema = docs::ref("TicketPage"),
+                             .query = {docs::ticket_status(), docs::cursor(), docs::limit(),
+                                       docs::min_position()},
+                             .errors = {503}},
                     Audience::kCustomer));
   router.add(
       http::verb::get, "/v1/tickets/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         detail(app, std::move(ex), p, Audience::kCustomer);
       },
-      with_audience(RouteDoc{"A ticket with its public messages",
-                             "customer",
-                             true,
-                             "",
-                             R"({"$ref":"#/components/schemas/Ticket"})",
-                             200,
-                             {"min_position"}},
+      with_audience(RouteDoc{.operation_id = "getMyTicket",
+                             .summary = "A ticket with its public messages",
+                             .tag = "Portal",
+                             .response_schema = docs::ref("Ticket"),
+                             .query = {docs::min_position()},
+                             .errors = {503}},
                     Audience::kCustomer));
   router.add(
       http::verb::get, "/admin/v1/tickets",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_queue(app, std::move(ex)); },
       with_audience(
-          RouteDoc{"The queue: filters, sorts, cursor paging",
-                   "admin",
-                   true,
-                   "",
-                   kPageSchema,
-                   200,
-                   {"status", "priority", "tenant", "assignee", "category", "tag", "escalated",
-                    "breached", "q", "sort", "cursor", "limit", "min_position"}},
+          RouteDoc{
+              .operation_id = "listQueue",
+              .summary = "The queue: filters, sorts, cursor paging",
+              .tag = "Tickets",
+              .response_schema = docs::ref("TicketPage"),
+              .query =
+                  {docs::ticket_status(),
+                   {"priority", docs::ref("Priority"), "Only tickets of this priority"},
+                   docs::tenant("Only this tenant's tickets"),
+                   {"assignee", R"({"type":"string"})",
+                    "Only tickets assigned to this agent; none for unassigned ones"},
+                   {"category", docs::ref("Category"), "Only tickets of this category"},
+                   {"tag", R"({"type":"string"})", "Only tickets with this tag"},
+                   {"escalated", R"({"type":"boolean"})", "Only (un)escalated tickets"},
+                   {"breached", R"({"type":"boolean"})",
+                    "Only tickets whose SLA is (not) breached"},
+                   {"q", R"({"type":"string"})", "Words the subject contains"},
+                   {"sort",
+                    R"({"type":"string","enum":["created","-created","updated","-updated","priority","-priority","due","-due"],"default":"-created"})",
+                    "The order; a leading - reverses it"},
+                   docs::cursor(),
+                   docs::limit(),
+                   docs::min_position()},
+              .errors = {503},
+              .response_example =
+                  R"({"items":[{"id":"t5d2c1f0e9a8b7c6d5e4f","number":42,"key":"acme-42","tenant":"acme","subject":"Printer on fire","status":"open","priority":"urgent","category":"technical","tags":["hardware"],"requester":{"id":"ann@example.com","email":"ann@example.com","name":"Ann Lee"},"assignee":null,"escalation_level":0,"created_at":"2026-12-04T09:12:03.120Z","updated_at":"2026-12-04T09:12:03.120Z","first_response_at":null,"resolved_at":null,"closed_at":null,"sla":{"first_response_due":"2026-12-04T11:12:03.120Z","resolution_due":"2026-12-04T13:12:03.120Z","first_response_breached":false,"resolution_breached":false,"paused":false},"message_count":1,"version":2,"merged_into":null,"follow_up_of":null}],"next_cursor":null})"},
           Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/tickets/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         detail(app, std::move(ex), p, Audience::kStaff);
       },
-      with_audience(RouteDoc{"A ticket with all messages",
-                             "admin",
-                             true,
-                             "",
-                             R"({"$ref":"#/components/schemas/Ticket"})",
-                             200,
-                             {"min_position"}},
+      with_audience(RouteDoc{.operation_id = "getTicket",
+                             .summary = "A ticket with all messages",
+                             .tag = "Tickets",
+                             .response_schema = docs::ref("Ticket"),
+                             .query = {docs::min_position()},
+                             .errors = {503}},
                     Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/tickets/{id}/history",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) { history(app, std::move(ex), p); },
       with_audience(
-          RouteDoc{"The ticket as of an instant and its events up to it",
-                   "admin",
-                   true,
-                   "",
-                   R"({"type":"object","properties":{"ticket":{},"events":{"type":"array"}}})",
-                   200,
-                   {"as_of", "min_position"}},
+          RouteDoc{
+              .operation_id = "getTicketHistory",
+              .summary = "The ticket as of an instant and its events up to it",
+              .tag = "Tickets",
+              .response_schema = docs::ref("TicketHistory"),
+              .query = {docs::instant("as_of", "The instant to see the ticket at; now if absent"),
+                        docs::min_position()},
+              .errors = {503}},
           Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/metrics",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { metrics(app, std::move(ex)); },
-      with_audience(RouteDoc{"Counts, daily figures, percentiles, SLA compliance, satisfaction",
-                             "admin",
-                             true,
-                             "",
-                             R"({"type":"object"})",
-                             200,
-                             {"tenant", "from", "to", "min_position"}},
-                    Audience::kStaff));
+      with_audience(
+          RouteDoc{.operation_id = "getMetrics",
+                   .summary = "Counts, daily figures, percentiles, SLA compliance, satisfaction",
+                   .tag = "Reports",
+                   .response_schema = docs::ref("Metrics"),
+                   .query = {docs::tenant("Only this tenant's figures"),
+                             date_or_instant("from", "Start of the period (inclusive)"),
+                             date_or_instant("to", "End of the period (exclusive)"),
+                             docs::min_position()},
+                   .errors = {503}},
+          Audience::kStaff));
   router.add(
       http::verb::get, "/admin/v1/agents",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) { agents(app, std::move(ex)); },
-      with_audience(RouteDoc{"Per-agent workload",
-                             "admin",
-                             true,
-                             "",
-                             kPageSchema,
-                             200,
-                             {"from", "to", "cursor", "limit", "min_position"}},
+      with_audience(RouteDoc{.operation_id = "listAgentWorkload",
+                             .summary = "Per-agent workload",
+                             .tag = "Reports",
+                             .response_schema = docs::ref("AgentPage"),
+                             .query = {date_or_instant("from", "Start of the period (inclusive)"),
+                                       date_or_instant("to", "End of the period (exclusive)"),
+                                       docs::cursor(), docs::limit(), docs::min_position()},
+                             .errors = {503}},
                     Audience::kPlatformStaff));
 }
 

@@ -9,6 +9,7 @@
 #include "api/notifications/delivery_log.h"
 #include "api/notifications/webhook_registry.h"
 #include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
 #include "domain/directory.h"
 #include "domain/json_writer.h"
 #include "projections/page_cursor.h"
@@ -163,9 +164,6 @@ void list_deliveries(App& app, std::shared_ptr<Exchange> ex, const PathParams& p
                 [](domain::JsonWriter& w, const DeliveryRecord& r) { w.raw(delivery_json(r)); }));
 }
 
-constexpr const char* kWebhookSchema =
-    R"({"type":"object","properties":{"id":{"type":"string"},"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":["string","null"]},"secret_fingerprint":{"type":"string"},"created_at":{"type":"string"}}})";
-
 }  // namespace
 
 void add_webhook_routes(Router& router, App& app) {
@@ -176,56 +174,49 @@ void add_webhook_routes(Router& router, App& app) {
       },
       with_audience(
           RouteDoc{
-              "Subscribe a URL to events (signed deliveries; the secret is never shown again)",
-              "admin",
-              true,
-              R"({"type":"object","required":["url","events","secret"],"properties":{"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":"string"},"secret":{"type":"string","minLength":16}}})",
-              kWebhookSchema,
-              201,
-              {}},
+              .operation_id = "createWebhook",
+              .summary = "Subscribe a URL to event types; deliveries are signed with the secret",
+              .tag = "Webhooks",
+              .request_schema =
+                  R"({"type":"object","required":["url","events","secret"],"properties":{"url":{"type":"string","format":"uri"},"events":{"type":"array","minItems":1,"items":{"type":"string"},"description":"Event types, or * for every one"},"tenant":{"type":"string","description":"Only this tenant's events; required for tenant admins"},"secret":{"type":"string","minLength":16,"writeOnly":true}}})",
+              .response_schema = docs::ref("Webhook"),
+              .success_status = 201,
+              .request_example =
+                  R"({"url":"https://hooks.example.com/ticketd","events":["TicketOpened","MessagePosted"],"tenant":"acme","secret":"4f9c2d7e1b8a6053c2f1"})"},
           Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/webhooks",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         list_webhooks(app, std::move(ex));
       },
-      with_audience(
-          RouteDoc{
-              "Webhooks in creation order",
-              "admin",
-              true,
-              "",
-              R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-              200,
-              {"cursor", "limit"}},
-          Audience::kTenantAdmin));
+      with_audience(RouteDoc{.operation_id = "listWebhooks",
+                             .summary = "Webhooks in creation order",
+                             .tag = "Webhooks",
+                             .response_schema = docs::ref("WebhookPage"),
+                             .query = {docs::cursor(), docs::limit()}},
+                    Audience::kTenantAdmin));
   router.add(
       http::verb::delete_, "/admin/v1/webhooks/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         delete_webhook(app, std::move(ex), p);
       },
-      with_audience(RouteDoc{"Delete a webhook; its pending deliveries are dead-lettered",
-                             "admin",
-                             true,
-                             "",
-                             "",
-                             204,
-                             {}},
-                    Audience::kTenantAdmin));
+      with_audience(
+          RouteDoc{.operation_id = "deleteWebhook",
+                   .summary = "Delete a webhook; its pending deliveries are dead-lettered",
+                   .tag = "Webhooks",
+                   .success_status = 204},
+          Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/webhooks/{id}/deliveries",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
         list_deliveries(app, std::move(ex), p);
       },
       with_audience(
-          RouteDoc{
-              "A webhook's delivery log, newest first: status and every attempt",
-              "admin",
-              true,
-              "",
-              R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})",
-              200,
-              {"cursor", "limit"}},
+          RouteDoc{.operation_id = "listWebhookDeliveries",
+                   .summary = "A webhook's delivery log, newest first: status and every attempt",
+                   .tag = "Webhooks",
+                   .response_schema = docs::ref("DeliveryPage"),
+                   .query = {docs::cursor(), docs::limit()}},
           Audience::kTenantAdmin));
 }
 
