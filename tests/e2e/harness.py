@@ -48,6 +48,21 @@ def binary_path():
     return os.environ.get("TICKETD_BIN") or DEFAULT_BIN
 
 
+_contract = None
+
+
+def contract():
+    """The Contract of this build's /openapi.json (ticketd --print-openapi),
+    read once per test process."""
+    global _contract
+    if _contract is None:
+        from contract import Contract
+        out = subprocess.run([binary_path(), "--print-openapi"], check=True,
+                             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60).stdout
+        _contract = Contract(json.loads(out))
+    return _contract
+
+
 def free_port():
     """A loopback port nothing listens on now (for a helper server)."""
     s = socket.socket()
@@ -173,9 +188,12 @@ class Client:
             pos = resp.headers.get("X-Log-Position")
             if pos and pos.isdigit():
                 self.positions.saw(int(pos))
-            return Response(resp.status, resp.headers, raw)
+            answer = Response(resp.status, resp.headers, raw)
         finally:
             conn.close()
+        # Every answer is held to the served description (contract.py).
+        contract().check(method, path, answer)
+        return answer
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

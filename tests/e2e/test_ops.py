@@ -1,9 +1,11 @@
 """Operational endpoints: /healthz, /metrics, /openapi.json."""
 
+import json
 import re
+import subprocess
 import unittest
 
-from harness import ServerTestCase
+from harness import ServerTestCase, binary_path
 from sla_support import wait_for
 
 # Every route of API.md except the webhook routes: (method, path template).
@@ -148,6 +150,29 @@ class OpsTest(ServerTestCase):
             with self.subTest(route="%s %s" % (method, path)):
                 self.assertIn(template(path), paths, "path not documented")
                 self.assertIn(method.lower(), paths[template(path)], "method not documented")
+
+    def test_every_documented_operation_is_routed(self):
+        """The other way round from the route table: each operation of the
+        served document reaches a handler (never the router's own 404 or
+        405), and `ticketd --print-openapi` prints the served document."""
+        doc = self.anon.get("/openapi.json").body
+        printed = json.loads(subprocess.run(
+            [binary_path(), "--print-openapi"], check=True, stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL, timeout=60).stdout)
+        self.assertEqual(printed, doc)
+        self.assertEqual(doc["servers"], [{"url": "/", "description": "This ticketd"}])
+        count = 0
+        for path, item in doc["paths"].items():
+            concrete = re.sub(r"\{[^}]+\}", "zz-unknown-1", path)
+            for method in item:
+                count += 1
+                with self.subTest(operation="%s %s" % (method, path)):
+                    body = None if method in ("get", "delete") else {}
+                    r = self.anon.request(method.upper(), concrete, body=body)
+                    self.assertNotEqual(r.status, 405, r)
+                    if r.status == 404:
+                        self.assertNotEqual(r.body.get("detail"), "No such resource.", r)
+        self.assertGreaterEqual(count, 64)
 
     def test_openapi_operational_paths(self):
         doc = self.anon.get("/openapi.json").body
