@@ -13,11 +13,17 @@ packages=(
   libjemalloc-dev
   libhowardhinnant-date-dev
   libbenchmark-dev
-  libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
+  libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd python3-jsonschema
   tzdata curl python3
   wrk
   clang-format-14
 )
+# The web console's client and the OpenAPI lint (web/) need Node and npm.
+# Only when npm is missing: NodeSource's nodejs brings its own npm and
+# conflicts with Debian's separate npm package.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
