@@ -9,6 +9,7 @@
 #include <set>
 
 #include "api/http/error_table.h"
+#include "api/routes/app.h"
 #include "api/routes/openapi_schemas.h"
 #include "domain/json_writer.h"
 
@@ -87,7 +88,13 @@ std::string path_parameter_description(std::string_view path, std::size_t brace)
   return "The " + std::string(segment.substr(0, segment.size() - 1)) + "'s id";
 }
 
-bool any_role(const RouteDoc& doc) { return doc.roles.size() == 5; }
+// Whether every role may call the route (one's own account, sessions,
+// tokens): then only a change can be refused with 403 (its CSRF token).
+bool any_role(const RouteDoc& doc) {
+  static const std::vector<std::string> kEveryRole =
+      with_audience(RouteDoc{}, Audience::kAnyone).roles;
+  return doc.roles == kEveryRole;
+}
 
 void write_success(domain::JsonWriter& w, const RouteDoc& doc, unsigned status) {
   w.key(std::to_string(status));
@@ -211,9 +218,12 @@ void write_error_responses(domain::JsonWriter& w, const std::set<unsigned>& used
   for (unsigned status : used) {
     w.key(response_name(status));
     w.begin_object();
-    std::string description(problem_types()[0].title);
-    for (const ProblemType& p : problem_types())
-      if (static_cast<unsigned>(p.status) == status) description = p.title;
+    // The title every code of the status shares, then its codes.
+    std::string description(std::find_if(problem_types().begin(), problem_types().end(),
+                                         [status](const ProblemType& p) {
+                                           return static_cast<unsigned>(p.status) == status;
+                                         })
+                                ->title);
     description += ": code ";
     for (std::size_t i = 0; i < codes[status].size(); ++i) {
       if (i > 0) description += i + 1 == codes[status].size() ? " or " : ", ";

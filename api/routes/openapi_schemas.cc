@@ -14,7 +14,7 @@ namespace {
 // R"(...)" fragments reused below.
 #define TD_TIME R"({"type":"string","format":"date-time"})"
 #define TD_TIME_OR_NULL R"({"type":["string","null"],"format":"date-time"})"
-#define TD_PAGE(item)                                                                        \
+#define TD_PAGE(item)                                                                                                                        \
   R"({"type":"object","required":["items","next_cursor"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/)" item \
   R"("}},"next_cursor":{"type":["string","null"],"description":"Pass as cursor for the next page; null on the last"}}})"
 
@@ -78,8 +78,7 @@ constexpr SchemaDoc kSchemas[] = {
     {"IssuedToken",
      R"({"type":"object","required":["id","token","role","tenant"],"properties":{"id":{"type":"string"},"token":{"type":"string","description":"The secret: shown this once, stored only as a hash"},"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"},"description":"Staff tokens only; [] is platform-wide"}}})"},
     {"Webhook",
-     R"({"type":"object","required":["id","url","events","tenant","secret_fingerprint","created_at"],"properties":{"id":{"type":"string"},"url":{"type":"string","format":"uri"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":["string","null"]},"secret_fingerprint":{"type":"string","description":"Names the signing secret without revealing it"},"created_at":)" TD_TIME
-     R"(}})"},
+     R"({"type":"object","required":["id","url","events","tenant","secret_fingerprint","created_at"],"properties":{"id":{"type":"string"},"url":{"type":"string","format":"uri"},"events":{"type":"array","items":{"type":"string"}},"tenant":{"type":["string","null"]},"secret_fingerprint":{"type":"string","description":"Names the signing secret without revealing it"},"created_at":)" TD_TIME R"(}})"},
     {"WebhookPage", TD_PAGE("Webhook")},
     {"Delivery",
      R"({"type":"object","required":["id","status","event_id","event_type","position","stream","recipient","queued_at","attempt_count","attempts"],"properties":{"id":{"type":"string"},"status":{"type":"string","enum":["pending","delivered","dead_lettered"]},"event_id":{"type":"string"},"event_type":{"type":"string"},"position":{"type":"integer"},"stream":{"type":"string"},"recipient":{"type":"string"},"queued_at":)" TD_TIME
@@ -101,10 +100,8 @@ constexpr SchemaDoc kSchemas[] = {
     {"AccountPage", TD_PAGE("Account")},
     {"Invitation",
      R"({"type":"object","required":["account","invitation_sent"],"properties":{"account":{"$ref":"#/components/schemas/Account"},"invitation_sent":{"type":"boolean","description":"false when no mail could be sent: no SMTP is configured"}}})"},
-    {"Session",
-     R"({"type":"object","required":["id","created_at","last_seen_at","expires_at","address","user_agent","current"],"properties":{"id":{"type":"string"},"created_at":)" TD_TIME
-     R"(,"last_seen_at":)" TD_TIME R"(,"expires_at":)" TD_TIME
-     R"(,"address":{"type":"string"},"user_agent":{"type":"string"},"current":{"type":"boolean","description":"The session of this request"}}})"},
+    {"Session", R"({"type":"object","required":["id","created_at","last_seen_at","expires_at","address","user_agent","current"],"properties":{"id":{"type":"string"},"created_at":)" TD_TIME
+                R"(,"last_seen_at":)" TD_TIME R"(,"expires_at":)" TD_TIME R"(,"address":{"type":"string"},"user_agent":{"type":"string"},"current":{"type":"boolean","description":"The session of this request"}}})"},
     {"SessionPage", TD_PAGE("Session")},
     {"SignedIn",
      R"({"type":"object","required":["account","session","csrf_token"],"properties":{"account":{"$ref":"#/components/schemas/Account"},"session":{"$ref":"#/components/schemas/Session"},"csrf_token":{"type":"string","description":"Send as X-CSRF-Token with every change made with the session cookie"}}})"},
