@@ -31,6 +31,7 @@
 #include "api/notifications/webhook_sender.h"
 #include "api/routes/app.h"
 #include "api/routes/component_metrics.h"
+#include "api/routes/console.h"
 #include "api/routes/openapi.h"
 #include "api/routes/request_metrics.h"
 #include "domain/time_format.h"
@@ -58,7 +59,7 @@ constexpr const char* kUsage =
                [--max-connections N] [--max-connections-per-address N]
                [--public-url URL] [--secure-cookies] [--session-idle-minutes N]
                [--session-max-hours N] [--sign-in-free-failures N] [--sign-in-lock-ms MS]
-               [--password-hash-threads N] [--sign-in-link-seconds N]
+               [--password-hash-threads N] [--sign-in-link-seconds N] [--console DIR]
        ticketd --print-openapi [--public-url URL]
 
   --data DIR            data directory (default ./data): DIR/log holds the
@@ -119,6 +120,9 @@ constexpr const char* kUsage =
                         reset links after 4N
   --password-hash-threads N  passwords hashed at once (argon2id, 19 MiB, 2
                         passes; default 2), at a lower priority than requests
+  --console DIR         serve the web console built in DIR (web/'s build writes
+                        BUILD/web/dist; ./run.sh passes it): its pages on every
+                        path the API does not use, its files under /assets/
   --print-openapi       print this server's /openapi.json and exit (on a
                         temporary data directory unless --data is given)
   --help                this text
@@ -144,6 +148,7 @@ struct Flags {
   std::chrono::milliseconds webhook_timeout{std::chrono::seconds(10)};
   std::optional<std::uint64_t> accept_log_loss;
   std::string public_url;
+  std::filesystem::path console;
   bool print_openapi = false;
   bool data_given = false;
   bool secure_cookies = false;
@@ -197,6 +202,8 @@ Flags parse_flags(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       std::exit(0);
+    } else if (arg == "--console") {
+      f.console = next();
     } else if (arg == "--print-openapi") {
       f.print_openapi = true;
     } else if (arg == "--data") {
@@ -289,6 +296,17 @@ int main(int argc, char** argv) {
   // (removed on exit), so the document printed is the one served.
   std::optional<TempDataDir> temp_data;
   if (flags.print_openapi && !flags.data_given) flags.data = temp_data.emplace().path;
+  // The console's files, read before anything starts (none without --console).
+  std::shared_ptr<const api::ConsoleFiles> console;
+  if (!flags.console.empty()) {
+    auto files = api::ConsoleFiles::load(flags.console);
+    if (!files) {
+      std::cerr << "ticketd: " << files.error().message
+                << " (build it: cmake --build BUILD --target web_console)\n";
+      return 1;
+    }
+    console = std::move(*files);
+  }
   std::error_code ec;
   std::filesystem::create_directories(flags.data, ec);
   if (ec) {
@@ -389,6 +407,7 @@ int main(int argc, char** argv) {
   api::Automation automation(**store, **projections, **directory, app.commands(),
                              [&app] { return app.now(); });
   api::add_automation_status_route(router, app, automation);
+  if (console) api::add_console(router, std::move(console));
   api::add_automation_metrics(metrics, automation, **store);
   api::add_outbox_metrics(metrics, outbox, **store);
   // In the order that lets what is in flight finish first.

@@ -180,6 +180,11 @@ void Router::dispatch(std::shared_ptr<Exchange> exchange) const {
     if (!allow.empty()) allow += ", ";
     allow += std::string(http::to_string(route.method));
   }
+  if (allow.empty() && fallback_) {
+    exchange->set_route("console");
+    fallback_(std::move(exchange), PathParams());
+    return;
+  }
   if (allow.empty()) {
     exchange->set_route("-");
     exchange->respond(problem_response(domain::ErrorCode::kNotFound, "No such resource."));

@@ -80,14 +80,20 @@ class Router {
  public:
   void add(http::verb method, std::string pattern, RouteHandler handler, RouteDoc doc);
 
-  // Runs the matching route, or answers 404 (no such path) or 405 with an
-  // `Allow` header (path exists, method does not).
+  // Runs the matching route, or the fallback for a path no route has, or
+  // answers 404 (no such path) or 405 with an `Allow` header (path exists,
+  // method does not).
   void dispatch(std::shared_ptr<Exchange> exchange) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 
+  // What answers a path no route has (the web console's pages and files);
+  // without one such a path is 404. Not part of /openapi.json.
+  void set_fallback(RouteHandler fallback) { fallback_ = std::move(fallback); }
+
  private:
   std::vector<Route> routes_;
+  RouteHandler fallback_;
 };
 
 // The name (decoded where it can be) of the first parameter of `query`
