@@ -14,8 +14,8 @@ namespace fs = std::filesystem;
 // The paths that belong to the API: a miss there is the API's 404, never
 // the console's page.
 constexpr std::string_view kApiPrefixes[] = {"/v1/", "/admin/", "/auth/"};
-constexpr std::string_view kApiPaths[] = {"/v1", "/admin", "/auth", "/healthz", "/metrics",
-                                          "/openapi.json"};
+constexpr std::string_view kApiPaths[] = {"/v1",      "/admin",   "/auth",
+                                          "/healthz", "/metrics", "/openapi.json"};
 
 std::string_view content_type_of(const fs::path& file) {
   const std::string ext = file.extension().string();

@@ -16,16 +16,25 @@
 // tenants' ticket events only (envelope_visible_to): the rest of the log is
 // read and passed over, a batch at a time, yielding the strand between
 // batches.
+//
+// GET /v1/events/stream is the customers' stream: for each change of a
+// ticket they may see (as GET /v1/tickets/{id} would show it), a small
+// notice of which ticket changed, never the event's data, and nothing for
+// an internal note. The portal then reads the ticket through the REST
+// routes, which filter it as always.
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <iostream>
+#include <map>
 #include <mutex>
 
 #include "api/http/problem.h"
 #include "api/routes/app.h"
 #include "api/routes/route_docs.h"
+#include "codec/envelope_codec.h"
+#include "domain/decide.h"
 
 namespace ticketd::api {
 namespace {
@@ -47,13 +56,18 @@ void log_failure(std::string_view message) {
   std::cerr << line << std::flush;
 }
 
+// Appends the SSE event of `envelope` that the stream's caller may see to
+// `out`; appends nothing for one they may not. Called on the stream's strand.
+using RenderEvent = std::function<void(const eventstore::Envelope& envelope, std::string& out)>;
+
 class LogEventStream final : public BodyStream,
                              public std::enable_shared_from_this<LogEventStream> {
  public:
   LogEventStream(const App& app, App::Caller caller, eventstore::EventStore& store,
-                 boost::asio::io_context& io, std::uint64_t after)
+                 boost::asio::io_context& io, std::uint64_t after, RenderEvent render)
       : app_(app),
         caller_(std::move(caller)),
+        render_(std::move(render)),
         store_(store),
         strand_(boost::asio::make_strand(io)),
         timer_(strand_),
@@ -105,11 +119,7 @@ class LogEventStream final : public BodyStream,
     std::string out;
     for (const auto& env : *envs) {
       after_ = env.position;
-      if (!envelope_visible_to(env, caller_.actor)) continue;
-      out += "id: " + std::to_string(env.position) + "\nevent: " + env.type + "\ndata: ";
-      domain::JsonWriter w(out);
-      write_envelope(w, env);
-      out += "\n\n";
+      render_(env, out);
     }
     if (out.empty()) {
       // Nothing of the caller's in this batch: read on, after whatever else
@@ -147,6 +157,7 @@ class LogEventStream final : public BodyStream,
 
   const App& app_;
   const App::Caller caller_;
+  const RenderEvent render_;
   eventstore::EventStore& store_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::steady_timer timer_;
@@ -158,8 +169,54 @@ class LogEventStream final : public BodyStream,
   std::function<void(std::optional<std::string>)> pending_;  // on the strand
 };
 
-void stream_events(App& app, std::shared_ptr<Exchange> ex) {
-  std::optional<App::Caller> caller = app.authorize_caller(*ex, Audience::kStaff);
+// Staff: every envelope of the log they may see, whole.
+RenderEvent staff_events(domain::Actor actor) {
+  return [actor = std::move(actor)](const eventstore::Envelope& env, std::string& out) {
+    if (!envelope_visible_to(env, actor)) return;
+    out += "id: " + std::to_string(env.position) + "\nevent: " + env.type + "\ndata: ";
+    domain::JsonWriter w(out);
+    write_envelope(w, env);
+    out += "\n\n";
+  };
+}
+
+// A customer: which of their tickets changed, but for internal notes.
+// Whether they may see a ticket is asked once per ticket and stream (a
+// ticket's requester and tenant never change).
+RenderEvent customer_changes(App& app, domain::Actor actor) {
+  auto visible = std::make_shared<std::map<std::string, bool, std::less<>>>();
+  return
+      [&app, actor = std::move(actor), visible](const eventstore::Envelope& env, std::string& out) {
+        if (env.tenant != actor.tenant || !env.stream.starts_with(kTicketStreamPrefix)) return;
+        const std::string_view ticket_id =
+            std::string_view(env.stream).substr(kTicketStreamPrefix.size());
+        auto known = visible->find(ticket_id);
+        if (known == visible->end()) {
+          auto loaded = app.commands().load_latest(ticket_id);
+          const bool may_see = loaded && domain::visible_to((*loaded)->state, actor);
+          known = visible->emplace(std::string(ticket_id), may_see).first;
+        }
+        if (!known->second) return;
+        if (env.type == domain::MessagePosted::kType) {
+          auto event = codec::to_event(env);
+          const auto* posted = event ? std::get_if<domain::MessagePosted>(&event->body) : nullptr;
+          if (posted == nullptr || posted->internal) return;  // an internal note, or unreadable
+        }
+        out += "id: " + std::to_string(env.position) + "\nevent: ticket\ndata: ";
+        domain::JsonWriter w(out);
+        w.begin_object();
+        w.member("ticket_id", ticket_id);
+        w.member("type", env.type);
+        w.member("version", env.version);
+        w.member("position", env.position);
+        w.member("occurred_at", domain::Instant(domain::Millis(env.occurred_at_ms)));
+        w.end_object();
+        out += "\n\n";
+      };
+}
+
+void stream_events(App& app, std::shared_ptr<Exchange> ex, Audience audience) {
+  std::optional<App::Caller> caller = app.authorize_caller(*ex, audience);
   if (!caller) return;
   std::uint64_t after = 0;
   if (!uint_param(*ex, "after", 0, kMaxLogPosition, after)) return;
@@ -173,8 +230,10 @@ void stream_events(App& app, std::shared_ptr<Exchange> ex) {
     }
     after = *position;
   }
-  auto stream =
-      std::make_shared<LogEventStream>(app, std::move(*caller), app.store(), app.io(), after);
+  RenderEvent render = audience == Audience::kCustomer ? customer_changes(app, caller->actor)
+                                                       : staff_events(caller->actor);
+  auto stream = std::make_shared<LogEventStream>(app, std::move(*caller), app.store(), app.io(),
+                                                 after, std::move(render));
   stream->start();
   Response head{http::status::ok, 11};
   head.set(http::field::content_type, "text/event-stream");
@@ -189,7 +248,7 @@ void add_event_stream_routes(Router& router, App& app) {
   router.add(
       http::verb::get, "/admin/v1/events/stream",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
-        stream_events(app, std::move(ex));
+        stream_events(app, std::move(ex), Audience::kStaff);
       },
       with_audience(
           RouteDoc{
@@ -202,6 +261,23 @@ void add_event_stream_routes(Router& router, App& app) {
               .headers = {"Last-Event-ID"},
               .response_media_type = "text/event-stream"},
           Audience::kStaff));
+  router.add(
+      http::verb::get, "/v1/events/stream",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
+        stream_events(app, std::move(ex), Audience::kCustomer);
+      },
+      with_audience(
+          RouteDoc{
+              .operation_id = "streamMyTicketChanges",
+              .summary = "Which of my tickets changed, live (Server-Sent Events); resumes from "
+                         "Last-Event-ID",
+              .tag = "Portal",
+              .response_schema =
+                  R"({"type":"string","description":"One SSE event named ticket per change of a ticket the caller may see (none for internal notes): id is its log position, data {ticket_id, type, version, position, occurred_at} as JSON. Read the ticket itself with getMyTicket"})",
+              .query = {docs::after()},
+              .headers = {"Last-Event-ID"},
+              .response_media_type = "text/event-stream"},
+          Audience::kCustomer));
 }
 
 }  // namespace ticketd::api

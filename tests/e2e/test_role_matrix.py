@@ -8,6 +8,7 @@ call on B's resource answers (404 exactly like a missing one for a scoped
 caller, as for a platform one otherwise). Lists never show anything of B to
 a caller scoped to A."""
 
+import json
 import unittest
 
 from harness import ServerTestCase, SseStream, normalize_404
@@ -58,6 +59,7 @@ TABLE = {
     ("GET", "/admin/v1/automation"): (PLATFORM_STAFF, 200, "none"),
     ("GET", "/admin/v1/events"): (STAFF, 200, "list"),
     ("GET", "/admin/v1/events/stream"): (STAFF, 200, "list"),
+    ("GET", "/v1/events/stream"): (CUSTOMERS, 200, "list"),
     ("POST", "/admin/v1/tenants"): (PLATFORM_ADMIN, 201, "none"),
     ("GET", "/admin/v1/tenants"): (STAFF, 200, "list"),
     ("GET", "/admin/v1/tenants/{slug}"): (STAFF, 200, "tenant"),
@@ -224,7 +226,7 @@ class RoleMatrixTest(ServerTestCase):
         headers = None
         if path == "/admin/v1/inbound/email":
             headers = {"Content-Type": "message/rfc822"}
-        if path == "/admin/v1/events/stream":
+        if path.endswith("/events/stream"):
             with SseStream(client.port, path, client.token, timeout=5) as s:
                 return s.status, s
         return client.request(method, path, body, headers=headers), None
@@ -310,6 +312,13 @@ class RoleMatrixTest(ServerTestCase):
             with SseStream(client.port, path, client.token, timeout=5) as s:
                 seen = s.events(10000, timeout=2)
             self.assertTrue(seen, "a scoped stream still sends its tenant's events")
+            if path == "/v1/events/stream":
+                # Which tickets changed, each one the customer may read.
+                for ev in seen:
+                    self.assertEqual(ev["event"], "ticket", ev)
+                    ticket = json.loads(ev["data"])["ticket_id"]
+                    self.assertEqual(client.get("/v1/tickets/" + ticket).status, 200, ev)
+                return
             for ev in seen:
                 self.assertIn('"tenant":"acme"', ev["data"].replace(" ", ""), ev)
                 self.assertIn('"stream":"ticket-', ev["data"].replace(" ", ""), ev)
