@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds ticketd and starts it on an embedded
-# RocksDB directory, printing where it listens and an admin token.
+# Installs what is missing, builds ticketd and its web console and starts it
+# on an embedded RocksDB directory, printing where it listens (the console's
+# URL) and an admin token.
 # Usage: ./run.sh [--data DIR] [--listen HOST:PORT] [other ticketd flags]
 #   defaults: --data ./data --listen 127.0.0.1:8080; BUILD_DIR overrides build/.
 #   TICKETD_ADMIN_TOKEN, when set, is the admin token; otherwise a fresh one
@@ -10,7 +11,7 @@ cd "$(dirname "$0")"
 ./tools/install-deps.sh
 BUILD_DIR=${BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)" --target ticketd ticketctl
+cmake --build "$BUILD_DIR" -j "$(nproc)" --target ticketd ticketctl web_console
 
 DATA=./data
 ARGS=()
@@ -27,5 +28,6 @@ fi
 export TICKETD_ADMIN_TOKEN
 echo "ticketd: data in $DATA"
 echo "ticketd: admin token: $TICKETD_ADMIN_TOKEN"
-echo "ticketd: try  curl -H \"Authorization: Bearer <token>\" <url>/admin/v1/tickets  (README: first steps)"
-exec "$BUILD_DIR/api/ticketd" --data "$DATA" "${ARGS[@]}"
+echo "ticketd: open the URL below in a browser (sign in with the token under \"Use an API token\"),"
+echo "ticketd: or try  curl -H \"Authorization: Bearer <token>\" <url>/admin/v1/tickets  (README: first steps)"
+exec "$BUILD_DIR/api/ticketd" --data "$DATA" --console "$BUILD_DIR/web/dist" "${ARGS[@]}"

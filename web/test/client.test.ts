@@ -125,3 +125,49 @@ test("takes the token from GET /auth/me and forgets it on sign-out", async () =>
   await client.GET("/auth/me");
   assert.equal(client.csrfToken(), null);
 });
+
+test("a bearer token goes with every call, and no CSRF token with it", async () => {
+  const ticketd = fakeTicketd({
+    "POST /auth/sign-in": () => json(200, { account: {}, session: {}, csrf_token: "csrf-1" }),
+    "POST /v1/tickets": () => json(201, ticket, "application/json"),
+    "GET /v1/tickets": () => json(200, { items: [], next_cursor: null }),
+  });
+  const client = createApiClient({ baseUrl: "http://ticketd.test", fetch: ticketd.fetch });
+  await client.POST("/auth/sign-in", { body: { email: "ann@acme.test", password: "pw" } });
+
+  client.setBearerToken("tok-1");
+  assert.equal(client.bearerToken(), "tok-1");
+  await client.POST("/v1/tickets", { body: { subject: "s", description: "d" } });
+  await client.GET("/v1/tickets");
+  const [, open, list] = ticketd.sent;
+  assert.equal(open?.headers.get("Authorization"), "Bearer tok-1");
+  assert.equal(open?.headers.get("X-CSRF-Token"), null, "a bearer token needs no CSRF token");
+  assert.equal(list?.headers.get("Authorization"), "Bearer tok-1");
+
+  client.setBearerToken(null);
+  await client.POST("/v1/tickets", { body: { subject: "s", description: "d" } });
+  const last = ticketd.sent.at(-1);
+  assert.equal(last?.headers.get("Authorization"), null);
+  assert.equal(last?.headers.get("X-CSRF-Token"), "csrf-1", "the session's token again");
+});
+
+test("remembers the highest X-Log-Position, for reads of its own writes", async () => {
+  let position = "7";
+  const ticketd = fakeTicketd({
+    "POST /v1/tickets": () =>
+      new Response(JSON.stringify(ticket), {
+        status: 201,
+        headers: { "Content-Type": "application/json", "X-Log-Position": position },
+      }),
+    "GET /v1/tickets": () => json(200, { items: [], next_cursor: null }),
+  });
+  const client = createApiClient({ baseUrl: "http://ticketd.test", fetch: ticketd.fetch });
+  assert.equal(client.logPosition(), 0);
+  await client.POST("/v1/tickets", { body: { subject: "s", description: "d" } });
+  assert.equal(client.logPosition(), 7);
+  await client.GET("/v1/tickets");
+  assert.equal(client.logPosition(), 7, "an answer without one changes nothing");
+  position = "3";
+  await client.POST("/v1/tickets", { body: { subject: "s", description: "d" } });
+  assert.equal(client.logPosition(), 7, "never goes back");
+});

@@ -60,6 +60,17 @@ export type ApiClient = Client<paths> & {
    */
   setCsrfToken(token: string | null): void;
   csrfToken(): string | null;
+  /**
+   * Sends `Authorization: Bearer <token>` with every call from now on (null
+   * stops). A bearer token is no session: no CSRF token is sent with it.
+   */
+  setBearerToken(token: string | null): void;
+  bearerToken(): string | null;
+  /**
+   * The highest X-Log-Position of the answers seen so far (0 before any): a
+   * read given it as `min_position` sees every change this client made.
+   */
+  logPosition(): number;
 };
 
 export interface ApiClientOptions {
@@ -88,16 +99,22 @@ const UNSAFE_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DE
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   let csrfToken: string | null = null;
+  let bearerToken: string | null = null;
+  let logPosition = 0;
 
   const middleware: Middleware = {
     onRequest({ request }) {
-      if (csrfToken !== null && UNSAFE_METHODS.has(request.method)) {
+      if (bearerToken !== null) {
+        request.headers.set("Authorization", `Bearer ${bearerToken}`);
+      } else if (csrfToken !== null && UNSAFE_METHODS.has(request.method)) {
         request.headers.set("X-CSRF-Token", csrfToken);
       }
       return request;
     },
     async onResponse({ request, response, schemaPath }) {
       if (!response.ok) throw await problemOf(response);
+      const position = Number(response.headers.get("X-Log-Position"));
+      if (Number.isSafeInteger(position) && position > logPosition) logPosition = position;
       if (CSRF_ANSWERS.has(schemaPath)) {
         // A clone: openapi-fetch still reads the body for the caller.
         const body: unknown = await response.clone().json();
@@ -123,6 +140,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       csrfToken = token;
     },
     csrfToken: () => csrfToken,
+    setBearerToken(token: string | null) {
+      bearerToken = token;
+    },
+    bearerToken: () => bearerToken,
+    logPosition: () => logPosition,
   });
 }
 

@@ -1,0 +1,89 @@
+// The console: the header, and the screen the URL names, for whoever is
+// signed in. Pages behind sign-in send a signed-out visitor to /sign-in
+// (with ?next= to come back); "/" sends each role to its own home.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+
+import { useShortcuts } from "../shortcuts.js";
+import { AgentTicket } from "../screens/AgentTicket.js";
+import { NotFound } from "../screens/NotFound.js";
+import { Portal } from "../screens/Portal.js";
+import { PortalNew } from "../screens/PortalNew.js";
+import { PortalTicket } from "../screens/PortalTicket.js";
+import { Queue } from "../screens/Queue.js";
+import { SignIn } from "../screens/SignIn.js";
+import { WrongAudience } from "../screens/WrongAudience.js";
+import { matchRoute, navigate, useLocation, type Location, type Route } from "../router.js";
+import { homeFor, isCustomer, isStaff, useSession, type Session } from "../session.js";
+import { Header } from "./Header.js";
+import { Redirect } from "./Redirect.js";
+import { ShortcutsDialog } from "./ShortcutsDialog.js";
+
+export function App() {
+  const location = useLocation();
+  const session = useSession();
+  const route = matchRoute(location.pathname);
+  const me = session.state === "signed-in" ? session.me : null;
+  const staff = me !== null && isStaff(me.actor.role);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+
+  // A new page: start at its top, with the keyboard focus on <main> (a
+  // screen reader then reads the new page from there).
+  const main = useRef<HTMLElement>(null);
+  const shownPath = useRef(location.pathname);
+  useEffect(() => {
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
+    window.scrollTo(0, 0);
+    main.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  return (
+    <>
+      <Header me={me} onShowShortcuts={staff ? () => setShortcutsOpen(true) : undefined} />
+      <main id="main" ref={main} tabIndex={-1} class={route.name === "signIn" ? "page page--narrow" : "page"}>
+        <Screen route={route} location={location} session={session} />
+      </main>
+      {staff && <StaffShortcuts onShow={() => setShortcutsOpen(true)} />}
+      {staff && <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />}
+    </>
+  );
+}
+
+function Screen({ route, location, session }: { route: Route; location: Location; session: Session }) {
+  if (route.name === "signIn") return <SignIn location={location} session={session} />;
+  if (route.name === "notFound") return <NotFound />;
+  if (session.state === "loading") return <p class="loading">Loading…</p>;
+  if (session.state === "signed-out") {
+    const here = location.pathname + location.search;
+    const next = route.name === "home" || session.byUser ? "" : `?next=${encodeURIComponent(here)}`;
+    return <Redirect to={`/sign-in${next}`} />;
+  }
+  const me = session.me;
+  const role = me.actor.role;
+  switch (route.name) {
+    case "home":
+      return <Redirect to={homeFor(role)} />;
+    case "portal":
+    case "portalNew":
+    case "portalTicket":
+      if (!isCustomer(role)) return <WrongAudience role={role} />;
+      if (route.name === "portal") return <Portal location={location} />;
+      if (route.name === "portalNew") return <PortalNew />;
+      return <PortalTicket key={route.key} ticketKey={route.key} />;
+    case "queue":
+    case "ticket":
+      if (!isStaff(role)) return <WrongAudience role={role} />;
+      if (route.name === "queue") return <Queue location={location} />;
+      return <AgentTicket key={route.key} ticketKey={route.key} me={me} />;
+  }
+}
+
+/** The shortcuts of every staff page: "?" lists them all, "g q" goes to the queue. */
+function StaffShortcuts({ onShow }: { onShow: () => void }) {
+  useShortcuts({
+    "?": onShow,
+    "g q": () => navigate("/queue"),
+  });
+  return null;
+}

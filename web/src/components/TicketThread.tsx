@@ -1,0 +1,43 @@
+// A ticket's conversation, oldest first: each message an <article> with its
+// author and time. Bodies are text (Preact escapes them), never HTML.
+// Internal notes, which only staff see, carry a visible label and look
+// different, so a note is never mistaken for a reply the customer got.
+
+import type { Message } from "../api/types.js";
+import { roleWord, type Audience } from "../format.js";
+import { LocalTime } from "./LocalTime.js";
+
+function authorRole(role: string, audience: Audience): string | null {
+  if (audience === "staff") return roleWord(role);
+  return role === "customer" || role === "customer_admin" ? null : role === "system" ? "Automatic" : "Support";
+}
+
+export function TicketThread({ messages, audience }: { messages: readonly Message[]; audience: Audience }) {
+  return (
+    <section class="thread" aria-labelledby="thread-heading">
+      <h2 id="thread-heading">Conversation</h2>
+      {messages.length === 0 ? (
+        <p>No messages yet.</p>
+      ) : (
+        <ol class="thread__list">
+          {messages.map((m) => {
+            const role = authorRole(m.author.role, audience);
+            return (
+              <li key={m.id}>
+                <article class={m.internal ? "message message--internal" : "message"}>
+                  <header class="message__header">
+                    <span class="message__author">{m.author.name || m.author.id}</span>
+                    {role && <span class="message__role">{role}</span>}
+                    {m.internal && <strong class="tag tag--internal">Internal note</strong>}
+                    <LocalTime iso={m.created_at} />
+                  </header>
+                  <div class="message__body">{m.body}</div>
+                </article>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
