@@ -17,6 +17,7 @@ packages=(
   tzdata curl python3
   wrk
   clang-format-14
+  chromium
 )
 # The web console's client and the OpenAPI lint (web/) need Node and npm.
 # Only when npm is missing: NodeSource's nodejs brings its own npm and
