@@ -10,6 +10,7 @@ import { ownWrites } from "../api/own_writes.js";
 import type { Envelope, Me, Ticket } from "../api/types.js";
 import { Composer, MESSAGE_BOX_ID } from "../components/Composer.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
+import { RelatedTickets } from "../components/RelatedTickets.js";
 import { LocalTime } from "../components/LocalTime.js";
 import { SlaDue } from "../components/SlaDue.js";
 import { TicketProperties, type PropertyChanges } from "../components/TicketProperties.js";
@@ -17,7 +18,6 @@ import { TicketThread } from "../components/TicketThread.js";
 import { describeSignedInError, type ShownError } from "../errors.js";
 import { useNow, usePageTitle } from "../hooks.js";
 import { debounce, useLiveTickets } from "../live.js";
-import { ticketPath } from "../router.js";
 import { useShortcuts } from "../shortcuts.js";
 
 export const STALE = "Someone else changed this ticket; it has been reloaded.";
@@ -179,22 +179,7 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
                 <dd>Level {ticket.escalation_level}</dd>
               </div>
             )}
-            {ticket.follow_up_of && (
-              <div>
-                <dt>Follows up</dt>
-                <dd>
-                  <a href={ticketPath(ticket.follow_up_of, false)}>the earlier ticket</a>
-                </dd>
-              </div>
-            )}
-            {ticket.merged_into && (
-              <div>
-                <dt>Merged into</dt>
-                <dd>
-                  <a href={ticketPath(ticket.merged_into, false)}>the ticket it became part of</a>
-                </dd>
-              </div>
-            )}
+            <RelatedTickets ticket={ticket} forCustomer={false} />
           </dl>
           <TicketThread messages={ticket.messages} audience="staff" />
           <Composer ticket={ticket} intent={intent} onSent={setTicket} />

@@ -9,6 +9,7 @@ import { api } from "../api/client.js";
 import { ownWrites } from "../api/own_writes.js";
 import type { Ticket } from "../api/types.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
+import { RelatedTickets } from "../components/RelatedTickets.js";
 import { FlashNotice } from "../components/FlashNotice.js";
 import { LocalTime } from "../components/LocalTime.js";
 import { Notice } from "../components/Notice.js";
@@ -19,7 +20,6 @@ import { TicketThread } from "../components/TicketThread.js";
 import { describeSignedInError, type ShownError } from "../errors.js";
 import { usePageTitle } from "../hooks.js";
 import { useMyTicketChanges } from "../live.js";
-import { ticketPath } from "../router.js";
 
 const STALE = "Someone else changed this ticket; it has been reloaded.";
 
@@ -110,10 +110,6 @@ export function PortalTicket({ ticketKey }: { ticketKey: string }) {
           </dd>
         </div>
         <div>
-          <dt>Ticket</dt>
-          <dd>{ticket.key}</dd>
-        </div>
-        <div>
           <dt>Opened</dt>
           <dd>
             <LocalTime iso={ticket.created_at} />
@@ -125,22 +121,7 @@ export function PortalTicket({ ticketKey }: { ticketKey: string }) {
             <LocalTime iso={ticket.updated_at} />
           </dd>
         </div>
-        {ticket.follow_up_of && (
-          <div>
-            <dt>Follows up</dt>
-            <dd>
-              <a href={ticketPath(ticket.follow_up_of, true)}>the earlier ticket</a>
-            </dd>
-          </div>
-        )}
-        {ticket.merged_into && (
-          <div>
-            <dt>Merged into</dt>
-            <dd>
-              <a href={ticketPath(ticket.merged_into, true)}>the ticket it became part of</a>
-            </dd>
-          </div>
-        )}
+        <RelatedTickets ticket={ticket} forCustomer={true} />
       </dl>
       {resolved && (
         <section class="panel" aria-labelledby="resolved-heading">
