@@ -14,6 +14,7 @@ export type Route =
   | { name: "portalTicket"; key: string }
   | { name: "queue" }
   | { name: "ticket"; key: string }
+  | { name: "ticketHistory"; key: string }
   | { name: "notFound" };
 
 /** The route a path names ("/portal/tickets/acme-42"); a trailing slash is ignored. */
@@ -35,6 +36,8 @@ export function matchRoute(pathname: string): Route {
   if (portalTicket?.[1]) return param(portalTicket[1], (key) => ({ name: "portalTicket", key }));
   const ticket = /^\/tickets\/([^/]+)$/.exec(trimmed);
   if (ticket?.[1]) return param(ticket[1], (key) => ({ name: "ticket", key }));
+  const history = /^\/tickets\/([^/]+)\/history$/.exec(trimmed);
+  if (history?.[1]) return param(history[1], (key) => ({ name: "ticketHistory", key }));
   return { name: "notFound" };
 }
 

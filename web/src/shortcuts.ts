@@ -12,6 +12,7 @@ export const SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: "r", does: "Write a reply" },
   { keys: "n", does: "Write an internal note" },
   { keys: "a", does: "Assign the ticket to me" },
+  { keys: "h", does: "Show the ticket's history" },
   { keys: "g q", does: "Go to the queue" },
   { keys: "?", does: "Show these shortcuts" },
 ];

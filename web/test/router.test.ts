@@ -16,10 +16,12 @@ test("paths name screens", () => {
   assert.deepEqual(matchRoute("/queue"), { name: "queue" });
   assert.deepEqual(matchRoute("/tickets/acme-7"), { name: "ticket", key: "acme-7" });
   assert.deepEqual(matchRoute("/tickets/a%20b"), { name: "ticket", key: "a b" });
+  assert.deepEqual(matchRoute("/tickets/acme-7/history"), { name: "ticketHistory", key: "acme-7" });
+  assert.deepEqual(matchRoute("/tickets/acme-7/history/"), { name: "ticketHistory", key: "acme-7" });
 });
 
 test("anything else is not found", () => {
-  const paths = ["/nope", "/tickets", "/tickets/acme-1/history", "/portal/tickets/", "/tickets/%E0%A4%A", "/Queue"];
+  const paths = ["/nope", "/tickets", "/tickets/acme-1/events", "/tickets//history", "/portal/tickets/", "/tickets/%E0%A4%A", "/Queue"];
   for (const path of paths) {
     assert.deepEqual(matchRoute(path), { name: "notFound" }, path);
   }

@@ -12,6 +12,7 @@ import { PortalNew } from "../screens/PortalNew.js";
 import { PortalTicket } from "../screens/PortalTicket.js";
 import { Queue } from "../screens/Queue.js";
 import { SignIn } from "../screens/SignIn.js";
+import { TicketHistory } from "../screens/TicketHistory.js";
 import { WrongAudience } from "../screens/WrongAudience.js";
 import { matchRoute, navigate, useLocation, type Location, type Route } from "../router.js";
 import { homeFor, isCustomer, isStaff, useSession, type Session } from "../session.js";
@@ -73,8 +74,12 @@ function Screen({ route, location, session }: { route: Route; location: Location
       return <PortalTicket key={route.key} ticketKey={route.key} />;
     case "queue":
     case "ticket":
+    case "ticketHistory":
       if (!isStaff(role)) return <WrongAudience role={role} />;
       if (route.name === "queue") return <Queue location={location} />;
+      if (route.name === "ticketHistory") {
+        return <TicketHistory key={route.key} ticketKey={route.key} location={location} />;
+      }
       return <AgentTicket key={route.key} ticketKey={route.key} me={me} />;
   }
 }

@@ -18,6 +18,8 @@ import { TicketThread } from "../components/TicketThread.js";
 import { describeSignedInError, type ShownError } from "../errors.js";
 import { useNow, usePageTitle } from "../hooks.js";
 import { debounce, useLiveTickets } from "../live.js";
+import { historyPath } from "../history.js";
+import { navigate } from "../router.js";
 import { useShortcuts } from "../shortcuts.js";
 
 export const STALE = "Someone else changed this ticket; it has been reloaded.";
@@ -112,6 +114,7 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
     r: () => focusMessage("reply"),
     n: () => focusMessage("note"),
     a: () => change.assignToMe(),
+    h: () => navigate(historyPath(ticket?.key ?? ticketKey)),
   });
 
   if (!ticket) {
@@ -136,7 +139,7 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
   return (
     <>
       <p class="eyebrow">
-        {ticket.key} · {ticket.tenant}
+        {ticket.key} · {ticket.tenant} · <a href={historyPath(ticket.key)}>History</a>
       </p>
       <h1 tabIndex={-1}>{ticket.subject}</h1>
       {stale && (
