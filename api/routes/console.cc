@@ -57,9 +57,9 @@ bool accepts_gzip(const Request& request) {
     const std::size_t q = params.find("q=");
     if (q == std::string_view::npos) return true;
     std::string_view weight = params.substr(q + 2);
+    weight = weight.substr(0, weight.find_first_of(" ;"));
     // q=0, q=0.0, q=0.000: refused; any other weight accepts.
-    return weight.find_first_not_of("0.") != std::string_view::npos &&
-           weight.find_first_not_of("0.") < weight.find_first_of(" ;,");
+    return weight.find_first_not_of("0.") != std::string_view::npos;
   }
   return false;
 }

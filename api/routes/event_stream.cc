@@ -181,8 +181,12 @@ RenderEvent staff_events(domain::Actor actor) {
 }
 
 // A customer: which of their tickets changed, but for internal notes.
-// Whether they may see a ticket is asked once per ticket and stream (a
-// ticket's requester and tenant never change).
+// Whether they may see a ticket is remembered per stream (a ticket's
+// requester and tenant never change), for at most kVisibilityMemo tickets:
+// beyond that it starts over, and the states come from the command path's
+// cache again.
+constexpr std::size_t kVisibilityMemo = 4096;
+
 RenderEvent customer_changes(App& app, domain::Actor actor) {
   auto visible = std::make_shared<std::map<std::string, bool, std::less<>>>();
   return
@@ -192,6 +196,7 @@ RenderEvent customer_changes(App& app, domain::Actor actor) {
             std::string_view(env.stream).substr(kTicketStreamPrefix.size());
         auto known = visible->find(ticket_id);
         if (known == visible->end()) {
+          if (visible->size() >= kVisibilityMemo) visible->clear();
           auto loaded = app.commands().load_latest(ticket_id);
           const bool may_see = loaded && domain::visible_to((*loaded)->state, actor);
           known = visible->emplace(std::string(ticket_id), may_see).first;

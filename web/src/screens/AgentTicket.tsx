@@ -10,6 +10,7 @@ import { ownWrites } from "../api/own_writes.js";
 import type { Envelope, Me, Ticket } from "../api/types.js";
 import { Composer, MESSAGE_BOX_ID } from "../components/Composer.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
+import { TicketNotFound } from "../components/TicketNotFound.js";
 import { RelatedTickets } from "../components/RelatedTickets.js";
 import { LocalTime } from "../components/LocalTime.js";
 import { SlaDue } from "../components/SlaDue.js";
@@ -119,14 +120,7 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
 
   if (!ticket) {
     if (loadError?.status === 404) {
-      return (
-        <>
-          <h1 tabIndex={-1}>Ticket not found</h1>
-          <p>
-            No ticket {ticketKey} is within your reach. <a href="/queue">Back to the queue</a>
-          </p>
-        </>
-      );
+      return <TicketNotFound ticketKey={ticketKey} forCustomer={false} />;
     }
     return (
       <>

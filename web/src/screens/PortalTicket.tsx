@@ -9,6 +9,7 @@ import { api } from "../api/client.js";
 import { ownWrites } from "../api/own_writes.js";
 import type { Ticket } from "../api/types.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
+import { TicketNotFound } from "../components/TicketNotFound.js";
 import { RelatedTickets } from "../components/RelatedTickets.js";
 import { FlashNotice } from "../components/FlashNotice.js";
 import { LocalTime } from "../components/LocalTime.js";
@@ -76,14 +77,7 @@ export function PortalTicket({ ticketKey }: { ticketKey: string }) {
 
   if (!ticket) {
     if (error?.status === 404) {
-      return (
-        <>
-          <h1 tabIndex={-1}>Ticket not found</h1>
-          <p>
-            There is no ticket {ticketKey} among yours. <a href="/portal">See all your tickets</a>
-          </p>
-        </>
-      );
+      return <TicketNotFound ticketKey={ticketKey} forCustomer={true} />;
     }
     return (
       <>

@@ -10,6 +10,7 @@ import { api } from "../api/client.js";
 import { ownWrites } from "../api/own_writes.js";
 import type { Envelope, Ticket } from "../api/types.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
+import { TicketNotFound } from "../components/TicketNotFound.js";
 import { LocalTime } from "../components/LocalTime.js";
 import { describeSignedInError, type ShownError } from "../errors.js";
 import { priorityWord, statusWord } from "../format.js";
@@ -96,14 +97,7 @@ export function TicketHistory({ ticketKey, location }: { ticketKey: string; loca
   };
 
   if (loadError?.status === 404) {
-    return (
-      <>
-        <h1 tabIndex={-1}>Ticket not found</h1>
-        <p>
-          No ticket {ticketKey} is within your reach. <a href="/queue">Back to the queue</a>
-        </p>
-      </>
-    );
+    return <TicketNotFound ticketKey={ticketKey} forCustomer={false} />;
   }
 
   const timeline = allEvents ?? events;
