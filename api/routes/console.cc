@@ -12,9 +12,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // The paths that belong to the API: a miss there is the API's 404, never
-// the console's page.
-constexpr std::string_view kApiPrefixes[] = {"/v1/", "/admin/", "/auth/"};
-constexpr std::string_view kApiPaths[] = {"/v1",      "/admin",   "/auth",
+// the console's page. Under /admin/ only /admin/v1 is the API's: the
+// console's admin screens (/admin/tenants, ...) are pages.
+constexpr std::string_view kApiPrefixes[] = {"/v1/", "/admin/v1/", "/auth/"};
+constexpr std::string_view kApiPaths[] = {"/v1",      "/admin",   "/admin/v1",    "/auth",
                                           "/healthz", "/metrics", "/openapi.json"};
 
 std::string_view content_type_of(const fs::path& file) {

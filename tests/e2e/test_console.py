@@ -57,7 +57,8 @@ class ConsoleTest(unittest.TestCase):
             shutil.rmtree(cls.dir, ignore_errors=True)
 
     def test_every_page_path_is_the_console_with_a_strict_policy(self):
-        for path in ("/", "/sign-in", "/queue?status=open", "/tickets/acme-1", "/portal/new"):
+        for path in ("/", "/sign-in", "/queue?status=open", "/tickets/acme-1", "/portal/new",
+                     "/admin/tenants/acme"):
             with self.subTest(path=path):
                 r = self.anon.get(path)
                 self.assertEqual(r.status, 200, r)
@@ -100,7 +101,7 @@ class ConsoleTest(unittest.TestCase):
                 self.assertEqual(r.body["code"], "not_found")
 
     def test_the_api_keeps_its_own_answers(self):
-        for path in ("/v1/nothing", "/admin/v1/nothing", "/auth/nothing", "/v1", "/admin"):
+        for path in ("/v1/nothing", "/admin/v1/nothing", "/auth/nothing", "/v1", "/admin", "/admin/v1"):
             with self.subTest(path=path):
                 r = self.anon.get(path)
                 self.assertEqual(r.status, 404, r)
