@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "api/audit/chain_checkpointer.h"
+#include "api/audit/log_audit.h"
 #include "api/audit/log_guard.h"
 #include "api/automation/automation.h"
 #include "api/commands/accounts.h"
@@ -407,6 +408,9 @@ int main(int argc, char** argv) {
   api::Automation automation(**store, **projections, **directory, app.commands(),
                              [&app] { return app.now(); });
   api::add_automation_status_route(router, app, automation);
+  // The log's integrity as a platform admin sees it (GET /admin/v1/audit).
+  api::LogAudit audit(**store, flags.data, [&app] { return app.now(); });
+  api::add_audit_routes(router, app, audit);
   if (console) api::add_console(router, std::move(console));
   api::add_automation_metrics(metrics, automation, **store);
   api::add_outbox_metrics(metrics, outbox, **store);
@@ -416,6 +420,7 @@ int main(int argc, char** argv) {
     automation.stop();
     outbox.stop();
     (*checkpointer)->stop();
+    audit.stop();
     (*projections)->stop();
     (*store)->close();
   };

@@ -293,8 +293,9 @@ BackgroundStats EventStore::background() const {
   return b;
 }
 
-Result<VerifyReport> EventStore::verify(const VerifyProgress& progress) const {
-  return verify_store(*storage_, progress);
+Result<VerifyReport> EventStore::verify(const VerifyProgress& progress,
+                                        std::stop_token stop) const {
+  return verify_store(*storage_, progress, std::move(stop));
 }
 
 Result<BackupInfo> EventStore::backup(const std::filesystem::path& backup_dir,

@@ -158,8 +158,9 @@ class EventStore {
   // RocksDB's flushes and compactions, running and due (writer_stats.h).
   BackgroundStats background() const;
 
-  // Walks the whole store on a snapshot (verifier.h). Appends may continue.
-  Result<VerifyReport> verify(const VerifyProgress& progress = {}) const;
+  // Walks the whole store on a snapshot (verifier.h). Appends may continue;
+  // `stop` ends the walk early (kClosed).
+  Result<VerifyReport> verify(const VerifyProgress& progress = {}, std::stop_token stop = {}) const;
 
   // Adds a backup of one snapshot of the store to `backup_dir`
   // (store_backup.h). Works on a read-only store, so beside a running server.

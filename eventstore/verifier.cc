@@ -17,8 +17,11 @@ namespace {
 // an error when RocksDB fails, false when it recorded a problem.
 class Walk {
  public:
-  Walk(const Storage& storage, const VerifyProgress& progress)
-      : storage_(storage), progress_(progress), snapshot_(storage.db()->GetSnapshot()) {
+  Walk(const Storage& storage, const VerifyProgress& progress, std::stop_token stop)
+      : storage_(storage),
+        progress_(progress),
+        stop_(std::move(stop)),
+        snapshot_(storage.db()->GetSnapshot()) {
     read_.snapshot = snapshot_;
     read_.fill_cache = false;
   }
@@ -44,6 +47,8 @@ class Walk {
   }
 
  private:
+  static StoreError stopped() { return {StoreErrorCode::kClosed, "verification stopped"}; }
+
   bool problem(std::optional<uint64_t> position, std::string text) {
     report_.first_bad_position = position;
     report_.problem = std::move(text);
@@ -58,6 +63,11 @@ class Walk {
     if (!s.ok()) return storage_error(s, "verify read");
     return std::optional<std::string>(std::move(value));
   }
+
+  // Checked at the first step (counting from 1) and every 4096th of each
+  // walk: a stop request ends it with kClosed (a server shutting down does
+  // not wait for a long walk).
+  bool stop_requested(uint64_t step) const { return step % 4096 == 1 && stop_.stop_requested(); }
 
   std::unique_ptr<rocksdb::Iterator> iterate(rocksdb::ColumnFamilyHandle* cf) {
     return std::unique_ptr<rocksdb::Iterator>(storage_.db()->NewIterator(read_, cf));
@@ -124,6 +134,7 @@ class Walk {
       prev = env.hash;
       ++report_.events;
       if (progress_ && report_.events % 4096 == 0) progress_(report_.events, meta_position);
+      if (stop_requested(report_.events)) return stopped();
     }
     if (!it->status().ok()) {
       return storage_error(it->status(),
@@ -200,6 +211,7 @@ class Walk {
       version = v;
       last_position = position;
       ++entries;
+      if (stop_requested(entries)) return stopped();
     }
     if (!it->status().ok()) {
       reading_ = std::nullopt;  // an index block, not a record
@@ -245,6 +257,7 @@ class Walk {
         return problem(position,
                        "the dedup entry of event " + std::string(id) + " points to another record");
       }
+      if (stop_requested(entries + 1)) return stopped();
     }
     if (!it->status().ok()) {
       reading_ = std::nullopt;  // an index block, not a record
@@ -259,6 +272,7 @@ class Walk {
 
   const Storage& storage_;
   const VerifyProgress& progress_;
+  const std::stop_token stop_;
   const rocksdb::Snapshot* snapshot_;
   rocksdb::ReadOptions read_;
   VerifyReport report_;
@@ -269,8 +283,9 @@ class Walk {
 
 }  // namespace
 
-Result<VerifyReport> verify_store(const Storage& storage, const VerifyProgress& progress) {
-  return Walk(storage, progress).run();
+Result<VerifyReport> verify_store(const Storage& storage, const VerifyProgress& progress,
+                                  std::stop_token stop) {
+  return Walk(storage, progress, std::move(stop)).run();
 }
 
 }  // namespace ticketd::eventstore

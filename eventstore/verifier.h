@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "eventstore/envelope.h"
@@ -44,7 +45,9 @@ using VerifyProgress = std::function<void(uint64_t checked, uint64_t head)>;
 // Verifies the store. An unhealthy store is a report with ok == false --
 // also when RocksDB finds a block whose checksum does not match (the problem
 // then names the table file and offset, and first_bad_position the record
-// the walk was reading); an error means the walk itself failed (kIo).
-Result<VerifyReport> verify_store(const Storage& storage, const VerifyProgress& progress = {});
+// the walk was reading); an error means the walk itself failed (kIo), or
+// kClosed when `stop` was requested before it finished.
+Result<VerifyReport> verify_store(const Storage& storage, const VerifyProgress& progress = {},
+                                  std::stop_token stop = {});
 
 }  // namespace ticketd::eventstore

@@ -86,6 +86,21 @@ std::vector<TokenInfo> Directory::tokens_of(std::string_view holder_id) const {
   return out;
 }
 
+std::vector<TokenInfo> Directory::tokens(std::string_view after_id, std::size_t limit,
+                                         std::optional<domain::Role> role) const {
+  return tokens_.read([&](const domain::TokensState& s) {
+    std::vector<TokenInfo> out;
+    for (auto it = s.secret_sha256_by_id.upper_bound(after_id);
+         it != s.secret_sha256_by_id.end() && out.size() < limit; ++it) {
+      auto token = s.by_secret_sha256.find(it->second);
+      if (token == s.by_secret_sha256.end()) continue;
+      if (role && token->second.actor.role != *role) continue;
+      out.push_back({token->second.id, token->second.actor, token->second.created_at});
+    }
+    return out;
+  });
+}
+
 domain::TenantsState Directory::tenants_state() const {
   return tenants_.read([](const domain::TenantsState& s) { return s; });
 }

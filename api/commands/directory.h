@@ -83,6 +83,11 @@ class Directory {
 
   // The live tokens held by user `holder_id`, oldest first.
   std::vector<TokenInfo> tokens_of(std::string_view holder_id) const;
+  // Live tokens ordered by id, after `after_id`, at most `limit`, only those
+  // of `role` when given (not the bootstrap token: it is no event). Walks
+  // the ids from `after_id`, so a role filter costs the tokens skipped.
+  std::vector<TokenInfo> tokens(std::string_view after_id, std::size_t limit,
+                                std::optional<domain::Role> role = std::nullopt) const;
 
   std::optional<Agent> agent(std::string_view id) const;
   // Every configured agent, ordered by id.

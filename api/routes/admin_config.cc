@@ -56,8 +56,35 @@ void put_tenant_part(App& app, std::shared_ptr<Exchange> ex, const PathParams& p
 
 namespace {
 
-// The PageCursor kind of the tenants listing (the views use 0..7, 16, 32).
+// The PageCursor kinds of the tenants and tokens listings (the views use
+// 0..7, 16, 32).
 constexpr std::uint8_t kTenantsCursorKind = 48;
+constexpr std::uint8_t kTokensCursorKind = 49;
+
+// The text of the request's cursor of listing `kind` ("" without one), or
+// nullopt after answering 400 for a cursor of another listing or none.
+std::optional<std::string> cursor_text(Exchange& ex, std::uint8_t kind) {
+  auto text = query_param(ex.request(), "cursor");
+  if (!text || text->empty()) return std::string();
+  auto cursor = projections::decode_cursor(*text);
+  if (!cursor || cursor->kind != kind) {
+    ex.respond(
+        problem_response(domain::ErrorCode::kBadCursor, "cursor is not valid for this listing"));
+    return std::nullopt;
+  }
+  return std::move(cursor->text);
+}
+
+// "next_cursor" of a page whose last item has key `last`; null when no more.
+void write_next_cursor(domain::JsonWriter& w, bool more, std::uint8_t kind,
+                       const std::string& last) {
+  w.key("next_cursor");
+  if (more) {
+    w.value(projections::encode_cursor(projections::PageCursor{kind, 0, 0, last}));
+  } else {
+    w.value(nullptr);
+  }
+}
 
 void create_tenant(App& app, std::shared_ptr<Exchange> ex) {
   auto actor = app.authorize(*ex, Audience::kAdmin);
@@ -106,18 +133,11 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
   const std::optional<std::size_t> size = page_limit_param(*ex);
   if (!size) return;
   // The cursor holds the last slug of the previous page.
-  std::string after;
-  if (auto text = query_param(ex->request(), "cursor"); text && !text->empty()) {
-    auto cursor = projections::decode_cursor(*text);
-    if (!cursor || cursor->kind != kTenantsCursorKind) {
-      return ex->respond(
-          problem_response(domain::ErrorCode::kBadCursor, "cursor is not valid for this listing"));
-    }
-    after = cursor->text;
-  }
+  std::optional<std::string> after = cursor_text(*ex, kTenantsCursorKind);
+  if (!after) return;
   std::vector<Tenant> tenants = actor->scope.empty()
-                                    ? app.directory().tenants(after, *size + 1)
-                                    : tenants_in_scope(app, actor->scope, after, *size + 1);
+                                    ? app.directory().tenants(*after, *size + 1)
+                                    : tenants_in_scope(app, actor->scope, *after, *size + 1);
   const bool more = tenants.size() > *size;
   if (more) tenants.resize(*size);
   std::string out;
@@ -127,13 +147,7 @@ void list_tenants(App& app, std::shared_ptr<Exchange> ex) {
   w.begin_array();
   for (const Tenant& t : tenants) write_tenant_json(w, t);
   w.end_array();
-  w.key("next_cursor");
-  if (more) {
-    w.value(projections::encode_cursor(
-        projections::PageCursor{kTenantsCursorKind, 0, 0, tenants.back().slug}));
-  } else {
-    w.value(nullptr);
-  }
+  write_next_cursor(w, more, kTenantsCursorKind, more ? tenants.back().slug : "");
   w.end_object();
   ex->respond(json_response(http::status::ok, std::move(out)));
 }
@@ -210,6 +224,62 @@ void create_token(App& app, std::shared_ptr<Exchange> ex) {
         w.end_object();
         return json_response(http::status::created, std::move(out));
       }));
+}
+
+// A token as the platform admin sees it: never its secret (only its hash
+// is kept).
+void write_token(domain::JsonWriter& w, const TokenInfo& t) {
+  const domain::Actor& holder = t.actor;
+  w.begin_object();
+  w.member("id", t.id);
+  w.member("role", domain::to_string(holder.role));
+  w.key("tenant");
+  holder.tenant.empty() ? w.value(nullptr) : w.value(holder.tenant);
+  w.key("scope");
+  w.begin_array();
+  for (const std::string& slug : holder.scope) w.value(slug);
+  w.end_array();
+  w.key("holder");
+  w.begin_object();
+  w.member("id", holder.id);
+  w.member("email", holder.email);
+  w.member("name", holder.name);
+  w.end_object();
+  w.member("created_at", t.created_at);
+  w.end_object();
+}
+
+void list_tokens(App& app, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kAdmin)) return;
+  const std::optional<std::size_t> size = page_limit_param(*ex);
+  if (!size) return;
+  std::optional<domain::Role> role;
+  if (auto text = query_param(ex->request(), "role"); text && !text->empty()) {
+    role = domain::parse_role(*text);
+    if (!role || *role == domain::Role::kSystem) {
+      constexpr std::string_view kRoles =
+          "must be customer, customer_admin, agent, tenant_admin or admin";
+      return ex->respond(problem_response(domain::ErrorCode::kValidation,
+                                          "role " + std::string(kRoles),
+                                          {domain::FieldError{"role", std::string(kRoles)}}));
+    }
+  }
+  // The cursor holds the last token id of the previous page.
+  std::optional<std::string> after = cursor_text(*ex, kTokensCursorKind);
+  if (!after) return;
+  std::vector<TokenInfo> tokens = app.directory().tokens(*after, *size + 1, role);
+  const bool more = tokens.size() > *size;
+  if (more) tokens.resize(*size);
+  std::string out;
+  domain::JsonWriter w(out);
+  w.begin_object();
+  w.key("items");
+  w.begin_array();
+  for (const TokenInfo& t : tokens) write_token(w, t);
+  w.end_array();
+  write_next_cursor(w, more, kTokensCursorKind, more ? tokens.back().id : "");
+  w.end_object();
+  ex->respond(json_response(http::status::ok, std::move(out)));
 }
 
 void revoke_token(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) {
@@ -303,6 +373,18 @@ void add_admin_config_routes(Router& router, App& app) {
               .errors = {409},
               .request_example =
                   R"({"role":"agent","user":{"id":"agent-7","name":"Sam Ortiz","email":"sam@support.example"}})"},
+          Audience::kAdmin));
+  router.add(
+      http::verb::get, "/admin/v1/tokens",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { list_tokens(app, std::move(ex)); },
+      with_audience(
+          RouteDoc{.operation_id = "listTokens",
+                   .summary = "Live API tokens by id, personal ones too (never their secrets)",
+                   .tag = "Tokens",
+                   .response_schema = docs::ref("TokenPage"),
+                   .query = {docs::cursor(), docs::limit(),
+                             QueryDoc{"role", R"({"$ref":"#/components/schemas/Role"})",
+                                      "Only tokens of this role"}}},
           Audience::kAdmin));
   router.add(
       http::verb::delete_, "/admin/v1/tokens/{id}",

@@ -224,6 +224,10 @@ void add_automation_config_routes(Router& router, App& app);
 // needs the running Automation.
 class Automation;
 void add_automation_status_route(Router& router, App& app, const Automation& automation);
+// GET /admin/v1/audit and POST /admin/v1/audit/verify; added by main, which
+// owns the LogAudit.
+class LogAudit;
+void add_audit_routes(Router& router, App& app, LogAudit& audit);
 void add_webhook_routes(Router& router, App& app);
 void add_inbound_email_routes(Router& router, App& app);
 void add_auth_routes(Router& router, App& app);

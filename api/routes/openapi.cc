@@ -34,6 +34,7 @@ constexpr TagDoc kTags[] = {
     {"Tokens", "API tokens issued by the platform admin"},
     {"Webhooks", "Webhook subscriptions and their delivery log"},
     {"Mail", "Inbound email from the mail server"},
+    {"Audit", "The log's integrity: whole-log verification and signed checkpoints"},
     {"Operations", "Health, metrics, this document, projections and automation"},
 };
 

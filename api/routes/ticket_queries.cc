@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "api/commands/accounts.h"
 #include "api/http/problem.h"
 #include "api/routes/app.h"
 #include "api/routes/route_docs.h"
@@ -183,6 +184,18 @@ void metrics(App& app, std::shared_ptr<Exchange> ex) {
   });
 }
 
+// The name an agent id goes by: its account's, or else the holder name of
+// its live API token; empty when neither names it.
+std::string agent_name(App& app, std::string_view id) {
+  if (People* people = app.people()) {
+    if (std::optional<domain::Account> a = people->accounts.account(id)) return a->name;
+  }
+  for (const TokenInfo& t : app.directory().tokens_of(id)) {
+    if (!t.actor.name.empty()) return t.actor.name;
+  }
+  return {};
+}
+
 // Workload counts every tenant's tickets (it is not kept per tenant), so
 // it is for platform staff.
 void agents(App& app, std::shared_ptr<Exchange> ex) {
@@ -208,6 +221,9 @@ void agents(App& app, std::shared_ptr<Exchange> ex) {
     for (const auto& agent : page->items) {
       w.begin_object();
       projections::write_agent_members(w, agent);
+      const std::string name = agent_name(app, agent.agent);
+      w.key("name");
+      name.empty() ? w.value(nullptr) : w.value(name);
       // The agent's auto-assign setting (PUT /admin/v1/agents/{id}), null
       // for an agent never configured (no auto-assigned tickets).
       w.key("auto_assign");

@@ -208,6 +208,10 @@ class QueueTest(ServerTestCase):
         self.assertIn("agent-8", json.dumps(items))
         for i in items:
             self.assertIsInstance(i, dict)
+        # Each agent by the name their token holder goes by.
+        names = {i["agent"]: i["name"] for i in items}
+        self.assertEqual(names["agent-7"], "Agent Seven")
+        self.assertEqual(names["agent-8"], "Agent Eight")
 
     def test_metrics_shape(self):
         r = self.agent7.get("/admin/v1/metrics")

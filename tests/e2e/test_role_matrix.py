@@ -66,6 +66,9 @@ TABLE = {
     ("PUT", "/admin/v1/tenants/{slug}/sla"): (TENANT_ADMINS, 200, "tenant"),
     ("PUT", "/admin/v1/tenants/{slug}/settings"): (TENANT_ADMINS, 200, "tenant"),
     ("POST", "/admin/v1/tokens"): (PLATFORM_ADMIN, 201, "none"),
+    ("GET", "/admin/v1/tokens"): (PLATFORM_ADMIN, 200, "none"),
+    ("GET", "/admin/v1/audit"): (PLATFORM_ADMIN, 200, "none"),
+    ("POST", "/admin/v1/audit/verify"): (PLATFORM_ADMIN, 202, "none"),
     ("DELETE", "/admin/v1/tokens/{id}"): (PLATFORM_ADMIN, 204, "none"),
     ("POST", "/admin/v1/projections/{name}/rebuild"): (PLATFORM_ADMIN, 202, "none"),
     ("POST", "/admin/v1/inbound/email"): (PLATFORM_ADMIN, 201, "none"),
@@ -210,7 +213,7 @@ class RoleMatrixTest(ServerTestCase):
         elif pattern == "/admin/v1/tenants" and method == "POST":
             self._n = getattr(self, "_n", 0) + 1
             body = {"slug": "matrix-%d" % self._n, "name": "Matrix"}
-        elif pattern == "/admin/v1/tokens":
+        elif pattern == "/admin/v1/tokens" and method == "POST":
             body = {"role": "customer", "tenant": tenant,
                     "user": {"id": "u-m", "email": "m@%s.test" % tenant, "name": "M"}}
         elif pattern == "/admin/v1/inbound/email":

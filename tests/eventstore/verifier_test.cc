@@ -116,6 +116,17 @@ BOOST_AUTO_TEST_CASE(a_healthy_store_verifies) {
   BOOST_TEST(none.head_hash == Hash{});
 }
 
+BOOST_AUTO_TEST_CASE(a_requested_stop_ends_the_walk_as_closed) {
+  TempDir dir;
+  make_store(dir.store());
+  auto store = open_store(dir.store());
+  std::stop_source stop;
+  stop.request_stop();
+  BOOST_TEST(error_of(store->verify({}, stop.get_token())) == StoreErrorCode::kClosed);
+  // A stop never requested changes nothing.
+  std::stop_source idle;
+  BOOST_TEST(ok(store->verify({}, idle.get_token())).ok);
+}
 BOOST_AUTO_TEST_CASE(detects_a_flipped_byte) {
   TempDir dir;
   make_store(dir.store());
