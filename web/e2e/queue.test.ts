@@ -31,6 +31,15 @@ describe('queue filters and paging', { timeout: 120_000 }, () => {
     await openTicket(f.seed.ann, URGENT, 'Every third sheet.', { priority: 'urgent' });
     const slow = await openTicket(f.seed.ann, IN_PROGRESS, 'Since Tuesday.');
     await f.seed.agent.must('POST', `/admin/v1/tickets/${slow.key}/status`, { status: 'in_progress' }, 200);
+    // The printer ticket is billing, tagged and escalated; the login one a bug.
+    const printer = (await f.seed.agent.must('GET', '/admin/v1/tickets?q=printer', undefined, 200)) as {
+      items: { key: string }[];
+    };
+    const printerKey = printer.items[0]!.key;
+    await f.seed.agent.must('POST', `/admin/v1/tickets/${printerKey}/category`, { category: 'billing' }, 200);
+    await f.seed.agent.must('POST', `/admin/v1/tickets/${printerKey}/tags`, { add: ['vip'] }, 200);
+    await f.seed.agent.must('POST', `/admin/v1/tickets/${printerKey}/escalate`, { reason: 'jammed' }, 200);
+    await f.seed.agent.must('POST', `/admin/v1/tickets/${slow.key}/category`, { category: 'bug' }, 200);
 
     const tab = await openTab(f.browser, f.server);
     try {
@@ -52,6 +61,24 @@ describe('queue filters and paging', { timeout: 120_000 }, () => {
         await page.getByText('No tickets match these filters.').waitFor();
         await page.getByLabel('Priority', { exact: true }).selectOption('urgent');
         await eventually(async () => assert.equal(query(page)['priority'], 'urgent'));
+        await eventually(async () => assert.deepEqual(await subjects(page), [URGENT]));
+
+        // Category, tag, escalation and SLA filters: selects at once, the tag typed.
+        await page.goto('/queue?tenant=acme');
+        await page.getByLabel('Category', { exact: true }).selectOption('bug');
+        await eventually(async () => assert.deepEqual(query(page), { tenant: 'acme', category: 'bug' }));
+        await eventually(async () => assert.deepEqual(await subjects(page), [IN_PROGRESS]));
+        await page.getByLabel('Category', { exact: true }).selectOption('');
+        await page.getByLabel('Escalation', { exact: true }).selectOption('true');
+        await eventually(async () => assert.deepEqual(query(page), { tenant: 'acme', escalated: 'true' }));
+        await eventually(async () => assert.deepEqual(await subjects(page), [URGENT]));
+        await page.getByLabel('SLA', { exact: true }).selectOption('true');
+        await eventually(async () => assert.equal(query(page)['breached'], 'true'));
+        await page.getByText('No tickets match these filters.').waitFor();
+        await page.goto('/queue?tenant=acme');
+        await page.getByLabel('Tag', { exact: true }).fill('vip');
+        await page.getByLabel('Tag', { exact: true }).press('Enter');
+        await eventually(async () => assert.deepEqual(query(page), { tenant: 'acme', tag: 'vip' }));
         await eventually(async () => assert.deepEqual(await subjects(page), [URGENT]));
 
         // Back to the whole queue: the first page, then Load more.

@@ -2,8 +2,8 @@
 // that can be saved, shared and reloaded. These functions map between the
 // two; a value that is not one the API accepts is dropped, not sent.
 
-import { PRIORITIES, QUEUE_SORTS, TICKET_STATUSES, isOneOf } from "./api/enums.js";
-import type { Priority, QueueQuery, QueueSort, TicketStatus } from "./api/types.js";
+import { CATEGORIES, PRIORITIES, QUEUE_SORTS, TICKET_STATUSES, isOneOf } from "./api/enums.js";
+import type { Category, Priority, QueueQuery, QueueSort, TicketStatus } from "./api/types.js";
 
 /** The agent queue's filters; absent means "any". */
 export interface QueueFilters {
@@ -12,13 +12,35 @@ export interface QueueFilters {
   tenant?: string;
   /** An agent's id, or `none` for unassigned tickets. */
   assignee?: string;
+  category?: Category;
+  /** One tag the tickets carry. */
+  tag?: string;
+  /** "true": only escalated tickets; "false": only those never escalated. */
+  escalated?: YesNo;
+  /** "true": only tickets past an SLA target; "false": only those within. */
+  breached?: YesNo;
   /** Words in the subject. */
   q?: string;
   sort?: QueueSort;
 }
 
+/** A yes/no filter as the URL (and the API) spells it. */
+export type YesNo = "true" | "false";
+const YES_NO = ["true", "false"] as const;
+
 /** The order of the parameters in a URL, so one filter has one URL. */
-const QUEUE_KEYS = ["status", "priority", "tenant", "assignee", "q", "sort"] as const;
+const QUEUE_KEYS = [
+  "status",
+  "priority",
+  "tenant",
+  "assignee",
+  "category",
+  "tag",
+  "escalated",
+  "breached",
+  "q",
+  "sort",
+] as const;
 export type QueueFilterKey = (typeof QUEUE_KEYS)[number];
 
 /** The filters a query string ("?status=open&q=login", with or without "?") names. */
@@ -31,7 +53,13 @@ export function queueFiltersFromSearch(search: string): QueueFilters {
   if (priority !== null && isOneOf(PRIORITIES, priority)) filters.priority = priority;
   const sort = params.get("sort");
   if (sort !== null && isOneOf(QUEUE_SORTS, sort)) filters.sort = sort;
-  for (const key of ["tenant", "assignee", "q"] as const) {
+  const category = params.get("category");
+  if (category !== null && isOneOf(CATEGORIES, category)) filters.category = category;
+  for (const key of ["escalated", "breached"] as const) {
+    const value = params.get(key);
+    if (value !== null && isOneOf(YES_NO, value)) filters[key] = value;
+  }
+  for (const key of ["tenant", "assignee", "tag", "q"] as const) {
     const value = params.get(key)?.trim();
     if (value) filters[key] = value;
   }
@@ -67,6 +95,10 @@ export function queueQuery(filters: QueueFilters, page: { cursor?: string; limit
   if (filters.priority) query.priority = filters.priority;
   if (filters.tenant) query.tenant = filters.tenant;
   if (filters.assignee) query.assignee = filters.assignee;
+  if (filters.category) query.category = filters.category;
+  if (filters.tag) query.tag = filters.tag;
+  if (filters.escalated) query.escalated = filters.escalated === "true";
+  if (filters.breached) query.breached = filters.breached === "true";
   if (filters.q) query.q = filters.q;
   if (filters.sort) query.sort = filters.sort;
   if (page.cursor) query.cursor = page.cursor;

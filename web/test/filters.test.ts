@@ -25,6 +25,15 @@ test("a query string names the queue's filters", () => {
   assert.deepEqual(queueFiltersFromSearch("status=waiting_on_customer"), { status: "waiting_on_customer" });
 });
 
+test("category, tag, escalation and breach are filters too, sent to the API as it takes them", () => {
+  const filters = queueFiltersFromSearch("?category=billing&tag=vip&escalated=true&breached=false");
+  assert.deepEqual(filters, { category: "billing", tag: "vip", escalated: "true", breached: "false" });
+  assert.equal(queueFiltersToSearch(filters), "?category=billing&tag=vip&escalated=true&breached=false");
+  assert.deepEqual(queueQuery(filters), { category: "billing", tag: "vip", escalated: true, breached: false });
+  assert.deepEqual(queueFiltersFromSearch("?category=gossip&escalated=yes&breached=1&tag=%20"), {});
+  assert.deepEqual(withQueueFilter(filters, "breached", ""), { category: "billing", tag: "vip", escalated: "true" });
+});
+
 test("values the API does not take are dropped, not sent", () => {
   assert.deepEqual(queueFiltersFromSearch("?status=reopened&priority=asap&sort=random&tenant=%20%20&q="), {});
   assert.deepEqual(queueFiltersFromSearch("?unknown=1&tenant=acme"), { tenant: "acme" });

@@ -4,41 +4,45 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 
-import { PRIORITIES, QUEUE_SORTS, TICKET_STATUSES } from "../api/enums.js";
+import { CATEGORIES, PRIORITIES, QUEUE_SORTS, TICKET_STATUSES } from "../api/enums.js";
 import {
   queueFiltersToSearch,
   withQueueFilter,
   type QueueFilterKey,
   type QueueFilters as Filters,
 } from "../filters.js";
-import { priorityWord, sortWord, statusWord } from "../format.js";
+import { categoryWord, priorityWord, sortWord, statusWord } from "../format.js";
 import { navigate } from "../router.js";
 import { SelectField, TextField } from "./Field.js";
 
 const ALL = { value: "", label: "All" };
 const STATUS_OPTIONS = [ALL, ...TICKET_STATUSES.map((s) => ({ value: s, label: statusWord(s, "staff") }))];
 const PRIORITY_OPTIONS = [ALL, ...PRIORITIES.map((p) => ({ value: p, label: priorityWord(p) }))];
+const CATEGORY_OPTIONS = [ALL, ...CATEGORIES.map((c) => ({ value: c, label: categoryWord(c) }))];
+const ESCALATED_OPTIONS = [ALL, { value: "true", label: "Escalated" }, { value: "false", label: "Not escalated" }];
+const BREACHED_OPTIONS = [ALL, { value: "true", label: "Breached" }, { value: "false", label: "Within SLA" }];
 const SORT_OPTIONS = QUEUE_SORTS.map((s) => ({ value: s, label: sortWord(s) }));
 
 const TYPING_MS = 400;
 
-type TextKey = "tenant" | "assignee" | "q";
+const TEXT_KEYS = ["tenant", "assignee", "tag", "q"] as const;
+type TextKey = (typeof TEXT_KEYS)[number];
+
+function typedText(filters: Filters): Record<TextKey, string> {
+  return { tenant: filters.tenant ?? "", assignee: filters.assignee ?? "", tag: filters.tag ?? "", q: filters.q ?? "" };
+}
 
 export function QueueFilters({ filters }: { filters: Filters }) {
   // Text fields hold what is typed until it is applied.
-  const [text, setText] = useState<Record<TextKey, string>>({
-    tenant: filters.tenant ?? "",
-    assignee: filters.assignee ?? "",
-    q: filters.q ?? "",
-  });
+  const [text, setText] = useState<Record<TextKey, string>>(() => typedText(filters));
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const latest = useRef(filters);
   latest.current = filters;
 
   // The URL changed elsewhere (back button, a status link): show it.
   useEffect(() => {
-    setText({ tenant: filters.tenant ?? "", assignee: filters.assignee ?? "", q: filters.q ?? "" });
-  }, [filters.tenant, filters.assignee, filters.q]);
+    setText(typedText(filters));
+  }, [filters.tenant, filters.assignee, filters.tag, filters.q]);
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const apply = (next: Filters, replace: boolean) => navigate(`/queue${queueFiltersToSearch(next)}`, { replace });
@@ -52,7 +56,7 @@ export function QueueFilters({ filters }: { filters: Filters }) {
     event.preventDefault();
     clearTimeout(timer.current);
     let next = latest.current;
-    for (const key of ["tenant", "assignee", "q"] as const) next = withQueueFilter(next, key, text[key]);
+    for (const key of TEXT_KEYS) next = withQueueFilter(next, key, text[key]);
     apply(next, false);
   };
 
@@ -89,6 +93,35 @@ export function QueueFilters({ filters }: { filters: Filters }) {
         autocomplete="off"
         value={text.assignee}
         onInput={(e) => type("assignee", e.currentTarget.value)}
+      />
+      <SelectField
+        id="filter-category"
+        label="Category"
+        options={CATEGORY_OPTIONS}
+        value={filters.category ?? ""}
+        onChange={(e) => choose("category", e.currentTarget.value)}
+      />
+      <TextField
+        id="filter-tag"
+        label="Tag"
+        spellcheck={false}
+        autocomplete="off"
+        value={text.tag}
+        onInput={(e) => type("tag", e.currentTarget.value)}
+      />
+      <SelectField
+        id="filter-escalated"
+        label="Escalation"
+        options={ESCALATED_OPTIONS}
+        value={filters.escalated ?? ""}
+        onChange={(e) => choose("escalated", e.currentTarget.value)}
+      />
+      <SelectField
+        id="filter-breached"
+        label="SLA"
+        options={BREACHED_OPTIONS}
+        value={filters.breached ?? ""}
+        onChange={(e) => choose("breached", e.currentTarget.value)}
       />
       <TextField
         id="filter-q"
