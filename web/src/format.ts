@@ -1,7 +1,7 @@
 // Words and times as the console shows them. Pure: the current time and the
 // locale are arguments, so the unit tests (test/format.test.ts) pin them.
 
-import type { Category, Priority, QueueSort, Role, TicketStatus, TicketSummary } from "./api/types.js";
+import type { AccountStatus, Category, Priority, QueueSort, Role, TicketStatus, TicketSummary } from "./api/types.js";
 
 /** Whose screen a status is shown on: "waiting on customer" is "waiting on you" to a customer. */
 export type Audience = "customer" | "staff";
@@ -193,4 +193,20 @@ export function formatShortDateTime(iso: string, now: number, options: TimeForma
     ...(sameYear ? {} : { year: "numeric" }),
     timeZone,
   }).format(date);
+}
+
+/**
+ * Which tenants a token or an account reaches: a customer's tenant, a staff
+ * member's scope, or "all tenants" for staff without one (an empty scope is
+ * platform-wide).
+ */
+export function reachWords(role: Role, tenant: string | null, scope: readonly string[]): string {
+  if (role === "customer" || role === "customer_admin") return tenant ?? "no tenant";
+  return scope.length === 0 ? "all tenants" : scope.join(", ");
+}
+
+/** An account's status (Account.status) as the people screens show it. */
+export function accountStatusWord(status: AccountStatus): string {
+  if (status === "invited") return "Invited";
+  return status === "active" ? "Active" : "Disabled";
 }

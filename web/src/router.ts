@@ -15,6 +15,17 @@ export type Route =
   | { name: "queue" }
   | { name: "ticket"; key: string }
   | { name: "ticketHistory"; key: string }
+  | { name: "reports" }
+  | { name: "profile" }
+  | { name: "adminWebhooks" }
+  | { name: "adminWebhook"; id: string }
+  | { name: "adminTenants" }
+  | { name: "adminTenant"; slug: string }
+  | { name: "adminAgents" }
+  | { name: "adminTokens" }
+  | { name: "adminLog" }
+  | { name: "adminPeople" }
+  | { name: "adminPerson"; id: string }
   | { name: "notFound" };
 
 /** The route a path names ("/portal/tickets/acme-42"); a trailing slash is ignored. */
@@ -31,7 +42,29 @@ export function matchRoute(pathname: string): Route {
       return { name: "portalNew" };
     case "/queue":
       return { name: "queue" };
+    case "/reports":
+      return { name: "reports" };
+    case "/admin/tenants":
+      return { name: "adminTenants" };
+    case "/admin/agents":
+      return { name: "adminAgents" };
+    case "/admin/tokens":
+      return { name: "adminTokens" };
+    case "/admin/log":
+      return { name: "adminLog" };
+    case "/admin/people":
+      return { name: "adminPeople" };
+    case "/profile":
+      return { name: "profile" };
+    case "/admin/webhooks":
+      return { name: "adminWebhooks" };
   }
+  const webhook = /^\/admin\/webhooks\/([^/]+)$/.exec(trimmed);
+  if (webhook?.[1]) return param(webhook[1], (id) => ({ name: "adminWebhook", id }));
+  const tenant = /^\/admin\/tenants\/([^/]+)$/.exec(trimmed);
+  if (tenant?.[1]) return param(tenant[1], (slug) => ({ name: "adminTenant", slug }));
+  const person = /^\/admin\/people\/([^/]+)$/.exec(trimmed);
+  if (person?.[1]) return param(person[1], (id) => ({ name: "adminPerson", id }));
   const portalTicket = /^\/portal\/tickets\/([^/]+)$/.exec(trimmed);
   if (portalTicket?.[1]) return param(portalTicket[1], (key) => ({ name: "portalTicket", key }));
   const ticket = /^\/tickets\/([^/]+)$/.exec(trimmed);

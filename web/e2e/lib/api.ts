@@ -117,3 +117,47 @@ export async function openTicket(customer: Api, subject: string, description: st
                                  extra: Record<string, unknown> = {}): Promise<Ticket> {
   return customer.must<Ticket>('POST', '/v1/tickets', { subject, description, ...extra }, 201);
 }
+
+export interface Invitee {
+  email: string;
+  name: string;
+  role: string;
+  /** A customer's tenant. */
+  tenant?: string;
+  /** A staff member's tenants. */
+  scope?: string[];
+}
+
+/**
+ * A person who signs in with a password: the admin invites them, the
+ * invitation link is read from the mail (`textsTo` gives the texts of the
+ * mails sent to an address: SmtpSink.textsTo) and accepted through the API.
+ * Needs a ticketd started with --smtp-url. Returns the account's id.
+ */
+export async function accountWithPassword(admin: Api, textsTo: (email: string) => string[],
+                                          invitee: Invitee, password: string): Promise<string> {
+  const invited = await admin.must<{ account: { id: string } }>('POST', '/admin/v1/accounts', invitee, 201);
+  const deadline = Date.now() + 15_000;
+  let token: string | undefined;
+  while (!token) {
+    for (const text of textsTo(invitee.email)) {
+      token = /\/sign-in#purpose=invitation&token=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? token;
+    }
+    if (token) break;
+    if (Date.now() > deadline) throw new Error(`no invitation mail to ${invitee.email}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // Accepting signs in; that session is ended, so the account starts with none.
+  const accepted = await admin.withToken(null).request<{ csrf_token: string }>(
+    'POST', '/auth/invitation/accept', { token, password });
+  if (accepted.status !== 200) throw new Error(`accepting the invitation: ${accepted.status}`);
+  const cookie = /ticketd_session=([^;]+)/.exec(accepted.headers.get('set-cookie') ?? '')?.[1];
+  if (cookie) {
+    const out = await fetch(admin.server.base + '/auth/sign-out', {
+      method: 'POST',
+      headers: { Cookie: `ticketd_session=${cookie}`, 'X-CSRF-Token': accepted.body.csrf_token },
+    });
+    if (!out.ok) throw new Error(`signing out after the invitation: ${out.status}`);
+  }
+  return invited.account.id;
+}

@@ -99,6 +99,11 @@ export class Server {
     return this.stderr;
   }
 
+  /** The data directory ticketd runs on (DATA/checkpoints, DATA/keys, ...); stop() removes it. */
+  get dataDirectory(): string {
+    return this.dataDir;
+  }
+
   /** SIGTERM, and ticketd must exit 0 within 10 s. Removes the data directory. */
   async stop(): Promise<void> {
     const proc = this.proc;

@@ -17,6 +17,23 @@ export type Envelope = Schemas["Envelope"];
 export type EventType = Schemas["EventType"];
 export type Metrics = Schemas["Metrics"];
 export type SlaState = Schemas["SlaState"];
+export type Tenant = Schemas["Tenant"];
+export type BusinessHours = Schemas["BusinessHours"];
+export type AgentLoad = Schemas["AgentLoad"];
+export type AgentSetting = Schemas["AgentSetting"];
+/** One of my sign-in sessions (GET /auth/sessions); not the console's `Session` in session.ts. */
+export type AuthSession = Schemas["Session"];
+export type PersonalToken = Schemas["PersonalToken"];
+export type IssuedPersonalToken = Schemas["IssuedPersonalToken"];
+export type Webhook = Schemas["Webhook"];
+export type Delivery = Schemas["Delivery"];
+export type DeliveryAttempt = Delivery["attempts"][number];
+/** An API token as GET /admin/v1/tokens lists it (never its secret). */
+export type ApiToken = Schemas["Token"];
+export type IssuedToken = Schemas["IssuedToken"];
+export type Account = Schemas["Account"];
+export type AccountStatus = Account["status"];
+export type Invitation = Schemas["Invitation"];
 
 /** The queue's query parameters (GET /admin/v1/tickets). */
 export type QueueQuery = NonNullable<paths["/admin/v1/tickets"]["get"]["parameters"]["query"]>;

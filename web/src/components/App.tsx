@@ -6,11 +6,22 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import { useShortcuts } from "../shortcuts.js";
 import { AgentTicket } from "../screens/AgentTicket.js";
+import { AdminAgents } from "../screens/AdminAgents.js";
+import { AdminLog } from "../screens/AdminLog.js";
+import { AdminPeople, mayManagePeople } from "../screens/AdminPeople.js";
+import { AdminPerson } from "../screens/AdminPerson.js";
+import { AdminTenant } from "../screens/AdminTenant.js";
+import { AdminTenants } from "../screens/AdminTenants.js";
+import { AdminTokens } from "../screens/AdminTokens.js";
+import { AdminWebhook } from "../screens/AdminWebhook.js";
+import { AdminWebhooks } from "../screens/AdminWebhooks.js";
 import { NotFound } from "../screens/NotFound.js";
 import { Portal } from "../screens/Portal.js";
 import { PortalNew } from "../screens/PortalNew.js";
 import { PortalTicket } from "../screens/PortalTicket.js";
+import { Profile } from "../screens/Profile.js";
 import { Queue } from "../screens/Queue.js";
+import { Reports } from "../screens/Reports.js";
 import { SignIn } from "../screens/SignIn.js";
 import { TicketHistory } from "../screens/TicketHistory.js";
 import { WrongAudience } from "../screens/WrongAudience.js";
@@ -19,6 +30,9 @@ import { homeFor, isCustomer, isStaff, useSession, type Session } from "../sessi
 import { Header } from "./Header.js";
 import { Redirect } from "./Redirect.js";
 import { ShortcutsDialog } from "./ShortcutsDialog.js";
+import { AdminForbidden } from "./admin/AdminForbidden.js";
+import { mayAdministerTenants, maySeeAgents } from "./admin/access.js";
+import { isPlatformAdmin } from "./webhooks/rules.js";
 
 export function App() {
   const location = useLocation();
@@ -75,12 +89,67 @@ function Screen({ route, location, session }: { route: Route; location: Location
     case "queue":
     case "ticket":
     case "ticketHistory":
+    case "reports":
       if (!isStaff(role)) return <WrongAudience role={role} />;
       if (route.name === "queue") return <Queue location={location} />;
+      if (route.name === "reports") return <Reports location={location} me={me} />;
       if (route.name === "ticketHistory") {
         return <TicketHistory key={route.key} ticketKey={route.key} location={location} />;
       }
       return <AgentTicket key={route.key} ticketKey={route.key} me={me} />;
+    case "adminTenants":
+    case "adminTenant":
+      if (!mayAdministerTenants(me.actor)) {
+        return (
+          <AdminForbidden role={role} reason="Tenants' SLA policies and settings are for tenant admins and admins." />
+        );
+      }
+      if (route.name === "adminTenants") return <AdminTenants me={me} />;
+      return <AdminTenant key={route.slug} slug={route.slug} />;
+    case "adminAgents":
+      if (!maySeeAgents(me.actor)) {
+        return (
+          <AdminForbidden
+            role={role}
+            reason={
+              "Agents' workload and auto-assign settings span every tenant: they are for platform agents " +
+              "and admins, who have no tenant scope."
+            }
+          />
+        );
+      }
+      return <AdminAgents me={me} />;
+    case "profile":
+      return <Profile me={me} viaToken={session.viaToken} />;
+    case "adminWebhooks":
+      return <AdminWebhooks me={me} />;
+    case "adminWebhook":
+      return <AdminWebhook key={route.id} me={me} webhookId={route.id} />;
+    case "adminTokens":
+    case "adminLog":
+      // listTokens, issueToken, revokeToken, getAudit, verifyLog: x-roles
+      // [admin] and x-platform-only (an admin kept to a scope is refused).
+      if (!isPlatformAdmin(me.actor)) {
+        return (
+          <AdminForbidden
+            role={role}
+            reason={
+              route.name === "adminTokens"
+                ? "API tokens reach every tenant: they are for platform admins (admins without a tenant scope)."
+                : "The log's integrity covers every tenant: it is for platform admins (admins without a tenant scope)."
+            }
+          />
+        );
+      }
+      if (route.name === "adminTokens") return <AdminTokens location={location} />;
+      return <AdminLog />;
+    case "adminPeople":
+    case "adminPerson":
+      if (!mayManagePeople(me.actor)) {
+        return <AdminForbidden role={role} reason="People's accounts are managed by tenant admins and admins." />;
+      }
+      if (route.name === "adminPeople") return <AdminPeople me={me} location={location} />;
+      return <AdminPerson key={route.id} me={me} accountId={route.id} />;
   }
 }
 

@@ -1,10 +1,17 @@
-// The top of every page: the app's name, where to go, who is signed in, the
-// theme switch and "Sign out".
+// The top of every page: the app's name, where to go (the administration
+// pages grouped under "Admin"), who is signed in, the theme switch and
+// "Sign out".
+
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import type { Me } from "../api/types.js";
 import { roleWord } from "../format.js";
+import { useLocation } from "../router.js";
+import { mayManagePeople } from "../screens/AdminPeople.js";
 import { isStaff, signOut } from "../session.js";
 import { ThemeToggle } from "./ThemeToggle.js";
+import { mayAdministerTenants, maySeeAgents } from "./admin/access.js";
+import { isPlatformAdmin, mayManageWebhooks } from "./webhooks/rules.js";
 
 interface Props {
   me: Me | null;
@@ -25,16 +32,34 @@ export function Header({ me, onShowShortcuts }: Props) {
         </a>
         {me && (
           <nav class="site-nav" aria-label="Main">
-            <ul>
-              <li>{staff ? <a href="/queue">Queue</a> : <a href="/portal">My tickets</a>}</li>
+            <ul class="site-nav__main">
+              {staff ? (
+                <>
+                  <li>
+                    <a href="/queue">Queue</a>
+                  </li>
+                  {/* GET /admin/v1/metrics is for every staff role. */}
+                  <li>
+                    <a href="/reports">Reports</a>
+                  </li>
+                </>
+              ) : (
+                <li>
+                  <a href="/portal">My tickets</a>
+                </li>
+              )}
             </ul>
+            <AdminMenu me={me} />
           </nav>
         )}
         <div class="site-header__tools">
           {me && (
             <p class="whoami">
               <span class="visually-hidden">Signed in as </span>
-              <span class="whoami__name">{me.actor.name || me.actor.id}</span>{" "}
+              <a class="whoami__name" href="/profile">
+                {me.actor.name || me.actor.id}
+                <span class="visually-hidden"> (your profile)</span>
+              </a>{" "}
               <span class="whoami__role">({roleWord(me.actor.role)})</span>
             </p>
           )}
@@ -52,5 +77,59 @@ export function Header({ me, onShowShortcuts }: Props) {
         </div>
       </div>
     </header>
+  );
+}
+
+/**
+ * The administration pages this person may use, one small entry each, as a
+ * group of their own: on a wide screen a second line of the nav, labelled
+ * "Admin"; on a phone folded behind an "Admin" button (aria-expanded) that
+ * opens the list below it. Escape closes it; so does going to a page.
+ */
+function AdminMenu({ me }: { me: Me }) {
+  const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
+  const toggle = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  const links: [string, string][] = [];
+  if (mayAdministerTenants(me.actor)) links.push(["/admin/tenants", "Tenants"]);
+  if (maySeeAgents(me.actor)) links.push(["/admin/agents", "Agents"]);
+  if (mayManagePeople(me.actor)) links.push(["/admin/people", "People"]);
+  if (mayManageWebhooks(me.actor.role)) links.push(["/admin/webhooks", "Webhooks"]);
+  if (isPlatformAdmin(me.actor)) links.push(["/admin/tokens", "Tokens"], ["/admin/log", "Log"]);
+  if (links.length === 0) return null;
+  return (
+    <div
+      class={open ? "site-nav__admin is-open" : "site-nav__admin"}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && open) {
+          setOpen(false);
+          toggle.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={toggle}
+        type="button"
+        class="button button--quiet site-nav__toggle"
+        aria-expanded={open ? "true" : "false"}
+        aria-controls="admin-nav"
+        onClick={() => setOpen(!open)}
+      >
+        Admin
+      </button>
+      <span class="site-nav__label" aria-hidden="true">
+        Admin
+      </span>
+      <ul id="admin-nav" aria-label="Admin">
+        {links.map(([href, label]) => (
+          <li key={href}>
+            <a href={href} aria-current={pathname === href || pathname.startsWith(`${href}/`) ? "page" : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

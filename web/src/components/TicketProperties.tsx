@@ -1,13 +1,18 @@
 // A ticket's properties as an agent changes them: each change is a command
-// of its own (status, priority, category, assignment), sent at once.
+// of its own (status, priority, category, assignment), sent at once. The
+// assignee is typed, taken ("Assign to me") or picked from the agents'
+// workload (ticket/WorkloadPicker.tsx).
 
 import { useEffect, useState } from "preact/hooks";
 
 import { CATEGORIES, PRIORITIES, TICKET_STATUSES, isOneOf } from "../api/enums.js";
-import type { Category, Priority, Ticket, TicketStatus } from "../api/types.js";
+import type { Category, Me, Priority, Ticket, TicketStatus } from "../api/types.js";
 import type { ShownError } from "../errors.js";
 import { categoryWord, priorityWord, statusWord } from "../format.js";
 import { SelectField, TextField } from "./Field.js";
+import { WorkloadPicker } from "./ticket/WorkloadPicker.js";
+
+export const STATUS_ID = "prop-status";
 
 const STATUS_OPTIONS = TICKET_STATUSES.map((s) => ({ value: s, label: statusWord(s, "staff") }));
 const PRIORITY_OPTIONS = PRIORITIES.map((p) => ({ value: p, label: priorityWord(p) }));
@@ -24,13 +29,14 @@ export interface PropertyChanges {
 
 interface Props {
   ticket: Ticket;
+  me: Me;
   error: ShownError | null;
   change: PropertyChanges;
 }
 
 // The controls stay enabled while a command runs (disabling one would take
 // the keyboard focus away from it); the screen runs one command at a time.
-export function TicketProperties({ ticket, error, change }: Props) {
+export function TicketProperties({ ticket, me, error, change }: Props) {
   const [assignee, setAssignee] = useState(ticket.assignee ?? "");
   useEffect(() => setAssignee(ticket.assignee ?? ""), [ticket.assignee]);
   const commitAssignee = () => {
@@ -46,7 +52,7 @@ export function TicketProperties({ ticket, error, change }: Props) {
       }}
     >
       <SelectField
-        id="prop-status"
+        id={STATUS_ID}
         label="Status"
         options={STATUS_OPTIONS}
         value={ticket.status}
@@ -86,13 +92,14 @@ export function TicketProperties({ ticket, error, change }: Props) {
           spellcheck={false}
           autocomplete="off"
           value={assignee}
-            error={error?.fields["assignee"]}
+          error={error?.fields["assignee"]}
           onInput={(e) => setAssignee(e.currentTarget.value)}
           onChange={commitAssignee}
         />
         <button type="button" class="button" onClick={change.assignToMe}>
           Assign to me
         </button>
+        <WorkloadPicker ticket={ticket} me={me} assign={(agent) => change.assign(agent)} />
       </div>
     </form>
   );

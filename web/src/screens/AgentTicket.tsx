@@ -1,92 +1,56 @@
 // /tickets/:key: a ticket as an agent works it. Every change is a command
 // sent with If-Match (the version on screen): when someone else changed the
-// ticket first, ticketd refuses it (412) and the screen reloads and says so.
-// Events of this ticket's stream reload it while it is shown.
+// ticket first, ticketd refuses it (412) and the screen reloads and says so
+// (ticket/useAgentTicket.ts). Events of this ticket's stream reload it while
+// it is shown. Beside the conversation: the properties, the tags, the
+// escalation and the merge.
 
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import { api } from "../api/client.js";
-import { ownWrites } from "../api/own_writes.js";
-import type { Envelope, Me, Ticket } from "../api/types.js";
+import type { Me } from "../api/types.js";
 import { Composer, MESSAGE_BOX_ID } from "../components/Composer.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
-import { TicketNotFound } from "../components/TicketNotFound.js";
-import { RelatedTickets } from "../components/RelatedTickets.js";
+import { FlashNotice } from "../components/FlashNotice.js";
 import { LocalTime } from "../components/LocalTime.js";
+import { Notice } from "../components/Notice.js";
+import { RelatedTickets } from "../components/RelatedTickets.js";
 import { SlaDue } from "../components/SlaDue.js";
-import { TicketProperties, type PropertyChanges } from "../components/TicketProperties.js";
+import { STATUS_ID, TicketProperties, type PropertyChanges } from "../components/TicketProperties.js";
+import { TicketNotFound } from "../components/TicketNotFound.js";
 import { TicketThread } from "../components/TicketThread.js";
-import { describeSignedInError, type ShownError } from "../errors.js";
-import { useNow, usePageTitle } from "../hooks.js";
-import { debounce, useLiveTickets } from "../live.js";
+import { EscalateButton, REASON_ID, REASON_LABEL } from "../components/ticket/EscalateButton.js";
+import { MergeDialog } from "../components/ticket/MergeDialog.js";
+import { TAG_INPUT_ID, TAG_INPUT_LABEL, TagsEditor } from "../components/ticket/TagsEditor.js";
+import { STALE, useAgentTicket, type IfMatch } from "../components/ticket/useAgentTicket.js";
 import { historyPath } from "../history.js";
-import { navigate } from "../router.js";
+import { useNow, usePageTitle } from "../hooks.js";
+import { navigate, ticketPath } from "../router.js";
 import { useShortcuts } from "../shortcuts.js";
+import { isTagField } from "../tags.js";
 
-export const STALE = "Someone else changed this ticket; it has been reloaded.";
+export { STALE };
 
-type IfMatch = { "If-Match": string };
+// The fields a refusal may name, and where each is on this screen.
+const FIELDS: Record<string, readonly [string, string]> = {
+  status: [STATUS_ID, "Status"],
+  priority: ["prop-priority", "Priority"],
+  category: ["prop-category", "Category"],
+  assignee: ["prop-assignee", "Assignee"],
+  reason: [REASON_ID, REASON_LABEL],
+};
+
+function summaryFields(fields: Record<string, string>): Record<string, readonly [string, string]> {
+  const tags = Object.keys(fields).filter(isTagField);
+  return { ...FIELDS, ...Object.fromEntries(tags.map((f) => [f, [TAG_INPUT_ID, TAG_INPUT_LABEL] as const])) };
+}
 
 export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
   const now = useNow();
-  const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [loadError, setLoadError] = useState<ShownError | null>(null);
-  const [error, setError] = useState<ShownError | null>(null);
-  const [stale, setStale] = useState(false);
-  const [revision, setRevision] = useState(0); // renews the controls after a refused change
+  const { ticket, setTicket, loadError, error, stale, revision, command } = useAgentTicket(ticketKey);
   const [intent, setIntent] = useState<"reply" | "note">("reply");
-  const inFlight = useRef(false);
+  const [escalateAsked, setEscalateAsked] = useState(0);
   usePageTitle(ticket ? `${ticket.key}: ${ticket.subject}` : ticketKey);
-
-  const load = async () => {
-    try {
-      const { data } = await api.GET("/admin/v1/tickets/{id}", {
-        params: { path: { id: ticketKey }, query: ownWrites() },
-      });
-      if (data) setTicket(data);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(describeSignedInError(e));
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, [ticketKey]);
-
-  // Another agent's change, an automation, the customer's reply: reload.
-  const reload = useRef(load);
-  reload.current = load;
-  const reloadSoon = useMemo(() => debounce(() => void reload.current(), 300), []);
-  useEffect(() => reloadSoon.cancel, []);
-  const streamName = ticket ? `ticket-${ticket.id}` : null;
-  useLiveTickets((event: Envelope | null) => {
-    if (event === null || event.stream === streamName) reloadSoon();
-  });
-
-  /** Runs one command on the version shown; one at a time. */
-  const command = async (send: (id: string, ifMatch: IfMatch) => Promise<{ data?: Ticket }>) => {
-    if (!ticket || inFlight.current) return;
-    inFlight.current = true;
-    try {
-      const { data } = await send(ticket.id, { "If-Match": `"${ticket.version}"` });
-      if (data) setTicket(data);
-      setError(null);
-      setStale(false);
-    } catch (e) {
-      const shown = describeSignedInError(e);
-      if (shown.status === 412) {
-        await load();
-        setError(null);
-        setStale(true);
-      } else {
-        setError(shown);
-        setStale(false);
-      }
-      setRevision((r) => r + 1);
-    } finally {
-      inFlight.current = false;
-    }
-  };
 
   const params = (id: string, header: IfMatch) => ({ path: { id }, header });
   const change: PropertyChanges = {
@@ -106,6 +70,16 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
       if (ticket?.assignee !== me.actor.id) change.assign(me.actor.id);
     },
   };
+  const changeTags = (body: { add?: string[]; remove?: string[] }) =>
+    command((id, h) => api.POST("/admin/v1/tickets/{id}/tags", { params: params(id, h), body }));
+  const escalate = (reason: string) =>
+    command((id, h) => api.POST("/admin/v1/tickets/{id}/escalate", { params: params(id, h), body: { reason } }));
+  // The answer is the target; its errors are the dialog's to show.
+  const merge = (into: string) =>
+    command((id, h) => api.POST("/admin/v1/tickets/{id}/merge", { params: params(id, h), body: { into } }), {
+      answersOther: true,
+      local: true,
+    });
 
   const focusMessage = (wanted: "reply" | "note") => {
     setIntent(wanted);
@@ -115,6 +89,9 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
     r: () => focusMessage("reply"),
     n: () => focusMessage("note"),
     a: () => change.assignToMe(),
+    s: () => document.getElementById(STATUS_ID)?.focus(),
+    t: () => document.getElementById(TAG_INPUT_ID)?.focus(),
+    e: () => setEscalateAsked((n) => n + 1),
     h: () => navigate(historyPath(ticket?.key ?? ticketKey)),
   });
 
@@ -136,12 +113,19 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
         {ticket.key} · {ticket.tenant} · <a href={historyPath(ticket.key)}>History</a>
       </p>
       <h1 tabIndex={-1}>{ticket.subject}</h1>
+      <FlashNotice />
+      {ticket.merged_into && (
+        <Notice>
+          This ticket was merged into another and closed; the conversation goes on there.{" "}
+          <a href={ticketPath(ticket.merged_into, false)}>Go to the ticket it was merged into</a>
+        </Notice>
+      )}
       {stale && (
         <p class="error-summary" role="alert">
           {STALE}
         </p>
       )}
-      <ErrorSummary error={error ?? loadError} />
+      <ErrorSummary error={error ?? loadError} fields={summaryFields(error?.fields ?? {})} />
       <div class="ticket-layout">
         <div class="ticket-layout__main">
           <dl class="facts">
@@ -164,26 +148,17 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
                 <SlaDue ticket={ticket} now={now} />
               </dd>
             </div>
-            {ticket.tags.length > 0 && (
-              <div>
-                <dt>Tags</dt>
-                <dd>{ticket.tags.join(", ")}</dd>
-              </div>
-            )}
-            {ticket.escalation_level > 0 && (
-              <div>
-                <dt>Escalation</dt>
-                <dd>Level {ticket.escalation_level}</dd>
-              </div>
-            )}
             <RelatedTickets ticket={ticket} forCustomer={false} />
           </dl>
           <TicketThread messages={ticket.messages} audience="staff" />
           <Composer ticket={ticket} intent={intent} onSent={setTicket} />
         </div>
-        <aside class="ticket-layout__side" aria-labelledby="properties-heading">
+        <aside class="ticket-layout__side ticket-layout__side--tools" aria-labelledby="properties-heading">
           <h2 id="properties-heading">Properties</h2>
-          <TicketProperties key={revision} ticket={ticket} error={error} change={change} />
+          <TicketProperties key={revision} ticket={ticket} me={me} error={error} change={change} />
+          <TagsEditor ticket={ticket} error={error} changeTags={changeTags} />
+          <EscalateButton ticket={ticket} error={error} openRequest={escalateAsked} escalate={escalate} />
+          <MergeDialog ticket={ticket} merge={merge} />
         </aside>
       </div>
     </>

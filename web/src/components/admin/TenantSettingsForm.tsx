@@ -1,0 +1,117 @@
+// A tenant's settings (PUT /admin/v1/tenants/{slug}/settings): how long a
+// resolved ticket waits before it closes by itself (0: never), and the
+// categories whose new tickets are assigned automatically.
+
+import { useState } from "preact/hooks";
+
+import { api } from "../../api/client.js";
+import { CATEGORIES } from "../../api/enums.js";
+import type { Category, Tenant } from "../../api/types.js";
+import { describeSignedInError, fieldErrors, type ShownError } from "../../errors.js";
+import { categoryWord } from "../../format.js";
+import { parseDuration, splitSeconds, type DurationInput } from "../../sla.js";
+import { ErrorSummary } from "../ErrorSummary.js";
+import { Notice } from "../Notice.js";
+import { DurationField } from "./DurationField.js";
+
+const AUTO_CLOSE_ID = "settings-auto-close";
+const AUTO_ASSIGN_ID = "settings-auto-assign";
+
+const FIELDS = {
+  auto_close_after_s: [AUTO_CLOSE_ID, "Close resolved tickets after"],
+  auto_close_days: [AUTO_CLOSE_ID, "Close resolved tickets after"],
+  auto_assign: [`${AUTO_ASSIGN_ID}-${CATEGORIES[0]}`, "Assign automatically"],
+} as const;
+
+export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSaved(tenant: Tenant): void }) {
+  const [autoClose, setAutoClose] = useState<DurationInput>(() =>
+    splitSeconds(tenant.settings.auto_close_after_s, "days"),
+  );
+  const [assign, setAssign] = useState<Category[]>(() => [...tenant.settings.auto_assign]);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  // auto_assign[2] and the like name one category: shown on the group.
+  const fields: Record<string, string> = {};
+  for (const [field, message] of Object.entries(error?.fields ?? {})) {
+    fields[field.startsWith("auto_assign") ? "auto_assign" : field] ??= message;
+  }
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setSaved(false);
+    const seconds = parseDuration(autoClose, { allowZero: true });
+    if (!seconds.ok) return setError(fieldErrors({ auto_close_after_s: seconds.message }));
+    setBusy(true);
+    try {
+      const { data } = await api.PUT("/admin/v1/tenants/{slug}/settings", {
+        params: { path: { slug: tenant.slug } },
+        body: { auto_close_after_s: seconds.value, auto_assign: CATEGORIES.filter((c) => assign.includes(c)) },
+      });
+      if (!data) throw new Error("ticketd answered no tenant");
+      setAutoClose(splitSeconds(data.settings.auto_close_after_s, "days"));
+      setAssign([...data.settings.auto_assign]);
+      setError(null);
+      setSaved(true);
+      onSaved(data);
+    } catch (e) {
+      setError(describeSignedInError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const assignError = fields["auto_assign"];
+  return (
+    <form class="form settings-form" noValidate onSubmit={submit}>
+      <h2 id="settings-heading">Settings</h2>
+      <ErrorSummary error={error} fields={FIELDS} />
+      <DurationField
+        id={AUTO_CLOSE_ID}
+        label="Close resolved tickets after"
+        hint="A resolved ticket the customer has not answered closes by itself after this long. 0: never."
+        value={autoClose}
+        error={fields["auto_close_after_s"] ?? fields["auto_close_days"]}
+        onChange={setAutoClose}
+      />
+      <fieldset
+        class={assignError ? "field field--error" : "field"}
+        aria-describedby={assignError ? `${AUTO_ASSIGN_ID}-hint ${AUTO_ASSIGN_ID}-error` : `${AUTO_ASSIGN_ID}-hint`}
+      >
+        <legend>Assign automatically</legend>
+        <p class="field__hint" id={`${AUTO_ASSIGN_ID}-hint`}>
+          New tickets in these categories go in turn to the agents available for auto-assign (see Agents).
+        </p>
+        {assignError && (
+          <p class="field__error" id={`${AUTO_ASSIGN_ID}-error`}>
+            <span class="visually-hidden">Error: </span>
+            {assignError}
+          </p>
+        )}
+        <div class="checkboxes">
+          {CATEGORIES.map((c) => (
+            <div key={c} class="checkbox">
+              <input
+                type="checkbox"
+                id={`${AUTO_ASSIGN_ID}-${c}`}
+                checked={assign.includes(c)}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setAssign((a) => (on ? [...a, c] : a.filter((x) => x !== c)));
+                }}
+              />
+              <label for={`${AUTO_ASSIGN_ID}-${c}`}>{categoryWord(c)}</label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <div class="actions">
+        <button type="submit" class="button button--primary" disabled={busy}>
+          Save settings
+        </button>
+        {saved && <Notice>Settings saved</Notice>}
+      </div>
+    </form>
+  );
+}
