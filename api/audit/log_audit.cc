@@ -24,8 +24,7 @@ std::string_view to_string(Verification::State state) {
   return "never";
 }
 
-LogAudit::LogAudit(const eventstore::EventStore& store, std::filesystem::path data_dir,
-                   Clock clock)
+LogAudit::LogAudit(const eventstore::EventStore& store, std::filesystem::path data_dir, Clock clock)
     : store_(store), checkpoints_dir_(data_dir / "checkpoints"), clock_(std::move(clock)) {
   const std::filesystem::path pub = data_dir / "keys" / kCheckpointPublicKeyFile;
   std::error_code ec;
@@ -84,8 +83,7 @@ void LogAudit::run(std::stop_token stop) {
     verification_.problem = report.error().message;
     return;
   }
-  verification_.state =
-      report->ok ? Verification::State::kPassed : Verification::State::kFailed;
+  verification_.state = report->ok ? Verification::State::kPassed : Verification::State::kFailed;
   verification_.checked = report->events;
   verification_.head = report->head;
   verification_.head_hash = eventstore::to_hex(report->head_hash);

@@ -55,7 +55,7 @@ std::string_view to_string(Verification::State state);
 
 // One signed checkpoint file, as found now.
 struct CheckpointStatus {
-  std::uint64_t position = 0;  // from the file name
+  std::uint64_t position = 0;            // from the file name
   std::optional<Checkpoint> checkpoint;  // nullopt when the file is not one
   // nullopt: not checked (no public key in DATA/keys).
   std::optional<bool> signature_valid;

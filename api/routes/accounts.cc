@@ -201,13 +201,15 @@ void add_account_routes(Router& router, App& app) {
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         list_accounts(app, std::move(ex));
       },
-      with_audience(RouteDoc{.operation_id = "listAccounts",
-                             .summary = "Accounts I may manage, by id",
-                             .tag = "Accounts",
-                             .response_schema = docs::ref("AccountPage"),
-                             .query = {docs::tenant("Only this tenant's customers"), docs::cursor(),
-                                       docs::limit()}},
-                    Audience::kTenantAdmin));
+      with_audience(
+          RouteDoc{.operation_id = "listAccounts",
+                   .summary = "Accounts I may manage, by id",
+                   .tag = "Accounts",
+                   .response_schema = docs::ref("AccountPage"),
+                   .query = {docs::tenant("Only the people of this tenant: its customers and the "
+                                          "staff who reach it (scoped to it, or platform-wide)"),
+                             docs::cursor(), docs::limit()}},
+          Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/accounts/{id}",
       [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {

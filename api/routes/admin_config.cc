@@ -367,7 +367,7 @@ void add_admin_config_routes(Router& router, App& app) {
               .summary = "Issue an API token (the secret is shown once)",
               .tag = "Tokens",
               .request_schema =
-                  R"({"type":"object","required":["role","user"],"properties":{"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":"string","description":"customer roles: their tenant"},"scope":{"type":"array","items":{"type":"string"},"description":"staff roles: the tenants they may reach; absent or empty is every tenant (agent and admin only); required for tenant_admin"},"user":{"type":"object","required":["id"],"properties":{"id":{"type":"string"},"email":{"type":"string"},"name":{"type":"string"}}}}})",
+                  R"({"type":"object","required":["role","user"],"properties":{"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":"string","description":"customer roles: their tenant"},"scope":{"type":"array","items":{"type":"string"},"description":"staff roles: the tenants they may reach; absent or empty is every tenant (agent and admin only); required for tenant_admin"},"user":{"type":"object","required":["id"],"description":"The holder; customer roles need an email too, the address mail reaches them at","properties":{"id":{"type":"string"},"email":{"type":"string"},"name":{"type":"string"}}}}})",
               .response_schema = docs::ref("IssuedToken"),
               .success_status = 201,
               .errors = {409},
