@@ -1,6 +1,7 @@
 // Words and times as the console shows them. Pure: the current time and the
 // locale are arguments, so the unit tests (test/format.test.ts) pin them.
 
+import { isCustomer } from "./access.js";
 import type { AccountStatus, Category, Priority, QueueSort, Role, TicketStatus, TicketSummary } from "./api/types.js";
 
 /** Whose screen a status is shown on: "waiting on customer" is "waiting on you" to a customer. */
@@ -150,11 +151,27 @@ export interface TimeFormatOptions {
   timeZone?: string | undefined;
 }
 
+/**
+ * An Intl.DateTimeFormat for these options, made once and kept: making one
+ * costs far more than formatting with it, and a queue of a thousand rows
+ * formats a few thousand times per render.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+export function dateTimeFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify([locale ?? null, options]);
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** A short local date and time: "4 Dec 2026, 14:05". */
 export function formatDateTime(iso: string, options: TimeFormatOptions = {}): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(options.locale, {
+  return dateTimeFormat(options.locale, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: options.timeZone,
@@ -165,7 +182,7 @@ export function formatDateTime(iso: string, options: TimeFormatOptions = {}): st
 export function formatInstant(iso: string, options: TimeFormatOptions = {}): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(options.locale, {
+  return dateTimeFormat(options.locale, {
     dateStyle: "full",
     timeStyle: "long",
     timeZone: options.timeZone,
@@ -181,13 +198,13 @@ export function formatShortDateTime(iso: string, now: number, options: TimeForma
   if (Number.isNaN(date.getTime())) return iso;
   const { locale, timeZone } = options;
   const day = (d: Date) =>
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+    dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
   const today = new Date(now);
   if (day(date) === day(today)) {
-    return new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone }).format(date);
+    return dateTimeFormat(locale, { timeStyle: "short", timeZone }).format(date);
   }
   const sameYear = day(date).slice(0, 4) === day(today).slice(0, 4);
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     month: "short",
     day: "numeric",
     ...(sameYear ? {} : { year: "numeric" }),
@@ -201,7 +218,7 @@ export function formatShortDateTime(iso: string, now: number, options: TimeForma
  * platform-wide).
  */
 export function reachWords(role: Role, tenant: string | null, scope: readonly string[]): string {
-  if (role === "customer" || role === "customer_admin") return tenant ?? "no tenant";
+  if (isCustomer(role)) return tenant ?? "no tenant";
   return scope.length === 0 ? "all tenants" : scope.join(", ");
 }
 

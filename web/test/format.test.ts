@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import type { TicketSummary } from "../src/api/types.js";
-import { formatDateTime, formatDuration, slaCountdown, statusWord, WARNING_MS } from "../src/format.js";
+import { dateTimeFormat, formatDateTime, formatDuration, slaCountdown, statusWord, WARNING_MS } from "../src/format.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -94,4 +94,13 @@ test("times in the viewer's zone", () => {
   assert.equal(formatDateTime(iso, { locale: "en-GB", timeZone: "Europe/Berlin" }), "22 Nov 2026, 11:05");
   assert.equal(formatDateTime(iso, { locale: "en-GB", timeZone: "UTC" }), "22 Nov 2026, 10:05");
   assert.equal(formatDateTime("not a time"), "not a time");
+});
+
+test("date formats are made once per locale and options, and format as a new one would", () => {
+  const options = { dateStyle: "medium", timeZone: "UTC" } as const;
+  assert.equal(dateTimeFormat("en-GB", options), dateTimeFormat("en-GB", { ...options }));
+  assert.notEqual(dateTimeFormat("en-GB", options), dateTimeFormat("de-DE", options));
+  assert.notEqual(dateTimeFormat("en-GB", options), dateTimeFormat("en-GB", { ...options, timeZone: "Asia/Tokyo" }));
+  const when = new Date("2026-12-04T10:00:00Z");
+  assert.equal(dateTimeFormat("en-GB", options).format(when), new Intl.DateTimeFormat("en-GB", options).format(when));
 });
