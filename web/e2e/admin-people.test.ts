@@ -7,12 +7,11 @@
 // password. A tenant admin of acme sees and invites within acme only.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { accountWithPassword } from './lib/api.js';
+import { describe, test } from 'node:test';
+import { INVITATION_LINK, accountWithPassword } from './lib/api.js';
 import { capturingFailure, checkAccessibility, openTab, screenshot, signInWithToken } from './lib/browser.js';
-import { useFixture } from './lib/fixture.js';
+import { useMailFixture } from './lib/fixture.js';
 import { eventually } from './lib/poll.js';
-import { SmtpSink } from './lib/smtp.js';
 
 interface Account {
   id: string;
@@ -25,25 +24,15 @@ interface Account {
 }
 
 const IVY = { email: 'ivy@support.test', name: 'Ivy Agent' };
-const INVITATION = /\/sign-in#purpose=invitation&token=([A-Za-z0-9_-]+)/;
 
 describe('people: invite, resend, disable, enable, change role', { timeout: 240_000 }, () => {
-  let sink: SmtpSink;
-  const args: string[] = [];
-  before(async () => {
-    sink = await SmtpSink.start();
-    args.push('--smtp-url', sink.url, '--mail-from', 'Help <help@e2e.test>');
-  });
-  after(async () => {
-    await sink?.stop();
-  });
-  const f = useFixture({ args });
+  const f = useMailFixture();
 
   const accounts = async (token?: string): Promise<Account[]> => {
     const api = token ? f.seed.admin.withToken(token) : f.seed.admin;
     return (await api.must<{ items: Account[] }>('GET', '/admin/v1/accounts?limit=500', undefined, 200)).items;
   };
-  const invitations = (email: string) => sink.textsTo(email).filter((t) => INVITATION.test(t)).length;
+  const invitations = (email: string) => f.mail.textsTo(email).filter((t) => INVITATION_LINK.test(t)).length;
 
   test('the admin invites an agent and manages the account', async () => {
     const tab = await openTab(f.browser, f.server);
@@ -133,7 +122,7 @@ describe('people: invite, resend, disable, enable, change role', { timeout: 240_
 
   test('"End sessions" signs out a person who signed in with a password', async () => {
     const password = 'a long enough pass phrase 7';
-    const id = await accountWithPassword(f.seed.admin, (to) => sink.textsTo(to),
+    const id = await accountWithPassword(f.seed.admin, f.mail,
       { email: 'pat@support.test', name: 'Pat Agent', role: 'agent', scope: ['acme'] }, password);
     const signIn = await fetch(`${f.server.base}/auth/sign-in`, {
       method: 'POST',

@@ -7,15 +7,14 @@
 // a ticket opened afterwards is counted in the new business hours.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { openTicket, type Ticket } from './lib/api.js';
+import { invite, openTicket, type Ticket } from './lib/api.js';
 import {
   capturingFailure, checkAccessibility, openTab, screenshot, shownValue, signInWithToken,
 } from './lib/browser.js';
-import { useFixture } from './lib/fixture.js';
+import { useMailFixture } from './lib/fixture.js';
 import { eventually } from './lib/poll.js';
-import { SmtpSink } from './lib/smtp.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -78,30 +77,14 @@ async function noSidewaysScroll(page: Page, width: number): Promise<void> {
 }
 
 describe('tenant administration', { timeout: 240_000 }, () => {
-  let sink: SmtpSink;
-  const args: string[] = [];
-  before(async () => {
-    sink = await SmtpSink.start();
-    args.push('--smtp-url', sink.url, '--mail-from', 'Help <help@e2e.test>');
-  });
-  after(async () => {
-    await sink?.stop();
-  });
-  const f = useFixture({ args });
+  const f = useMailFixture();
 
   test('a tenant admin edits the SLA and sees due times move', async () => {
     // acme's tenant admin, invited by a platform admin; the mail's link.
-    const invited = await f.seed.admin.must<{ account: { id: string } }>(
-      'POST', '/admin/v1/accounts', { email: TARA.email, name: TARA.name, role: 'tenant_admin', scope: ['acme'] },
-      201);
-    assert.ok(invited.account.id);
-    const token = await eventually(() => {
-      for (const text of sink.textsTo(TARA.email)) {
-        const m = /\/sign-in#purpose=invitation&token=([A-Za-z0-9_-]+)/.exec(text);
-        if (m) return m[1]!;
-      }
-      throw new Error(`no invitation mail to ${TARA.email}`);
-    }, { timeout: 15_000 });
+    const invited = await invite(f.seed.admin, f.mail,
+      { email: TARA.email, name: TARA.name, role: 'tenant_admin', scope: ['acme'] });
+    assert.ok(invited.id);
+    const token = invited.token;
     // A high-priority ticket: 4 h to the first response by acme's default policy.
     const earlier = await open(f.seed.ann, 'Checkout page times out', 'Every card payment since 10:00.', 'high');
     assert.equal(Date.parse(earlier.sla.first_response_due) - Date.parse(earlier.created_at), 4 * HOUR);

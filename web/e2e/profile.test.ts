@@ -7,15 +7,14 @@
 // account. axe on the page in both themes; screenshots on a desktop and a phone.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { accountWithPassword } from './lib/api.js';
 import {
   capturingFailure, checkAccessibility, openTab, screenshot, signInWithToken, type Tab,
 } from './lib/browser.js';
-import { useFixture } from './lib/fixture.js';
+import { useMailFixture } from './lib/fixture.js';
 import { eventually } from './lib/poll.js';
-import { SmtpSink } from './lib/smtp.js';
 
 const EMAIL = 'pat@support.test';
 const NAME = 'Pat Agent';
@@ -64,20 +63,11 @@ async function horizontalOverflow(page: Page): Promise<number> {
 }
 
 describe('profile', { timeout: 240_000 }, () => {
-  let sink: SmtpSink;
-  const args: string[] = [];
-  before(async () => {
-    sink = await SmtpSink.start();
-    args.push('--smtp-url', sink.url, '--mail-from', 'Help <help@e2e.test>');
-  });
-  after(async () => {
-    await sink?.stop();
-  });
-  const f = useFixture({ args });
+  const f = useMailFixture();
 
   test('sessions, password and personal tokens of an agent', async () => {
     const accountId = await accountWithPassword(
-      f.seed.admin, (to) => sink.textsTo(to), { email: EMAIL, name: NAME, role: 'agent' }, FIRST_PASSWORD);
+      f.seed.admin, f.mail, { email: EMAIL, name: NAME, role: 'agent' }, FIRST_PASSWORD);
     const a = await openTab(f.browser, f.server);
     const b = await openTab(f.browser, f.server);
     try {
@@ -213,7 +203,7 @@ describe('profile', { timeout: 240_000 }, () => {
   });
 
   test("a customer's profile: the organisation, no personal tokens", async () => {
-    await accountWithPassword(f.seed.admin, (to) => sink.textsTo(to),
+    await accountWithPassword(f.seed.admin, f.mail,
       { email: 'cora@acme.test', name: 'Cora Customer', role: 'customer', tenant: 'acme' }, FIRST_PASSWORD);
     const tab = await openTab(f.browser, f.server, { viewport: PHONE });
     try {

@@ -10,7 +10,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { ApiProblem, api } from "./api/client.js";
-import type { Me, Role } from "./api/types.js";
+import type { Me } from "./api/types.js";
 
 export type Session =
   | { state: "loading" }
@@ -44,19 +44,6 @@ export function useSession(): Session {
     };
   }, []);
   return value;
-}
-
-export function isStaff(role: Role): boolean {
-  return role === "agent" || role === "tenant_admin" || role === "admin";
-}
-
-export function isCustomer(role: Role): boolean {
-  return role === "customer" || role === "customer_admin";
-}
-
-/** The screen a role starts on. */
-export function homeFor(role: Role): string {
-  return isStaff(role) ? "/queue" : "/portal";
 }
 
 function storage(kind: "local" | "session"): Storage | null {

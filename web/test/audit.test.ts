@@ -1,8 +1,8 @@
 // The platform administration screens' pure logic: the log page's words
 // (src/audit.ts: a verification's state, durations, the checkpoints'
-// summary sentence, short hashes), the tokens' and people's words and rules
+// summary sentence, short hashes), the tokens' and people's words
 // (format.ts reachWords and accountStatusWord; people/ReachFields.tsx), and
-// their routes.
+// their routes. Who may use them: test/access.test.ts.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -18,10 +18,9 @@ import {
   verificationWords,
   type Verification,
 } from "../src/audit.js";
-import { accountScopeHint, foldFields, rolesToGive } from "../src/components/people/ReachFields.js";
+import { accountScopeHint, foldFields } from "../src/components/people/ReachFields.js";
 import { accountStatusWord, reachWords } from "../src/format.js";
 import { matchRoute } from "../src/router.js";
-import { mayManagePeople } from "../src/screens/AdminPeople.js";
 import { tokensPath } from "../src/screens/AdminTokens.js";
 
 const NEVER: Verification = {
@@ -144,21 +143,13 @@ test("a 422's fields folded onto the forms' fields", () => {
   assert.deepEqual(foldFields({ "scope[0]": "a", "scope[1]": "b" }), { scope: "a" });
 });
 
-test("who gives which role, and what the scope means for it", () => {
+test("what the scope means for each role", () => {
   const platform = { role: "admin" as const, scope: [] };
   const tenantAdmin = { role: "tenant_admin" as const, scope: ["acme"] };
-  const scopedAdmin = { role: "admin" as const, scope: ["acme"] };
-  assert.ok(rolesToGive(platform).includes("admin"));
-  assert.ok(!rolesToGive(tenantAdmin).includes("admin"));
-  assert.ok(!rolesToGive(scopedAdmin).includes("admin"));
   assert.equal(accountScopeHint("admin", platform), null);
   assert.match(accountScopeHint("agent", platform) ?? "", /None ticked: every tenant/);
   assert.match(accountScopeHint("agent", tenantAdmin) ?? "", /at least one/);
   assert.match(accountScopeHint("tenant_admin", platform) ?? "", /at least one/);
-  assert.equal(mayManagePeople({ role: "tenant_admin" }), true);
-  assert.equal(mayManagePeople({ role: "admin" }), true);
-  assert.equal(mayManagePeople({ role: "agent" }), false);
-  assert.equal(mayManagePeople({ role: "customer_admin" }), false);
 });
 
 test("the platform screens' routes and the tokens' page links", () => {

@@ -1,10 +1,9 @@
-// Routes, redirects and links (src/router.ts, src/session.ts's homes).
+// Routes, redirects and links (src/router.ts; each role's home: test/access.test.ts).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { emailLinkFromHash, internalTarget, matchRoute, safeNext, ticketPath } from "../src/router.js";
-import { homeFor } from "../src/session.js";
 
 test("paths name screens", () => {
   assert.deepEqual(matchRoute("/"), { name: "home" });
@@ -31,14 +30,6 @@ test("ticket pages per audience", () => {
   assert.equal(ticketPath("acme-42", true), "/portal/tickets/acme-42");
   assert.equal(ticketPath("acme-42", false), "/tickets/acme-42");
   assert.equal(ticketPath("a/b", false), "/tickets/a%2Fb");
-});
-
-test("each role starts at its home", () => {
-  assert.equal(homeFor("customer"), "/portal");
-  assert.equal(homeFor("customer_admin"), "/portal");
-  assert.equal(homeFor("agent"), "/queue");
-  assert.equal(homeFor("tenant_admin"), "/queue");
-  assert.equal(homeFor("admin"), "/queue");
 });
 
 test("after sign-in, ?next= leads only to this origin", () => {

@@ -2,6 +2,7 @@
 // the browser acted. Reads carry min_position (the highest X-Log-Position
 // any client of the server has seen), so a check reads the test's own writes.
 
+import { eventually } from './poll.js';
 import type { Server } from './server.js';
 
 export interface Answer<T = any> {
@@ -128,25 +129,49 @@ export interface Invitee {
   scope?: string[];
 }
 
+/** The mails sent to an address, as text: an SmtpSink (useMailFixture's `mail`). */
+export interface Mailbox {
+  textsTo(address: string): string[];
+}
+
+/** The link an invitation mail carries; the group is its token. */
+export const INVITATION_LINK = /\/sign-in#purpose=invitation&token=([A-Za-z0-9_-]+)/;
+
+export interface Invited {
+  /** The account's id. */
+  id: string;
+  /** Whether ticketd says it mailed the invitation. */
+  invitationSent: boolean;
+  /** The token of the link in the (last) invitation mail. */
+  token: string;
+}
+
 /**
- * A person who signs in with a password: the admin invites them, the
- * invitation link is read from the mail (`textsTo` gives the texts of the
- * mails sent to an address: SmtpSink.textsTo) and accepted through the API.
- * Needs a ticketd started with --smtp-url. Returns the account's id.
+ * The admin invites someone through the API, and the invitation link's token
+ * is read from the mail (waited for up to 15 s). Needs a ticketd started
+ * with --smtp-url (useMailFixture). Accept it through the browser
+ * (`/sign-in#purpose=invitation&token=`) or, with accountWithPassword, the API.
  */
-export async function accountWithPassword(admin: Api, textsTo: (email: string) => string[],
+export async function invite(admin: Api, mail: Mailbox, invitee: Invitee): Promise<Invited> {
+  const invited = await admin.must<{ account: { id: string }; invitation_sent: boolean }>(
+    'POST', '/admin/v1/accounts', invitee, 201);
+  const token = await eventually(() => {
+    let found: string | undefined;
+    for (const text of mail.textsTo(invitee.email)) found = INVITATION_LINK.exec(text)?.[1] ?? found;
+    if (!found) throw new Error(`no invitation mail to ${invitee.email}`);
+    return found;
+  }, { timeout: 15_000 });
+  return { id: invited.account.id, invitationSent: invited.invitation_sent, token };
+}
+
+/**
+ * A person who signs in with a password: invited (invite) and the
+ * invitation accepted through the API, without a session left over.
+ * Returns the account's id.
+ */
+export async function accountWithPassword(admin: Api, mail: Mailbox,
                                           invitee: Invitee, password: string): Promise<string> {
-  const invited = await admin.must<{ account: { id: string } }>('POST', '/admin/v1/accounts', invitee, 201);
-  const deadline = Date.now() + 15_000;
-  let token: string | undefined;
-  while (!token) {
-    for (const text of textsTo(invitee.email)) {
-      token = /\/sign-in#purpose=invitation&token=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? token;
-    }
-    if (token) break;
-    if (Date.now() > deadline) throw new Error(`no invitation mail to ${invitee.email}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { id, token } = await invite(admin, mail, invitee);
   // Accepting signs in; that session is ended, so the account starts with none.
   const accepted = await admin.withToken(null).request<{ csrf_token: string }>(
     'POST', '/auth/invitation/accept', { token, password });
@@ -159,5 +184,5 @@ export async function accountWithPassword(admin: Api, textsTo: (email: string) =
     });
     if (!out.ok) throw new Error(`signing out after the invitation: ${out.status}`);
   }
-  return invited.account.id;
+  return id;
 }

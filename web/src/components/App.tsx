@@ -4,11 +4,20 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 
+import {
+  homeFor,
+  isCustomer,
+  isPlatformAdmin,
+  isStaff,
+  mayAdministerTenants,
+  mayManagePeople,
+  maySeeAgents,
+} from "../access.js";
 import { useShortcuts } from "../shortcuts.js";
 import { AgentTicket } from "../screens/AgentTicket.js";
 import { AdminAgents } from "../screens/AdminAgents.js";
 import { AdminLog } from "../screens/AdminLog.js";
-import { AdminPeople, mayManagePeople } from "../screens/AdminPeople.js";
+import { AdminPeople } from "../screens/AdminPeople.js";
 import { AdminPerson } from "../screens/AdminPerson.js";
 import { AdminTenant } from "../screens/AdminTenant.js";
 import { AdminTenants } from "../screens/AdminTenants.js";
@@ -26,13 +35,11 @@ import { SignIn } from "../screens/SignIn.js";
 import { TicketHistory } from "../screens/TicketHistory.js";
 import { WrongAudience } from "../screens/WrongAudience.js";
 import { matchRoute, navigate, useLocation, type Location, type Route } from "../router.js";
-import { homeFor, isCustomer, isStaff, useSession, type Session } from "../session.js";
+import { useSession, type Session } from "../session.js";
 import { Header } from "./Header.js";
 import { Redirect } from "./Redirect.js";
 import { ShortcutsDialog } from "./ShortcutsDialog.js";
 import { AdminForbidden } from "./admin/AdminForbidden.js";
-import { mayAdministerTenants, maySeeAgents } from "./admin/access.js";
-import { isPlatformAdmin } from "./webhooks/rules.js";
 
 export function App() {
   const location = useLocation();

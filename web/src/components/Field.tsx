@@ -20,6 +20,17 @@ function describedBy(id: string, hint: string | undefined, error: string | undef
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
+/** A field's error, named as one to screen readers; nothing when there is none. */
+export function FieldError({ id, error }: { id?: string | undefined; error: string | null | undefined }) {
+  if (!error) return null;
+  return (
+    <p class="field__error" id={id}>
+      <span class="visually-hidden">Error: </span>
+      {error}
+    </p>
+  );
+}
+
 function FieldFrame(props: FieldProps & { children: ComponentChildren }) {
   const { id, label, hint, error, wrapperClass, hintBelow, children } = props;
   const hintText = hint && (
@@ -31,12 +42,7 @@ function FieldFrame(props: FieldProps & { children: ComponentChildren }) {
     <div class={["field", error ? "field--error" : "", wrapperClass ?? ""].filter(Boolean).join(" ")}>
       <label for={id}>{label}</label>
       {!hintBelow && hintText}
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
+      <FieldError id={`${id}-error`} error={error} />
       {children}
       {hintBelow && hintText}
     </div>

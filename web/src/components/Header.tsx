@@ -4,14 +4,19 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 
+import {
+  isPlatformAdmin,
+  isStaff,
+  mayAdministerTenants,
+  mayManagePeople,
+  mayManageWebhooks,
+  maySeeAgents,
+} from "../access.js";
 import type { Me } from "../api/types.js";
 import { roleWord } from "../format.js";
 import { useLocation } from "../router.js";
-import { mayManagePeople } from "../screens/AdminPeople.js";
-import { isStaff, signOut } from "../session.js";
+import { signOut } from "../session.js";
 import { ThemeToggle } from "./ThemeToggle.js";
-import { mayAdministerTenants, maySeeAgents } from "./admin/access.js";
-import { isPlatformAdmin, mayManageWebhooks } from "./webhooks/rules.js";
 
 interface Props {
   me: Me | null;

@@ -7,7 +7,7 @@ import { api } from "../api/client.js";
 import type { Ticket } from "../api/types.js";
 import { describeSignedInError, fieldErrors, type ShownError } from "../errors.js";
 import { ErrorSummary } from "./ErrorSummary.js";
-import { TextArea } from "./Field.js";
+import { FieldError, TextArea } from "./Field.js";
 
 export function RatingForm({ ticket, onRated }: { ticket: Ticket; onRated: (ticket: Ticket) => void }) {
   const [rating, setRating] = useState<number | null>(null);
@@ -47,12 +47,7 @@ export function RatingForm({ ticket, onRated }: { ticket: Ticket; onRated: (tick
         <p class="field__hint" id="rating-hint">
           1 is poor, 5 is excellent.
         </p>
-        {ratingError && (
-          <p class="field__error" id="rating-error">
-            <span class="visually-hidden">Error: </span>
-            {ratingError}
-          </p>
-        )}
+        <FieldError id="rating-error" error={ratingError} />
         <div class="radios">
           {[1, 2, 3, 4, 5].map((n) => (
             <div class="radio" key={n}>

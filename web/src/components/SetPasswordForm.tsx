@@ -11,9 +11,7 @@ import { setFlash } from "../flash.js";
 import { refreshSession } from "../session.js";
 import { ErrorSummary } from "./ErrorSummary.js";
 import { TextField } from "./Field.js";
-
-const PASSWORD_HINT =
-  "15 to 256 characters. Anything you can type; not a common password, a repeated pattern or your email address.";
+import { NEW_PASSWORD_LINK, NewPasswordField } from "./NewPasswordField.js";
 
 interface Props {
   kind: "reset" | "invitation";
@@ -59,7 +57,7 @@ export function SetPasswordForm({ kind, token, onLeave }: Props) {
       <h1 tabIndex={-1}>{invitation ? "Accept your invitation" : "Set a new password"}</h1>
       <ErrorSummary
         error={error}
-        fields={{ password: ["new-password", "New password"], name: ["your-name", "Your name"] }}
+        fields={{ password: NEW_PASSWORD_LINK, name: ["your-name", "Your name"] }}
       />
       <form class="form" noValidate onSubmit={submit}>
         {invitation && (
@@ -73,17 +71,7 @@ export function SetPasswordForm({ kind, token, onLeave }: Props) {
             onInput={(e) => setName(e.currentTarget.value)}
           />
         )}
-        <TextField
-          id="new-password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          hint={PASSWORD_HINT}
-          required
-          value={password}
-          error={error?.fields["password"]}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
+        <NewPasswordField value={password} error={error?.fields["password"]} onInput={setPassword} />
         <div class="actions">
           <button type="submit" class="button button--primary" disabled={busy}>
             {invitation ? "Accept invitation" : "Set password"}

@@ -8,13 +8,14 @@
 
 import { useState } from "preact/hooks";
 
+import { mayEditAgents } from "../access.js";
 import { api } from "../api/client.js";
 import { ownWrites } from "../api/own_writes.js";
 import type { AgentSetting, Me } from "../api/types.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
 import { TextField } from "../components/Field.js";
 import { AgentSettingForm, AgentSettingRow } from "../components/admin/AgentSettingRow.js";
-import { mayEditAgents } from "../components/admin/access.js";
+import { LoadMore } from "../components/LoadMore.js";
 import { describeSignedInError, fieldErrors, type ShownError } from "../errors.js";
 import { usePageTitle } from "../hooks.js";
 import { usePagedList } from "../paging.js";
@@ -69,13 +70,7 @@ export function AdminAgents({ me }: { me: Me }) {
           </table>
         </div>
       )}
-      {list.more && (
-        <div class="actions">
-          <button type="button" class="button" disabled={list.loading !== null} onClick={list.loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} />
       {editable && <OtherAgent />}
     </>
   );

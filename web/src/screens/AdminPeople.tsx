@@ -8,21 +8,17 @@
 import { useState } from "preact/hooks";
 
 import { api } from "../api/client.js";
-import type { Invitation, Me, Role } from "../api/types.js";
+import type { Invitation, Me } from "../api/types.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
 import { SelectField } from "../components/Field.js";
 import { Notice } from "../components/Notice.js";
 import { InviteForm } from "../components/people/InviteForm.js";
 import { AccountsTable, personPath } from "../components/people/AccountsTable.js";
 import { useTenantOptions } from "../components/people/ReachFields.js";
+import { LoadMore } from "../components/LoadMore.js";
 import { usePageTitle } from "../hooks.js";
 import { usePagedList } from "../paging.js";
 import { navigate, type Location } from "../router.js";
-
-/** inviteAccount, listAccounts, updateAccount, ...: x-roles [tenant_admin, admin]. */
-export function mayManagePeople(actor: { role: Role }): boolean {
-  return actor.role === "tenant_admin" || actor.role === "admin";
-}
 
 export function AdminPeople({ me, location }: { me: Me; location: Location }) {
   usePageTitle("People");
@@ -86,13 +82,7 @@ export function AdminPeople({ me, location }: { me: Me; location: Location }) {
       ) : (
         <AccountsTable accounts={list.items} />
       )}
-      {list.more && (
-        <div class="actions">
-          <button type="button" class="button" disabled={list.loading !== null} onClick={list.loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} />
       <InviteForm
         me={me}
         tenants={tenants}

@@ -6,13 +6,14 @@
 
 import { useState } from "preact/hooks";
 
+import { mayCreateTenants } from "../access.js";
 import { api } from "../api/client.js";
 import type { Me, Tenant } from "../api/types.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
 import { TextField } from "../components/Field.js";
 import { LocalTime } from "../components/LocalTime.js";
 import { Notice } from "../components/Notice.js";
-import { mayCreateTenants } from "../components/admin/access.js";
+import { LoadMore } from "../components/LoadMore.js";
 import { describeSignedInError, fieldErrors, type ShownError } from "../errors.js";
 import { usePageTitle } from "../hooks.js";
 import { usePagedList } from "../paging.js";
@@ -52,13 +53,7 @@ export function AdminTenants({ me }: { me: Me }) {
       ) : (
         <TenantsTable tenants={list.items} />
       )}
-      {list.more && (
-        <div class="actions">
-          <button type="button" class="button" disabled={list.loading !== null} onClick={list.loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} />
       {mayCreateTenants(me.actor) && (
         <NewTenant
           onCreated={(tenant) => {

@@ -6,13 +6,14 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 
+import { mayManageWebhooks } from "../access.js";
 import { api } from "../api/client.js";
 import type { Me, Webhook } from "../api/types.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
 import { LocalTime } from "../components/LocalTime.js";
 import { DeliveryList } from "../components/webhooks/DeliveryList.js";
 import { NoWebhookAccess } from "../components/webhooks/NoWebhookAccess.js";
-import { eventsWords, mayManageWebhooks } from "../components/webhooks/rules.js";
+import { eventsWords } from "../components/webhooks/rules.js";
 import { usePageTitle } from "../hooks.js";
 import { usePagedList } from "../paging.js";
 

@@ -6,6 +6,7 @@
 
 import { useState } from "preact/hooks";
 
+import { mayManageWebhooks } from "../access.js";
 import { api } from "../api/client.js";
 import type { Me, Webhook } from "../api/types.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
@@ -15,7 +16,7 @@ import { ConfirmDialog } from "../components/profile/ConfirmDialog.js";
 import { NoWebhookAccess } from "../components/webhooks/NoWebhookAccess.js";
 import { WebhookForm } from "../components/webhooks/WebhookForm.js";
 import { WebhooksTable, webhookPath } from "../components/webhooks/WebhooksTable.js";
-import { mayManageWebhooks } from "../components/webhooks/rules.js";
+import { LoadMore } from "../components/LoadMore.js";
 import { describeSignedInError, type ShownError } from "../errors.js";
 import { usePageTitle } from "../hooks.js";
 import { usePagedList } from "../paging.js";
@@ -95,13 +96,7 @@ function Webhooks({ me }: { me: Me }) {
       ) : (
         <WebhooksTable webhooks={list.items} busy={busy} onDelete={setDeleting} />
       )}
-      {list.more && (
-        <div class="actions">
-          <button type="button" class="button" disabled={list.loading !== null} onClick={list.loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} />
       <section class="panel" aria-labelledby="add-webhook-heading">
         <h2 id="add-webhook-heading">Add a webhook</h2>
         <WebhookForm

@@ -8,6 +8,7 @@ import { ErrorSummary } from "../components/ErrorSummary.js";
 import { SelectField } from "../components/Field.js";
 import { FlashNotice } from "../components/FlashNotice.js";
 import { MyTicketsTable } from "../components/MyTicketsTable.js";
+import { LoadMore } from "../components/LoadMore.js";
 import { portalStatusFromSearch, portalStatusToSearch } from "../filters.js";
 import { statusWord } from "../format.js";
 import { usePageTitle } from "../hooks.js";
@@ -68,13 +69,7 @@ export function Portal({ location }: { location: Location }) {
       ) : (
         <MyTicketsTable tickets={list.items} />
       )}
-      {list.more && (
-        <div class="actions">
-          <button type="button" class="button" disabled={list.loading !== null} onClick={list.loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

@@ -6,6 +6,7 @@
 
 import { useState } from "preact/hooks";
 
+import { isStaff } from "../access.js";
 import type { Me } from "../api/types.js";
 import { LocalTime } from "../components/LocalTime.js";
 import { PasswordForm } from "../components/profile/PasswordForm.js";
@@ -14,7 +15,6 @@ import { SessionsList } from "../components/profile/SessionsList.js";
 import { SetPasswordLink } from "../components/profile/SetPasswordLink.js";
 import { roleWord } from "../format.js";
 import { usePageTitle } from "../hooks.js";
-import { isStaff } from "../session.js";
 
 export function Profile({ me, viaToken }: { me: Me; viaToken: boolean }) {
   usePageTitle("Your profile");

@@ -7,6 +7,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 
+import { maySeeAgents } from "../access.js";
 import { api } from "../api/client.js";
 import { TICKET_STATUSES } from "../api/enums.js";
 import { ownWrites } from "../api/own_writes.js";
@@ -55,11 +56,6 @@ import type { Location } from "../router.js";
 import "../styles/reports.css";
 
 const MAX_PAGES = 20; // of 500: more tenants or agents than a page should list
-
-/** Whether the workload (x-platform-only) is one's to read: agent or admin of every tenant. */
-function isPlatform(me: Me): boolean {
-  return (me.actor.role === "agent" || me.actor.role === "admin") && me.actor.scope.length === 0;
-}
 
 /** What `load` answers for `key`; a newer key makes an older answer be ignored. */
 function useLoaded<T>(load: (() => Promise<T>) | null, key: string): Loaded<T> {
@@ -123,7 +119,7 @@ export function Reports({ location, me }: { location: Location; me: Me }) {
   const query = useMemo(() => reportQueryFromSearch(location.search), [location.search]);
   const range = resolveRange(query, now);
   const rangeKey = `${range.tenant ?? ""}|${range.from}|${range.to}`;
-  const platform = isPlatform(me);
+  const platform = maySeeAgents(me.actor);
 
   const tenants = useLoaded(allTenants, "tenants");
   const report = useLoaded(() => metricsFor(range.tenant, range), rangeKey);

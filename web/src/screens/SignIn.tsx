@@ -8,6 +8,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 
+import { homeFor } from "../access.js";
 import { api } from "../api/client.js";
 import { PasswordSignInForm } from "../components/PasswordSignInForm.js";
 import { SetPasswordForm } from "../components/SetPasswordForm.js";
@@ -16,7 +17,7 @@ import { Notice } from "../components/Notice.js";
 import { describeError, type ShownError } from "../errors.js";
 import { usePageTitle } from "../hooks.js";
 import { emailLinkFromHash, navigate, safeNext, type EmailLink, type Location } from "../router.js";
-import { homeFor, refreshSession, type Session } from "../session.js";
+import { refreshSession, type Session } from "../session.js";
 
 export function SignIn({ location, session }: { location: Location; session: Session }) {
   const [link, setLink] = useState<EmailLink | null>(() => emailLinkFromHash(location.hash));

@@ -1,8 +1,8 @@
 // A page that is not for this role: the portal for staff, the queue for customers.
 
+import { homeFor, isStaff } from "../access.js";
 import type { Role } from "../api/types.js";
 import { usePageTitle } from "../hooks.js";
-import { homeFor, isStaff } from "../session.js";
 
 export function WrongAudience({ role }: { role: Role }) {
   usePageTitle("Not for your role");

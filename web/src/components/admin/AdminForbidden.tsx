@@ -3,10 +3,10 @@
 // refuse the calls anyway (403, or 404 outside a scope); this says so before
 // any is made, and where to go instead.
 
+import { homeFor, isStaff } from "../../access.js";
 import type { Role } from "../../api/types.js";
 import { roleWord } from "../../format.js";
 import { usePageTitle } from "../../hooks.js";
-import { homeFor, isStaff } from "../../session.js";
 
 interface Props {
   role: Role;

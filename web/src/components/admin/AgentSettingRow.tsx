@@ -12,8 +12,38 @@ import type { AgentLoad, AgentSetting } from "../../api/types.js";
 import { describeSignedInError, fieldErrors, type ShownError } from "../../errors.js";
 import { formatDuration } from "../../format.js";
 import { parseCap } from "../../sla.js";
+import { FieldError } from "../Field.js";
 
 type Setting = Pick<AgentSetting, "available" | "max_open">;
+
+type SettingForm = ReturnType<typeof useAgentSetting>;
+
+/** The open-ticket cap as typed (empty: no cap), `${id}-cap`; invalid while the setting's error names it. */
+function CapInput(props: {
+  id: string;
+  form: SettingForm;
+  /** The form it belongs to when it is outside it (a table row). */
+  inForm?: string;
+  placeholder?: string;
+  describedBy: string | undefined;
+}) {
+  const { id, form } = props;
+  return (
+    <input
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      class="agent__cap"
+      id={`${id}-cap`}
+      form={props.inForm}
+      placeholder={props.placeholder}
+      value={form.cap}
+      aria-describedby={props.describedBy}
+      aria-invalid={form.error?.fields["max_open"] ? "true" : undefined}
+      onInput={(e) => form.setCap(e.currentTarget.value)}
+    />
+  );
+}
 
 function useAgentSetting(agent: string, initial: Setting, onSaved?: (setting: AgentSetting) => void) {
   const [available, setAvailable] = useState(initial.available);
@@ -120,24 +150,13 @@ function EditableRow({ load, setting }: { load: AgentLoad; setting: Setting }) {
         <label class="visually-hidden" for={`${id}-cap`}>
           {load.agent}: open-ticket cap
         </label>
-        {capError && (
-          <p class="field__error" id={`${id}-cap-error`}>
-            <span class="visually-hidden">Error: </span>
-            {capError}
-          </p>
-        )}
-        <input
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          class="agent__cap"
-          id={`${id}-cap`}
-          form={`${id}-form`}
+        <FieldError id={`${id}-cap-error`} error={capError} />
+        <CapInput
+          id={id}
+          form={form}
+          inForm={`${id}-form`}
           placeholder="no cap"
-          value={form.cap}
-          aria-describedby={capError ? `${id}-cap-error` : undefined}
-          aria-invalid={capError ? "true" : undefined}
-          onInput={(e) => form.setCap(e.currentTarget.value)}
+          describedBy={capError ? `${id}-cap-error` : undefined}
         />
       </td>
       <td>
@@ -191,22 +210,11 @@ export function AgentSettingForm(props: { agent: string; initial: Setting; confi
         <p class="field__hint" id={`${id}-cap-hint`}>
           Open tickets at most before auto-assign passes over them; empty for no cap.
         </p>
-        {capError && (
-          <p class="field__error" id={`${id}-cap-error`}>
-            <span class="visually-hidden">Error: </span>
-            {capError}
-          </p>
-        )}
-        <input
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          class="agent__cap"
-          id={`${id}-cap`}
-          value={form.cap}
-          aria-describedby={capError ? `${id}-cap-hint ${id}-cap-error` : `${id}-cap-hint`}
-          aria-invalid={capError ? "true" : undefined}
-          onInput={(e) => form.setCap(e.currentTarget.value)}
+        <FieldError id={`${id}-cap-error`} error={capError} />
+        <CapInput
+          id={id}
+          form={form}
+          describedBy={capError ? `${id}-cap-hint ${id}-cap-error` : `${id}-cap-hint`}
         />
       </div>
       <div class="actions">

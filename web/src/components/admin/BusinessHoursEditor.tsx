@@ -16,6 +16,7 @@ import {
   timeZoneChoices,
   type IntervalInput,
 } from "../../sla.js";
+import { FieldError } from "../Field.js";
 
 export interface HoursState {
   timeZone: string;
@@ -44,6 +45,38 @@ export function intervalLabel(day: number, index: number, end: "start" | "end"):
   return `${WEEKDAYS[day]} ${end === "start" ? "opens" : "closes"}${index > 0 ? `, interval ${index + 1}` : ""}`;
 }
 
+/** One end of an interval: "09:00" typed (a placeholder shows the shape), its label for screen readers. */
+function TimeInput(props: {
+  day: number;
+  index: number;
+  edge: "start" | "end";
+  value: string;
+  /** The interval's error, when it has one. */
+  errorId: string | undefined;
+  onInput(time: string): void;
+}) {
+  const { day, index, edge, errorId } = props;
+  return (
+    <>
+      <label class="visually-hidden" for={intervalId(day, index, edge)}>
+        {intervalLabel(day, index, edge)}
+      </label>
+      <input
+        id={intervalId(day, index, edge)}
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        class="interval__time"
+        placeholder={edge === "start" ? "09:00" : "17:00"}
+        value={props.value}
+        aria-describedby={errorId}
+        aria-invalid={errorId ? "true" : undefined}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
+    </>
+  );
+}
+
 function supportedTimeZones(): string[] {
   try {
     return Intl.supportedValuesOf("timeZone");
@@ -66,12 +99,7 @@ export function BusinessHoursEditor({ value, onChange, errors }: Props) {
         <p class="field__hint" id={`${TIME_ZONE_ID}-hint`}>
           Opening hours and holidays are wall-clock times and dates there; daylight saving time is followed.
         </p>
-        {tzError && (
-          <p class="field__error" id={`${TIME_ZONE_ID}-error`}>
-            <span class="visually-hidden">Error: </span>
-            {tzError}
-          </p>
-        )}
+        <FieldError id={`${TIME_ZONE_ID}-error`} error={tzError} />
         <select
           id={TIME_ZONE_ID}
           class="time-zone-select"
@@ -135,12 +163,7 @@ export function BusinessHoursEditor({ value, onChange, errors }: Props) {
             On a 24-hour clock; 24:00 is the end of the day. A day without hours is closed. SLA targets count only
             the time open.
           </p>
-          {weekError && (
-            <p class="field__error" id={`${WEEK_ID}-error`}>
-              <span class="visually-hidden">Error: </span>
-              {weekError}
-            </p>
-          )}
+          <FieldError id={`${WEEK_ID}-error`} error={weekError} />
           <ul class="week__days">
             {WEEKDAYS.map((name, day) => (
               <Day
@@ -197,55 +220,31 @@ function Day({
           {name}
         </span>
         <div class="week__intervals">
-          {dayError && (
-            <p class="field__error">
-              <span class="visually-hidden">Error: </span>
-              {dayError}
-            </p>
-          )}
+          <FieldError error={dayError} />
           {intervals.length === 0 && <p class="week__closed">Closed</p>}
           {intervals.map((interval, index) => {
             const error = errors[slaFieldName({ kind: "interval", day, index })];
             const errorId = `sla-day-${day}-${index}-error`;
             return (
               <div key={index} class={error ? "interval interval--error" : "interval"}>
-                {error && (
-                  <p class="field__error" id={errorId}>
-                    <span class="visually-hidden">Error: </span>
-                    {error}
-                  </p>
-                )}
+                <FieldError id={errorId} error={error} />
                 <div class="interval__controls">
-                  <label class="visually-hidden" for={intervalId(day, index, "start")}>
-                    {intervalLabel(day, index, "start")}
-                  </label>
-                  <input
-                    id={intervalId(day, index, "start")}
-                    type="text"
-                    inputMode="numeric"
-                    autoComplete="off"
-                    class="interval__time"
-                    placeholder="09:00"
+                  <TimeInput
+                    day={day}
+                    index={index}
+                    edge="start"
                     value={interval.start}
-                    aria-describedby={error ? errorId : undefined}
-                    aria-invalid={error ? "true" : undefined}
-                    onInput={(e) => set(index, { ...interval, start: e.currentTarget.value })}
+                    errorId={error ? errorId : undefined}
+                    onInput={(time) => set(index, { ...interval, start: time })}
                   />
                   <span aria-hidden="true">–</span>
-                  <label class="visually-hidden" for={intervalId(day, index, "end")}>
-                    {intervalLabel(day, index, "end")}
-                  </label>
-                  <input
-                    id={intervalId(day, index, "end")}
-                    type="text"
-                    inputMode="numeric"
-                    autoComplete="off"
-                    class="interval__time"
-                    placeholder="17:00"
+                  <TimeInput
+                    day={day}
+                    index={index}
+                    edge="end"
                     value={interval.end}
-                    aria-describedby={error ? errorId : undefined}
-                    aria-invalid={error ? "true" : undefined}
-                    onInput={(e) => set(index, { ...interval, end: e.currentTarget.value })}
+                    errorId={error ? errorId : undefined}
+                    onInput={(time) => set(index, { ...interval, end: time })}
                   />
                   <button
                     type="button"

@@ -3,6 +3,7 @@
 // select is labelled "<label> unit" for screen readers.
 
 import { DURATION_UNITS, type DurationInput, type DurationUnit } from "../../sla.js";
+import { FieldError } from "../Field.js";
 
 interface Props {
   id: string;
@@ -26,12 +27,7 @@ export function DurationField({ id, label, hint, error, value, units = DURATION_
           {hint}
         </p>
       )}
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
+      <FieldError id={`${id}-error`} error={error} />
       <div class="duration-field__controls">
         <input
           id={id}

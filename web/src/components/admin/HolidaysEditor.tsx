@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 
 import { addHoliday, holidayWords, slaFieldName } from "../../sla.js";
+import { FieldError } from "../Field.js";
 
 interface Props {
   holidays: string[];
@@ -41,12 +42,7 @@ export function HolidaysEditor({ holidays, onChange, errors }: Props) {
       <p class="field__hint" id="sla-holidays-hint">
         Dates closed all day, whatever the hours above say. SLA clocks do not run on them.
       </p>
-      {listError && (
-        <p class="field__error">
-          <span class="visually-hidden">Error: </span>
-          {listError}
-        </p>
-      )}
+      <FieldError error={listError} />
       {holidays.length === 0 ? (
         <p class="muted">No holidays.</p>
       ) : (
@@ -59,12 +55,7 @@ export function HolidaysEditor({ holidays, onChange, errors }: Props) {
                 <time id={holidayId(index)} tabIndex={-1} dateTime={holiday}>
                   {words}
                 </time>
-                {error && (
-                  <p class="field__error">
-                    <span class="visually-hidden">Error: </span>
-                    {error}
-                  </p>
-                )}
+                <FieldError error={error} />
                 <button
                   type="button"
                   class="button button--quiet button--small"
@@ -80,12 +71,7 @@ export function HolidaysEditor({ holidays, onChange, errors }: Props) {
       )}
       <div class={addError ? "field holidays__add field--error" : "field holidays__add"}>
         <label for={HOLIDAY_INPUT_ID}>Add a holiday</label>
-        {addError && (
-          <p class="field__error" id={`${HOLIDAY_INPUT_ID}-error`}>
-            <span class="visually-hidden">Error: </span>
-            {addError}
-          </p>
-        )}
+        <FieldError id={`${HOLIDAY_INPUT_ID}-error`} error={addError} />
         <div class="holidays__controls">
           <input
             id={HOLIDAY_INPUT_ID}

@@ -13,6 +13,7 @@ import { parseDuration, splitSeconds, type DurationInput } from "../../sla.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { Notice } from "../Notice.js";
 import { DurationField } from "./DurationField.js";
+import { FieldError } from "../Field.js";
 
 const AUTO_CLOSE_ID = "settings-auto-close";
 const AUTO_ASSIGN_ID = "settings-auto-assign";
@@ -83,12 +84,7 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
         <p class="field__hint" id={`${AUTO_ASSIGN_ID}-hint`}>
           New tickets in these categories go in turn to the agents available for auto-assign (see Agents).
         </p>
-        {assignError && (
-          <p class="field__error" id={`${AUTO_ASSIGN_ID}-error`}>
-            <span class="visually-hidden">Error: </span>
-            {assignError}
-          </p>
-        )}
+        <FieldError id={`${AUTO_ASSIGN_ID}-error`} error={assignError} />
         <div class="checkboxes">
           {CATEGORIES.map((c) => (
             <div key={c} class="checkbox">

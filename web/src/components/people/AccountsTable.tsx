@@ -4,6 +4,7 @@
 
 import type { Account, AccountStatus } from "../../api/types.js";
 import { accountStatusWord, reachWords, roleWord } from "../../format.js";
+import { TableHead } from "../TableHead.js";
 
 export function personPath(id: string): string {
   return `/admin/people/${encodeURIComponent(id)}`;
@@ -18,16 +19,7 @@ export function AccountsTable({ accounts }: { accounts: Account[] }) {
     <div class="table-wrap">
       <table class="table people-table">
         <caption class="visually-hidden">People</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Tenant or scope</th>
-            <th scope="col">Status</th>
-            <th scope="col">Password</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "Email", "Role", "Tenant or scope", "Status", "Password"]} />
         <tbody>
           {accounts.map((a) => (
             <tr key={a.id}>

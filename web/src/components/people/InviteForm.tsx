@@ -7,6 +7,7 @@
 
 import { useState } from "preact/hooks";
 
+import { rolesToGive } from "../../access.js";
 import { api } from "../../api/client.js";
 import type { Invitation, Me, Role } from "../../api/types.js";
 import { describeSignedInError, type ShownError } from "../../errors.js";
@@ -14,12 +15,10 @@ import { roleWord } from "../../format.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { SelectField, TextField } from "../Field.js";
 import {
-  ADMIN_HAS_NO_SCOPE,
-  ReachFields,
-  accountScopeHint,
+  AccountReachFields,
   foldFields,
-  isCustomerRole,
-  rolesToGive,
+  reachBody,
+  reachFieldLinks,
   type TenantOptions,
 } from "./ReachFields.js";
 
@@ -27,8 +26,7 @@ const FIELDS = {
   email: ["invite-email", "Email"],
   name: ["invite-name", "Name"],
   role: ["invite-role", "Role"],
-  tenant: ["invite-tenant", "Tenant"],
-  scope: ["invite-scope", "Tenants they work"],
+  ...reachFieldLinks("invite"),
 } as const;
 
 interface Props {
@@ -47,16 +45,14 @@ export function InviteForm({ me, tenants, onInvited }: Props) {
   const [scope, setScope] = useState<string[]>([]);
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
-  const customer = isCustomerRole(role);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     try {
       const base = { email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) };
-      const body = customer
-        ? { ...base, ...(tenant ? { tenant } : {}) }
-        : { ...base, ...(role !== "admin" && scope.length > 0 ? { scope } : {}) };
+      // An admin works every tenant: scope ticked before the role changed is not sent.
+      const body = { ...base, ...reachBody(role, tenant, role === "admin" ? [] : scope) };
       const { data } = await api.POST("/admin/v1/accounts", { body });
       if (!data) throw new Error("ticketd answered no account");
       setError(null);
@@ -111,16 +107,14 @@ export function InviteForm({ me, tenants, onInvited }: Props) {
             onChange={(e) => setRole(e.currentTarget.value as Role)}
           />
         </div>
-        <ReachFields
+        <AccountReachFields
           id="invite"
+          actor={me.actor}
           role={role}
           tenant={tenant}
           scope={scope}
           tenants={tenants}
-          scopeHint={accountScopeHint(role, me.actor)}
-          noScope={ADMIN_HAS_NO_SCOPE}
-          tenantError={error?.fields["tenant"]}
-          scopeError={error?.fields["scope"]}
+          errors={error?.fields}
           onTenant={setTenant}
           onScope={setScope}
         />

@@ -2,19 +2,17 @@
 // customer belongs to one tenant (a select), a staff member works a scope of
 // tenants (checkboxes; none ticked is every tenant, where the role allows
 // it). The tenants come from GET /admin/v1/tenants, which answers a tenant
-// admin with their own scope only. Used by "Issue a token" and by the
-// people screens' invite and role forms.
+// admin with their own scope only. Also what the request says of it
+// (reachBody) and the error summary's links (reachFieldLinks). Used by
+// "Issue a token" and by the people screens' invite and role forms
+// (AccountReachFields).
 
 import { useEffect, useState } from "preact/hooks";
 
+import { isCustomer, isPlatformAdmin } from "../../access.js";
 import { api } from "../../api/client.js";
 import type { Role } from "../../api/types.js";
-import { SelectField, type Option } from "../Field.js";
-
-/** Customers have a tenant; everyone else a scope. */
-export function isCustomerRole(role: Role): boolean {
-  return role === "customer" || role === "customer_admin";
-}
+import { FieldError, SelectField, type Option } from "../Field.js";
 
 export interface TenantOptions {
   /** null while loading. */
@@ -68,20 +66,22 @@ interface Props {
   scopeHint: string | null;
   /** Shown instead of the checkboxes when scopeHint is null. */
   noScope?: string | undefined;
-  tenantError?: string | undefined;
-  scopeError?: string | undefined;
+  /** The form's error fields (foldFields): `tenant` and `scope` are shown here. */
+  errors?: Record<string, string> | undefined;
   onTenant(tenant: string): void;
   onScope(scope: string[]): void;
 }
 
 export function ReachFields(props: Props) {
-  const { id, role, tenant, scope, scopeHint, noScope, tenantError, scopeError } = props;
+  const { id, role, tenant, scope, scopeHint, noScope } = props;
+  const tenantError = props.errors?.["tenant"];
+  const scopeError = props.errors?.["scope"];
   const tenants = props.tenants.options;
   if (tenants === null) return <p class="loading">Loading the tenants…</p>;
   if (props.tenants.failed) {
     return <p class="field__error">The tenants could not be read. Reload the page to try again.</p>;
   }
-  if (isCustomerRole(role)) {
+  if (isCustomer(role)) {
     return (
       <SelectField
         id={`${id}-tenant`}
@@ -114,12 +114,7 @@ export function ReachFields(props: Props) {
       <p class="field__hint" id={`${id}-scope-hint`}>
         {scopeHint}
       </p>
-      {scopeError && (
-        <p class="field__error" id={`${id}-scope-error`}>
-          <span class="visually-hidden">Error: </span>
-          {scopeError}
-        </p>
-      )}
+      <FieldError id={`${id}-scope-error`} error={scopeError} />
       {tenants.length === 0 ? (
         <p class="muted">There are no tenants to choose from.</p>
       ) : (
@@ -141,6 +136,24 @@ export function ReachFields(props: Props) {
   );
 }
 
+/** The error summary's links to the fields ReachFields shows with this `id`. */
+export function reachFieldLinks<Id extends string>(id: Id) {
+  return {
+    tenant: [`${id}-tenant`, "Tenant"],
+    scope: [`${id}-scope`, "Tenants they work"],
+  } as const;
+}
+
+/**
+ * What a new token's or account's request says of its reach: a customer's
+ * tenant, a staff member's scope; left out when none is chosen (ticketd
+ * then answers 422 for a customer, and takes every tenant for staff).
+ */
+export function reachBody(role: Role, tenant: string, scope: string[]): { tenant?: string; scope?: string[] } {
+  if (isCustomer(role)) return tenant ? { tenant } : {};
+  return scope.length > 0 ? { scope } : {};
+}
+
 /**
  * A 422's field names, folded onto the forms' fields: "scope[1]" is the
  * scope, "user.email" the holder's email (as `prefix` + "email").
@@ -154,34 +167,28 @@ export function foldFields(fields: Record<string, string>): Record<string, strin
   return out;
 }
 
-type Actor = { role: Role; scope: readonly string[] };
-
-/** An admin without a scope: the platform's. */
-function platformAdmin(actor: Actor): boolean {
-  return actor.role === "admin" && actor.scope.length === 0;
-}
-
-/**
- * The roles the caller may give an account (inviteAccount, updateAccount):
- * a platform admin any; a tenant admin (or an admin kept to a scope) any
- * but admin, as ticketd refuses that with 403.
- */
-export function rolesToGive(actor: Actor): Role[] {
-  const all: Role[] = ["customer", "customer_admin", "agent", "tenant_admin", "admin"];
-  return platformAdmin(actor) ? all : all.filter((r) => r !== "admin");
-}
+/** ticketd refuses a tenant admin (account or token) without a scope. */
+export const TENANT_ADMIN_SCOPE_HINT = "Tick at least one: a tenant admin runs the tenants it is given.";
 
 /**
  * The scope checkboxes' hint for an account of `role`, or null when the role
  * has none to choose: an admin works every tenant (ticketd answers 422 to a
  * scope). Only a platform admin may make an account that works every tenant.
  */
-export function accountScopeHint(role: Role, actor: Actor): string | null {
+export function accountScopeHint(role: Role, actor: { role: Role; scope: readonly string[] }): string | null {
   if (role === "admin") return null;
-  if (role === "tenant_admin") return "Tick at least one: a tenant admin runs the tenants it is given.";
-  return platformAdmin(actor)
+  if (role === "tenant_admin") return TENANT_ADMIN_SCOPE_HINT;
+  return isPlatformAdmin(actor)
     ? "None ticked: every tenant. Tick some to keep them to those."
     : "Tick at least one of your tenants.";
 }
 
-export const ADMIN_HAS_NO_SCOPE = "An admin works every tenant: there is no scope to choose.";
+const ADMIN_HAS_NO_SCOPE = "An admin works every tenant: there is no scope to choose.";
+
+/** ReachFields for an account (the invite and role forms): the hint by the caller's reach; an admin has no scope. */
+export function AccountReachFields(
+  props: Omit<Props, "scopeHint" | "noScope"> & { actor: { role: Role; scope: readonly string[] } },
+) {
+  const { actor, ...rest } = props;
+  return <ReachFields {...rest} scopeHint={accountScopeHint(props.role, actor)} noScope={ADMIN_HAS_NO_SCOPE} />;
+}

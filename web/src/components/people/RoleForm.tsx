@@ -6,6 +6,7 @@
 
 import { useState } from "preact/hooks";
 
+import { isCustomer, rolesToGive } from "../../access.js";
 import { api } from "../../api/client.js";
 import type { Account, Me, Role } from "../../api/types.js";
 import { describeSignedInError, type ShownError } from "../../errors.js";
@@ -13,19 +14,15 @@ import { roleWord } from "../../format.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { SelectField } from "../Field.js";
 import {
-  ADMIN_HAS_NO_SCOPE,
-  ReachFields,
-  accountScopeHint,
+  AccountReachFields,
   foldFields,
-  isCustomerRole,
-  rolesToGive,
+  reachFieldLinks,
   type TenantOptions,
 } from "./ReachFields.js";
 
 const FIELDS = {
   role: ["account-role", "Role"],
-  tenant: ["account-tenant", "Tenant"],
-  scope: ["account-scope", "Tenants they work"],
+  ...reachFieldLinks("account"),
 } as const;
 
 interface Props {
@@ -47,7 +44,7 @@ export function RoleForm({ me, account, tenants, onSaved }: Props) {
     value: r,
     label: roleWord(r),
   }));
-  const customer = isCustomerRole(role);
+  const customer = isCustomer(role);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -82,16 +79,14 @@ export function RoleForm({ me, account, tenants, onSaved }: Props) {
           error={error?.fields["role"]}
           onChange={(e) => setRole(e.currentTarget.value as Role)}
         />
-        <ReachFields
+        <AccountReachFields
           id="account"
+          actor={me.actor}
           role={role}
           tenant={tenant}
           scope={scope}
           tenants={tenants}
-          scopeHint={accountScopeHint(role, me.actor)}
-          noScope={ADMIN_HAS_NO_SCOPE}
-          tenantError={error?.fields["tenant"]}
-          scopeError={error?.fields["scope"]}
+          errors={error?.fields}
           onTenant={setTenant}
           onScope={setScope}
         />

@@ -9,14 +9,12 @@ import { api } from "../../api/client.js";
 import { describeSignedInError, fieldErrors, type ShownError } from "../../errors.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { TextField } from "../Field.js";
+import { NEW_PASSWORD_LINK, NewPasswordField } from "../NewPasswordField.js";
 import { Notice } from "../Notice.js";
-
-const PASSWORD_HINT =
-  "15 to 256 characters. Anything you can type; not a common password, a repeated pattern or your email address.";
 
 const FIELDS = {
   current_password: ["current-password", "Current password"],
-  password: ["new-password", "New password"],
+  password: NEW_PASSWORD_LINK,
 } as const;
 
 interface Props {
@@ -71,17 +69,7 @@ export function PasswordForm({ onChanged }: Props) {
           error={error?.fields["current_password"]}
           onInput={(e) => setCurrent(e.currentTarget.value)}
         />
-        <TextField
-          id="new-password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          hint={PASSWORD_HINT}
-          required
-          value={password}
-          error={error?.fields["password"]}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
+        <NewPasswordField value={password} error={error?.fields["password"]} onInput={setPassword} />
         <div class="actions">
           <button type="submit" class="button button--primary" disabled={busy}>
             Change password

@@ -14,6 +14,7 @@ import { ErrorSummary } from "../ErrorSummary.js";
 import { LocalTime } from "../LocalTime.js";
 import { Notice } from "../Notice.js";
 import { SecretOnce } from "../SecretOnce.js";
+import { TableHead } from "../TableHead.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 
 export function PersonalTokens() {
@@ -92,16 +93,7 @@ export function PersonalTokens() {
       ) : (
         <div class="table-wrap">
           <table class="table" aria-label="Your personal tokens">
-            <thead>
-              <tr>
-                <th scope="col">Token</th>
-                <th scope="col">Acts as</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={["Token", "Acts as", "Created"]} actions />
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id}>

@@ -5,10 +5,10 @@
 
 import { useState } from "preact/hooks";
 
+import { isCustomer } from "../../access.js";
 import { api } from "../../api/client.js";
 import type { Me } from "../../api/types.js";
 import { describeSignedInError, type ShownError } from "../../errors.js";
-import { isCustomer } from "../../session.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { Notice } from "../Notice.js";
 

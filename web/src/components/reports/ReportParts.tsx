@@ -53,15 +53,37 @@ interface TableProps {
   class?: string;
 }
 
+/** A row of the body or the footer: its first cell names the row (a row header). */
+function FigureRow({ values, columns }: { values: readonly ComponentChildren[]; columns: readonly Column[] }) {
+  return (
+    <tr>
+      {values.map((value, j) =>
+        j === 0 ? (
+          <th key={j} scope="row" class={numClass(columns[j])}>
+            {value}
+          </th>
+        ) : (
+          <td key={j} class={numClass(columns[j])}>
+            {value}
+          </td>
+        ),
+      )}
+    </tr>
+  );
+}
+
+function numClass(c: Column | undefined): string | undefined {
+  return c?.numeric ? "num" : undefined;
+}
+
 export function FigureTable({ caption, columns, rows, footer, scroll = false, class: extra }: TableProps) {
-  const cell = (c: Column | undefined) => (c?.numeric ? "num" : undefined);
   const table = (
     <table class={["table", "report-table", extra ?? ""].filter(Boolean).join(" ")}>
       <caption class="visually-hidden">{caption}</caption>
       <thead>
         <tr>
           {columns.map((c) => (
-            <th key={c.label} scope="col" class={cell(c)}>
+            <th key={c.label} scope="col" class={numClass(c)}>
               {c.label}
             </th>
           ))}
@@ -69,36 +91,12 @@ export function FigureTable({ caption, columns, rows, footer, scroll = false, cl
       </thead>
       <tbody>
         {rows.map((row, i) => (
-          <tr key={i}>
-            {row.map((value, j) =>
-              j === 0 ? (
-                <th key={j} scope="row" class={cell(columns[j])}>
-                  {value}
-                </th>
-              ) : (
-                <td key={j} class={cell(columns[j])}>
-                  {value}
-                </td>
-              ),
-            )}
-          </tr>
+          <FigureRow key={i} values={row} columns={columns} />
         ))}
       </tbody>
       {footer && (
         <tfoot>
-          <tr>
-            {footer.map((value, j) =>
-              j === 0 ? (
-                <th key={j} scope="row" class={cell(columns[j])}>
-                  {value}
-                </th>
-              ) : (
-                <td key={j} class={cell(columns[j])}>
-                  {value}
-                </td>
-              ),
-            )}
-          </tr>
+          <FigureRow values={footer} columns={columns} />
         </tfoot>
       )}
     </table>

@@ -8,17 +8,13 @@
 
 import { useEffect, useState } from "preact/hooks";
 
+import { maySeeAgents } from "../../access.js";
 import { api } from "../../api/client.js";
 import { ownWrites } from "../../api/own_writes.js";
 import type { AgentLoad, Me, Ticket } from "../../api/types.js";
 import { describeSignedInError, type ShownError } from "../../errors.js";
 
 const PAGE = 100;
-
-/** Whether ticketd answers the workload to `me` (x-platform-only, roles agent and admin). */
-export function canSeeWorkload(me: Me): boolean {
-  return (me.actor.role === "agent" || me.actor.role === "admin") && me.actor.scope.length === 0;
-}
 
 export function openWords(count: number): string {
   if (count === 0) return "no open tickets";
@@ -68,7 +64,7 @@ export function WorkloadPicker({ ticket, me, assign }: Props) {
     if (open) void fetchPage(null);
   }, [open, ticket.assignee]);
 
-  if (refused || !canSeeWorkload(me)) return null;
+  if (refused || !maySeeAgents(me.actor)) return null;
 
   // An agent by name when ticketd knows one (their account's, or their
   // token holder's), else by id.

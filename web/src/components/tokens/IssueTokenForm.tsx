@@ -6,6 +6,7 @@
 
 import { useState } from "preact/hooks";
 
+import { isCustomer } from "../../access.js";
 import { api } from "../../api/client.js";
 import { ROLES } from "../../api/enums.js";
 import type { IssuedToken, Role } from "../../api/types.js";
@@ -13,12 +14,18 @@ import { describeSignedInError, type ShownError } from "../../errors.js";
 import { roleWord } from "../../format.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { SelectField, TextField, type Option } from "../Field.js";
-import { ReachFields, foldFields, isCustomerRole, type TenantOptions } from "../people/ReachFields.js";
+import {
+  ReachFields,
+  TENANT_ADMIN_SCOPE_HINT,
+  foldFields,
+  reachBody,
+  reachFieldLinks,
+  type TenantOptions,
+} from "../people/ReachFields.js";
 
 const FIELDS = {
   role: ["token-role", "Role"],
-  tenant: ["token-tenant", "Tenant"],
-  scope: ["token-scope", "Tenants they work"],
+  ...reachFieldLinks("token"),
   holder_id: ["token-holder-id", "Holder id"],
   holder_name: ["token-holder-name", "Name"],
   holder_email: ["token-holder-email", "Email"],
@@ -28,7 +35,7 @@ const ROLE_OPTIONS: Option[] = ROLES.map((r) => ({ value: r, label: roleWord(r) 
 
 /** The scope's hint for a staff token: issueToken's request schema says who may have none. */
 function scopeHint(role: Role): string {
-  if (role === "tenant_admin") return "Tick at least one: a tenant admin runs the tenants it is given.";
+  if (role === "tenant_admin") return TENANT_ADMIN_SCOPE_HINT;
   return "None ticked: every tenant. Tick some to keep the token to those.";
 }
 
@@ -46,7 +53,7 @@ export function IssueTokenForm({ tenants, onIssued }: Props) {
   const [email, setEmail] = useState("");
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
-  const customer = isCustomerRole(role);
+  const customer = isCustomer(role);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -57,9 +64,7 @@ export function IssueTokenForm({ tenants, onIssued }: Props) {
         ...(name.trim() ? { name: name.trim() } : {}),
         ...(email.trim() ? { email: email.trim() } : {}),
       };
-      const body = customer
-        ? { role, user, ...(tenant ? { tenant } : {}) }
-        : { role, user, ...(scope.length > 0 ? { scope } : {}) };
+      const body = { role, user, ...reachBody(role, tenant, scope) };
       const { data } = await api.POST("/admin/v1/tokens", { body });
       if (!data) throw new Error("ticketd answered no token");
       setError(null);
@@ -99,8 +104,7 @@ export function IssueTokenForm({ tenants, onIssued }: Props) {
           scope={scope}
           tenants={tenants}
           scopeHint={scopeHint(role)}
-          tenantError={error?.fields["tenant"]}
-          scopeError={error?.fields["scope"]}
+          errors={error?.fields}
           onTenant={setTenant}
           onScope={setScope}
         />

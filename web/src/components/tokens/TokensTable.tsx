@@ -6,6 +6,7 @@
 import type { ApiToken } from "../../api/types.js";
 import { reachWords, roleWord } from "../../format.js";
 import { LocalTime } from "../LocalTime.js";
+import { TableHead } from "../TableHead.js";
 
 interface Props {
   tokens: ApiToken[];
@@ -18,18 +19,7 @@ export function TokensTable({ tokens, busy, onRevoke }: Props) {
     <div class="table-wrap">
       <table class="table tokens-table">
         <caption class="visually-hidden">API tokens</caption>
-        <thead>
-          <tr>
-            <th scope="col">Token</th>
-            <th scope="col">Role</th>
-            <th scope="col">Tenant or scope</th>
-            <th scope="col">Holder</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Token", "Role", "Tenant or scope", "Holder", "Created"]} actions />
         <tbody>
           {tokens.map((t) => (
             <tr key={t.id}>

@@ -5,6 +5,7 @@
 
 import type { Delivery } from "../../api/types.js";
 import { formatInstant } from "../../format.js";
+import { TableHead } from "../TableHead.js";
 import { attemptOutcomeWord, attemptsSummary, deliveryStatusWord, formatPreciseTime } from "./rules.js";
 
 const STATUS_MARK: Record<Delivery["status"], string> = {
@@ -76,15 +77,7 @@ export function DeliveryList({ deliveries }: { deliveries: readonly Delivery[] }
                   <caption class="visually-hidden">
                     Attempts to deliver {d.event_type} at position {d.position}
                   </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Attempt</th>
-                      <th scope="col">Time</th>
-                      <th scope="col">Outcome</th>
-                      <th scope="col">HTTP status</th>
-                      <th scope="col">Error</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={["Attempt", "Time", "Outcome", "HTTP status", "Error"]} />
                   <tbody>
                     {d.attempts.map((a, i) => (
                       <tr key={i}>

@@ -4,6 +4,7 @@
 
 import type { EventType } from "../../api/types.js";
 import { eventGroups } from "./rules.js";
+import { FieldError } from "../Field.js";
 
 const GROUPS = eventGroups();
 
@@ -19,12 +20,7 @@ export function EventPicker({ every, chosen, error, onEvery, onToggle }: Props) 
   return (
     <fieldset class={error ? "field field--error" : "field"} aria-describedby={error ? "webhook-events-error" : undefined}>
       <legend id="webhook-events">Events</legend>
-      {error && (
-        <p class="field__error" id="webhook-events-error">
-          <span class="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
+      <FieldError id="webhook-events-error" error={error} />
       <div class="event-choice">
         <input
           type="radio"

@@ -1,9 +1,9 @@
 // The webhook screens for someone who may not manage webhooks (their role,
 // or ticketd's 403): what the page is and who can use it.
 
+import { homeFor } from "../../access.js";
 import type { Role } from "../../api/types.js";
 import { usePageTitle } from "../../hooks.js";
-import { homeFor } from "../../session.js";
 
 export function NoWebhookAccess({ role }: { role: Role }) {
   usePageTitle("Webhooks: not for your role");

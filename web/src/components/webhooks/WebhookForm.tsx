@@ -6,13 +6,14 @@
 
 import { useEffect, useState } from "preact/hooks";
 
+import { isPlatformAdmin } from "../../access.js";
 import { api } from "../../api/client.js";
 import type { EventType, Me, Webhook } from "../../api/types.js";
 import { describeSignedInError, fieldErrors, type ShownError } from "../../errors.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { SelectField, TextField, type Option } from "../Field.js";
 import { EventPicker } from "./EventPicker.js";
-import { EVERY_EVENT, MIN_SECRET_LENGTH, isPlatformAdmin, newSigningSecret } from "./rules.js";
+import { EVERY_EVENT, MIN_SECRET_LENGTH, newSigningSecret } from "./rules.js";
 
 const FIELDS = {
   url: ["webhook-url", "Receiver URL"],

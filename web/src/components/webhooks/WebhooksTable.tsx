@@ -4,6 +4,7 @@
 
 import type { Webhook } from "../../api/types.js";
 import { LocalTime } from "../LocalTime.js";
+import { TableHead } from "../TableHead.js";
 import { eventsWords } from "./rules.js";
 
 interface Props {
@@ -20,18 +21,7 @@ export function WebhooksTable({ webhooks, busy, onDelete }: Props) {
   return (
     <div class="table-wrap">
       <table class="table webhooks-table" aria-label="Webhooks">
-        <thead>
-          <tr>
-            <th scope="col">Receiver URL</th>
-            <th scope="col">Events</th>
-            <th scope="col">Tenant</th>
-            <th scope="col">Secret fingerprint</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Receiver URL", "Events", "Tenant", "Secret fingerprint", "Created"]} actions />
         <tbody>
           {webhooks.map((h) => (
             <tr key={h.id}>

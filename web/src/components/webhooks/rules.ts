@@ -1,24 +1,10 @@
-// What the webhook screens decide without asking ticketd: who may see them,
-// which event types a subscription can usefully name (grouped for the
-// form's checkboxes), the words for a delivery's state, and a signing
-// secret. Pure (test/webhooks.test.ts), mirroring ticketd's own rules
+// What the webhook screens decide without asking ticketd: which event
+// types a subscription can usefully name (grouped for the form's
+// checkboxes), the words for a delivery's state, and a signing secret (who
+// may see the screens is src/access.ts). Pure (test/webhooks.test.ts), mirroring ticketd's own rules
 // (domain/webhooks.cc, api/notifications/notification_rules.cc).
 
-import type { Delivery, EventType, Me, Role } from "../../api/types.js";
-
-/** createWebhook, listWebhooks, ... carry x-roles [tenant_admin, admin]. */
-export function mayManageWebhooks(role: Role): boolean {
-  return role === "tenant_admin" || role === "admin";
-}
-
-/**
- * An admin without a scope is the platform's: it alone may subscribe to
- * every tenant's events (no tenant). Everyone else names a tenant of their
- * scope (ticketd answers 422 naming `tenant` otherwise).
- */
-export function isPlatformAdmin(actor: Pick<Me["actor"], "role" | "scope">): boolean {
-  return actor.role === "admin" && actor.scope.length === 0;
-}
+import type { Delivery, EventType } from "../../api/types.js";
 
 export type EventGroup = "Tickets" | "SLA" | "Tenants and agents" | "Accounts" | "Sign-ins" | "API tokens" | "Operations";
 
