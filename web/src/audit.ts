@@ -43,7 +43,10 @@ export function verificationWords(v: Verification): Words {
       return {
         level: "ok",
         title: "Passed",
-        text: `Every record from position 1 to ${count(v.head)} is intact: the hash chain and the indexes check.`,
+        text:
+          v.head === 0
+            ? "The log is empty: there was nothing to check yet."
+            : `Every record from position 1 to ${count(v.head)} is intact: the hash chain and the indexes check.`,
       };
     case "failed":
       return {

@@ -46,6 +46,11 @@ test("a verification's state in words, one level each", () => {
   const passed = verificationWords({ ...NEVER, state: "passed", checked: 62, head: 62 });
   assert.equal(passed.level, "ok");
   assert.match(passed.text, /1 to 62/);
+  // An empty log passes with nothing to say about positions.
+  const empty = verificationWords({ ...NEVER, state: "passed", checked: 0, head: 0 });
+  assert.equal(empty.level, "ok");
+  assert.match(empty.text, /empty/);
+  assert.doesNotMatch(empty.text, /1 to 0/);
   const failed = verificationWords({ ...NEVER, state: "failed", first_bad_position: 1234, problem: "x" });
   assert.equal(failed.level, "bad");
   assert.match(failed.title, /FAILED/);
