@@ -28,6 +28,24 @@ const TYPING_MS = 400;
 const TEXT_KEYS = ["tenant", "assignee", "tag", "q"] as const;
 type TextKey = (typeof TEXT_KEYS)[number];
 
+type SelectKey = Exclude<QueueFilterKey, TextKey | "sort">;
+
+/** The filters in the order the form shows them: a select applies at once, a text when typed. */
+const FIELDS: readonly (
+  | { kind: "select"; key: SelectKey; label: string; options: { value: string; label: string }[] }
+  | { kind: "text"; key: TextKey; label: string; hint?: string }
+)[] = [
+  { kind: "select", key: "status", label: "Status", options: STATUS_OPTIONS },
+  { kind: "select", key: "priority", label: "Priority", options: PRIORITY_OPTIONS },
+  { kind: "text", key: "tenant", label: "Tenant" },
+  { kind: "text", key: "assignee", label: "Assignee", hint: "none: unassigned" },
+  { kind: "select", key: "category", label: "Category", options: CATEGORY_OPTIONS },
+  { kind: "text", key: "tag", label: "Tag" },
+  { kind: "select", key: "escalated", label: "Escalation", options: ESCALATED_OPTIONS },
+  { kind: "select", key: "breached", label: "SLA", options: BREACHED_OPTIONS },
+  { kind: "text", key: "q", label: "Search", hint: "Words in the subject" },
+];
+
 function typedText(filters: Filters): Record<TextKey, string> {
   return { tenant: filters.tenant ?? "", assignee: filters.assignee ?? "", tag: filters.tag ?? "", q: filters.q ?? "" };
 }
@@ -62,76 +80,30 @@ export function QueueFilters({ filters }: { filters: Filters }) {
 
   return (
     <form class="filters queue-filters" role="search" aria-label="Queue filters" onSubmit={applyTyped}>
-      <SelectField
-        id="filter-status"
-        label="Status"
-        options={STATUS_OPTIONS}
-        value={filters.status ?? ""}
-        onChange={(e) => choose("status", e.currentTarget.value)}
-      />
-      <SelectField
-        id="filter-priority"
-        label="Priority"
-        options={PRIORITY_OPTIONS}
-        value={filters.priority ?? ""}
-        onChange={(e) => choose("priority", e.currentTarget.value)}
-      />
-      <TextField
-        id="filter-tenant"
-        label="Tenant"
-        spellcheck={false}
-        autocomplete="off"
-        value={text.tenant}
-        onInput={(e) => type("tenant", e.currentTarget.value)}
-      />
-      <TextField
-        id="filter-assignee"
-        label="Assignee"
-        hint="none: unassigned"
-        hintBelow
-        spellcheck={false}
-        autocomplete="off"
-        value={text.assignee}
-        onInput={(e) => type("assignee", e.currentTarget.value)}
-      />
-      <SelectField
-        id="filter-category"
-        label="Category"
-        options={CATEGORY_OPTIONS}
-        value={filters.category ?? ""}
-        onChange={(e) => choose("category", e.currentTarget.value)}
-      />
-      <TextField
-        id="filter-tag"
-        label="Tag"
-        spellcheck={false}
-        autocomplete="off"
-        value={text.tag}
-        onInput={(e) => type("tag", e.currentTarget.value)}
-      />
-      <SelectField
-        id="filter-escalated"
-        label="Escalation"
-        options={ESCALATED_OPTIONS}
-        value={filters.escalated ?? ""}
-        onChange={(e) => choose("escalated", e.currentTarget.value)}
-      />
-      <SelectField
-        id="filter-breached"
-        label="SLA"
-        options={BREACHED_OPTIONS}
-        value={filters.breached ?? ""}
-        onChange={(e) => choose("breached", e.currentTarget.value)}
-      />
-      <TextField
-        id="filter-q"
-        label="Search"
-        hint="Words in the subject"
-        hintBelow
-        autocomplete="off"
-        value={text.q}
-        onInput={(e) => type("q", e.currentTarget.value)}
-      />
+      {FIELDS.map((field) =>
+        field.kind === "select" ? (
+          <SelectField
+            key={field.key}
+            id={`filter-${field.key}`}
+            label={field.label}
+            options={field.options}
+            value={filters[field.key] ?? ""}
+            onChange={(e) => choose(field.key, e.currentTarget.value)}
+          />
+        ) : (
+          <TextField
+            key={field.key}
+            id={`filter-${field.key}`}
+            label={field.label}
+            hint={field.hint}
+            hintBelow={field.hint !== undefined}
+            spellcheck={field.key !== "q" ? false : undefined}
+            autocomplete="off"
+            value={text[field.key]}
+            onInput={(e) => type(field.key, e.currentTarget.value)}
+          />
+        ),
+      )}
       <SelectField
         id="filter-sort"
         label="Sort"
