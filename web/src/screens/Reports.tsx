@@ -122,7 +122,9 @@ export function Reports({ location, me }: { location: Location; me: Me }) {
   const platform = maySeeAgents(me.actor);
 
   const tenants = useLoaded(allTenants, "tenants");
-  const report = useLoaded(() => metricsFor(range.tenant, range), rangeKey);
+  // The figures keep the range they were asked for: while a new range loads, the old
+  // figures stay shown (busy) with their own days, never the old figures cut to the new days.
+  const report = useLoaded(async () => ({ metrics: await metricsFor(range.tenant, range), range }), rangeKey);
   // The backlog is what is open now, whenever it was opened: no range.
   const backlog = useLoaded(() => metricsFor(range.tenant, null), range.tenant ?? "");
   const workload = useLoaded(platform ? () => workloadFor(range) : null, `${platform}|${range.from}|${range.to}`);
@@ -147,12 +149,12 @@ export function Reports({ location, me }: { location: Location; me: Me }) {
       ) : (
         <div class="report" aria-busy={report.loading ? "true" : "false"}>
           <Report
-            metrics={report.data}
-            range={range}
+            metrics={report.data.metrics}
+            range={report.data.range}
             backlog={backlog.data}
             backlogError={backlog.error}
             agents={platform ? workload : null}
-            byTenant={range.tenant === null && manyTenants}
+            byTenant={report.data.range.tenant === null && manyTenants}
             names={names}
           />
         </div>
