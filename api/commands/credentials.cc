@@ -203,6 +203,7 @@ bool Credentials::check_password(std::string_view account, std::string_view pass
   const bool match = hashed([&] {
     return crypto_pwhash_str_verify(against.c_str(), password.data(), password.size()) == 0;
   });
+  passwords_checked_.fetch_add(1);
   return match && hash.has_value();
 }
 

@@ -18,9 +18,11 @@
 //
 // Thread-safety: every member may be called from any thread.
 
+#include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -85,6 +87,9 @@ class Credentials {
   // password (or no account: empty id) costs the same time, against a hash
   // of nothing, so that the answer's timing tells nothing.
   bool check_password(std::string_view account, std::string_view password);
+  // How many passwords check_password has hashed: one per call, whatever
+  // the account (what tests check instead of timing the answers).
+  std::uint64_t passwords_checked() const { return passwords_checked_.load(); }
 
   // Blocking. A new session for `account`; answers it and its secret (the
   // cookie's value), which is not kept. An account holds at most 100
@@ -130,6 +135,7 @@ class Credentials {
   eventstore::EventStore& store_;
   const Options options_;
   std::string dummy_hash_;  // argon2id of nothing, for accounts without a password
+  std::atomic<std::uint64_t> passwords_checked_{0};
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, Session> sessions_;  // by SHA-256 of the secret; guarded by mu_
   std::multimap<std::string, std::string, std::less<>> hashes_by_account_;  // guarded by mu_

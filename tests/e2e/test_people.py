@@ -148,17 +148,8 @@ class PeopleTest(ServerTestCase):
         unknown = self.sign_in("nobody@support.test", "wrong password entirely!", expect=401)
         self.assertEqual(known.body, unknown.body)
         self.assertEqual(known.body["code"], "invalid_credentials")
-        # Timing: both hash (argon2id); medians within a factor of 3.
-        def median(email):
-            times = []
-            for _ in range(3):
-                t = time.monotonic()
-                self.anon.post("/auth/sign-in", {"email": email, "password": "x" * 20})
-                times.append(time.monotonic() - t)
-            return sorted(times)[1]
-        # Fresh addresses so that no lock interferes.
-        a, b = median("kim2@support.test"), median("kim@support.test")
-        self.assertLess(max(a, b) / max(min(a, b), 1e-4), 3.0, (a, b))
+        # Both cost one argon2id hash (credentials_test counts them): timing the
+        # answers here would test the machine's noise, not the code.
         # Links: the same 202 for a known and an unknown address.
         r1 = self.anon.post("/auth/password-reset", {"email": "kim3@support.test"})
         r2 = self.anon.post("/auth/password-reset", {"email": "nobody3@support.test"})

@@ -53,6 +53,8 @@ BOOST_AUTO_TEST_CASE(passwords_are_argon2id_hashes_in_the_key_store) {
   BOOST_TEST(!c->check_password("acc_1", "correct horse battery stapler"));
   BOOST_TEST(!c->check_password("acc_2", "correct horse battery staple"));
   BOOST_TEST(!c->check_password("", ""));  // the dummy hash never matches
+  // Every answer cost one hash: a known account, an unknown one, none at all.
+  BOOST_TEST(c->passwords_checked() == 4u);
   auto stored = store->get_secret("password/acc_1").value();
   BOOST_TEST_REQUIRE(stored.has_value());
   BOOST_TEST(stored->starts_with("$argon2id$v=19$m=19456,t=2,"));
