@@ -6,7 +6,9 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -21,10 +23,12 @@
 #include "api/audit/log_guard.h"
 #include "api/automation/automation.h"
 #include "api/commands/accounts.h"
+#include "api/commands/attachments.h"
 #include "api/commands/credentials.h"
 #include "api/commands/sign_in_throttle.h"
 #include "api/http/access_log.h"
 #include "api/http/http_server.h"
+#include "api/main_flags.h"
 #include "api/notifications/auth_mail.h"
 #include "api/notifications/outbox.h"
 #include "api/notifications/smtp_mailer.h"
@@ -49,115 +53,6 @@ namespace {
 
 using namespace ticketd;
 
-constexpr const char* kUsage =
-    R"(usage: ticketd [--data DIR] [--listen HOST:PORT] [--body-limit BYTES]
-               [--read-timeout SECONDS] [--threads N]
-               [--block-cache-mb MB] [--state-cache-mb MB] [--summary-cache-mb MB]
-               [--rate-limit N] [--read-wait-ms MS]
-               [--smtp-url URL] [--smtp-user U] [--smtp-password P] [--mail-from ADDRESS]
-               [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
-               [--webhook-timeout-ms MS] [--accept-log-loss HEAD]
-               [--max-connections N] [--max-connections-per-address N]
-               [--public-url URL] [--secure-cookies] [--session-idle-minutes N]
-               [--session-max-hours N] [--sign-in-free-failures N] [--sign-in-lock-ms MS]
-               [--password-hash-threads N] [--sign-in-link-seconds N] [--console DIR]
-       ticketd --print-openapi [--public-url URL]
-
-  --data DIR            data directory (default ./data): DIR/log holds the
-                        event log, DIR/projections the read models
-  --listen HOST:PORT    address to listen on (default 127.0.0.1:8080; port 0
-                        picks a free one)
-  --body-limit BYTES    largest request body (default 1048576)
-  --read-timeout S      seconds a client has to send a request (default 30)
-  --max-connections N   open connections at most (default 4096; 503 above it,
-                        but for a reserve of 16 that serves only /healthz and
-                        /metrics); idle ones close after 2 s when 7/8 full
-  --max-connections-per-address N  open connections one client address may
-                        hold (default: an eighth of --max-connections; 503
-                        above it); raise it when clients share a NAT or proxy
-  --threads N           io threads (default: one per core)
-  --block-cache-mb MB   RocksDB block cache of the event log (default 64)
-  --state-cache-mb MB   folded states of recently used tickets (default 128; 0
-                        turns it off); see ticketd_state_cache_* in /metrics
-  --summary-cache-mb MB list items rendered as JSON, for queue and tenant pages
-                        (default 32; 0 turns it off); ticketd_summary_cache_*
-  --rate-limit N        requests per second per token user, burst 2N
-                        (default 200; 0 turns the limit off; 429 above it)
-  --read-wait-ms MS     longest wait for min_position (default 2000; 503 after)
-  --smtp-url URL        outbound email over smtp://HOST:PORT (STARTTLS when
-                        offered; required with credentials) or smtps://HOST:PORT;
-                        without it no email is sent
-  --smtp-user U         SMTP AUTH user (and --smtp-password P)
-  --smtp-password P
-  --mail-from ADDRESS   sender of notification emails (default ticketd@localhost);
-                        its domain names Message-IDs
-  --notify-retry-ms MS  first retry delay of email and webhook deliveries
-                        (default 10000); doubles per attempt
-  --notify-retry-max-ms MS  longest retry delay (default 3600000)
-  --notify-attempts N   attempts before a notification is dead-lettered (default 12)
-  --webhook-timeout-ms MS  time a webhook receiver has to answer (default 10000)
-  --checkpoint-interval S  seconds between signed checkpoints of the chain
-                        head in DIR/checkpoints (default 300; 0 turns them
-                        off); the Ed25519 key is DIR/keys/checkpoint-ed25519.pem
-  --accept-log-loss HEAD  start although the event log lost acknowledged
-                        events, continuing after position HEAD (the one the
-                        refusal names): records the loss in the log and on
-                        stderr, rebuilds the views, rewinds the outbox and moves
-                        the signed checkpoints the log contradicts to
-                        DIR/checkpoints/lost-at-HEAD/. Restore a backup first
-                        if one holds more (README, "When the log is damaged")
-  --public-url URL      where people reach ticketd (default http://HOST:PORT of
-                        --listen): the links of sign-in, reset and invitation
-                        emails start with it
-  --secure-cookies      session cookies get Secure (serve over TLS, or behind a
-                        TLS proxy)
-  --session-idle-minutes N  a session ends after N minutes without a request
-                        (default 1440)
-  --session-max-hours N a session ends N hours after sign-in (default 336)
-  --sign-in-free-failures N  failed sign-ins per account before each further one
-                        locks it (default 5); locks start at --sign-in-lock-ms
-                        (default 30000), double, and stop at 15 minutes
-  --sign-in-link-seconds N  sign-in links expire after N seconds (default 900),
-                        reset links after 4N
-  --password-hash-threads N  passwords hashed at once (argon2id, 19 MiB, 2
-                        passes; default 2), at a lower priority than requests
-  --console DIR         serve the web console built in DIR (web/'s build writes
-                        BUILD/web/dist; ./run.sh passes it): its pages on every
-                        path the API does not use, its files under /assets/
-  --print-openapi       print this server's /openapi.json and exit (on a
-                        temporary data directory unless --data is given)
-  --help                this text
-
-Environment: TICKETD_ADMIN_TOKEN is accepted as an admin token.
-Exit status: 0 after SIGTERM or SIGINT, 1 when it cannot start, 2 for bad
-flags, 3 when it refuses to start because the event log lost acknowledged
-events or does not match its signed checkpoints (stderr says what it found).
-)";
-
-struct Flags {
-  std::filesystem::path data = "data";
-  std::string host = "127.0.0.1";
-  unsigned short port = 8080;
-  api::ServerOptions server;
-  eventstore::Options store;
-  api::App::Options app;
-  projections::Projections::Options projections;
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::chrono::seconds checkpoint_interval{300};
-  api::SmtpConfig smtp;
-  api::OutboxOptions outbox;
-  std::chrono::milliseconds webhook_timeout{std::chrono::seconds(10)};
-  std::optional<std::uint64_t> accept_log_loss;
-  std::string public_url;
-  std::filesystem::path console;
-  bool print_openapi = false;
-  bool data_given = false;
-  bool secure_cookies = false;
-  std::chrono::seconds link_ttl{900};
-  api::Credentials::Options credentials;
-  api::SignInThrottle::Options sign_ins;
-};
-
 // A data directory of its own, removed with everything in it at exit.
 struct TempDataDir {
   TempDataDir() {
@@ -177,122 +72,10 @@ struct TempDataDir {
   std::filesystem::path path;
 };
 
-[[noreturn]] void usage_error(const std::string& message) {
-  std::cerr << "ticketd: " << message << "\n" << kUsage;
-  std::exit(2);
-}
-
-Flags parse_flags(int argc, char** argv) {
-  Flags f;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) usage_error(arg + " needs a value");
-      return argv[++i];
-    };
-    auto number = [&](const std::string& text) -> unsigned long {
-      try {
-        std::size_t used = 0;
-        const unsigned long n = std::stoul(text, &used);
-        if (used != text.size()) throw std::invalid_argument(text);
-        return n;
-      } catch (const std::exception&) {
-        usage_error(arg + ": not a number: " + text);
-      }
-    };
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(0);
-    } else if (arg == "--console") {
-      f.console = next();
-    } else if (arg == "--print-openapi") {
-      f.print_openapi = true;
-    } else if (arg == "--data") {
-      f.data_given = true;
-      f.data = next();
-    } else if (arg == "--listen") {
-      const std::string v = next();
-      const auto colon = v.rfind(':');
-      if (colon == std::string::npos) usage_error("--listen wants HOST:PORT");
-      f.host = v.substr(0, colon);
-      const unsigned long port = number(v.substr(colon + 1));
-      if (port > 65535) usage_error("--listen: port out of range");
-      f.port = static_cast<unsigned short>(port);
-    } else if (arg == "--body-limit") {
-      f.server.body_limit = number(next());
-    } else if (arg == "--read-timeout") {
-      f.server.read_timeout = std::chrono::seconds(number(next()));
-    } else if (arg == "--max-connections") {
-      f.server.max_connections = std::max(1ul, number(next()));
-    } else if (arg == "--max-connections-per-address") {
-      f.server.max_connections_per_address = number(next());
-    } else if (arg == "--rate-limit") {
-      f.app.rate_limit = static_cast<double>(number(next()));
-      f.app.rate_burst = 2 * f.app.rate_limit;
-    } else if (arg == "--read-wait-ms") {
-      f.app.read_wait = std::chrono::milliseconds(number(next()));
-    } else if (arg == "--smtp-url") {
-      f.smtp.url = next();
-      if (!f.smtp.url.starts_with("smtp://") && !f.smtp.url.starts_with("smtps://")) {
-        usage_error("--smtp-url wants smtp://HOST:PORT or smtps://HOST:PORT");
-      }
-    } else if (arg == "--smtp-user") {
-      f.smtp.user = next();
-    } else if (arg == "--smtp-password") {
-      f.smtp.password = next();
-    } else if (arg == "--mail-from") {
-      f.outbox.mail_from = next();
-    } else if (arg == "--notify-retry-ms") {
-      f.outbox.retry_base = std::chrono::milliseconds(std::max(1ul, number(next())));
-    } else if (arg == "--notify-retry-max-ms") {
-      f.outbox.retry_cap = std::chrono::milliseconds(std::max(1ul, number(next())));
-    } else if (arg == "--notify-attempts") {
-      f.outbox.max_attempts = static_cast<int>(std::clamp(number(next()), 1ul, 1000ul));
-    } else if (arg == "--webhook-timeout-ms") {
-      f.webhook_timeout = std::chrono::milliseconds(std::max(1ul, number(next())));
-    } else if (arg == "--accept-log-loss") {
-      f.accept_log_loss = number(next());
-    } else if (arg == "--public-url") {
-      f.public_url = next();
-      if (!f.public_url.starts_with("http://") && !f.public_url.starts_with("https://"))
-        usage_error("--public-url wants http://... or https://...");
-      while (f.public_url.ends_with('/')) f.public_url.pop_back();
-    } else if (arg == "--sign-in-link-seconds") {
-      f.link_ttl = std::chrono::seconds(std::clamp(number(next()), 1ul, 86400ul));
-    } else if (arg == "--secure-cookies") {
-      f.secure_cookies = true;
-    } else if (arg == "--session-idle-minutes") {
-      f.credentials.session_idle = std::chrono::minutes(std::max(1ul, number(next())));
-    } else if (arg == "--session-max-hours") {
-      f.credentials.session_max = std::chrono::hours(std::max(1ul, number(next())));
-    } else if (arg == "--sign-in-free-failures") {
-      f.sign_ins.free_failures = static_cast<unsigned>(std::clamp(number(next()), 1ul, 1000ul));
-    } else if (arg == "--sign-in-lock-ms") {
-      f.sign_ins.first_lock = std::chrono::milliseconds(std::max(1ul, number(next())));
-    } else if (arg == "--password-hash-threads") {
-      f.credentials.hash_threads = static_cast<unsigned>(std::clamp(number(next()), 1ul, 64ul));
-    } else if (arg == "--checkpoint-interval") {
-      f.checkpoint_interval = std::chrono::seconds(number(next()));
-    } else if (arg == "--threads") {
-      f.threads = std::max(1ul, number(next()));
-    } else if (arg == "--block-cache-mb") {
-      f.store.block_cache_bytes = std::clamp(number(next()), 1ul, 1ul << 20) << 20;
-    } else if (arg == "--state-cache-mb") {
-      f.app.state_cache_bytes = std::min(number(next()), 1ul << 20) << 20;
-    } else if (arg == "--summary-cache-mb") {
-      f.projections.summary_cache_bytes = std::min(number(next()), 1ul << 20) << 20;
-    } else {
-      usage_error("unknown flag " + arg);
-    }
-  }
-  f.app.public_url = f.public_url;
-  return f;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  Flags flags = parse_flags(argc, argv);
+  api::Flags flags = api::parse_flags(argc, argv);
   // --print-openapi builds the same server on a data directory of its own
   // (removed on exit), so the document printed is the one served.
   std::optional<TempDataDir> temp_data;
@@ -394,6 +177,19 @@ int main(int argc, char** argv) {
                      flags.link_ttl,
                      4 * flags.link_ttl};
   app.set_people(&people);
+  // Attachments: their bytes in the blob store beside the log, their
+  // uploads' records in the key store.
+  auto blobs = eventstore::BlobStore::open(flags.data / "blobs");
+  if (!blobs) {
+    std::cerr << "ticketd: cannot open the blob store: " << blobs.error().message << "\n";
+    return 1;
+  }
+  auto attachments = api::Attachments::open(**store, **blobs, flags.attachments);
+  if (!attachments) {
+    std::cerr << "ticketd: cannot read uploads: " << attachments.error().message << "\n";
+    return 1;
+  }
+  app.set_attachments(attachments->get());
   api::WebhookSender webhook_sender(flags.webhook_timeout);
   api::OutboxOptions outbox_options = flags.outbox;
   outbox_options.checkpoint_file = flags.data / "outbox" / "checkpoint.json";
@@ -417,6 +213,7 @@ int main(int argc, char** argv) {
   // In the order that lets what is in flight finish first.
   auto stop_all = [&] {
     (*credentials)->pool().join();  // sign-ins in flight record their events first
+    (*attachments)->pool().join();  // and uploads theirs
     automation.stop();
     outbox.stop();
     (*checkpointer)->stop();
@@ -430,6 +227,27 @@ int main(int argc, char** argv) {
     return 0;
   }
   automation.start();
+
+  // Uploads no message referenced in time are removed, checked every minute.
+  boost::asio::steady_timer collector(io);
+  std::function<void()> collect_later = [&] {
+    collector.expires_after(std::min<std::chrono::seconds>(flags.attachments.unreferenced_ttl,
+                                                           std::chrono::seconds(60)));
+    collector.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      boost::asio::post((*attachments)->pool(), [&] {
+        if (auto removed = (*attachments)->collect(app.now()); !removed) {
+          std::cerr << "ticketd: collecting uploads: " << removed.error().message << "\n";
+        }
+      });
+      collect_later();
+    });
+  };
+  collect_later();
+  // Upload routes read their bodies as streams.
+  flags.server.streams_body = [&router](const api::http::request_header<>& header) {
+    return router.streams_body(header.method(), header.target());
+  };
 
   // One JSON line per answered request on stderr.
   api::AccessLog access_log(api::AccessLog::Options{});
@@ -451,6 +269,7 @@ int main(int argc, char** argv) {
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.shutdown();
+    collector.cancel();
     keep_running.clear();
   });
   std::cout << "ticketd listening on http://" << flags.host << ":" << server.port() << std::endl;

@@ -8,6 +8,22 @@
 namespace ticketd::domain {
 namespace {
 
+void check_attachments(const std::vector<Attachment>& attachments, FieldErrors& errors) {
+  if (attachments.size() > kMaxAttachmentsPerMessage) {
+    errors.push_back(
+        FieldError{"attachments",
+                   "must hold at most " + std::to_string(kMaxAttachmentsPerMessage) + " files"});
+  }
+  for (std::size_t i = 0; i < attachments.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (attachments[j].id == attachments[i].id) {
+        errors.push_back(
+            FieldError{"attachments[" + std::to_string(i) + "]", "names a file already listed"});
+      }
+    }
+  }
+}
+
 void validate(const OpenTicket& c, const TicketState&, FieldErrors& errors) {
   check_id(c.ticket_id, "ticket_id", errors);
   check_id(c.tenant, "tenant", errors);
@@ -15,7 +31,10 @@ void validate(const OpenTicket& c, const TicketState&, FieldErrors& errors) {
   check_email(c.requester.email, "requester.email", errors);
   check_text(c.requester.name, kNameRule, "requester.name", errors);
   check_subject(c.subject, "subject", errors);
-  check_body(c.description, "description", errors);
+  if (c.attachments.empty() || !c.description.empty()) {
+    check_body(c.description, "description", errors);
+  }
+  check_attachments(c.attachments, errors);
   check_id(c.first_message_id, "first_message_id", errors);
   if (c.assignee) check_id(*c.assignee, "assignee", errors);
   if (c.follow_up_of) check_id(*c.follow_up_of, "follow_up_of", errors);
@@ -23,7 +42,9 @@ void validate(const OpenTicket& c, const TicketState&, FieldErrors& errors) {
 
 void validate(const PostMessage& c, const TicketState&, FieldErrors& errors) {
   check_id(c.message_id, "message_id", errors);
-  check_body(c.body, "body", errors);
+  // A message of files alone (a screenshot) needs no words.
+  if (c.attachments.empty() || !c.body.empty()) check_body(c.body, "body", errors);
+  check_attachments(c.attachments, errors);
 }
 
 void validate(const Assign& c, const TicketState&, FieldErrors& errors) {

@@ -28,13 +28,15 @@ struct OpenTicket {
   std::optional<Priority> priority;  // default medium
   std::optional<std::string> assignee;
   std::optional<std::string> follow_up_of;
+  std::vector<Attachment> attachments;  // of the description
 };
 
 // A public reply, or an internal note when `internal` (staff only).
 struct PostMessage {
   std::string message_id;
-  std::string body;
+  std::string body;  // may be empty when there are attachments
   bool internal = false;
+  std::vector<Attachment> attachments;
 };
 
 struct Assign {

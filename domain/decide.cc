@@ -67,7 +67,8 @@ Result<Events> apply(const OpenTicket& c, const TicketState&, const Context& ctx
   MessagePosted description{.message_id = c.first_message_id,
                             .author = requester_author(c.requester, ctx.actor),
                             .body = c.description,
-                            .internal = false};
+                            .internal = false,
+                            .attachments = c.attachments};
   Events out;
   out.push_back(event(ctx, std::move(opened)));
   out.push_back(event(ctx, std::move(description)));
@@ -83,7 +84,7 @@ Result<Events> apply(const PostMessage& c, const TicketState& state, const Conte
   Events out;
   out.push_back(
       event(ctx, MessagePosted{c.message_id, Author{ctx.actor.id, ctx.actor.name, ctx.actor.role},
-                               c.body, c.internal}));
+                               c.body, c.internal, c.attachments}));
   if (is_customer(ctx.actor.role) &&
       (state.status == Status::kWaitingOnCustomer || state.status == Status::kResolved)) {
     out.push_back(event(ctx, StatusChanged{state.status, Status::kOpen, "customer_reply"}));

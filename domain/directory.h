@@ -35,6 +35,9 @@ struct TenantSettings {
   // Categories whose new open, unassigned tickets are assigned round-robin
   // to available agents below their cap; sorted, unique; empty: off.
   std::vector<Category> auto_assign;
+  // The media types its people may attach ("application/pdf") or families
+  // ("image/*"), lower case, sorted, unique; empty: any type.
+  std::vector<std::string> attachment_types;
 
   bool auto_assigns(Category c) const;
   friend bool operator==(const TenantSettings&, const TenantSettings&) = default;

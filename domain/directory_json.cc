@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <functional>
 
@@ -14,7 +15,6 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-constexpr std::int64_t kMaxAutoCloseSeconds = 10LL * 365 * 24 * 3600;
 
 Error undecodable(std::string_view type, std::string_view what) {
   return make_error(ErrorCode::kInternal, std::string(type) + " data " + std::string(what));
@@ -349,74 +349,6 @@ Result<SlaPolicy> parse_sla_policy(std::string_view json, SlaPolicy base) {
           base.business_hours = *valid;
         }
       }
-    }
-  }
-  if (!errors.fields.empty()) return errors;
-  return base;
-}
-
-void write_tenant_settings(std::string& out, const TenantSettings& settings) {
-  JsonWriter w(out);
-  w.begin_object();
-  w.member("auto_close_after_s",
-           static_cast<std::int64_t>(settings.auto_close_after.count() / 1000));
-  w.key("auto_assign");
-  w.begin_array();
-  for (Category c : settings.auto_assign) w.value(to_string(c));
-  w.end_array();
-  w.end_object();
-}
-
-Result<TenantSettings> parse_tenant_settings(std::string_view json, TenantSettings base) {
-  dom::parser parser;
-  dom::object root;
-  Error errors = make_error(ErrorCode::kValidation, "invalid tenant settings");
-  auto fail = [&](std::string field, std::string message) {
-    errors.fields.push_back({std::move(field), std::move(message)});
-  };
-  if (parser.parse(json.data(), json.size()).get_object().get(root) != simdjson::SUCCESS) {
-    fail("", "must be a JSON object");
-    return errors;
-  }
-  dom::element seconds_el;
-  dom::element days_el;
-  const bool has_seconds = root["auto_close_after_s"].get(seconds_el) == simdjson::SUCCESS;
-  const bool has_days = root["auto_close_days"].get(days_el) == simdjson::SUCCESS;
-  if (has_seconds && has_days) {
-    fail("auto_close_days", "give auto_close_days or auto_close_after_s, not both");
-  } else if (has_seconds || has_days) {
-    const char* field = has_seconds ? "auto_close_after_s" : "auto_close_days";
-    const std::int64_t unit = has_seconds ? 1 : 86400;
-    std::int64_t n = 0;
-    if ((has_seconds ? seconds_el : days_el).get_int64().get(n) != simdjson::SUCCESS || n < 0 ||
-        n > kMaxAutoCloseSeconds / unit) {
-      fail(field, "must be a whole number from 0 (never) to 10 years");
-    } else {
-      base.auto_close_after = Millis(n * unit * 1000);
-    }
-  }
-  dom::element assign_el;
-  if (root["auto_assign"].get(assign_el) == simdjson::SUCCESS) {
-    dom::array categories;
-    if (assign_el.get_array().get(categories) != simdjson::SUCCESS) {
-      fail("auto_assign", "must be an array of categories");
-    } else {
-      std::vector<Category> parsed;
-      std::size_t i = 0;
-      for (dom::element c : categories) {
-        std::string_view name;
-        std::optional<Category> category;
-        if (c.get_string().get(name) == simdjson::SUCCESS) category = parse_category(name);
-        if (!category) {
-          fail("auto_assign[" + std::to_string(i) + "]", "unknown category");
-        } else {
-          parsed.push_back(*category);
-        }
-        ++i;
-      }
-      std::sort(parsed.begin(), parsed.end());
-      parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
-      base.auto_assign = std::move(parsed);
     }
   }
   if (!errors.fields.empty()) return errors;

@@ -117,6 +117,11 @@ class ObjectReader {
     return out;
   }
 
+  bool has(std::string_view key) const {
+    dom::element v;
+    return object_ && !object_->at_key(key).get(v);
+  }
+
   bool ok() const { return error_->empty() && object_.has_value(); }
   std::string child(std::string_view key) const { return path_ + std::string(key) + "."; }
   void fail(std::string_view key, std::string_view what) {
@@ -195,13 +200,25 @@ BusinessHours read_hours(ObjectReader r, std::string& error) {
   return h;
 }
 
-Message read_message(ObjectReader& r) {
+// A message's files; an event from before attachments has none.
+std::vector<Attachment> read_attachments(ObjectReader& r, std::string& error) {
+  std::vector<Attachment> out;
+  if (!r.has("attachments")) return out;
+  for_each_object(r, "attachments", error, [&](ObjectReader& a) {
+    out.push_back(
+        Attachment{a.str("id"), a.str("name"), a.uint64("size"), a.str("type"), a.str("sha256")});
+  });
+  return out;
+}
+
+Message read_message(ObjectReader& r, std::string& error) {
   Message m;
   m.id = r.str("id");
   m.author = read_author(r.object("author"));
   m.internal = r.boolean("internal");
   m.body = r.str("body");
   m.created_at = r.instant("created_at");
+  m.attachments = read_attachments(r, error);
   return m;
 }
 
@@ -219,11 +236,12 @@ void read(ObjectReader& r, std::string& error, TicketOpened& e) {
   e.sla_targets = read_targets(r.object("sla_targets"));
   e.business_hours = read_hours(r.object("business_hours"), error);
 }
-void read(ObjectReader& r, std::string&, MessagePosted& e) {
+void read(ObjectReader& r, std::string& error, MessagePosted& e) {
   e.message_id = r.str("message_id");
   e.author = read_author(r.object("author"));
   e.body = r.str("body");
   e.internal = r.boolean("internal");
+  e.attachments = read_attachments(r, error);
 }
 void read(ObjectReader& r, std::string&, TicketAssigned& e) { e.assignee = r.str("assignee"); }
 void read(ObjectReader&, std::string&, TicketUnassigned&) {}
@@ -257,7 +275,7 @@ void read(ObjectReader& r, std::string& error, MergeReceived& e) {
   e.from_ticket_id = r.str("from_ticket_id");
   e.from_key = r.str("from_key");
   for_each_object(r, "messages", error,
-                  [&](ObjectReader& m) { e.messages.push_back(read_message(m)); });
+                  [&](ObjectReader& m) { e.messages.push_back(read_message(m, error)); });
 }
 void read(ObjectReader& r, std::string&, SatisfactionRated& e) {
   e.rating = r.integer("rating");

@@ -67,6 +67,21 @@ void write_author(JsonWriter& w, const Author& a) {
   w.end_object();
 }
 
+void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments) {
+  w.key("attachments");
+  w.begin_array();
+  for (const Attachment& a : attachments) {
+    w.begin_object();
+    w.member("id", a.id);
+    w.member("name", a.name);
+    w.member("size", a.size);
+    w.member("type", a.type);
+    w.member("sha256", a.sha256);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 struct Encoder {
   JsonWriter& w;
 
@@ -93,6 +108,7 @@ struct Encoder {
     write_author(w, e.author);
     w.member("body", e.body);
     w.member("internal", e.internal);
+    if (!e.attachments.empty()) write_attachments(w, e.attachments);
   }
   void operator()(const TicketAssigned& e) const { w.member("assignee", e.assignee); }
   void operator()(const TicketUnassigned&) const {}
@@ -134,6 +150,7 @@ struct Encoder {
       w.member("internal", m.internal);
       w.member("body", m.body);
       w.member("created_at", m.created_at);
+      if (!m.attachments.empty()) write_attachments(w, m.attachments);
       w.end_object();
     }
     w.end_array();

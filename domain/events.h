@@ -48,6 +48,7 @@ struct MessagePosted {
   Author author;
   std::string body;
   bool internal = false;
+  std::vector<Attachment> attachments;  // absent in the JSON when empty
   friend bool operator==(const MessagePosted&, const MessagePosted&) = default;
 };
 

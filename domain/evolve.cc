@@ -54,7 +54,7 @@ struct Apply {
   }
 
   void operator()(const MessagePosted& e) const {
-    Message message{e.message_id, e.author, e.internal, e.body, meta.occurred_at};
+    Message message{e.message_id, e.author, e.internal, e.body, meta.occurred_at, e.attachments};
     if (!state.first_response_at && is_first_response(message)) {
       state.first_response_at = meta.occurred_at;
     }

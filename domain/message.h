@@ -1,7 +1,9 @@
 #pragma once
 // A message on a ticket: a public reply or an internal note, and who wrote it.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "domain/types.h"
 
@@ -16,6 +18,20 @@ struct Author {
   friend bool operator==(const Author&, const Author&) = default;
 };
 
+// A file on a message. Its bytes are in the blob store beside the log under
+// `sha256` (eventstore/blob_store.h); the log carries only this.
+struct Attachment {
+  std::string id;    // "att_" and hex: what the API's routes name
+  std::string name;  // the file name, sanitised (no path, no control characters)
+  std::uint64_t size = 0;
+  std::string type;    // the media type detected from the content, never the client's
+  std::string sha256;  // lower-case hex of the content
+  friend bool operator==(const Attachment&, const Attachment&) = default;
+};
+
+// A message holds at most this many attachments.
+inline constexpr std::size_t kMaxAttachmentsPerMessage = 10;
+
 // Internal notes (`internal` true) are written by staff and never shown to
 // customers; see message_visible_to in decide.h.
 struct Message {
@@ -24,6 +40,7 @@ struct Message {
   bool internal = false;
   std::string body;
   Instant created_at{};
+  std::vector<Attachment> attachments;
   friend bool operator==(const Message&, const Message&) = default;
 };
 

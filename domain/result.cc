@@ -56,6 +56,16 @@ std::string_view to_string(ErrorCode c) {
       return "csrf_token_invalid";
     case ErrorCode::kSignInLocked:
       return "sign_in_locked";
+    case ErrorCode::kAttachmentTooLarge:
+      return "attachment_too_large";
+    case ErrorCode::kQuotaExceeded:
+      return "attachment_quota_exceeded";
+    case ErrorCode::kTypeNotAllowed:
+      return "attachment_type_not_allowed";
+    case ErrorCode::kIncompleteBody:
+      return "incomplete_body";
+    case ErrorCode::kRangeNotSatisfiable:
+      return "range_not_satisfiable";
     case ErrorCode::kReadSideBehind:
       return "read_side_behind";
     case ErrorCode::kNotReady:

@@ -45,6 +45,11 @@ enum class ErrorCode {
   kInvalidCredentials,    // sign-in with an unknown email or a wrong password: alike (401)
   kCsrfTokenInvalid,      // a cookie session's change without its CSRF token (403)
   kSignInLocked,          // too many failed sign-ins; wait (429)
+  kAttachmentTooLarge,    // an uploaded file over the per-file limit (413)
+  kQuotaExceeded,         // an upload would take the tenant over its quota (413)
+  kTypeNotAllowed,        // the tenant does not accept files of this type (422)
+  kIncompleteBody,        // the body ended before its declared length or framing (400)
+  kRangeNotSatisfiable,   // a byte range outside the file (416)
 
   // The server cannot serve it now; a retry may succeed.
   kReadSideBehind,      // min_position not applied in time (503)

@@ -31,6 +31,8 @@ struct GlobalOptions {
   std::filesystem::path projections_dir() const {
     return std::filesystem::path(data_dir) / "projections";
   }
+  // The attachments' blob store (eventstore/blob_store.h).
+  std::filesystem::path blobs_dir() const { return std::filesystem::path(data_dir) / "blobs"; }
 };
 
 // A subcommand's arguments: `--flag VALUE` for the flags in `valued`,

@@ -1,12 +1,14 @@
 // ticketctl export: the log in log order as JSONL (API.md envelopes plus
 // correlation_id and schema_version) or CSV, filtered by position or time
-// range, tenant and event type.
+// range, tenant and event type; with --blobs DIR also the blobs the
+// exported events' attachments name (ctl_blobs.h), for import --blobs.
 
 #include <cstdio>
 #include <set>
 
 #include "api/views/envelope_json.h"
 #include "domain/time_format.h"
+#include "tools/ctl_blobs.h"
 #include "tools/ctl_commands.h"
 
 namespace ticketd::tools::ctl {
@@ -79,7 +81,8 @@ void csv_row(std::string& out, const eventstore::Envelope& e) {
 
 int run_export(GlobalOptions& global, const Arguments& raw) {
   constexpr const char* kName = "export";
-  Args args(kName, raw, global, {"--from", "--to", "--tenant", "--type", "--format", "--out"});
+  Args args(kName, raw, global,
+            {"--from", "--to", "--tenant", "--type", "--format", "--out", "--blobs"});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
   if (!args.positional().empty())
     return fail(kName, kUsage, "unexpected argument '" + args.positional().front() + "'");
@@ -110,6 +113,15 @@ int run_export(GlobalOptions& global, const Arguments& raw) {
     out = std::fopen(out_file->c_str(), "wb");
     if (out == nullptr) return fail(kName, kStoreError, "cannot write " + *out_file);
   }
+
+  const std::optional<std::string> blobs_dir = args.value("--blobs");
+  std::unique_ptr<eventstore::BlobStore> blob_target;
+  if (blobs_dir) {
+    auto opened = eventstore::BlobStore::open(*blobs_dir);
+    if (!opened) return fail(kName, kStoreError, opened.error().message);
+    blob_target = std::move(*opened);
+  }
+  AttachmentRefs refs;
 
   const std::uint64_t head = store->head();
   const std::uint64_t first = from.position.value_or(1);
@@ -147,6 +159,7 @@ int run_export(GlobalOptions& global, const Arguments& raw) {
       api::write_full_envelope(w, e);
       buffer.push_back('\n');
     }
+    if (blob_target) refs.add(e);
     ++exported;
     if (buffer.size() >= kFlushBytes) flush();
   }
@@ -156,6 +169,13 @@ int run_export(GlobalOptions& global, const Arguments& raw) {
   const bool closed = out == stdout ? std::fflush(out) == 0 : std::fclose(out) == 0;
   if (!read_error.empty()) return fail(kName, kStoreError, read_error);
   if (write_failed || !closed) return fail(kName, kStoreError, "write failed");
+  std::optional<BlobReport> blobs;
+  if (blob_target) {
+    Progress copying(global, "blobs", "bytes");
+    auto carried = carry_blobs(refs, global.blobs_dir(), *blob_target, copying);
+    if (!carried) return fail(kName, kStoreError, "copying the blobs: " + carried.error().message);
+    blobs = std::move(*carried);
+  }
   if (out_file) {
     const double seconds = progress.elapsed();
     if (global.json) {
@@ -165,12 +185,32 @@ int run_export(GlobalOptions& global, const Arguments& raw) {
       w.member("events", exported);
       w.member("file", *out_file);
       w.member("seconds", seconds);
+      if (blobs) {
+        w.key("blobs");
+        w.begin_object();
+        w.member("referenced", blobs->blobs);
+        w.member("copied", blobs->copied);
+        w.member("missing", blobs->missing);
+        w.member("damaged", blobs->damaged);
+        w.end_object();
+      }
       w.end_object();
       std::printf("%s\n", json.c_str());
     } else {
       std::printf("exported %llu events to %s in %.2f s\n",
                   static_cast<unsigned long long>(exported), out_file->c_str(), seconds);
+      if (blobs) {
+        std::printf("blobs: %llu referenced, %llu copied to %s\n",
+                    static_cast<unsigned long long>(blobs->blobs),
+                    static_cast<unsigned long long>(blobs->copied), blobs_dir->c_str());
+      }
     }
+  }
+  if (blobs && !blobs->ok()) {
+    for (const std::string& line : problem_lines(*blobs)) fail(kName, kCheckFailed, line);
+    return fail(kName, kCheckFailed,
+                "the events are exported, but " + summary_line(*blobs) + " in " +
+                    global.blobs_dir().string() + " (run ticketctl verify)");
   }
   return kOk;
 }

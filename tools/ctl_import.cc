@@ -3,7 +3,9 @@
 // recomputed before anything is appended, events are appended in log order
 // with their stream versions as expected versions (and the ticket-number
 // counter for opened tickets), and the final chain head must equal the
-// export's last hash.
+// export's last hash. With --blobs DIR the blobs the events' attachments
+// name are copied (and checked) into DATA/blobs first; a missing or altered
+// one refuses the import before anything is appended.
 
 #include <simdjson.h>
 
@@ -18,6 +20,7 @@
 #include "domain/time_format.h"
 #include "eventstore/record_codec.h"
 #include "eventstore/sha256.h"
+#include "tools/ctl_blobs.h"
 #include "tools/ctl_commands.h"
 
 namespace ticketd::tools::ctl {
@@ -145,15 +148,57 @@ class Appender {
   std::string error_;
 };
 
+// The attachments of the events in the export `file`, read before anything
+// is appended (import --blobs). Lines that do not parse are left to the
+// import, which stops at them. False when the file cannot be read.
+bool attachments_in(const std::string& file, AttachmentRefs& refs) {
+  std::ifstream in(file, std::ios::binary);
+  std::string text;
+  Line line;
+  while (in && std::getline(in, text)) {
+    if (text.find("\"attachments\"") == std::string::npos) continue;
+    if (parse_line(text, line)) continue;
+    refs.add(line.stream, line.position, line.event.type, line.event.data,
+             line.event.schema_version);
+  }
+  return !in.bad();
+}
+
+// import --blobs: copies the blobs the export names from `from` into
+// DATA/blobs; on any problem takes them back, prints it and returns the exit
+// code (nothing has been appended yet).
+std::optional<int> carry_import_blobs(const char* name, const GlobalOptions& global,
+                                      const std::string& file, const std::string& from) {
+  AttachmentRefs refs;
+  if (!attachments_in(file, refs)) return fail(name, kStoreError, "cannot read " + file);
+  auto to = eventstore::BlobStore::open(global.blobs_dir());
+  if (!to) return fail(name, kStoreError, to.error().message);
+  Progress copying(global, "blobs", "bytes");
+  auto carried = carry_blobs(refs, from, **to, copying);
+  copying.finish();
+  if (!carried) return fail(name, kStoreError, "copying the blobs: " + carried.error().message);
+  if (carried->ok()) return std::nullopt;
+  remove_written(*carried, **to);
+  for (const std::string& line : problem_lines(*carried)) fail(name, kCheckFailed, line);
+  return fail(name, kCheckFailed,
+              summary_line(*carried) + " in " + from + "; nothing was imported");
+}
+
 }  // namespace
 
 int run_import(GlobalOptions& global, const Arguments& raw) {
   constexpr const char* kName = "import";
-  Args args(kName, raw, global, {});
+  Args args(kName, raw, global, {"--blobs"});
   if (!args.error().empty()) return fail(kName, kUsage, args.error());
   if (args.positional().size() != 1)
     return fail(kName, kUsage, "wants one FILE (or - for standard input)");
   const std::string file = args.positional().front();
+  const std::optional<std::string> blobs_dir = args.value("--blobs");
+  // The blobs are checked in a first reading of the file, before the second
+  // appends: standard input cannot be read twice.
+  if (blobs_dir && file == "-") return fail(kName, kUsage, "--blobs needs a FILE, not -");
+  if (blobs_dir && !std::filesystem::is_directory(*blobs_dir))
+    return fail(kName, kUsage, *blobs_dir + " is not a directory");
   std::ifstream in_file;
   std::istream* in = &std::cin;
   std::uint64_t total_bytes = 0;
@@ -166,6 +211,11 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
   }
   auto store = open_log(kName, global, /*read_only=*/false, /*create=*/true);
   if (!store) return kStoreError;
+  if (blobs_dir) {
+    if (auto refused = carry_import_blobs(kName, global, file, *blobs_dir)) return *refused;
+  }
+  // Without --blobs: which attachments arrive without their bytes.
+  AttachmentRefs uncarried;
 
   uint64_t next_position = store->head() + 1;
   eventstore::Hash prev{};
@@ -223,6 +273,10 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
       problem = at + "the record does not hash to its exported hash (edited after export?)";
       break;
     }
+    if (!blobs_dir) {
+      uncarried.add(line.stream, line.position, line.event.type, line.event.data,
+                    line.event.schema_version);
+    }
     const bool opens = line.event.type == domain::TicketOpened::kType;
     uint64_t number = 0;
     if (opens) {
@@ -264,6 +318,14 @@ int run_import(GlobalOptions& global, const Arguments& raw) {
   std::string append_error = appender.finish();
   progress.update(bytes, std::max(total_bytes, bytes));
   progress.finish();
+  if (const std::uint64_t absent = count_absent(uncarried, global.blobs_dir()); absent > 0) {
+    std::fprintf(stderr,
+                 "ticketctl import: warning: the events name %llu attachments; %llu of their "
+                 "blobs are not in %s. An export does not carry them (use export --blobs DIR "
+                 "and import --blobs DIR); verify will report them missing\n",
+                 static_cast<unsigned long long>(uncarried.references()),
+                 static_cast<unsigned long long>(absent), global.blobs_dir().c_str());
+  }
   if (!problem.empty()) {
     return fail(kName, kCheckFailed,
                 problem + "; " + std::to_string(store->head() - first_position + 1) +

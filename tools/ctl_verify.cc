@@ -1,15 +1,17 @@
-// ticketctl verify and status: the whole-store check (eventstore/verifier.h)
-// and the proof against a signed checkpoint (checkpoint_check.h). Damage --
-// a broken chain or index, a checksum mismatch in a table file, a
-// write-ahead log RocksDB refuses as corrupt, a log truncated or rewritten
-// before a signed checkpoint -- exits 1; only a store that cannot be read at
-// all (no log, an I/O error) exits 3.
+// ticketctl verify and status: the whole-store check (eventstore/verifier.h),
+// the proof against a signed checkpoint (checkpoint_check.h) and the check
+// of the attachments' blobs (ctl_blobs.h). Damage -- a broken chain or
+// index, a checksum mismatch in a table file, a write-ahead log RocksDB
+// refuses as corrupt, a log truncated or rewritten before a signed
+// checkpoint, an attachment whose blob is missing or altered -- exits 1;
+// only a store that cannot be read at all (no log, an I/O error) exits 3.
 
 #include <cstdio>
 
 #include "domain/json_writer.h"
 #include "eventstore/record_codec.h"
 #include "tools/checkpoint_check.h"
+#include "tools/ctl_blobs.h"
 #include "tools/ctl_commands.h"
 
 namespace ticketd::tools::ctl {
@@ -74,6 +76,7 @@ int report_unopenable(const GlobalOptions& global, const Unopenable& damage,
     w.member("problem", damage.problem);
     w.member("recoverable_head", damage.recoverable_head);
     if (check) write_checkpoint_json(w, *check);
+    w.member("attachments", nullptr);  // not checked: the log does not open
     w.end_object();
     std::printf("%s\n", out.c_str());
   } else {
@@ -122,7 +125,22 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
       return fail(name, kStoreError, done.error().message);
     }
   }
-  const bool ok = report->ok && (!check || check->matches);
+  // The attachments of a log that does not read to its end go unchecked:
+  // the walk above already failed it.
+  std::optional<BlobReport> blobs;
+  if (report->ok) {
+    AttachmentRefs refs;
+    Progress walk(global, "attachments", "events");
+    if (auto read = collect_attachments(*store, report->head, refs, walk); !read) {
+      return fail(name, kStoreError, read.error().message);
+    }
+    walk.finish();
+    Progress reading(global, "blobs", "bytes");
+    auto checked = check_blobs(refs, global.blobs_dir(), reading);
+    if (!checked) return fail(name, kStoreError, checked.error().message);
+    blobs = std::move(*checked);
+  }
+  const bool ok = report->ok && (!check || check->matches) && (!blobs || blobs->ok());
   if (global.json) {
     std::string out;
     domain::JsonWriter w(out);
@@ -135,6 +153,11 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
     w.member("first_bad_position", report->first_bad_position);
     w.member("problem", report->problem);
     if (check) write_checkpoint_json(w, *check);
+    if (blobs) {
+      write_blob_json(w, *blobs);
+    } else {
+      w.member("attachments", nullptr);
+    }
     w.end_object();
     std::printf("%s\n", out.c_str());
   } else {
@@ -150,6 +173,12 @@ int verify_and_report(const char* name, GlobalOptions& global, const Arguments& 
           report->problem.c_str());
     }
     if (check) print_checkpoint_line(*check);
+    if (blobs) {
+      for (const std::string& line : problem_lines(*blobs)) std::printf("%s\n", line.c_str());
+      std::printf("%s\n", summary_line(*blobs).c_str());
+    } else {
+      std::printf("attachments: not checked (the log is damaged)\n");
+    }
   }
   return ok ? kOk : kCheckFailed;
 }

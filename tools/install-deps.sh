@@ -10,12 +10,13 @@ packages=(
   libsimdjson-dev
   libssl-dev
   libsodium-dev
+  libmagic-dev
   libjemalloc-dev
   libhowardhinnant-date-dev
   libbenchmark-dev
   libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd python3-jsonschema
   tzdata curl python3
-  wrk
+  wrk nginx-light
   clang-format-14
   chromium
 )

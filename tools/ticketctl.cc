@@ -38,7 +38,10 @@ constexpr Command kCommands[] = {
      "DATA/keys/checkpoint-ed25519.pub.pem;\n"
      "without one only the default checkpoint's signature goes unchecked, and says so) and that "
      "the\n"
-     "log reaches its position and hashes there to the signed hash. Works while ticketd runs.\n"
+     "log reaches its position and hashes there to the signed hash. Then the attachments:\n"
+     "each blob an event names must be in DATA/blobs with the content its sha256 and size\n"
+     "say (each blob is read once; a line per attachment whose blob is missing or altered).\n"
+     "Works while ticketd runs.\n"
      "Exit codes: 0 intact (and matching the checkpoint); 1 damage, with the first bad position\n"
      "where there is one: an edited, missing or reordered record, index entries that do not "
      "match,\n"
@@ -48,8 +51,8 @@ constexpr Command kCommands[] = {
      "before\n"
      "the checkpoint (truncated: acknowledged events lost) or hashes differently there "
      "(rewritten),\n"
-     "a bad signature; 2 usage (also a --checkpoint or --public-key file that cannot be read); 3 "
-     "the\n"
+     "a bad signature, an attachment's blob missing or altered; 2 usage (also a --checkpoint\n"
+     "or --public-key file that cannot be read); 3 the\n"
      "store cannot be read at all (no log in DATA, an I/O error).",
      run_verify},
     {"status", "status",
@@ -62,20 +65,28 @@ constexpr Command kCommands[] = {
      run_rebuild},
     {"export",
      "export [--from P|TIME] [--to P|TIME] [--tenant T] [--type TYPE[,TYPE...]] "
-     "[--format jsonl|csv] [--out FILE]",
+     "[--format jsonl|csv] [--out FILE] [--blobs DIR]",
      "Write the log for analysts and auditors, in log order: JSONL (one API.md envelope per line,\n"
      "plus correlation_id and schema_version) or CSV (a header, then one row per event with data\n"
      "as a JSON string). --from is inclusive, --to exclusive; a number is a log position, "
      "anything\n"
      "else an RFC 3339 instant or a date. An admin export: internal notes are included. Standard\n"
-     "output unless --out. Works while ticketd runs.",
+     "output unless --out. Events name their attachments but do not hold their bytes:\n"
+     "--blobs DIR also copies the blobs the exported events name into DIR (laid out as\n"
+     "DATA/blobs; exit 1, after writing the rest, when one is missing or altered in\n"
+     "DATA/blobs). Works while ticketd runs.",
      run_export},
-    {"import", "import FILE|-",
+    {"import", "import FILE|- [--blobs DIR]",
      "Append a JSONL export to DATA/log, which must be empty or end where the export starts.\n"
      "Every record is rebuilt byte for byte: the import fails unless each position and the final\n"
      "chain hash equal the exported ones. Filtered exports (with gaps) are refused. Offline: "
      "ticketd\n"
-     "must not be running. Start ticketd or run `ticketctl rebuild` afterwards for the views.",
+     "must not be running. Start ticketd or run `ticketctl rebuild` afterwards for the views.\n"
+     "--blobs DIR (an export's --blobs DIR; not with -) first copies the blobs the events'\n"
+     "attachments name from DIR into DATA/blobs, checking each against its sha256 and size;\n"
+     "one missing or altered (and not already in DATA/blobs) refuses the import with exit 1,\n"
+     "nothing appended. Without it, events with attachments are imported with a warning that\n"
+     "their blobs were not carried.",
      run_import},
     {"token",
      "token create --role ROLE [--tenant T] [--scope A,B] --user ID [--email E] [--name N]",
@@ -96,17 +107,23 @@ constexpr Command kCommands[] = {
      run_demo},
     {"backup", "backup DIR",
      "Add a backup of the log (one consistent snapshot) to DIR, a RocksDB BackupEngine directory;\n"
-     "earlier backups stay. Checksums are verified after writing. Works while ticketd runs.",
+     "earlier backups stay. Checksums are verified after writing. The blobs that log's\n"
+     "attachments name are copied into DIR/blobs (named by hash, so one already there is\n"
+     "skipped), each checked against its sha256 on the way; exit 1 when one is missing or\n"
+     "altered in DATA/blobs (the log's backup is kept). Works while ticketd runs.",
      run_backup},
     {"backups", "backups DIR",
      "List the backups in DIR, oldest first: id, when taken, the head position and hash each\n"
      "holds (what restore will check), and size. Works while ticketd runs.",
      run_backups},
-    {"restore", "restore DIR [--backup-id N]",
+    {"restore", "restore DIR [--backup-id N] [--allow-missing-blobs]",
      "Restore the latest (or the given) backup from DIR into DATA/log, which must not exist, "
      "verify\n"
-     "the restored log (chain, indexes, and the head hash the backup recorded) and drop\n"
-     "DATA/projections so the views are rebuilt. Offline: ticketd must not be running.",
+     "the restored log (chain, indexes, and the head hash the backup recorded), copy the\n"
+     "blobs its attachments name from DIR/blobs into DATA/blobs (each checked against its\n"
+     "sha256; one already in DATA/blobs is kept) and drop DATA/projections so the views are\n"
+     "rebuilt. A blob missing or altered in both places refuses the restore (exit 1) unless\n"
+     "--allow-missing-blobs. Offline: ticketd must not be running.",
      run_restore},
 };
 

@@ -261,6 +261,10 @@ void CommandPath::run(std::shared_ptr<Attempt> attempt) {
   if (!tickets) return attempt->done(std::move(tickets.error()));
   if (auto stale = if_match_failure(req, tickets->acting->state))
     return attempt->done(std::move(*stale));
+  if (const domain::TicketState& state = tickets->acting->state;
+      req.precheck && state.exists && domain::visible_to(state, req.actor)) {
+    if (auto refused = req.precheck(state)) return attempt->done(std::move(*refused));
+  }
   domain::Result<domain::TicketDecision> decision = decide(req, *tickets);
   if (!decision) return attempt->done(std::move(decision.error()));  // decide's refusal, as it is
   eventstore::AppendRequest append = to_append(req, *decision);

@@ -51,6 +51,10 @@ struct CommandRequest {
   // kBypass: a system command on a ticket nobody is working on (a timer
   // that fell due); its reads and its result stay out of the caches.
   eventstore::EventStore::CacheUse cache = eventstore::EventStore::CacheUse::kFill;
+  // Asked about the existing ticket the caller may see before deciding
+  // (each attempt): an error refuses the command as decide() would. For
+  // what only the route knows, such as its files' tenant.
+  std::function<std::optional<domain::Error>(const domain::TicketState&)> precheck;
 };
 
 struct CommandOutcome {

@@ -3,7 +3,9 @@
 
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/system/error_code.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,6 +32,28 @@ class BodyStream {
   virtual void cancel() = 0;
 };
 
+// The body of a request whose route reads it as a stream (an upload): the
+// request the handler gets has an empty body, and the handler reads the
+// bytes from here, piece by piece, never holding them all. Nothing is read
+// until the handler asks (a client that sent `Expect: 100-continue` is told
+// to go on then), so a handler that refuses the request (401, 413 by
+// Content-Length) reads none of it; the connection then closes after the
+// answer, since the rest of the body is still on it.
+class RequestBody {
+ public:
+  virtual ~RequestBody() = default;
+  // The Content-Length the client sent; nullopt for a chunked body.
+  virtual std::optional<std::uint64_t> content_length() const = 0;
+  // Reads the next piece and calls `on_piece` once, on the connection's
+  // thread: an error (the client went away, was too slow, or sent a broken
+  // body), or bytes, with `last` true for the end of the body (the bytes may
+  // then be empty). `piece` is valid only during the call. One read at a
+  // time; thread-safe otherwise.
+  using OnPiece = std::function<void(const boost::system::error_code& error, std::string_view piece,
+                                     bool last)>;
+  virtual void read(OnPiece on_piece) = 0;
+};
+
 // An Exchange is handed to the request handler for every request a
 // connection reads. The handler answers it exactly once with respond(), from
 // any thread and at any later time (e.g. when a durable append completes);
@@ -44,6 +68,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Exchange& operator=(const Exchange&) = delete;
 
   Request& request() { return request_; }
+  // The body to read as a stream; null unless the route streams its body
+  // (ServerOptions::streams_body), whose request() then has an empty body.
+  const std::shared_ptr<RequestBody>& request_body() const { return request_body_; }
+  void set_request_body(std::shared_ptr<RequestBody> body) { request_body_ = std::move(body); }
   const Request& request() const { return request_; }
   const std::string& remote() const { return remote_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
@@ -64,8 +92,11 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   // access log line). Counts as respond(); thread-safe.
   void fail(const domain::Error& error);
   // Answers with `head` (status and headers; its body is ignored) and then
-  // the pieces of `body` until it ends; the connection closes after it, so
-  // no later request on it is read. Counts as respond() for the once-rule.
+  // the pieces of `body` until it ends. Without a Content-Length in `head`
+  // the end of the connection ends the body (no later request on it is
+  // read: Server-Sent Events); with one, `body` must deliver exactly that
+  // many bytes and the connection goes on (a file download). Counts as
+  // respond() for the once-rule.
   void respond_stream(Response head, std::shared_ptr<BodyStream> body);
   bool responded() const { return responded_.load(std::memory_order_acquire); }
 
@@ -78,6 +109,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Request request_;
   std::string remote_;
   std::string route_;
+  std::shared_ptr<RequestBody> request_body_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<bool> responded_{false};
   // Keeps the connection's io_context running until the answer is posted to

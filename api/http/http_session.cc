@@ -111,40 +111,64 @@ void HttpSession::drain() {
 }
 
 void HttpSession::do_read() {
-  if (stop_reading_ || closed_ || reading_) return;
+  if (stop_reading_ || closed_ || reading_ || body_open_) return;
   if (slots_.size() >= options_.pipeline_limit) return;  // resumed after a write
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
-  parser_->body_limit(options_.body_limit);
+  // No limit yet: Beast would hold a declared length against it while
+  // reading the header, before the route is known (on_header sets it).
+  parser_->body_limit(boost::none);
   reading_ = true;
   stream_.expires_after(reserve_ ? options_.reserve_read_timeout : options_.read_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  // The header first: the route decides whether the body is read whole.
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
   note_idle();
 }
 
-void HttpSession::on_read(beast::error_code ec, std::size_t) {
-  reading_ = false;
-  note_idle();
+void HttpSession::on_header(beast::error_code ec, std::size_t bytes) {
+  if (ec) return on_read(ec, bytes);
+  if (!reserve_ && options_.streams_body && options_.streams_body(parser_->get().base())) {
+    return dispatch_streamed();
+  }
+  if (parser_->is_done()) return on_read(ec, bytes);  // no body
+  if (parser_->content_length() && *parser_->content_length() > options_.body_limit) {
+    return on_read(http::error::body_limit, bytes);
+  }
+  parser_->body_limit(options_.body_limit);  // for a chunked body, as it comes
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+bool HttpSession::read_failed(beast::error_code ec) {
   if (ec == http::error::end_of_stream || ec == boost::asio::error::operation_aborted ||
       ec == beast::error::timeout || ec == boost::asio::error::connection_reset ||
       ec == boost::asio::error::eof) {
     stop_reading_ = true;
     if (slots_.empty() && !writing_) close();
-    return;
+    return true;
   }
   if (ec == http::error::header_limit) {
-    return reject(domain::ErrorCode::kHeaderTooLarge,
-                  "The request header block is larger than the server accepts.");
+    reject(domain::ErrorCode::kHeaderTooLarge,
+           "The request header block is larger than the server accepts.");
+    return true;
   }
   if (ec == http::error::body_limit) {
-    return reject(domain::ErrorCode::kBodyTooLarge,
-                  "The request body is larger than the server accepts.");
+    reject(domain::ErrorCode::kBodyTooLarge, "The request body is larger than the server accepts.");
+    return true;
   }
   if (ec) {
-    return reject(domain::ErrorCode::kMalformedRequest,
-                  "The request is not valid HTTP/1.1: " + ec.message());
+    reject(domain::ErrorCode::kMalformedRequest,
+           "The request is not valid HTTP/1.1: " + ec.message());
+    return true;
   }
+  return false;
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  reading_ = false;
+  note_idle();
+  if (read_failed(ec)) return;
   Request request = parser_->release();
   if (reserve_) {
     stop_reading_ = true;  // one request: the reserve is for a health check, not a client
@@ -155,11 +179,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   do_read();
 }
 
-void HttpSession::dispatch(Request request) {
+void HttpSession::dispatch(Request request, std::shared_ptr<RequestBody> body) {
   const std::uint64_t sequence = next_sequence_++;
   slots_.push_back(Slot{sequence, std::nullopt, nullptr});
   auto exchange =
       std::make_shared<Exchange>(shared_from_this(), sequence, std::move(request), remote_);
+  if (body) exchange->set_request_body(std::move(body));
   handler_(std::move(exchange));
 }
 
@@ -217,6 +242,9 @@ void HttpSession::maybe_write() {
   if (writing_ || closed_ || slots_.empty() || !slots_.front().response) return;
   if (slots_.front().stream) return write_stream_head();
   Response& response = *slots_.front().response;
+  // Answered before its streamed body was read to the end: the rest of the
+  // body is still on the connection, so the connection ends with this answer.
+  if (body_open_ && slots_.size() == 1) stop_reading_ = true;
   // The last answer on a connection that stops reading tells the client so.
   const bool last = stop_reading_ && !reading_ && slots_.size() == 1;
   if (last) response.keep_alive(false);
@@ -282,23 +310,31 @@ bool HttpSession::close_now_if_idle(std::chrono::steady_clock::time_point before
 }
 
 void HttpSession::write_stream_head() {
-  // A streamed body ends with the connection: read nothing more, and write
-  // the head without a length (the close delimits the body).
-  stop_reading_ = true;
-  if (reading_) {
-    beast::error_code ec;
-    stream_.socket().cancel(ec);
-  }
   streaming_ = std::move(slots_.front().stream);
   Response& head = *slots_.front().response;
+  stream_left_.reset();
+  if (auto length = head.find(http::field::content_length); length != head.end()) {
+    stream_left_ = std::stoull(std::string(length->value()));
+  }
+  if (!stream_left_) {
+    // An unsized body ends with the connection: read nothing more, and write
+    // the head without a length (the close delimits the body).
+    stop_reading_ = true;
+    if (reading_) {
+      beast::error_code ec;
+      stream_.socket().cancel(ec);
+    }
+  }
+  const bool last =
+      !stream_left_ || !head.keep_alive() || (stop_reading_ && !reading_ && slots_.size() == 1);
+  if (last) stop_reading_ = true;
   stream_chunk_ =
       "HTTP/1.1 " + std::to_string(head.result_int()) + " " + std::string(head.reason()) + "\r\n";
   for (const auto& field : head) {
-    if (field.name() == http::field::content_length || field.name() == http::field::connection)
-      continue;
+    if (field.name() == http::field::connection) continue;
     stream_chunk_ += std::string(field.name_string()) + ": " + std::string(field.value()) + "\r\n";
   }
-  stream_chunk_ += "Connection: close\r\n\r\n";
+  stream_chunk_ += last ? "Connection: close\r\n\r\n" : "\r\n";
   writing_ = true;
   stream_.expires_after(options_.write_timeout);
   boost::asio::async_write(stream_, boost::asio::buffer(stream_chunk_),
@@ -314,7 +350,11 @@ void HttpSession::pump_stream() {
   streaming_->next([self = shared_from_this()](std::optional<std::string> piece) {
     boost::asio::post(self->stream_.get_executor(), [self, piece = std::move(piece)]() mutable {
       if (self->closed_) return;
-      if (!piece) return self->close();
+      if (!piece) return self->finish_stream(!self->stream_left_ || *self->stream_left_ == 0);
+      if (self->stream_left_) {
+        if (piece->size() > *self->stream_left_) return self->close();  // more than it said
+        *self->stream_left_ -= piece->size();
+      }
       self->stream_chunk_ = std::move(*piece);
       self->writing_ = true;
       self->stream_.expires_after(self->options_.write_timeout);
@@ -328,12 +368,25 @@ void HttpSession::pump_stream() {
   });
 }
 
+void HttpSession::finish_stream(bool whole) {
+  streaming_.reset();
+  // Short of its length, or unsized: the client knows the end by the close.
+  if (!whole || !stream_left_ || stop_reading_) return close();
+  stream_left_.reset();
+  slots_.pop_front();
+  if (slots_.empty() && stop_reading_ && !reading_) return close();
+  maybe_write();
+  do_read();
+  note_idle();
+}
+
 void HttpSession::close() {
   if (closed_) return;
   closed_ = true;
   if (streaming_) streaming_->cancel();
   beast::error_code ec;
   stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+  if (body_open_ && !body_reading_) return linger();
   stream_.socket().close(ec);
 }
 

@@ -48,6 +48,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   friend class Exchange;
+  friend class StreamedRequestBody;
   struct Slot {
     std::uint64_t sequence;
     std::optional<Response> response;
@@ -55,8 +56,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   };
 
   void do_read();
+  void on_header(beast::error_code ec, std::size_t bytes);
   void on_read(beast::error_code ec, std::size_t bytes);
-  void dispatch(Request request);
+  // Whether `ec` ended the read (and was dealt with: closed or rejected).
+  bool read_failed(beast::error_code ec);
+  void dispatch(Request request, std::shared_ptr<RequestBody> body = nullptr);
+  // A request whose route reads the body as a stream: dispatched with its
+  // header alone; read_body_piece() then reads the body as asked.
+  void dispatch_streamed();
+  void read_body_piece(RequestBody::OnPiece on_piece);
+  void on_body_piece(RequestBody::OnPiece on_piece, beast::error_code ec);
+  // A streamed answer ended; a sized one lets the connection go on.
+  void finish_stream(bool whole);
   bool operational(const Request& request) const;
   void refuse_reserved(Request request);
   // Starts (or stops) the idle clock when the connection becomes (or stops
@@ -72,6 +83,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void maybe_write();
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
   void close();
+  void linger();
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -91,8 +103,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool writing_ = false;
   bool stop_reading_ = false;  // client asked to close, an error, or drain()
   bool closed_ = false;
-  std::shared_ptr<BodyStream> streaming_;  // the body being streamed, if any
-  std::string stream_chunk_;               // the piece being written
+  std::shared_ptr<BodyStream> streaming_;     // the body being streamed, if any
+  std::string stream_chunk_;                  // the piece being written
+  std::optional<std::uint64_t> stream_left_;  // bytes a sized streamed answer still owes
+  // A request body read as a stream (dispatch_streamed).
+  std::optional<http::request_parser<http::buffer_body>> body_parser_;
+  std::string body_chunk_;  // where the next piece is read to
+  bool body_open_ = false;  // dispatched, not yet read to its end
+  bool body_reading_ = false;
+  std::uint64_t lingered_ = 0;    // bytes read and dropped while closing
+  bool expect_continue_ = false;  // the client waits for "100 Continue"
+  std::chrono::steady_clock::time_point body_deadline_;
 };
 
 }  // namespace ticketd::api

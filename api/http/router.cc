@@ -149,6 +149,21 @@ void Router::add(http::verb method, std::string pattern, RouteHandler handler, R
   routes_.push_back(Route{method, std::move(pattern), std::move(handler), std::move(doc)});
 }
 
+void Router::add_streaming(http::verb method, std::string pattern, RouteHandler handler,
+                           RouteDoc doc) {
+  streaming_.emplace_back(method, pattern);
+  routes_.push_back(Route{method, std::move(pattern), std::move(handler), std::move(doc), true});
+}
+
+bool Router::streams_body(http::verb method, std::string_view target) const {
+  const std::string_view path = path_of(target);
+  for (const auto& [route_method, pattern] : streaming_) {
+    PathParams params;
+    if (route_method == method && match_route(pattern, path, params)) return true;
+  }
+  return false;
+}
+
 void Router::dispatch(std::shared_ptr<Exchange> exchange) const {
   const std::string_view target = exchange->request().target();
   const std::string_view path = path_of(target);

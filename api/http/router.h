@@ -62,6 +62,8 @@ struct RouteDoc {
   // "Idempotency-Key", "Last-Event-ID".
   std::vector<std::string> headers = {};
   std::string request_media_type = "application/json";
+  // More media types the body may have, each with its schema (raw JSON).
+  std::vector<std::pair<std::string, std::string>> other_request_media_types = {};
   std::string response_media_type = "application/json";
   std::string request_example = {};   // raw JSON, valid against request_schema
   std::string response_example = {};  // raw JSON, valid against response_schema
@@ -73,12 +75,20 @@ struct Route {
   std::string pattern;  // "/admin/v1/tickets/{id}/messages"
   RouteHandler handler;
   RouteDoc doc;
+  // The handler reads the body as a stream (Exchange::request_body).
+  bool streams_body = false;
 };
 
 // Immutable once the server runs; lookups are thread-safe.
 class Router {
  public:
   void add(http::verb method, std::string pattern, RouteHandler handler, RouteDoc doc);
+  // A route whose handler reads the body as a stream (an upload): the
+  // server hands it the request with its header alone.
+  void add_streaming(http::verb method, std::string pattern, RouteHandler handler, RouteDoc doc);
+  // Whether the request with this method and target goes to such a route
+  // (ServerOptions::streams_body).
+  bool streams_body(http::verb method, std::string_view target) const;
 
   // Runs the matching route, or the fallback for a path no route has, or
   // answers 404 (no such path) or 405 with an `Allow` header (path exists,
@@ -93,6 +103,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::pair<http::verb, std::string>> streaming_;  // checked per request header
   RouteHandler fallback_;
 };
 

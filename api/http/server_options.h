@@ -3,8 +3,12 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "api/http/http_types.h"
 
 namespace ticketd::api {
 
@@ -44,6 +48,15 @@ struct ServerOptions {
   // Requests one connection may have read but not yet answered (pipelining);
   // reading pauses at the cap.
   std::size_t pipeline_limit = 16;
+  // Whether a request's body is read as a stream by its handler
+  // (Exchange::request_body: uploads) rather than whole, within body_limit,
+  // before the handler runs. Called with the request's header; unset: none.
+  std::function<bool(const http::request_header<>&)> streams_body;
+  // A streamed body: the most bytes the server reads of one (its handler
+  // has its own, smaller limits), each piece within read_timeout, the whole
+  // within streamed_body_timeout.
+  std::uint64_t streamed_body_limit = std::uint64_t{1} << 32;
+  std::chrono::milliseconds streamed_body_timeout{std::chrono::minutes(30)};
 };
 
 }  // namespace ticketd::api

@@ -39,7 +39,8 @@ void open_ticket(App& app, std::shared_ptr<Exchange> ex) {
     open.requester.id = requester->string("id").value_or("");
   }
   open.subject = body->string("subject", true).value_or("");
-  open.description = body->string("description", true).value_or("");
+  std::vector<std::string> files = attachment_ids(*body);
+  open.description = body->string("description", files.empty()).value_or("");
   open.category = enum_field(*body, "category", domain::parse_category);
   open.priority = enum_field(*body, "priority", domain::parse_priority);
   open.assignee = body->string("assignee");
@@ -50,15 +51,23 @@ void open_ticket(App& app, std::shared_ptr<Exchange> ex) {
   }
   if (!fields_ok(*ex, *body)) return;
   if (open.requester.id.empty()) open.requester.id = open.requester.email;
-  run_open_ticket(app, std::move(ex), *actor, std::move(open), kLocation);
+  run_open_ticket(app, std::move(ex), *actor, std::move(open), kLocation, std::move(files));
 }
 
-std::optional<domain::Command> post_message(App&, JsonBody& body) {
+void post_message(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
+  auto actor = app.authorize(*ex, Audience::kStaff);
+  if (!actor) return;
+  auto body = command_body(*ex);
+  if (!body) return;
   domain::PostMessage post;
-  post.body = body.string("body", true).value_or("");
-  post.internal = body.boolean("internal").value_or(false);
+  std::vector<std::string> files = attachment_ids(*body);
+  post.body = body->string("body", files.empty()).value_or("");
+  post.internal = body->boolean("internal").value_or(false);
+  if (!fields_ok(*ex, *body)) return;
   post.message_id = new_message_id();
-  return post;
+  auto request = ticket_request(app, *ex, params, *actor, std::move(post));
+  if (request)
+    run_with_attachments(app, std::move(ex), std::move(files), std::move(*request), kLocation);
 }
 
 std::optional<domain::Command> assign(App&, JsonBody& body) {
@@ -139,7 +148,7 @@ void add_admin_ticket_routes(Router& router, App& app) {
               .summary = "Open a ticket for a requester",
               .tag = "Tickets",
               .request_schema =
-                  R"({"type":"object","required":["tenant","requester","subject","description"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"name":{"type":"string"},"id":{"type":"string","description":"defaults to the email address"}}},"subject":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"category":{"$ref":"#/components/schemas/Category"},"priority":{"$ref":"#/components/schemas/Priority"},"assignee":{"type":"string"}}})",
+                  R"({"type":"object","required":["tenant","requester","subject"],"properties":{"tenant":{"type":"string"},"requester":{"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"name":{"type":"string"},"id":{"type":"string","description":"defaults to the email address"}}},"subject":{"type":"string","minLength":1},"description":{"type":"string","description":"Required unless attachments are given"},"category":{"$ref":"#/components/schemas/Category"},"priority":{"$ref":"#/components/schemas/Priority"},"assignee":{"type":"string"},"attachments":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Ids of uploads (POST /admin/v1/attachments) for the tenant"}}})",
               .response_schema = docs::ref("Ticket"),
               .success_status = 201,
               .headers = {"Idempotency-Key"},
@@ -147,9 +156,12 @@ void add_admin_ticket_routes(Router& router, App& app) {
                   R"({"tenant":"acme","requester":{"email":"ann@example.com","name":"Ann Lee"},"subject":"Printer on fire","description":"The office printer smokes when it prints.","category":"technical","priority":"urgent"})"},
           Audience::kStaff));
   router.add(
-      http::verb::post, "/admin/v1/tickets/{id}/messages", ticket_command(app, post_message),
+      http::verb::post, "/admin/v1/tickets/{id}/messages",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        post_message(app, std::move(ex), p);
+      },
       doc("postMessage", "Post a public reply or an internal note",
-          R"({"type":"object","required":["body"],"properties":{"body":{"type":"string","minLength":1},"internal":{"type":"boolean","default":false,"description":"An internal note: never shown, mailed or sent to the customer"}}})",
+          R"json({"type":"object","properties":{"body":{"type":"string","description":"Required unless attachments are given"},"internal":{"type":"boolean","default":false,"description":"An internal note: never shown, mailed or sent to the customer, nor its files"},"attachments":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Ids of uploads (POST /admin/v1/attachments) of the ticket's tenant"}}})json",
           R"({"body":"We have ordered a new fuser; it arrives Tuesday.","internal":false})"));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/assign", ticket_command(app, assign),

@@ -248,7 +248,8 @@ std::string App::resolve_ticket(std::string_view id_or_key) const {
 }
 
 void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request,
-                      std::string_view location_prefix) {
+                      std::string_view location_prefix,
+                      std::function<void(const CommandResult&)> observe) {
   const Request& http_request = exchange->request();
   const std::string_view key = http_request["Idempotency-Key"];
   if (!key.empty()) {
@@ -287,7 +288,9 @@ void App::run_command(std::shared_ptr<Exchange> exchange, CommandRequest request
   }
   const domain::Actor viewer = request.actor;
   const std::string location(location_prefix);
-  commands_.execute(std::move(request), [exchange, viewer, location](CommandResult result) {
+  commands_.execute(std::move(request), [exchange, viewer, location,
+                                         observe = std::move(observe)](CommandResult result) {
+    if (observe) observe(result);
     if (!result) {
       exchange->fail(result.error());
       return;
@@ -335,6 +338,7 @@ void add_all_routes(Router& router, App& app, const RequestMetrics& metrics) {
   add_inbound_email_routes(router, app);
   add_auth_routes(router, app);
   add_account_routes(router, app);
+  add_attachment_routes(router, app);
 }
 
 std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t max) {

@@ -67,6 +67,7 @@ struct People {
 inline constexpr std::string_view kSessionCookie = "ticketd_session";
 
 class WebhookRegistry;
+class Attachments;
 
 class App {
  public:
@@ -99,6 +100,10 @@ class App {
   // answer 503 while it is, and only bearer tokens authenticate).
   People* people() const { return people_; }
   void set_people(People* people) { people_ = people; }
+  // Uploaded files (commands/attachments.h); null until main attaches them
+  // (the attachment routes answer 503 while it is).
+  Attachments* attachments() const { return attachments_; }
+  void set_attachments(Attachments* attachments) { attachments_ = attachments; }
   // The server's io_context (timers and strands of long-lived answers).
   boost::asio::io_context& io() { return io_; }
   domain::Instant now() const;
@@ -134,8 +139,11 @@ class App {
   // Runs `request` and answers with the ticket (200, or 201 + Location for
   // a new one), ETag and X-Log-Position, or the problem. An Idempotency-Key
   // header makes the command idempotent per caller (API.md).
+  // `observe`, when given, sees the command's result before the answer
+  // (not for a repeat answered from the first).
   void run_command(std::shared_ptr<Exchange> exchange, CommandRequest request,
-                   std::string_view location_prefix);
+                   std::string_view location_prefix,
+                   std::function<void(const CommandResult&)> observe = nullptr);
 
   // Waits (bounded by read_wait) until every view has applied the request's
   // `min_position`, then calls `then` -- or answers 503/400 itself.
@@ -151,6 +159,7 @@ class App {
   mutable RateLimiter limiter_;
   WebhookRegistry* webhooks_ = nullptr;
   People* people_ = nullptr;
+  Attachments* attachments_ = nullptr;
 
   // The actor of a bearer token's hash or a session's ("session:" + hash),
   // as its account is now; nullopt when neither stands for anyone.
@@ -232,5 +241,6 @@ void add_webhook_routes(Router& router, App& app);
 void add_inbound_email_routes(Router& router, App& app);
 void add_auth_routes(Router& router, App& app);
 void add_account_routes(Router& router, App& app);
+void add_attachment_routes(Router& router, App& app);
 
 }  // namespace ticketd::api

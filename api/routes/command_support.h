@@ -11,6 +11,7 @@
 #include "api/http/json_body.h"
 #include "api/http/problem.h"
 #include "api/routes/app.h"
+#include "api/routes/attachment_support.h"
 
 namespace ticketd::api {
 
@@ -73,21 +74,34 @@ inline std::optional<std::uint64_t> if_match(const Request& request) {
 
 // Builds the request for the ticket named by path parameter "id" and runs
 // it; answers 404 when no ticket has that id or key.
-inline void run_ticket_command(App& app, std::shared_ptr<Exchange> exchange,
-                               const PathParams& params, domain::Actor actor,
-                               domain::Command command, std::string_view location_prefix) {
+inline std::optional<CommandRequest> ticket_request(App& app, Exchange& exchange,
+                                                    const PathParams& params, domain::Actor actor,
+                                                    domain::Command command) {
   std::string id = app.resolve_ticket(params.get("id"));
   if (id.empty()) {
-    exchange->respond(ticket_not_found());
-    return;
+    exchange.respond(ticket_not_found());
+    return std::nullopt;
   }
   CommandRequest request;
   request.ticket_id = std::move(id);
   request.command = std::move(command);
   request.actor = std::move(actor);
-  request.if_match = if_match(exchange->request());
-  app.run_command(std::move(exchange), std::move(request), location_prefix);
+  request.if_match = if_match(exchange.request());
+  return request;
 }
+
+inline void run_ticket_command(App& app, std::shared_ptr<Exchange> exchange,
+                               const PathParams& params, domain::Actor actor,
+                               domain::Command command, std::string_view location_prefix) {
+  auto request = ticket_request(app, *exchange, params, std::move(actor), std::move(command));
+  if (request) app.run_command(std::move(exchange), std::move(*request), location_prefix);
+}
+
+// The ticket {id} as `actor` may see it, folded from its stream; answers
+// 404 itself when it does not exist or is not visible (ticket_queries.cc).
+std::shared_ptr<const CommandPath::Loaded> visible_ticket(App& app, Exchange& ex,
+                                                          const PathParams& p,
+                                                          const domain::Actor& actor);
 
 // A new message id.
 std::string new_message_id();
@@ -95,14 +109,16 @@ std::string new_message_id();
 // Opens `open` (fields already read) as a new ticket with fresh ids and
 // answers 201 with its Location under `location_prefix`.
 inline void run_open_ticket(App& app, std::shared_ptr<Exchange> exchange, domain::Actor actor,
-                            domain::OpenTicket open, std::string_view location_prefix) {
+                            domain::OpenTicket open, std::string_view location_prefix,
+                            std::vector<std::string> attachment_ids = {}) {
   open.ticket_id = new_ticket_id();
   open.first_message_id = new_message_id();
   CommandRequest request;
   request.ticket_id = open.ticket_id;
   request.command = std::move(open);
   request.actor = std::move(actor);
-  app.run_command(std::move(exchange), std::move(request), location_prefix);
+  run_with_attachments(app, std::move(exchange), std::move(attachment_ids), std::move(request),
+                       location_prefix);
 }
 
 }  // namespace ticketd::api

@@ -22,13 +22,14 @@ void open_ticket(App& app, std::shared_ptr<Exchange> ex) {
   if (!body) return;
   domain::OpenTicket open;
   open.subject = body->string("subject", true).value_or("");
-  open.description = body->string("description", true).value_or("");
+  std::vector<std::string> files = attachment_ids(*body);
+  open.description = body->string("description", files.empty()).value_or("");
   open.category = enum_field(*body, "category", domain::parse_category);
   open.priority = enum_field(*body, "priority", domain::parse_priority);
   if (!fields_ok(*ex, *body)) return;
   open.tenant = actor->tenant;
   open.requester = domain::Requester{actor->id, actor->email, actor->name};
-  run_open_ticket(app, std::move(ex), *actor, std::move(open), kLocation);
+  run_open_ticket(app, std::move(ex), *actor, std::move(open), kLocation, std::move(files));
 }
 
 void reply(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
@@ -37,10 +38,13 @@ void reply(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
   auto body = command_body(*ex);
   if (!body) return;
   domain::PostMessage post;
-  post.body = body->string("body", true).value_or("");
+  std::vector<std::string> files = attachment_ids(*body);
+  post.body = body->string("body", files.empty()).value_or("");
   if (!fields_ok(*ex, *body)) return;
   post.message_id = new_message_id();
-  run_ticket_command(app, std::move(ex), params, *actor, std::move(post), kLocation);
+  auto request = ticket_request(app, *ex, params, *actor, std::move(post));
+  if (request)
+    run_with_attachments(app, std::move(ex), std::move(files), std::move(*request), kLocation);
 }
 
 void close(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
@@ -78,7 +82,7 @@ void add_customer_ticket_routes(Router& router, App& app) {
               .summary = "Open a ticket",
               .tag = "Portal",
               .request_schema =
-                  R"({"type":"object","required":["subject","description"],"properties":{"subject":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"category":{"$ref":"#/components/schemas/Category"},"priority":{"$ref":"#/components/schemas/Priority"}}})",
+                  R"json({"type":"object","required":["subject"],"properties":{"subject":{"type":"string","minLength":1},"description":{"type":"string","description":"Required unless attachments are given"},"category":{"$ref":"#/components/schemas/Category"},"priority":{"$ref":"#/components/schemas/Priority"},"attachments":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Ids of your uploads (POST /v1/attachments)"}}})json",
               .response_schema = docs::ref("Ticket"),
               .success_status = 201,
               .headers = {"Idempotency-Key"},
@@ -87,7 +91,7 @@ void add_customer_ticket_routes(Router& router, App& app) {
           Audience::kCustomer));
   RouteDoc reply_doc = docs::ticket_command(
       "replyToMyTicket", "Reply to a ticket (a closed one gets a follow-up, 201)", "Portal",
-      R"({"type":"object","required":["body"],"properties":{"body":{"type":"string","minLength":1}}})",
+      R"json({"type":"object","properties":{"body":{"type":"string","description":"Required unless attachments are given"},"attachments":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Ids of your uploads (POST /v1/attachments)"}}})json",
       R"({"body":"It happened again this morning."})");
   reply_doc.other_success_status = 201;
   router.add(

@@ -25,6 +25,7 @@ struct TagDoc {
 constexpr TagDoc kTags[] = {
     {"Portal", "Customers: their own tickets (and their organisation's for customer admins)"},
     {"Tickets", "Staff: the queue, a ticket and every command on it"},
+    {"Attachments", "Files on messages: uploads (streamed into the blob store) and downloads"},
     {"Events", "The log itself: the events feed and its live stream"},
     {"Reports", "Metrics and agents' workload"},
     {"Tenants", "Tenants, their SLA policy with business hours, and settings"},
@@ -65,6 +66,8 @@ std::string_view response_name(unsigned status) {
       return "PreconditionFailed";
     case 413:
       return "PayloadTooLarge";
+    case 416:
+      return "RangeNotSatisfiable";
     case 415:
       return "UnsupportedMediaType";
     case 422:
@@ -203,6 +206,13 @@ void write_operation(domain::JsonWriter& w, const Route& r) {
       w.raw(r.doc.request_example);
     }
     w.end_object();
+    for (const auto& [media_type, schema] : r.doc.other_request_media_types) {
+      w.key(media_type);
+      w.begin_object();
+      w.key("schema");
+      w.raw(schema);
+      w.end_object();
+    }
     w.end_object();
     w.end_object();
   }

@@ -7,6 +7,7 @@
 #include "api/commands/accounts.h"
 #include "api/http/problem.h"
 #include "api/routes/app.h"
+#include "api/routes/command_support.h"
 #include "api/routes/route_docs.h"
 #include "api/views/ticket_history.h"
 #include "api/views/ticket_json.h"
@@ -17,6 +18,29 @@
 #include "projections/tenant_query.h"
 
 namespace ticketd::api {
+
+// The ticket {id} as `actor` may see it, folded from its stream; answers
+// 404 itself when it does not exist or is not visible.
+std::shared_ptr<const CommandPath::Loaded> visible_ticket(App& app, Exchange& ex,
+                                                          const PathParams& p,
+                                                          const domain::Actor& actor) {
+  const std::string id = app.resolve_ticket(p.get("id"));
+  if (id.empty()) {
+    ex.respond(ticket_not_found());
+    return nullptr;
+  }
+  auto loaded = app.commands().load_latest(id);
+  if (!loaded) {
+    ex.fail(loaded.error());
+    return nullptr;
+  }
+  if (!(*loaded)->state.exists || !domain::visible_to((*loaded)->state, actor)) {
+    ex.respond(ticket_not_found());
+    return nullptr;
+  }
+  return std::move(*loaded);
+}
+
 namespace {
 
 // The request's query parameters (percent-decoded, parsed once), as the
@@ -107,28 +131,6 @@ void list_tenant(App& app, std::shared_ptr<Exchange> ex) {
     if (!page) return ex->respond(query_problem(page.error()));
     ex->respond(page_response(*page));
   });
-}
-
-// The ticket {id} as `actor` may see it, folded from its stream; answers
-// 404 itself when it does not exist or is not visible.
-std::shared_ptr<const CommandPath::Loaded> visible_ticket(App& app, Exchange& ex,
-                                                          const PathParams& p,
-                                                          const domain::Actor& actor) {
-  const std::string id = app.resolve_ticket(p.get("id"));
-  if (id.empty()) {
-    ex.respond(ticket_not_found());
-    return nullptr;
-  }
-  auto loaded = app.commands().load_latest(id);
-  if (!loaded) {
-    ex.fail(loaded.error());
-    return nullptr;
-  }
-  if (!(*loaded)->state.exists || !domain::visible_to((*loaded)->state, actor)) {
-    ex.respond(ticket_not_found());
-    return nullptr;
-  }
-  return std::move(*loaded);
 }
 
 void detail(App& app, std::shared_ptr<Exchange> ex, const PathParams& p, Audience audience) {

@@ -54,6 +54,19 @@ void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const dom
       w.member("internal", m.internal);
       w.member("body", m.body);
       w.member("created_at", m.created_at);
+      w.key("attachments");
+      w.begin_array();
+      for (const domain::Attachment& a : m.attachments) {
+        w.begin_object();
+        w.member("id", a.id);
+        w.member("name", a.name);
+        w.member("size", a.size);
+        w.member("type", a.type);
+        w.member("sha256", a.sha256);
+        w.member("url", attachment_path(t.id, a.id, customer));
+        w.end_object();
+      }
+      w.end_array();
       w.end_object();
     }
     w.end_array();
@@ -74,6 +87,15 @@ std::string ticket_json(const domain::TicketState& ticket, const domain::Actor& 
   domain::JsonWriter w(out);
   write_ticket(w, ticket, viewer);
   return out;
+}
+
+std::string attachment_path(std::string_view ticket_id, std::string_view attachment_id,
+                            bool customer) {
+  std::string path(customer ? "/v1/tickets/" : "/admin/v1/tickets/");
+  path.append(ticket_id);
+  path.append("/attachments/");
+  path.append(attachment_id);
+  return path;
 }
 
 }  // namespace ticketd::api

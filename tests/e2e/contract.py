@@ -79,7 +79,7 @@ class Contract:
         if not content or response.status == 204:
             return
         media = response.content_type.split(";", 1)[0].strip()
-        if media not in content:
+        if media not in content and "*/*" not in content:
             if media == "" and not response.raw:
                 return
             raise ContractError("%s answered %d as %r; described: %s"

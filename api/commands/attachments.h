@@ -1,0 +1,130 @@
+#pragma once
+// Uploaded files and what holds them: the uploads waiting for a message, the
+// ones messages reference, each tenant's use of its quota, and the
+// collection of uploads nobody referenced in time.
+//
+// An upload's bytes are a blob (eventstore/blob_store.h), committed before
+// its record is written; its record is kept in the key store beside the log
+// ("upload/<id>"), never in the log, until a message references it: then the
+// record is marked referenced *before* the message's events are appended, so
+// a crash in between keeps a blob too many, never a reference to a blob that
+// was collected. A definite refusal of the message takes the mark back.
+// Referenced uploads are never collected; an unreferenced one is collected
+// after `unreferenced_ttl`, its blob with it unless another record holds
+// the same content.
+//
+// Thread-safe. The blocking members write the key store (synced) or
+// fsync: call them on a pool, never on a connection's thread.
+
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/message.h"
+#include "domain/result.h"
+#include "domain/types.h"
+#include "eventstore/blob_store.h"
+#include "eventstore/event_store.h"
+
+namespace ticketd::api {
+
+struct AttachmentOptions {
+  std::uint64_t max_file_bytes = std::uint64_t{25} << 20;         // per file (413)
+  std::uint64_t tenant_quota_bytes = std::uint64_t{10} << 30;     // per tenant, 0: none (413)
+  std::chrono::seconds unreferenced_ttl{std::chrono::hours(24)};  // then collected
+};
+
+// One upload: the file, whose it is, and until when it waits for a message.
+struct Upload {
+  domain::Attachment file;
+  std::string tenant;
+  std::string uploader;  // who may reference it (routes: caller_key of the actor)
+  domain::Instant expires_at{};
+  bool referenced = false;
+};
+
+class Attachments {
+ public:
+  // Reads the upload records (counting each tenant's use and each blob's
+  // holders). Blocking.
+  static domain::Result<std::unique_ptr<Attachments>> open(eventstore::EventStore& store,
+                                                           eventstore::BlobStore& blobs,
+                                                           AttachmentOptions options);
+
+  eventstore::BlobStore& blobs() { return blobs_; }
+  // Where the blocking members and blob commits run.
+  boost::asio::thread_pool& pool() { return pool_; }
+  const AttachmentOptions& options() const { return options_; }
+
+  // The bytes `tenant` holds (uploads and referenced files).
+  std::uint64_t usage(std::string_view tenant) const;
+  // kQuotaExceeded when `bytes` more would take `tenant` over its quota.
+  domain::Result<void> check_quota(std::string_view tenant, std::uint64_t bytes) const;
+
+  // Blocking. Records an upload whose blob is committed, giving it an id
+  // and its expiry (now + unreferenced_ttl). Checks the quota again (two
+  // uploads may have raced past the first check).
+  domain::Result<Upload> record(Upload upload, domain::Instant now);
+
+  // Blocking. The files of `ids` for a message by `uploader`, each marked
+  // referenced. An id that is unknown, expired, or another uploader's is a
+  // field error "attachments[i]" (kValidation, nothing marked).
+  domain::Result<std::vector<Upload>> claim(const std::vector<std::string>& ids,
+                                            std::string_view uploader, domain::Instant now);
+  // Blocking. Takes back the marks of claim() after the message was
+  // refused, for the uploads that were not referenced before it.
+  void unclaim(const std::vector<Upload>& claimed);
+
+  // The upload with this id (referenced or not); nullopt if none. Blocking.
+  std::optional<Upload> find(std::string_view id) const;
+
+  // Blocking. Removes the records of unreferenced uploads expired at `now`,
+  // and their blobs that nothing else holds. Answers how many it removed.
+  domain::Result<std::size_t> collect(domain::Instant now);
+
+ private:
+  Attachments(eventstore::EventStore& store, eventstore::BlobStore& blobs,
+              AttachmentOptions options)
+      : store_(store), blobs_(blobs), options_(options) {}
+  domain::Result<void> put(const Upload& upload);
+  void count(const Upload& upload, int sign);  // mu_ held
+
+  eventstore::EventStore& store_;
+  eventstore::BlobStore& blobs_;
+  const AttachmentOptions options_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::uint64_t> usage_;  // per tenant; mu_
+  std::unordered_map<std::string, std::size_t> holders_;  // records per sha256; mu_
+  std::set<std::string> claiming_;                        // ids being claimed now; mu_
+  // Unreferenced uploads by expiry, for collect(); mu_.
+  std::multimap<domain::Instant, std::string> expiring_;
+  boost::asio::thread_pool pool_{2};
+};
+
+// A record's encoding in the key store (lines; names hold no line breaks).
+std::string encode_upload(const Upload& upload);
+std::optional<Upload> decode_upload(std::string_view text);
+
+// The file name as given, made safe to store and to send back: the last
+// path segment, control characters and invalid UTF-8 replaced, trimmed,
+// at most 255 bytes; "file" when nothing is left.
+std::string sanitize_file_name(std::string_view raw);
+
+// The media type of content starting with `head`, from its bytes (libmagic),
+// e.g. "image/png", "text/plain"; "application/octet-stream" when unknown.
+std::string detect_media_type(std::string_view head);
+
+// Whether `type` is allowed by `allowed`: media types ("application/pdf")
+// or families ("image/*"); an empty list allows every type.
+bool media_type_allowed(std::string_view type, const std::vector<std::string>& allowed);
+
+}  // namespace ticketd::api

@@ -1,0 +1,269 @@
+// Attachments (API.md, "Attachments"): uploads, read as a stream into the
+// blob store (raw, or multipart/form-data from a browser), and downloads of
+// a ticket's files, as the caller may see its messages.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+
+#include "api/commands/attachments.h"
+#include "api/http/multipart.h"
+#include "api/http/problem.h"
+#include "api/routes/attachment_support.h"
+#include "api/routes/command_support.h"
+#include "api/routes/route_docs.h"
+#include "api/views/ticket_json.h"
+#include "domain/decide.h"
+#include "domain/json_writer.h"
+#include "domain/time_format.h"
+
+namespace ticketd::api {
+namespace {
+
+using domain::ErrorCode;
+
+Response unavailable() {
+  return problem_response(ErrorCode::kUnavailable, "attachments are not set up on this server");
+}
+
+std::string human_limit(std::uint64_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+domain::Error too_large(std::uint64_t limit) {
+  return domain::make_error(
+      ErrorCode::kAttachmentTooLarge,
+      "a file may be at most " + human_limit(limit) + " (" + std::to_string(limit) + " bytes)");
+}
+
+// The filename of a Content-Disposition value (RFC 6266): filename* (UTF-8,
+// percent-encoded) wins over filename.
+std::optional<std::string> disposition_file_name(std::string_view value) {
+  std::optional<std::string> plain, extended;
+  while (!value.empty()) {
+    const std::size_t semi = value.find(';');
+    std::string_view param = value.substr(0, semi);
+    value = semi == std::string_view::npos ? std::string_view() : value.substr(semi + 1);
+    while (!param.empty() && param.front() == ' ') param.remove_prefix(1);
+    const std::size_t eq = param.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string key(param.substr(0, eq));
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view v = param.substr(eq + 1);
+    if (key == "filename") {
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      plain = std::string(v);
+    } else if (key == "filename*") {
+      const std::size_t quote = v.find("''");
+      if (quote == std::string_view::npos) continue;
+      std::string decoded;
+      const std::string_view enc = v.substr(quote + 2);
+      for (std::size_t i = 0; i < enc.size(); ++i) {
+        if (enc[i] == '%' && i + 2 < enc.size() + 0 && std::isxdigit(enc[i + 1]) &&
+            std::isxdigit(enc[i + 2])) {
+          decoded += static_cast<char>(std::stoi(std::string(enc.substr(i + 1, 2)), nullptr, 16));
+          i += 2;
+        } else {
+          decoded += enc[i];
+        }
+      }
+      extended = std::move(decoded);
+    }
+  }
+  return extended ? extended : plain;
+}
+
+// One upload in progress: the body's pieces go through the multipart parser
+// (or straight) into a blob writer; at the end the file is typed, committed
+// and recorded on the attachments' pool.
+struct UploadJob : std::enable_shared_from_this<UploadJob> {
+  App& app;
+  Attachments& files;
+  std::shared_ptr<Exchange> ex;
+  std::shared_ptr<RequestBody> body;
+  std::unique_ptr<eventstore::BlobStore::Writer> writer;
+  std::optional<MultipartParser> multipart;
+  std::string tenant;
+  std::string uploader;
+  std::string name;
+  std::vector<std::string> allowed_types;
+  bool in_file = false;    // multipart: inside the part named "file"
+  bool file_seen = false;  // multipart: that part was there
+  std::optional<domain::Error> refusal;
+
+  UploadJob(App& a, Attachments& f, std::shared_ptr<Exchange> e)
+      : app(a), files(f), ex(std::move(e)), body(ex->request_body()) {}
+
+  // Writes file bytes; false (with `refusal`) over the limit or on failure.
+  bool write(std::string_view bytes) {
+    if (writer->size() + bytes.size() > files.options().max_file_bytes) {
+      refusal = too_large(files.options().max_file_bytes);
+      return false;
+    }
+    if (auto written = writer->write(bytes); !written) {
+      refusal = domain::make_error(ErrorCode::kInternal, written.error().message);
+      return false;
+    }
+    return true;
+  }
+
+  void start_multipart(std::string boundary) {
+    MultipartParser::Handler handler;
+    handler.on_part = [this](const MultipartParser::Part& part) {
+      in_file = part.name == "file" && !file_seen;
+      if (in_file) {
+        file_seen = true;
+        name = sanitize_file_name(part.filename.value_or(""));
+      }
+      return true;
+    };
+    handler.on_data = [this](std::string_view bytes) {
+      if (!in_file) return true;  // other fields: read past, not kept
+      return write(bytes);
+    };
+    handler.on_part_end = [this] {
+      in_file = false;
+      return true;
+    };
+    multipart.emplace(std::move(boundary), std::move(handler));
+  }
+
+  void read_next() {
+    body->read([self = shared_from_this()](const boost::system::error_code& ec,
+                                           std::string_view piece,
+                                           bool last) { self->on_piece(ec, piece, last); });
+  }
+
+  void on_piece(const boost::system::error_code& ec, std::string_view piece, bool last) {
+    if (ec) {
+      return ex->fail(domain::make_error(
+          ErrorCode::kIncompleteBody,
+          "the body ended before its declared length or framing: nothing was stored (" +
+              ec.message() + ")"));
+    }
+    const bool fed = multipart ? multipart->feed(piece) : write(piece);
+    if (!fed) {
+      if (refusal) return ex->fail(*refusal);
+      return ex->fail(
+          domain::make_error(ErrorCode::kMalformedRequest,
+                             "the multipart/form-data body is malformed: " + multipart->error()));
+    }
+    if (!last) return read_next();
+    if (multipart && !multipart->finish()) {
+      return ex->fail(
+          domain::make_error(ErrorCode::kIncompleteBody,
+                             "the multipart/form-data body ended early: " + multipart->error()));
+    }
+    if (multipart && !file_seen) {
+      return ex->fail(
+          domain::Error{ErrorCode::kValidation,
+                        "the form has no part named \"file\"",
+                        {{"file", "is required: a part named \"file\" with a filename"}}});
+    }
+    boost::asio::post(files.pool(), [self = shared_from_this()] { self->finish(); });
+  }
+
+  // On the pool: type, commit (fsync, rename), record.
+  void finish() {
+    const std::string type = detect_media_type(writer->head());
+    if (!media_type_allowed(type, allowed_types)) {
+      return ex->fail(
+          domain::Error{ErrorCode::kTypeNotAllowed,
+                        "this tenant does not accept files of type " + type,
+                        {{"file", "is of type " + type + ", which this tenant does not accept"}}});
+    }
+    auto committed = writer->commit();
+    if (!committed) {
+      return ex->fail(domain::make_error(ErrorCode::kInternal, committed.error().message));
+    }
+    Upload upload;
+    upload.file = domain::Attachment{"", name, committed->size, type, committed->sha256};
+    upload.tenant = tenant;
+    upload.uploader = uploader;
+    auto recorded = files.record(std::move(upload), app.now());
+    if (!recorded) return ex->fail(recorded.error());
+    std::string out;
+    domain::JsonWriter w(out);
+    w.begin_object();
+    w.member("id", recorded->file.id);
+    w.member("name", recorded->file.name);
+    w.member("size", recorded->file.size);
+    w.member("type", recorded->file.type);
+    w.member("sha256", recorded->file.sha256);
+    w.member("expires_at", recorded->expires_at);
+    w.end_object();
+    ex->respond(json_response(http::status::created, std::move(out)));
+  }
+};
+
+void upload(App& app, std::shared_ptr<Exchange> ex, Audience audience) {
+  Attachments* files = app.attachments();
+  if (!files) return ex->respond(unavailable());
+  auto actor = app.authorize(*ex, audience);
+  if (!actor) return;
+  if (!ex->request_body()) {
+    return ex->fail(domain::make_error(ErrorCode::kInternal, "the upload's body is not streamed"));
+  }
+  auto job = std::make_shared<UploadJob>(app, *files, ex);
+  const Request& request = ex->request();
+  if (audience == Audience::kCustomer) {
+    job->tenant = actor->tenant;
+  } else {
+    job->tenant = query_param(request, "tenant").value_or("");
+    if (job->tenant.empty()) {
+      return ex->fail(domain::Error{ErrorCode::kValidation,
+                                    "tenant is required",
+                                    {{"tenant", "is required: the tenant the file is for"}}});
+    }
+  }
+  std::optional<domain::Tenant> tenant = app.directory().tenant(job->tenant);
+  if (!tenant || !domain::in_scope(*actor, job->tenant)) {
+    return ex->fail(domain::Error{
+        ErrorCode::kValidation, "unknown tenant", {{"tenant", "names no tenant you may reach"}}});
+  }
+  job->allowed_types = tenant->settings.attachment_types;
+  job->uploader = uploader_of(*actor);
+  const std::uint64_t limit = files->options().max_file_bytes;
+  const std::optional<std::uint64_t> length = ex->request_body()->content_length();
+  std::optional<std::string> boundary =
+      MultipartParser::boundary_of(request[http::field::content_type]);
+  // A declared length over the limit is refused before a byte is read (a
+  // form's own framing is small: 64 KiB of slack for it).
+  if (length && *length > limit + (boundary ? 64 * 1024 : 0)) return ex->fail(too_large(limit));
+  if (auto quota = files->check_quota(job->tenant, length ? std::min(*length, limit) : 0); !quota) {
+    return ex->fail(quota.error());
+  }
+  if (boundary) {
+    job->start_multipart(std::move(*boundary));
+  } else {
+    const std::string_view type = request[http::field::content_type];
+    if (type.starts_with("multipart/")) {
+      return ex->fail(domain::make_error(
+          ErrorCode::kUnsupportedMediaType,
+          "a multipart body must be multipart/form-data with a boundary parameter"));
+    }
+    std::optional<std::string> given = query_param(request, "name");
+    if (!given) given = disposition_file_name(request[http::field::content_disposition]);
+    job->name = sanitize_file_name(given.value_or(""));
+  }
+  auto writer = files->blobs().writer();
+  if (!writer) return ex->fail(domain::make_error(ErrorCode::kInternal, writer.error().message));
+  job->writer = std::move(*writer);
+  job->read_next();
+}
+
+}  // namespace
+
+void add_attachment_routes(Router& router, App& app) {
+  add_attachment_upload_routes(router, app,
+                               [&app](std::shared_ptr<Exchange> ex, Audience audience) {
+                                 upload(app, std::move(ex), audience);
+                               });
+  add_attachment_download_routes(router, app);
+}
+
+}  // namespace ticketd::api

@@ -1,0 +1,140 @@
+// A tenant's settings as JSON: what PUT .../settings takes and
+// TenantSettingsChanged carries (directory_json.h).
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+
+#include "domain/directory_json.h"
+#include "domain/json_writer.h"
+
+namespace ticketd::domain {
+namespace {
+
+namespace dom = simdjson::dom;
+
+constexpr std::int64_t kMaxAutoCloseSeconds = 10LL * 365 * 24 * 3600;
+constexpr std::size_t kMaxAttachmentTypes = 50;
+
+}  // namespace
+
+// "type/subtype" or "type/*": RFC 6838 restricted names, at most 127 each.
+static bool is_media_type_pattern(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash > 127) return false;
+  auto name = [](std::string_view s) {
+    if (s.empty() || s.size() > 127 || !std::isalnum(static_cast<unsigned char>(s[0])))
+      return false;
+    for (char c : s) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) &&
+          std::string_view("!#$&-^_.+").find(c) == std::string_view::npos)
+        return false;
+    }
+    return true;
+  };
+  const std::string_view sub = text.substr(slash + 1);
+  return name(text.substr(0, slash)) && (sub == "*" || name(sub));
+}
+
+void write_tenant_settings(std::string& out, const TenantSettings& settings) {
+  JsonWriter w(out);
+  w.begin_object();
+  w.member("auto_close_after_s",
+           static_cast<std::int64_t>(settings.auto_close_after.count() / 1000));
+  w.key("auto_assign");
+  w.begin_array();
+  for (Category c : settings.auto_assign) w.value(to_string(c));
+  w.end_array();
+  w.key("attachment_types");
+  w.begin_array();
+  for (const std::string& t : settings.attachment_types) w.value(t);
+  w.end_array();
+  w.end_object();
+}
+
+Result<TenantSettings> parse_tenant_settings(std::string_view json, TenantSettings base) {
+  dom::parser parser;
+  dom::object root;
+  Error errors = make_error(ErrorCode::kValidation, "invalid tenant settings");
+  auto fail = [&](std::string field, std::string message) {
+    errors.fields.push_back({std::move(field), std::move(message)});
+  };
+  if (parser.parse(json.data(), json.size()).get_object().get(root) != simdjson::SUCCESS) {
+    fail("", "must be a JSON object");
+    return errors;
+  }
+  dom::element seconds_el;
+  dom::element days_el;
+  const bool has_seconds = root["auto_close_after_s"].get(seconds_el) == simdjson::SUCCESS;
+  const bool has_days = root["auto_close_days"].get(days_el) == simdjson::SUCCESS;
+  if (has_seconds && has_days) {
+    fail("auto_close_days", "give auto_close_days or auto_close_after_s, not both");
+  } else if (has_seconds || has_days) {
+    const char* field = has_seconds ? "auto_close_after_s" : "auto_close_days";
+    const std::int64_t unit = has_seconds ? 1 : 86400;
+    std::int64_t n = 0;
+    if ((has_seconds ? seconds_el : days_el).get_int64().get(n) != simdjson::SUCCESS || n < 0 ||
+        n > kMaxAutoCloseSeconds / unit) {
+      fail(field, "must be a whole number from 0 (never) to 10 years");
+    } else {
+      base.auto_close_after = Millis(n * unit * 1000);
+    }
+  }
+  dom::element assign_el;
+  if (root["auto_assign"].get(assign_el) == simdjson::SUCCESS) {
+    dom::array categories;
+    if (assign_el.get_array().get(categories) != simdjson::SUCCESS) {
+      fail("auto_assign", "must be an array of categories");
+    } else {
+      std::vector<Category> parsed;
+      std::size_t i = 0;
+      for (dom::element c : categories) {
+        std::string_view name;
+        std::optional<Category> category;
+        if (c.get_string().get(name) == simdjson::SUCCESS) category = parse_category(name);
+        if (!category) {
+          fail("auto_assign[" + std::to_string(i) + "]", "unknown category");
+        } else {
+          parsed.push_back(*category);
+        }
+        ++i;
+      }
+      std::sort(parsed.begin(), parsed.end());
+      parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
+      base.auto_assign = std::move(parsed);
+    }
+  }
+  dom::element types_el;
+  if (root["attachment_types"].get(types_el) == simdjson::SUCCESS) {
+    dom::array types;
+    if (types_el.get_array().get(types) != simdjson::SUCCESS) {
+      fail("attachment_types", "must be an array of media types");
+    } else if (types.size() > kMaxAttachmentTypes) {
+      fail("attachment_types", "must hold at most " + std::to_string(kMaxAttachmentTypes));
+    } else {
+      std::vector<std::string> parsed;
+      std::size_t i = 0;
+      for (dom::element t : types) {
+        std::string_view text;
+        if (t.get_string().get(text) != simdjson::SUCCESS || !is_media_type_pattern(text)) {
+          fail("attachment_types[" + std::to_string(i) + "]",
+               "must be a media type such as application/pdf, or a family such as image/*");
+        } else {
+          std::string lower(text);
+          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          parsed.push_back(std::move(lower));
+        }
+        ++i;
+      }
+      std::sort(parsed.begin(), parsed.end());
+      parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
+      base.attachment_types = std::move(parsed);
+    }
+  }
+  if (!errors.fields.empty()) return errors;
+  return base;
+}
+
+}  // namespace ticketd::domain
