@@ -154,8 +154,9 @@ export const api: ApiClient = createApiClient();
 // ticketd answers every refusal with application/problem+json. Anything else
 // that is not a success (a proxy's 502 page, a dropped body) still becomes an
 // ApiProblem, so screens handle one kind of error; its code says it was not
-// ticketd's own answer.
-async function problemOf(response: Response): Promise<ApiProblem> {
+// ticketd's own answer. Exported for the calls made without openapi-fetch
+// (uploads, api/upload.ts), so their refusals read the same.
+export async function problemOf(response: Response): Promise<ApiProblem> {
   const mediaType = response.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
   if (mediaType === "application/problem+json") {
     const body: unknown = await response.json().catch(() => undefined);

@@ -12,6 +12,11 @@ export type Priority = Schemas["Priority"];
 export type Category = Schemas["Category"];
 export type Role = Schemas["Role"];
 export type Message = Schemas["Message"];
+/** A file on a message, with the URL the viewer downloads it from. */
+export type Attachment = Message["attachments"][number];
+/** What an upload answers (POST /v1/attachments, /admin/v1/attachments): no URL until a message holds it. */
+export type UploadedAttachment =
+  paths["/v1/attachments"]["post"]["responses"][201]["content"]["application/json"];
 export type Me = Schemas["Me"];
 export type Envelope = Schemas["Envelope"];
 export type EventType = Schemas["EventType"];

@@ -1,10 +1,12 @@
 // A ticket's conversation, oldest first: each message an <article> with its
 // author and time. Bodies are text (Preact escapes them), never HTML.
 // Internal notes, which only staff see, carry a visible label and look
-// different, so a note is never mistaken for a reply the customer got.
+// different, so a note is never mistaken for a reply the customer got; so
+// do its files. A message may be files alone, without text.
 
 import type { Message } from "../api/types.js";
 import { roleWord, type Audience } from "../format.js";
+import { AttachmentList } from "./attachments/AttachmentList.js";
 import { LocalTime } from "./LocalTime.js";
 
 function authorRole(role: string, audience: Audience): string | null {
@@ -31,7 +33,8 @@ export function TicketThread({ messages, audience }: { messages: readonly Messag
                     {m.internal && <strong class="tag tag--internal">Internal note</strong>}
                     <LocalTime iso={m.created_at} />
                   </header>
-                  <div class="message__body">{m.body}</div>
+                  {m.body && <div class="message__body">{m.body}</div>}
+                  <AttachmentList attachments={m.attachments} internal={m.internal} />
                 </article>
               </li>
             );

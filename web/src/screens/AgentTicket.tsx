@@ -151,7 +151,8 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
             <RelatedTickets ticket={ticket} forCustomer={false} />
           </dl>
           <TicketThread messages={ticket.messages} audience="staff" />
-          <Composer ticket={ticket} intent={intent} onSent={setTicket} />
+          {/* One per ticket: a draft and its files (uploaded into this tenant) stay with their ticket. */}
+          <Composer key={ticket.id} ticket={ticket} intent={intent} onSent={setTicket} />
         </div>
         <aside class="ticket-layout__side ticket-layout__side--tools" aria-labelledby="properties-heading">
           <h2 id="properties-heading">Properties</h2>

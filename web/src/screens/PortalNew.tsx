@@ -1,9 +1,12 @@
-// /portal/new: a customer opens a ticket (POST /v1/tickets), then sees it.
+// /portal/new: a customer opens a ticket (POST /v1/tickets), with files
+// (then the description may be empty), then sees it.
 
 import { useState } from "preact/hooks";
 
 import { api } from "../api/client.js";
 import { CATEGORIES, PRIORITIES, isOneOf } from "../api/enums.js";
+import { AttachmentPicker } from "../components/attachments/AttachmentPicker.js";
+import { ATTACH_LABEL, messageRefusal, useUploads } from "../components/attachments/useUploads.js";
 import { ErrorSummary } from "../components/ErrorSummary.js";
 import { SelectField, TextArea, TextField } from "../components/Field.js";
 import { describeSignedInError, fieldErrors, type ShownError } from "../errors.js";
@@ -17,6 +20,7 @@ const FIELDS = {
   description: ["new-description", "Description"],
   category: ["new-category", "Category"],
   priority: ["new-priority", "Priority"],
+  attachments: ["new-files", ATTACH_LABEL],
 } as const;
 
 const CATEGORY_OPTIONS = [
@@ -34,12 +38,17 @@ export function PortalNew() {
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   const [idempotencyKey] = useIdempotencyKey();
+  const uploads = useUploads(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (uploads.uploading) return;
+    const attachments = uploads.ids;
     const missing: Record<string, string> = {};
     if (!subject.trim()) missing["subject"] = "Enter a subject";
-    if (!description.trim()) missing["description"] = "Describe the problem";
+    if (!description.trim() && attachments.length === 0) {
+      missing["description"] = "Describe the problem or attach a file";
+    }
     if (Object.keys(missing).length > 0) return setError(fieldErrors(missing));
     setBusy(true);
     try {
@@ -50,13 +59,14 @@ export function PortalNew() {
           description,
           ...(isOneOf(CATEGORIES, category) ? { category } : {}),
           ...(isOneOf(PRIORITIES, priority) ? { priority } : {}),
+          ...(attachments.length > 0 ? { attachments } : {}),
         },
       });
       if (!data) throw new Error("ticketd answered no ticket");
       setFlash(`Ticket ${data.key} is open. Our answers will appear here.`);
       navigate(ticketPath(data.key, true));
     } catch (e) {
-      setError(describeSignedInError(e));
+      setError(messageRefusal(describeSignedInError(e), uploads, attachments));
       setBusy(false);
     }
   };
@@ -65,7 +75,12 @@ export function PortalNew() {
     <div class="narrow">
       <h1 tabIndex={-1}>New ticket</h1>
       <ErrorSummary error={error} fields={FIELDS} />
-      <form class="form" noValidate onSubmit={submit}>
+      <form
+        class={uploads.dragging ? "form form--dropping" : "form"}
+        noValidate
+        onSubmit={submit}
+        {...uploads.dropTarget}
+      >
         <TextField
           id="new-subject"
           label="Subject"
@@ -80,11 +95,12 @@ export function PortalNew() {
           id="new-description"
           label="Description"
           hint="What happened, what you expected, and anything you tried."
-          required
+          required={uploads.ids.length === 0}
           rows={8}
           value={description}
           error={error?.fields["description"]}
           onInput={(e) => setDescription(e.currentTarget.value)}
+          onPaste={(e) => uploads.onPaste(e)}
         />
         <div class="field-row">
           <SelectField
@@ -104,13 +120,15 @@ export function PortalNew() {
             onChange={(e) => setPriority(e.currentTarget.value)}
           />
         </div>
+        <AttachmentPicker id="new-files" uploads={uploads} error={error?.fields["attachments"]} />
         <div class="actions">
-          <button type="submit" class="button button--primary" disabled={busy}>
+          <button type="submit" class="button button--primary" disabled={busy || uploads.uploading}>
             Open ticket
           </button>
           <a class="button button--quiet" href="/portal">
             Cancel
           </a>
+          {uploads.uploading && <p class="send-wait">Opening waits until the files are uploaded.</p>}
         </div>
       </form>
     </div>

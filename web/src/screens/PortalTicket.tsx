@@ -142,7 +142,7 @@ export function PortalTicket({ ticketKey }: { ticketKey: string }) {
         </p>
       )}
       <TicketThread messages={ticket.messages} audience="customer" />
-      <ReplyForm ticket={ticket} onReplied={setTicket} />
+      <ReplyForm key={ticket.id} ticket={ticket} onReplied={setTicket} />
     </div>
   );
 }

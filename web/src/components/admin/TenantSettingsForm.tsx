@@ -1,6 +1,7 @@
 // A tenant's settings (PUT /admin/v1/tenants/{slug}/settings): how long a
-// resolved ticket waits before it closes by itself (0: never), and the
-// categories whose new tickets are assigned automatically.
+// resolved ticket waits before it closes by itself (0: never), the
+// categories whose new tickets are assigned automatically, and the media
+// types its people may attach (none: any type).
 
 import { useState } from "preact/hooks";
 
@@ -8,20 +9,24 @@ import { api } from "../../api/client.js";
 import { CATEGORIES } from "../../api/enums.js";
 import type { Category, Tenant } from "../../api/types.js";
 import { describeSignedInError, fieldErrors, type ShownError } from "../../errors.js";
+import { formatMediaTypes, parseMediaTypes } from "../../attachments.js";
 import { categoryWord } from "../../format.js";
 import { parseDuration, splitSeconds, type DurationInput } from "../../sla.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { Notice } from "../Notice.js";
 import { DurationField } from "./DurationField.js";
-import { FieldError } from "../Field.js";
+import { FieldError, TextArea } from "../Field.js";
 
 const AUTO_CLOSE_ID = "settings-auto-close";
 const AUTO_ASSIGN_ID = "settings-auto-assign";
+const TYPES_ID = "settings-attachment-types";
+const TYPES_LABEL = "File types people may attach";
 
 const FIELDS = {
   auto_close_after_s: [AUTO_CLOSE_ID, "Close resolved tickets after"],
   auto_close_days: [AUTO_CLOSE_ID, "Close resolved tickets after"],
   auto_assign: [`${AUTO_ASSIGN_ID}-${CATEGORIES[0]}`, "Assign automatically"],
+  attachment_types: [TYPES_ID, TYPES_LABEL],
 } as const;
 
 export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSaved(tenant: Tenant): void }) {
@@ -29,6 +34,7 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
     splitSeconds(tenant.settings.auto_close_after_s, "days"),
   );
   const [assign, setAssign] = useState<Category[]>(() => [...tenant.settings.auto_assign]);
+  const [types, setTypes] = useState(() => formatMediaTypes(tenant.settings.attachment_types));
   const [error, setError] = useState<ShownError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -36,23 +42,33 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
   // auto_assign[2] and the like name one category: shown on the group.
   const fields: Record<string, string> = {};
   for (const [field, message] of Object.entries(error?.fields ?? {})) {
-    fields[field.startsWith("auto_assign") ? "auto_assign" : field] ??= message;
+    const group = ["auto_assign", "attachment_types"].find((g) => field.startsWith(g));
+    fields[group ?? field] ??= message;
   }
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setSaved(false);
     const seconds = parseDuration(autoClose, { allowZero: true });
-    if (!seconds.ok) return setError(fieldErrors({ auto_close_after_s: seconds.message }));
+    const allowed = parseMediaTypes(types);
+    const problems: Record<string, string> = {};
+    if (!seconds.ok) problems["auto_close_after_s"] = seconds.message;
+    if (!allowed.ok) problems["attachment_types"] = allowed.message;
+    if (!seconds.ok || !allowed.ok) return setError(fieldErrors(problems));
     setBusy(true);
     try {
       const { data } = await api.PUT("/admin/v1/tenants/{slug}/settings", {
         params: { path: { slug: tenant.slug } },
-        body: { auto_close_after_s: seconds.value, auto_assign: CATEGORIES.filter((c) => assign.includes(c)) },
+        body: {
+          auto_close_after_s: seconds.value,
+          auto_assign: CATEGORIES.filter((c) => assign.includes(c)),
+          attachment_types: allowed.types,
+        },
       });
       if (!data) throw new Error("ticketd answered no tenant");
       setAutoClose(splitSeconds(data.settings.auto_close_after_s, "days"));
       setAssign([...data.settings.auto_assign]);
+      setTypes(formatMediaTypes(data.settings.attachment_types));
       setError(null);
       setSaved(true);
       onSaved(data);
@@ -102,6 +118,17 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
           ))}
         </div>
       </fieldset>
+      <TextArea
+        id={TYPES_ID}
+        label={TYPES_LABEL}
+        hint="Media types, one a line or separated by commas: application/pdf, or image/* for every image. Leave it empty to allow any type."
+        rows={3}
+        spellcheck={false}
+        autoCapitalize="off"
+        value={types}
+        error={fields["attachment_types"]}
+        onInput={(e) => setTypes(e.currentTarget.value)}
+      />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>
           Save settings
