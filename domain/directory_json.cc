@@ -15,7 +15,6 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-
 Error undecodable(std::string_view type, std::string_view what) {
   return make_error(ErrorCode::kInternal, std::string(type) + " data " + std::string(what));
 }
