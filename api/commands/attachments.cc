@@ -16,15 +16,6 @@ domain::Error store_failed(const eventstore::StoreError& e) {
   return domain::make_error(domain::ErrorCode::kInternal, "key store: " + e.message);
 }
 
-std::string human_bytes(std::uint64_t bytes) {
-  if (bytes % (std::uint64_t{1} << 30) == 0 && bytes > 0)
-    return std::to_string(bytes >> 30) + " GiB";
-  if (bytes % (std::uint64_t{1} << 20) == 0 && bytes > 0)
-    return std::to_string(bytes >> 20) + " MiB";
-  if (bytes % 1024 == 0 && bytes > 0) return std::to_string(bytes >> 10) + " KiB";
-  return std::to_string(bytes) + " bytes";
-}
-
 // The length of the UTF-8 sequence starting at `s[i]`, 0 when invalid.
 std::size_t utf8_length(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
@@ -44,6 +35,15 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 }
 
 }  // namespace
+
+std::string human_bytes(std::uint64_t bytes) {
+  if (bytes % (std::uint64_t{1} << 30) == 0 && bytes > 0)
+    return std::to_string(bytes >> 30) + " GiB";
+  if (bytes % (std::uint64_t{1} << 20) == 0 && bytes > 0)
+    return std::to_string(bytes >> 20) + " MiB";
+  if (bytes % 1024 == 0 && bytes > 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
 
 std::string encode_upload(const Upload& u) {
   const auto expires = std::chrono::duration_cast<domain::Millis>(u.expires_at.time_since_epoch());
@@ -128,9 +128,11 @@ std::uint64_t Attachments::usage(std::string_view tenant) const {
 }
 
 domain::Result<void> Attachments::check_quota(std::string_view tenant, std::uint64_t bytes) const {
-  if (options_.tenant_quota_bytes == 0) return {};
-  const std::uint64_t used = usage(tenant);
-  if (used + bytes <= options_.tenant_quota_bytes) return {};
+  return within_quota(usage(tenant), bytes);
+}
+
+domain::Result<void> Attachments::within_quota(std::uint64_t used, std::uint64_t bytes) const {
+  if (options_.tenant_quota_bytes == 0 || used + bytes <= options_.tenant_quota_bytes) return {};
   return domain::make_error(domain::ErrorCode::kQuotaExceeded,
                             "the tenant's files would exceed its quota of " +
                                 human_bytes(options_.tenant_quota_bytes) + " (" +
@@ -149,11 +151,8 @@ domain::Result<Upload> Attachments::record(Upload upload, domain::Instant now) {
   upload.referenced = false;
   {
     std::lock_guard lock(mu_);
-    if (options_.tenant_quota_bytes != 0 &&
-        usage_[upload.tenant] + upload.file.size > options_.tenant_quota_bytes) {
-      return domain::make_error(domain::ErrorCode::kQuotaExceeded,
-                                "the tenant's files would exceed its quota of " +
-                                    human_bytes(options_.tenant_quota_bytes));
+    if (auto fits = within_quota(usage_[upload.tenant], upload.file.size); !fits) {
+      return fits.error();
     }
     count(upload, +1);  // reserved now, so that a racing upload sees it
   }

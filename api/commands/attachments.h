@@ -96,6 +96,7 @@ class Attachments {
               AttachmentOptions options)
       : store_(store), blobs_(blobs), options_(options) {}
   domain::Result<void> put(const Upload& upload);
+  domain::Result<void> within_quota(std::uint64_t used, std::uint64_t bytes) const;
   void count(const Upload& upload, int sign);  // mu_ held
 
   eventstore::EventStore& store_;
@@ -109,6 +110,9 @@ class Attachments {
   std::multimap<domain::Instant, std::string> expiring_;
   boost::asio::thread_pool pool_{2};
 };
+
+// "25 MiB", "512 KiB", "1000 bytes": a limit as an answer's detail says it.
+std::string human_bytes(std::uint64_t bytes);
 
 // A record's encoding in the key store (lines; names hold no line breaks).
 std::string encode_upload(const Upload& upload);

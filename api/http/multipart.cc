@@ -152,14 +152,18 @@ std::optional<std::string> ext_value(std::string_view v) {
   return out;
 }
 
-// Fills `part` from a Content-Disposition value; the error, or "".
-std::string read_disposition(std::string_view value, MultipartParser::Part& part) {
+// The name and file name of a Content-Disposition value of type `type`;
+// the error, or "".
+std::string read_disposition(std::string_view value, std::string_view type,
+                             std::optional<std::string>& name,
+                             std::optional<std::string>& filename) {
   const std::size_t n = token_length(value);
-  if (!iequals(value.substr(0, n), "form-data"))
-    return "a part's Content-Disposition is not form-data";
+  if (!iequals(value.substr(0, n), type)) {
+    return "a part's Content-Disposition is not " + std::string(type);
+  }
   const auto params = parameters(value.substr(n));
   if (!params) return "a part's Content-Disposition has malformed parameters";
-  std::optional<std::string> name, filename, filename_ext;
+  std::optional<std::string> filename_ext;
   for (const Parameter& p : *params) {
     std::optional<std::string>* slot = p.name == "name"        ? &name
                                        : p.name == "filename"  ? &filename
@@ -170,18 +174,31 @@ std::string read_disposition(std::string_view value, MultipartParser::Part& part
     if (slot->has_value()) return "a part's Content-Disposition repeats " + p.name;
     *slot = p.value;
   }
-  if (!name) return "a part's Content-Disposition has no name";
-  part.name = std::move(*name);
   if (filename_ext) {
-    part.filename = ext_value(*filename_ext);
-    if (!part.filename) return "a part's filename* is not an RFC 8187 value in UTF-8 or ISO-8859-1";
-  } else {
-    part.filename = std::move(filename);
+    filename = ext_value(*filename_ext);
+    if (!filename) return "a part's filename* is not an RFC 8187 value in UTF-8 or ISO-8859-1";
   }
   return "";
 }
 
+// Fills `part` from a part's Content-Disposition; the error, or "".
+std::string read_disposition(std::string_view value, MultipartParser::Part& part) {
+  std::optional<std::string> name;
+  std::string error = read_disposition(value, "form-data", name, part.filename);
+  if (!error.empty()) return error;
+  if (!name) return "a part's Content-Disposition has no name";
+  part.name = std::move(*name);
+  return "";
+}
+
 }  // namespace
+
+std::optional<std::string> attachment_file_name(std::string_view content_disposition) {
+  std::optional<std::string> name, filename;
+  const std::string_view type = content_disposition.substr(0, token_length(content_disposition));
+  if (!read_disposition(content_disposition, type, name, filename).empty()) return std::nullopt;
+  return filename;
+}
 
 std::optional<std::string> MultipartParser::boundary_of(std::string_view content_type) {
   std::string_view s = trim(content_type);

@@ -143,4 +143,10 @@ class MultipartParser {
   std::string error_;
 };
 
+// The file name a request's Content-Disposition header gives its body
+// ("attachment; filename*=UTF-8''report%20Q3.pdf"; RFC 6266 and 8187, the
+// same reading as a form part's): filename* wins; nullopt when the header
+// names none or is malformed.
+std::optional<std::string> attachment_file_name(std::string_view content_disposition);
+
 }  // namespace ticketd::api

@@ -28,53 +28,10 @@ Response unavailable() {
   return problem_response(ErrorCode::kUnavailable, "attachments are not set up on this server");
 }
 
-std::string human_limit(std::uint64_t bytes) {
-  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
-  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
-  return std::to_string(bytes) + " bytes";
-}
-
 domain::Error too_large(std::uint64_t limit) {
   return domain::make_error(
       ErrorCode::kAttachmentTooLarge,
-      "a file may be at most " + human_limit(limit) + " (" + std::to_string(limit) + " bytes)");
-}
-
-// The filename of a Content-Disposition value (RFC 6266): filename* (UTF-8,
-// percent-encoded) wins over filename.
-std::optional<std::string> disposition_file_name(std::string_view value) {
-  std::optional<std::string> plain, extended;
-  while (!value.empty()) {
-    const std::size_t semi = value.find(';');
-    std::string_view param = value.substr(0, semi);
-    value = semi == std::string_view::npos ? std::string_view() : value.substr(semi + 1);
-    while (!param.empty() && param.front() == ' ') param.remove_prefix(1);
-    const std::size_t eq = param.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string key(param.substr(0, eq));
-    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::string_view v = param.substr(eq + 1);
-    if (key == "filename") {
-      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-      plain = std::string(v);
-    } else if (key == "filename*") {
-      const std::size_t quote = v.find("''");
-      if (quote == std::string_view::npos) continue;
-      std::string decoded;
-      const std::string_view enc = v.substr(quote + 2);
-      for (std::size_t i = 0; i < enc.size(); ++i) {
-        if (enc[i] == '%' && i + 2 < enc.size() + 0 && std::isxdigit(enc[i + 1]) &&
-            std::isxdigit(enc[i + 2])) {
-          decoded += static_cast<char>(std::stoi(std::string(enc.substr(i + 1, 2)), nullptr, 16));
-          i += 2;
-        } else {
-          decoded += enc[i];
-        }
-      }
-      extended = std::move(decoded);
-    }
-  }
-  return extended ? extended : plain;
+      "a file may be at most " + human_bytes(limit) + " (" + std::to_string(limit) + " bytes)");
 }
 
 // One upload in progress: the body's pieces go through the multipart parser
@@ -247,7 +204,7 @@ void upload(App& app, std::shared_ptr<Exchange> ex, Audience audience) {
           "a multipart body must be multipart/form-data with a boundary parameter"));
     }
     std::optional<std::string> given = query_param(request, "name");
-    if (!given) given = disposition_file_name(request[http::field::content_disposition]);
+    if (!given) given = attachment_file_name(request[http::field::content_disposition]);
     job->name = sanitize_file_name(given.value_or(""));
   }
   auto writer = files->blobs().writer();

@@ -56,6 +56,11 @@ class AttachmentTest(ServerTestCase):
         self.assertEqual(r.body["sha256"], hashlib.sha256(data).hexdigest())
         self.assertEqual(r.body["type"], "text/plain", "detected, not the client's claim")
         self.assertEqual(r.body["name"], "notes.txt")
+        # Or named by Content-Disposition, as RFC 6266 and 8187 write it.
+        named = self.ann.post("/v1/attachments", b"x", headers={
+            "Content-Type": "text/plain",
+            "Content-Disposition": "attachment; filename=plain.txt; filename*=UTF-8''r%C3%A9sum%C3%A9.txt"})
+        self.assertEqual(named.body["name"], "r\u00e9sum\u00e9.txt")
         self.assertTrue(r.body["id"].startswith("att_"))
         ticket = self.open_ticket(self.ann, subject="With a file")
         posted = self.command(self.ann, "/v1/tickets/%s/messages" % ticket["id"],

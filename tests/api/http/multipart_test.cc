@@ -377,6 +377,18 @@ BOOST_AUTO_TEST_CASE(the_epilogue_is_ignored) {
   BOOST_TEST(parse(field("a", "1") + "--XyZ-42--").finished);
 }
 
+BOOST_AUTO_TEST_CASE(a_raw_upload_names_its_file_as_a_form_part_does) {
+  BOOST_TEST(attachment_file_name(R"(attachment; filename="a;b.pdf")").value() == "a;b.pdf");
+  BOOST_TEST(attachment_file_name("attachment; filename=plain.txt; "
+                                  "filename*=UTF-8''r%C3%A9sum%C3%A9.pdf")
+                 .value() == "r\xC3\xA9sum\xC3\xA9.pdf");
+  BOOST_TEST(attachment_file_name("inline; filename=x.png").value() == "x.png");
+  BOOST_TEST(!attachment_file_name("attachment").has_value());
+  BOOST_TEST(!attachment_file_name("").has_value());
+  BOOST_TEST(!attachment_file_name("attachment; filename*=KOI8-R''x").has_value());
+  BOOST_TEST(!attachment_file_name("attachment; filename=a; filename=b").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
