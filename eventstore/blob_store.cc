@@ -132,8 +132,10 @@ Result<BlobInfo> BlobStore::Writer::commit() {
   if (std::filesystem::exists(target, ec)) return info;  // the destructor removes the copy
   // link(2), not rename(2): a concurrent commit of the same content that
   // won the race is left as it is (EEXIST), never replaced mid-read.
-  if (::link(temp_.c_str(), target.c_str()) != 0 && errno != EEXIST) {
-    return io_error("link " + target.string());
+  if (::link(temp_.c_str(), target.c_str()) != 0) {
+    if (errno != EEXIST) return io_error("link " + target.string());
+  } else {
+    info.created = true;
   }
   if (auto synced = sync_directory(target.parent_path()); !synced) return synced.error();
   return info;  // the destructor removes the temporary name

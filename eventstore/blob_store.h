@@ -26,6 +26,9 @@ namespace ticketd::eventstore {
 struct BlobInfo {
   std::string sha256;  // lower-case hex, 64 characters
   std::uint64_t size = 0;
+  // This commit put the content there; false when it was stored already
+  // (by another upload, a restore or an import).
+  bool created = false;
 };
 
 class BlobStore {

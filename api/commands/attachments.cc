@@ -56,7 +56,7 @@ std::string encode_upload(const Upload& u) {
     out += '\n';
   }
   out += std::to_string(u.file.size) + "\n" + std::to_string(expires.count()) + "\n" +
-         (u.referenced ? "1" : "0");
+         (u.referenced ? "1" : "0") + "\n" + (u.owns_blob ? "1" : "0");
   return out;
 }
 
@@ -68,7 +68,7 @@ std::optional<Upload> decode_upload(std::string_view text) {
     if (nl == std::string_view::npos) break;
     text.remove_prefix(nl + 1);
   }
-  if (lines.size() != 10 || lines[0] != "upload 1") return std::nullopt;
+  if (lines.size() != 11 || lines[0] != "upload 1") return std::nullopt;
   Upload u;
   u.file.id = lines[1];
   u.file.name = lines[2];
@@ -82,9 +82,12 @@ std::optional<Upload> decode_upload(std::string_view text) {
     return ec == std::errc() && end == s.data() + s.size();
   };
   if (!number(lines[7], u.file.size) || !number(lines[8], expires)) return std::nullopt;
-  if (lines[9] != "0" && lines[9] != "1") return std::nullopt;
+  for (std::size_t flag : {9, 10}) {
+    if (lines[flag] != "0" && lines[flag] != "1") return std::nullopt;
+  }
   u.expires_at = domain::Instant(domain::Millis(expires));
   u.referenced = lines[9] == "1";
+  u.owns_blob = lines[10] == "1";
   return u;
 }
 
@@ -243,7 +246,7 @@ domain::Result<std::size_t> Attachments::collect(domain::Instant now) {
       count(*u, -1);
       last = !holders_.contains(u->file.sha256);
     }
-    if (last) {
+    if (last && u->owns_blob) {
       if (auto gone = blobs_.remove(u->file.sha256); !gone) {
         return domain::make_error(domain::ErrorCode::kInternal, gone.error().message);
       }

@@ -50,6 +50,11 @@ struct Upload {
   std::string uploader;  // who may reference it (routes: caller_key of the actor)
   domain::Instant expires_at{};
   bool referenced = false;
+  // Its commit stored the blob. Only such an upload takes the blob with it
+  // when it is collected: content stored before it (by a message whose
+  // upload record is gone, or by ticketctl restore or import, which bring
+  // no records) may be referenced by events nothing here counts.
+  bool owns_blob = true;
 };
 
 class Attachments {

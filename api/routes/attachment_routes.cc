@@ -141,6 +141,7 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
     upload.file = domain::Attachment{"", name, committed->size, type, committed->sha256};
     upload.tenant = tenant;
     upload.uploader = uploader;
+    upload.owns_blob = committed->created;
     auto recorded = files.record(std::move(upload), app.now());
     if (!recorded) return ex->fail(recorded.error());
     std::string out;
