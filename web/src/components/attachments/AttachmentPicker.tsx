@@ -4,7 +4,7 @@
 // is said next to it in a live region; the limit of files per message is
 // said under the input.
 
-import { useEffect, useRef } from "preact/hooks";
+import { useFocusAfterRemoval } from "../../hooks.js";
 
 import { MAX_FILES_PER_MESSAGE, formatBytes, percentSent, type PendingFile } from "../../attachments.js";
 import { FieldError } from "../Field.js";
@@ -30,18 +30,8 @@ function chipStatus(file: PendingFile): string {
 }
 
 export function AttachmentPicker({ id, uploads, error }: Props) {
-  const list = useRef<HTMLUListElement>(null);
-  // After a removal the pressed button is gone: the focus goes to the next
-  // file's remove button, or back to the input.
-  const focusAfterRemoval = useRef<number | null>(null);
-  useEffect(() => {
-    const index = focusAfterRemoval.current;
-    if (index === null) return;
-    focusAfterRemoval.current = null;
-    const buttons = list.current?.querySelectorAll("button");
-    const next = buttons && buttons.length > 0 ? buttons[Math.min(index, buttons.length - 1)] : undefined;
-    (next ?? document.getElementById(id))?.focus();
-  }, [uploads.files.length]);
+  // After a removal: the next file's remove button, or back to the input.
+  const [list, removedAt] = useFocusAfterRemoval(id, uploads.files.length);
 
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -96,7 +86,7 @@ export function AttachmentPicker({ id, uploads, error }: Props) {
                   aria-label={`Remove ${file.name}`}
                   title={`Remove ${file.name}`}
                   onClick={() => {
-                    focusAfterRemoval.current = i;
+                    removedAt(i);
                     uploads.remove(file.key);
                   }}
                 >

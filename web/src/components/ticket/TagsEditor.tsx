@@ -3,7 +3,8 @@
 // are checked by ticketd's rules first (tags.ts); what ticketd still refuses
 // (a 422 naming "tags.add[1]", say) is named next to the field too.
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
+import { useFocusAfterRemoval } from "../../hooks.js";
 
 import type { Ticket } from "../../api/types.js";
 import type { ShownError } from "../../errors.js";
@@ -25,18 +26,8 @@ export function TagsEditor({ ticket, error, changeTags }: Props) {
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string | null>(null); // the console's own check
   const [sent, setSent] = useState<SentTags>({ add: [], remove: [] });
-  const list = useRef<HTMLUListElement>(null);
-  // After a removal the pressed button is gone: the focus goes to the next
-  // tag's button (or the field), once the list shows the change.
-  const focusAfterRemoval = useRef<number | null>(null);
-  useEffect(() => {
-    const index = focusAfterRemoval.current;
-    if (index === null) return;
-    focusAfterRemoval.current = null;
-    const buttons = list.current?.querySelectorAll("button");
-    const next = buttons && buttons.length > 0 ? buttons[Math.min(index, buttons.length - 1)] : undefined;
-    (next ?? document.getElementById(TAG_INPUT_ID))?.focus();
-  }, [ticket.tags.join(",")]);
+  // After a removal: the next tag's button, or the field.
+  const [list, removedAt] = useFocusAfterRemoval(TAG_INPUT_ID, ticket.tags.join(","));
 
   const add = async () => {
     const plan = planTagAdd(ticket.tags, text);
@@ -51,7 +42,7 @@ export function TagsEditor({ ticket, error, changeTags }: Props) {
     setProblem(null);
     setSent({ add: [], remove: [tag] });
     const outcome = await changeTags({ remove: [tag] });
-    if (outcome.ok) focusAfterRemoval.current = index;
+    if (outcome.ok) removedAt(index);
   };
 
   const fieldError = problem ?? (error ? tagFieldError(error.fields, sent) : undefined);
