@@ -52,6 +52,10 @@ TABLE = {
     ("POST", "/admin/v1/tickets/{id}/escalate"): (STAFF, 200, "ticket"),
     ("POST", "/admin/v1/tickets/{id}/tags"): (STAFF, 200, "ticket"),
     ("POST", "/admin/v1/tickets/{id}/merge"): (STAFF, 200, "ticket"),
+    ("POST", "/v1/attachments"): (CUSTOMERS, 201, "none"),
+    ("POST", "/admin/v1/attachments"): (STAFF, 201, "none"),
+    ("GET", "/v1/tickets/{id}/attachments/{attachment}"): (CUSTOMERS, 200, "ticket"),
+    ("GET", "/admin/v1/tickets/{id}/attachments/{attachment}"): (STAFF, 200, "ticket"),
     ("GET", "/admin/v1/metrics"): (STAFF, 200, "list"),
     ("GET", "/admin/v1/agents"): (PLATFORM_STAFF, 200, "none"),
     ("GET", "/admin/v1/agents/{id}"): (PLATFORM_STAFF, 200, "none"),
@@ -200,6 +204,15 @@ class RoleMatrixTest(ServerTestCase):
             path = pattern.replace("{id}", t["key"] if tenant == B else t["id"])
             if pattern.endswith("/merge"):
                 body = {"into": self.ticket(tenant)["id"]}
+            if "{attachment}" in pattern:  # a public reply's file on that ticket
+                up = self.admin.post("/admin/v1/attachments?tenant=%s&name=m.txt" % tenant,
+                                     b"matrix file", headers={"Content-Type": "text/plain"})
+                self.admin.post("/admin/v1/tickets/%s/messages" % t["id"],
+                                {"body": "a file", "attachments": [up.body["id"]]})
+                path = path.replace("{attachment}", up.body["id"])
+        elif pattern in ("/v1/attachments", "/admin/v1/attachments"):
+            path += ("?tenant=%s&" % tenant if pattern.startswith("/admin") else "?") + "name=m.txt"
+            body = b"matrix upload"
         elif pattern.startswith("/admin/v1/accounts/{id}"):
             path = pattern.replace("{id}", self.account(tenant, pattern.endswith("/enable")))
         elif pattern == "/admin/v1/accounts":
@@ -229,6 +242,8 @@ class RoleMatrixTest(ServerTestCase):
         headers = None
         if path == "/admin/v1/inbound/email":
             headers = {"Content-Type": "message/rfc822"}
+        if "/attachments?" in path:
+            headers = {"Content-Type": "application/octet-stream"}
         if path.endswith("/events/stream"):
             with SseStream(client.port, path, client.token, timeout=5) as s:
                 return s.status, s
