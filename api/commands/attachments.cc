@@ -3,6 +3,8 @@
 #include <magic.h>
 
 #include <charconv>
+#include <cmath>
+#include <iterator>
 
 #include "api/commands/ids.h"
 
@@ -43,6 +45,23 @@ std::string human_bytes(std::uint64_t bytes) {
     return std::to_string(bytes >> 20) + " MiB";
   if (bytes % 1024 == 0 && bytes > 0) return std::to_string(bytes >> 10) + " KiB";
   return std::to_string(bytes) + " bytes";
+}
+
+std::string file_size_words(std::uint64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes) / 1024;
+  std::size_t unit = 0;
+  while (value >= 1023.5 && unit + 1 < std::size(kUnits)) {
+    value /= 1024;
+    ++unit;
+  }
+  // One decimal below 10 ("2.5 MiB"), none above ("97 KiB"); never "1024 KiB".
+  const long tenths = std::lround(value * 10);
+  std::string number = value < 10 && tenths % 10 != 0
+                           ? std::to_string(tenths / 10) + "." + std::to_string(tenths % 10)
+                           : std::to_string(std::lround(value));
+  return number + " " + kUnits[unit];
 }
 
 std::string encode_upload(const Upload& u) {
@@ -149,7 +168,11 @@ domain::Result<void> Attachments::put(const Upload& upload) {
 }
 
 domain::Result<Upload> Attachments::record(Upload upload, domain::Instant now) {
-  upload.file.id = "att_" + random_hex(12);
+  if (upload.file.id.empty()) {
+    upload.file.id = "att_" + random_hex(12);
+  } else if (std::optional<Upload> existing = find(upload.file.id)) {
+    return *existing;
+  }
   upload.expires_at = now + options_.unreferenced_ttl;
   upload.referenced = false;
   {
@@ -167,6 +190,44 @@ domain::Result<Upload> Attachments::record(Upload upload, domain::Instant now) {
   std::lock_guard lock(mu_);
   expiring_.emplace(upload.expires_at, upload.file.id);
   return upload;
+}
+
+domain::Result<Upload> Attachments::commit(eventstore::BlobStore::Writer& writer, Upload draft,
+                                           const std::vector<std::string>& allowed_types,
+                                           domain::Instant now) {
+  const std::string type = detect_media_type(writer.head());
+  if (!media_type_allowed(type, allowed_types)) {
+    return domain::Error{domain::ErrorCode::kTypeNotAllowed,
+                         "this tenant does not accept files of type " + type,
+                         {{"file", "is of type " + type + ", which this tenant does not accept"}}};
+  }
+  auto committed = writer.commit();
+  if (!committed) return store_failed(committed.error());
+  draft.file.name = sanitize_file_name(draft.file.name);
+  draft.file.size = committed->size;
+  draft.file.type = type;
+  draft.file.sha256 = committed->sha256;
+  draft.owns_blob = committed->created;
+  auto recorded = record(std::move(draft), now);
+  if (!recorded && committed->created) {
+    std::lock_guard lock(mu_);
+    // Unless a racing upload of the same content recorded it meanwhile.
+    if (!holders_.contains(committed->sha256)) (void)blobs_.remove(committed->sha256);
+  }
+  return recorded;
+}
+
+domain::Result<Upload> Attachments::store(std::string_view content, Upload draft,
+                                          const std::vector<std::string>& allowed_types,
+                                          domain::Instant now) {
+  if (content.size() > options_.max_file_bytes) return too_large_error(options_.max_file_bytes);
+  if (draft.file.id.empty() || !find(draft.file.id)) {
+    if (auto fits = check_quota(draft.tenant, content.size()); !fits) return fits.error();
+  }
+  auto writer = blobs_.writer();
+  if (!writer) return store_failed(writer.error());
+  if (auto written = (*writer)->write(content); !written) return store_failed(written.error());
+  return commit(**writer, std::move(draft), allowed_types, now);
 }
 
 std::optional<Upload> Attachments::find(std::string_view id) const {
@@ -254,6 +315,12 @@ domain::Result<std::size_t> Attachments::collect(domain::Instant now) {
     ++removed;
   }
   return removed;
+}
+
+domain::Error too_large_error(std::uint64_t limit) {
+  return domain::make_error(
+      domain::ErrorCode::kAttachmentTooLarge,
+      "a file may be at most " + human_bytes(limit) + " (" + std::to_string(limit) + " bytes)");
 }
 
 std::string sanitize_file_name(std::string_view raw) {

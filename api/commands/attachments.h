@@ -77,8 +77,24 @@ class Attachments {
 
   // Blocking. Records an upload whose blob is committed, giving it an id
   // and its expiry (now + unreferenced_ttl). Checks the quota again (two
-  // uploads may have raced past the first check).
+  // uploads may have raced past the first check). An upload that comes with
+  // an id (derived from a request that may be retried, such as a mail's
+  // Message-ID) keeps it, and when a record of that id exists already the
+  // answer is that record, recorded again nowhere.
   domain::Result<Upload> record(Upload upload, domain::Instant now);
+
+  // Blocking. Commits the file `writer` holds as the upload `draft` (name,
+  // tenant, uploader, perhaps an id): its type detected from the content and
+  // refused (kTypeNotAllowed) unless `allowed_types` takes it
+  // (media_type_allowed), then recorded. A blob this commit stored for a
+  // record that was refused is removed again.
+  domain::Result<Upload> commit(eventstore::BlobStore::Writer& writer, Upload draft,
+                                const std::vector<std::string>& allowed_types, domain::Instant now);
+  // Blocking. commit() for a file held whole (a mail's), refused
+  // (kAttachmentTooLarge) over max_file_bytes and (kQuotaExceeded) before a
+  // byte is written when it would not fit.
+  domain::Result<Upload> store(std::string_view content, Upload draft,
+                               const std::vector<std::string>& allowed_types, domain::Instant now);
 
   // Blocking. The files of `ids` for a message by `uploader`, each marked
   // referenced. An id that is unknown, expired, or another uploader's is a
@@ -118,6 +134,12 @@ class Attachments {
 
 // "25 MiB", "512 KiB", "1000 bytes": a limit as an answer's detail says it.
 std::string human_bytes(std::uint64_t bytes);
+
+// A file's size for people: "350 bytes", "2.5 MiB", "98 KiB" (rounded).
+std::string file_size_words(std::uint64_t bytes);
+
+// kAttachmentTooLarge: a file over `limit` bytes.
+domain::Error too_large_error(std::uint64_t limit);
 
 // A record's encoding in the key store (lines; names hold no line breaks).
 std::string encode_upload(const Upload& upload);

@@ -28,12 +28,6 @@ Response unavailable() {
   return problem_response(ErrorCode::kUnavailable, "attachments are not set up on this server");
 }
 
-domain::Error too_large(std::uint64_t limit) {
-  return domain::make_error(
-      ErrorCode::kAttachmentTooLarge,
-      "a file may be at most " + human_bytes(limit) + " (" + std::to_string(limit) + " bytes)");
-}
-
 // One upload in progress: the body's pieces go through the multipart parser
 // (or straight) into a blob writer; at the end the file is typed, committed
 // and recorded on the attachments' pool.
@@ -58,7 +52,7 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
   // Writes file bytes; false (with `refusal`) over the limit or on failure.
   bool write(std::string_view bytes) {
     if (writer->size() + bytes.size() > files.options().max_file_bytes) {
-      refusal = too_large(files.options().max_file_bytes);
+      refusal = too_large_error(files.options().max_file_bytes);
       return false;
     }
     if (auto written = writer->write(bytes); !written) {
@@ -126,23 +120,11 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
 
   // On the pool: type, commit (fsync, rename), record.
   void finish() {
-    const std::string type = detect_media_type(writer->head());
-    if (!media_type_allowed(type, allowed_types)) {
-      return ex->fail(
-          domain::Error{ErrorCode::kTypeNotAllowed,
-                        "this tenant does not accept files of type " + type,
-                        {{"file", "is of type " + type + ", which this tenant does not accept"}}});
-    }
-    auto committed = writer->commit();
-    if (!committed) {
-      return ex->fail(domain::make_error(ErrorCode::kInternal, committed.error().message));
-    }
-    Upload upload;
-    upload.file = domain::Attachment{"", name, committed->size, type, committed->sha256};
-    upload.tenant = tenant;
-    upload.uploader = uploader;
-    upload.owns_blob = committed->created;
-    auto recorded = files.record(std::move(upload), app.now());
+    Upload draft;
+    draft.file.name = name;
+    draft.tenant = tenant;
+    draft.uploader = uploader;
+    auto recorded = files.commit(*writer, std::move(draft), allowed_types, app.now());
     if (!recorded) return ex->fail(recorded.error());
     std::string out;
     domain::JsonWriter w(out);
@@ -191,7 +173,8 @@ void upload(App& app, std::shared_ptr<Exchange> ex, Audience audience) {
       MultipartParser::boundary_of(request[http::field::content_type]);
   // A declared length over the limit is refused before a byte is read (a
   // form's own framing is small: 64 KiB of slack for it).
-  if (length && *length > limit + (boundary ? 64 * 1024 : 0)) return ex->fail(too_large(limit));
+  if (length && *length > limit + (boundary ? 64 * 1024 : 0))
+    return ex->fail(too_large_error(limit));
   if (auto quota = files->check_quota(job->tenant, length ? std::min(*length, limit) : 0); !quota) {
     return ex->fail(quota.error());
   }

@@ -8,6 +8,8 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 
+#include "api/commands/ids.h"
+
 namespace ticketd::api {
 namespace {
 
@@ -117,6 +119,59 @@ BOOST_AUTO_TEST_CASE(collection_takes_only_blobs_an_expired_upload_stored) {
   BOOST_TEST(f.blobs->contains(imported.sha256));   // not the upload's to take
   BOOST_TEST(!f.blobs->contains(alone.file.sha256));
   BOOST_TEST(f.files->usage("acme") == kept.file.size);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_held_whole_goes_through_every_limit) {
+  Fixture f;  // quota 100 bytes
+  Upload draft;
+  draft.file.name = "../notes\x01.txt";
+  draft.tenant = "acme";
+  draft.uploader = "mail";
+  auto stored = f.files->store("line one\nline two\n", draft, {}, kT0);
+  BOOST_TEST_REQUIRE(stored.has_value());
+  BOOST_TEST(stored->file.type == "text/plain");  // detected
+  BOOST_TEST(stored->file.name == "notes_.txt");
+  BOOST_TEST(f.blobs->contains(stored->file.sha256));
+  // Refused by type: nothing recorded, no blob stored.
+  auto refused = f.files->store("other text\n", draft, {"image/*"}, kT0);
+  BOOST_TEST_REQUIRE(!refused.has_value());
+  BOOST_TEST((refused.error().code == domain::ErrorCode::kTypeNotAllowed));
+  BOOST_TEST(f.files->usage("acme") == stored->file.size);
+  BOOST_TEST(!f.blobs->contains(sha256_hex("other text\n")));
+  auto over = f.files->store(std::string(200, 'x'), draft, {}, kT0);
+  BOOST_TEST_REQUIRE(!over.has_value());
+  BOOST_TEST((over.error().code == domain::ErrorCode::kQuotaExceeded));
+}
+
+BOOST_AUTO_TEST_CASE(sizes_in_words) {
+  BOOST_TEST(file_size_words(1) == "1 byte");
+  BOOST_TEST(file_size_words(350) == "350 bytes");
+  BOOST_TEST(file_size_words(2048) == "2 KiB");
+  BOOST_TEST(file_size_words(100010) == "98 KiB");
+  BOOST_TEST(file_size_words(1048064) == "1 MiB");  // 1023.5 KiB: not "1024 KiB"
+  BOOST_TEST(file_size_words(2621440) == "2.5 MiB");
+  BOOST_TEST(human_bytes(26214400) == "25 MiB");  // limits stay exact
+}
+
+BOOST_AUTO_TEST_CASE(a_derived_id_is_recorded_once) {
+  Fixture f;
+  Upload draft;
+  draft.file.id = "att_0123456789abcdef01234567";
+  draft.file.name = "a.txt";
+  draft.tenant = "acme";
+  draft.uploader = "mail";
+  auto first = f.files->store("forty bytes of text, more or less....\n", draft, {}, kT0);
+  BOOST_TEST_REQUIRE(first.has_value());
+  BOOST_TEST(first->file.id == draft.file.id);
+  const std::uint64_t used = f.files->usage("acme");
+  // A retry of the same mail: the same record, counted once; even where
+  // the quota would refuse a second copy.
+  auto again =
+      f.files->store("forty bytes of text, more or less....\n", draft, {}, kT0 + seconds(1));
+  BOOST_TEST_REQUIRE(again.has_value());
+  BOOST_TEST((again->file == first->file));
+  BOOST_TEST((again->expires_at == first->expires_at));
+  BOOST_TEST(f.files->usage("acme") == used);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
