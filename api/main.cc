@@ -193,8 +193,10 @@ int main(int argc, char** argv) {
   api::WebhookSender webhook_sender(flags.webhook_timeout);
   api::OutboxOptions outbox_options = flags.outbox;
   outbox_options.checkpoint_file = flags.data / "outbox" / "checkpoint.json";
+  outbox_options.public_url = flags.public_url;
+  while (outbox_options.public_url.ends_with('/')) outbox_options.public_url.pop_back();
   api::Outbox outbox(**store, app.commands(), **webhooks, mailer ? &*mailer : nullptr,
-                     webhook_sender, outbox_options);
+                     webhook_sender, outbox_options, blobs->get());
   outbox.start();
   api::RequestMetrics metrics;
   api::Router router;

@@ -22,7 +22,8 @@ constexpr const char* kUsage =
                [--session-max-hours N] [--sign-in-free-failures N] [--sign-in-lock-ms MS]
                [--password-hash-threads N] [--sign-in-link-seconds N] [--console DIR]
                [--attachment-max-bytes N] [--attachment-quota-mb MB]
-               [--attachment-ttl-seconds N]
+               [--attachment-ttl-seconds N] [--mail-max-bytes N]
+               [--mail-attach-max-bytes N]
        ticketd --print-openapi [--public-url URL]
 
   --data DIR            data directory (default ./data): DIR/log holds the
@@ -92,6 +93,14 @@ constexpr const char* kUsage =
   --attachment-ttl-seconds N
                         an upload no message references is removed after this
                         long (default 86400)
+  --mail-max-bytes N    largest raw mail the inbound route reads (default
+                        67108864: 64 MiB, room for files under the limits
+                        above once base64 grew them by a third)
+  --mail-attach-max-bytes N
+                        an email attaches the files of the message it carries
+                        while they take at most N bytes together (default
+                        10485760: 10 MiB; 0: none) and links the rest under
+                        --public-url (only names them without it)
   --console DIR         serve the web console built in DIR (web/'s build writes
                         BUILD/web/dist; ./run.sh passes it): its pages on every
                         path the API does not use, its files under /assets/
@@ -205,6 +214,10 @@ Flags parse_flags(int argc, char** argv) {
       f.attachments.max_file_bytes = std::max(1ul, number(next()));
     } else if (arg == "--attachment-quota-mb") {
       f.attachments.tenant_quota_bytes = static_cast<std::uint64_t>(number(next())) << 20;
+    } else if (arg == "--mail-attach-max-bytes") {
+      f.outbox.mail_attach_max_bytes = number(next());
+    } else if (arg == "--mail-max-bytes") {
+      f.app.mail_max_bytes = std::max(1ul, number(next()));
     } else if (arg == "--attachment-ttl-seconds") {
       f.attachments.unreferenced_ttl = std::chrono::seconds(std::max(1ul, number(next())));
     } else if (arg == "--checkpoint-interval") {

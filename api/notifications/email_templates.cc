@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "api/commands/attachments.h"
 #include "domain/time_format.h"
 
 namespace ticketd::api {
@@ -21,22 +22,22 @@ struct Template {
 constexpr std::array<Template, 8> kTemplates{{
     {EmailKind::kTicketOpened, "[{{key}}] {{subject}}",
      "{{marker}}\n\nHello {{to_name}},\n\nwe received your request \"{{subject}}\" and opened "
-     "ticket {{key}}. We will get back to you soon.\n\nYou wrote:\n{{body}}\n\nReply to this "
-     "email to add to your ticket.\n",
+     "ticket {{key}}. We will get back to you soon.\n\nYou wrote:\n{{body}}\n{{files}}\n"
+     "Reply to this email to add to your ticket.\n",
      "<p>Hello {{to_name}},</p><p>we received your request <b>{{subject}}</b> and opened ticket "
      "<b>{{key}}</b>. We will get back to you soon.</p><p>You wrote:</p><blockquote>{{body}}"
-     "</blockquote><p>Reply to this email to add to your ticket.</p>"},
+     "</blockquote>{{files}}<p>Reply to this email to add to your ticket.</p>"},
     {EmailKind::kNewTicketAlert, "[{{key}}] New ticket: {{subject}}",
      "New ticket {{key}} from {{requester}} ({{requester_email}}), priority {{priority}}, "
-     "category {{category}}:\n\n{{subject}}\n\n{{body}}\n",
+     "category {{category}}:\n\n{{subject}}\n\n{{body}}\n{{files}}",
      "<p>New ticket <b>{{key}}</b> from {{requester}} ({{requester_email}}), priority "
      "{{priority}}, category {{category}}:</p><h3>{{subject}}</h3><blockquote>{{body}}"
-     "</blockquote>"},
+     "</blockquote>{{files}}"},
     {EmailKind::kAgentReply, "[{{key}}] {{subject}}",
-     "{{marker}}\n\n{{author}} replied to your ticket {{key}}:\n\n{{body}}\n\nReply to this "
-     "email to answer.\n",
+     "{{marker}}\n\n{{author}} replied to your ticket {{key}}:\n\n{{body}}\n{{files}}\n"
+     "Reply to this email to answer.\n",
      "<p>{{author}} replied to your ticket <b>{{key}}</b>:</p><blockquote>{{body}}</blockquote>"
-     "<p>Reply to this email to answer.</p>"},
+     "{{files}}<p>Reply to this email to answer.</p>"},
     {EmailKind::kAssigned, "[{{key}}] Assigned to you: {{subject}}",
      "Ticket {{key}} \"{{subject}}\" from {{requester}} was assigned to you.\nStatus "
      "{{status}}, priority {{priority}}.\n",
@@ -59,8 +60,9 @@ constexpr std::array<Template, 8> kTemplates{{
      "{{due_at}}).</p><p>Priority {{priority}}, status {{status}}, escalation level "
      "{{escalation}}.</p>"},
     {EmailKind::kCustomerReply, "[{{key}}] Customer reply: {{subject}}",
-     "{{requester}} replied to ticket {{key}}:\n\n{{body}}\n",
-     "<p>{{requester}} replied to ticket <b>{{key}}</b>:</p><blockquote>{{body}}</blockquote>"},
+     "{{requester}} replied to ticket {{key}}:\n\n{{body}}\n{{files}}",
+     "<p>{{requester}} replied to ticket <b>{{key}}</b>:</p><blockquote>{{body}}</blockquote>"
+     "{{files}}"},
 }};
 
 constexpr std::string_view kHtmlFrame =
@@ -96,7 +98,8 @@ void escape_into(std::string& out, std::string_view s) {
 }  // namespace
 
 std::string fill_template(std::string_view tmpl, bool escape_html,
-                          const std::function<std::string(std::string_view)>& lookup) {
+                          const std::function<std::string(std::string_view)>& lookup,
+                          std::string_view markup_name) {
   std::string out;
   std::size_t i = 0;
   while (i < tmpl.size()) {
@@ -105,8 +108,9 @@ std::string fill_template(std::string_view tmpl, bool escape_html,
     const std::size_t close = tmpl.find("}}", open + 2);
     if (close == std::string_view::npos) break;
     out.append(tmpl.substr(i, open - i));
-    const std::string value = lookup(tmpl.substr(open + 2, close - open - 2));
-    if (escape_html) {
+    const std::string_view name = tmpl.substr(open + 2, close - open - 2);
+    const std::string value = lookup(name);
+    if (escape_html && (markup_name.empty() || name != markup_name)) {
       escape_into(out, value);
     } else {
       out += value;
@@ -117,8 +121,79 @@ std::string fill_template(std::string_view tmpl, bool escape_html,
   return out;
 }
 
+bool to_customer(EmailKind kind) {
+  return kind == EmailKind::kTicketOpened || kind == EmailKind::kAgentReply ||
+         kind == EmailKind::kResolved;
+}
+
+std::vector<domain::Attachment> message_files(const domain::TicketState& ticket,
+                                              const domain::Event& source) {
+  if (const auto* m = std::get_if<domain::MessagePosted>(&source.body)) {
+    return m->internal ? std::vector<domain::Attachment>{} : m->attachments;
+  }
+  if (std::holds_alternative<domain::TicketOpened>(source.body) && !ticket.messages.empty() &&
+      !ticket.messages.front().internal) {
+    return ticket.messages.front().attachments;
+  }
+  return {};
+}
+
+std::vector<MailFile> plan_mail_files(const std::vector<domain::Attachment>& files,
+                                      std::uint64_t attach_max_bytes, std::string_view url_prefix) {
+  std::vector<MailFile> out;
+  std::uint64_t attached = 0;
+  for (const domain::Attachment& file : files) {
+    MailFile m{file, false, {}};
+    if (attached + file.size <= attach_max_bytes) {
+      m.attached = true;
+      attached += file.size;
+    } else if (!url_prefix.empty()) {
+      m.url = std::string(url_prefix) + file.id;
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+namespace {
+
+// The files below a message: "Files:" and a line (an item) each, saying
+// which are attached and where the others are. Empty without files.
+void list_files(const std::vector<MailFile>& files, std::string& text, std::string& html) {
+  if (files.empty()) return;
+  text = "\nFiles:\n";
+  html = "<p>Files:</p><ul>";
+  for (const MailFile& f : files) {
+    const std::string size = file_size_words(f.file.size);
+    text += "- " + f.file.name + " (" + size + ")";
+    html += "<li>";
+    if (f.attached) {
+      text += ", attached\n";
+      html += fill_template("{{name}} ({{size}}), attached", true, [&](std::string_view n) {
+        return std::string(n == "name" ? f.file.name : size);
+      });
+    } else if (!f.url.empty()) {
+      text += ": " + f.url + "\n";
+      html += fill_template(
+          "<a href=\"{{url}}\">{{name}}</a> ({{size}})", true, [&](std::string_view n) {
+            return std::string(n == "url" ? f.url : n == "name" ? f.file.name : size);
+          });
+    } else {
+      text += ", on the ticket\n";
+      html += fill_template("{{name}} ({{size}}), on the ticket", true, [&](std::string_view n) {
+        return std::string(n == "name" ? f.file.name : size);
+      });
+    }
+    html += "</li>";
+  }
+  html += "</ul>";
+}
+
+}  // namespace
+
 EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
-                          const domain::Event& source, const Recipient& to) {
+                          const domain::Event& source, const Recipient& to,
+                          const std::vector<MailFile>& files) {
   std::map<std::string, std::string, std::less<>> v;
   v["key"] = ticket.key();
   v["subject"] = ticket.subject;
@@ -143,6 +218,9 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
   };
   if (const auto* w = std::get_if<domain::SlaWarning>(&source.body)) sla(w->target, w->due_at);
   if (const auto* b = std::get_if<domain::SlaBreached>(&source.body)) sla(b->target, b->due_at);
+  std::string files_text;
+  std::string files_html;
+  list_files(files, files_text, files_html);
   auto lookup = [&](std::string_view name) -> std::string {
     auto it = v.find(name);
     return it == v.end() ? std::string() : it->second;
@@ -151,8 +229,10 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
   for (const Template& t : kTemplates) {
     if (t.kind != kind) continue;
     out.subject = fill_template(t.subject, false, lookup);
+    v["files"] = files_text;
     out.text = fill_template(t.text, false, lookup);
-    const std::string content = fill_template(t.html_body, true, lookup);
+    v["files"] = files_html;
+    const std::string content = fill_template(t.html_body, true, lookup, "files");
     out.html = fill_template(kHtmlFrame, false, [&](std::string_view) { return content; });
   }
   // Subjects are one line.

@@ -2,9 +2,11 @@
 // The text and HTML of every notification email, from templates with
 // {{placeholders}} (values are HTML-escaped in the HTML part). Pure.
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/notifications/notification_rules.h"
 #include "domain/events.h"
@@ -23,14 +25,42 @@ struct EmailContent {
   std::string html;     // text/html, UTF-8
 };
 
+// A file of the message an email carries: attached to the email, or named
+// with a link to download it (`url`; empty when ticketd has no public URL,
+// then the file is only named).
+struct MailFile {
+  domain::Attachment file;
+  bool attached = false;
+  std::string url;
+};
+
+// Whether emails of `kind` go to the ticket's requester (else to staff).
+bool to_customer(EmailKind kind);
+
+// The files of the message an email of `source` carries: a public reply's,
+// or for a new ticket its description's; none for an internal note or any
+// other event. `ticket` as for render_email.
+std::vector<domain::Attachment> message_files(const domain::TicketState& ticket,
+                                              const domain::Event& source);
+
+// Which of `files` an email attaches: in order, each that keeps the total
+// within `attach_max_bytes`; the others are linked at `url_prefix` + id
+// (empty prefix: named only).
+std::vector<MailFile> plan_mail_files(const std::vector<domain::Attachment>& files,
+                                      std::uint64_t attach_max_bytes, std::string_view url_prefix);
+
 // Renders the email of `kind` for `to` about `source`, an event of the
-// ticket whose state right after it is `ticket`.
+// ticket whose state right after it is `ticket`; `files` (plan_mail_files)
+// are listed below the message's words.
 EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
-                          const domain::Event& source, const Recipient& to);
+                          const domain::Event& source, const Recipient& to,
+                          const std::vector<MailFile>& files = {});
 
 // Replaces each {{name}} in `tmpl` by lookup(name); `escape_html` escapes
-// the substituted values (not the template). Unknown names become "".
+// the substituted values (not the template), except the value of
+// `markup_name`, markup made by the caller. Unknown names become "".
 std::string fill_template(std::string_view tmpl, bool escape_html,
-                          const std::function<std::string(std::string_view)>& lookup);
+                          const std::function<std::string(std::string_view)>& lookup,
+                          std::string_view markup_name = {});
 
 }  // namespace ticketd::api

@@ -81,7 +81,66 @@ std::string html_to_text(std::string_view html) {
 struct Bodies {
   std::string plain;
   std::string html;
+  std::vector<InboundFile> files;
 };
+
+// Detached signatures of a multipart/signed: not files anyone sent.
+bool is_signature(GMimeContentType* type) {
+  return g_mime_content_type_is_type(type, "application", "pgp-signature") ||
+         g_mime_content_type_is_type(type, "application", "pkcs7-signature") ||
+         g_mime_content_type_is_type(type, "application", "x-pkcs7-signature");
+}
+
+std::string stream_bytes(GMimeStream* stream) {
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
+// A forwarded message (message/rfc822), whole, as "<subject>.eml".
+InboundFile forwarded_file(GMimeMessagePart* part) {
+  InboundFile file;
+  file.type = "message/rfc822";
+  GMimeMessage* message = g_mime_message_part_get_message(part);
+  if (message == nullptr) return file;
+  const char* subject = g_mime_message_get_subject(message);
+  file.name = std::string(subject != nullptr && *subject != '\0' ? subject : "message") + ".eml";
+  GMimeStream* stream = g_mime_stream_mem_new();
+  g_mime_object_write_to_stream(GMIME_OBJECT(message), nullptr, stream);
+  file.content = stream_bytes(stream);
+  g_object_unref(stream);
+  return file;
+}
+
+// A leaf part as a file: its content decoded from base64 or
+// quoted-printable.
+InboundFile part_file(GMimePart* part, GMimeContentType* type) {
+  InboundFile file;
+  if (const char* name = g_mime_part_get_filename(part)) file.name = name;
+  if (char* media = g_mime_content_type_get_mime_type(type)) {
+    file.type = lower(media);
+    g_free(media);
+  }
+  if (file.name.empty()) {
+    // No name (an inline image, a second text part): one from its type.
+    const char* sub = g_mime_content_type_get_media_subtype(type);
+    if (g_mime_content_type_is_type(type, "image", "*") && sub != nullptr) {
+      file.name = "image." + lower(sub);
+    } else if (g_mime_content_type_is_type(type, "text", "plain")) {
+      file.name = "text.txt";
+    } else if (g_mime_content_type_is_type(type, "text", "html")) {
+      file.name = "text.html";
+    } else {
+      file.name = "attachment";
+    }
+  }
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (content == nullptr) return file;
+  GMimeStream* stream = g_mime_stream_mem_new();
+  g_mime_data_wrapper_write_to_stream(content, stream);
+  file.content = stream_bytes(stream);
+  g_object_unref(stream);
+  return file;
+}
 
 void collect(GMimeObject* part, Bodies& bodies) {
   if (part == nullptr) return;
@@ -91,16 +150,25 @@ void collect(GMimeObject* part, Bodies& bodies) {
       collect(g_mime_multipart_get_part(mp, i), bodies);
     return;
   }
-  if (!GMIME_IS_TEXT_PART(part) || g_mime_part_is_attachment(GMIME_PART(part))) return;
+  if (GMIME_IS_MESSAGE_PART(part)) {
+    bodies.files.push_back(forwarded_file(GMIME_MESSAGE_PART(part)));
+    return;
+  }
+  if (!GMIME_IS_PART(part)) return;
   GMimeContentType* type = g_mime_object_get_content_type(part);
+  if (is_signature(type)) return;
+  const bool attachment = g_mime_part_is_attachment(GMIME_PART(part));
   const bool plain = g_mime_content_type_is_type(type, "text", "plain");
   const bool html = g_mime_content_type_is_type(type, "text", "html");
-  if (!plain && !html) return;
-  std::string& target = plain ? bodies.plain : bodies.html;
-  if (!target.empty()) return;  // the first of each kind
+  std::string* target = plain ? &bodies.plain : html ? &bodies.html : nullptr;
+  // The first text and HTML bodies make the text; the rest are files.
+  if (target == nullptr || attachment || !target->empty()) {
+    bodies.files.push_back(part_file(GMIME_PART(part), type));
+    return;
+  }
   char* text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
   if (text != nullptr) {
-    target = text;
+    *target = text;
     g_free(text);
   }
 }
@@ -154,6 +222,7 @@ domain::Result<InboundEmail> parse_inbound_email(std::string_view raw) {
   Bodies bodies;
   collect(g_mime_message_get_mime_part(message), bodies);
   out.text = !bodies.plain.empty() ? bodies.plain : html_to_text(bodies.html);
+  out.files = std::move(bodies.files);
   g_object_unref(message);
   if (from.empty()) return invalid("From", "the message has no sender address");
   out.from_email = from.front();

@@ -14,6 +14,15 @@
 
 namespace ticketd::api {
 
+// A file the mail carries: an attachment, an inline image, a forwarded
+// message (as .eml). Decoded from its transfer encoding; the name and type
+// are what the mail claims (the receiver sanitises and detects them).
+struct InboundFile {
+  std::string name;  // may be empty
+  std::string type;  // e.g. "image/png"
+  std::string content;
+};
+
 struct InboundEmail {
   std::string from_email;  // lowercased
   std::string from_name;
@@ -24,10 +33,12 @@ struct InboundEmail {
   std::string references;               // raw header value
   std::string auto_submitted;           // "no", "auto-replied", ... (empty when absent)
   std::string text;                     // the text/plain body (or text of the HTML), UTF-8
+  std::vector<InboundFile> files;       // in the mail's order; signatures left out
 };
 
-// Parses `raw`. kValidation when it is no message or has no From address.
-// Thread-safe.
+// Parses `raw`: its first text/plain and text/html parts that are not
+// attachments make the text; every other leaf part is a file. kValidation when it is no message or
+// has no From address. Thread-safe.
 domain::Result<InboundEmail> parse_inbound_email(std::string_view raw);
 
 // The reply itself: cut at our reply marker, at "On ... wrote:", at an

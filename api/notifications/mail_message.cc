@@ -83,6 +83,39 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
+// A media type as a header value: "type/subtype" of safe characters only
+// (it comes from libmagic, but a header is no place to trust that).
+std::string media_type_header(std::string_view type) {
+  const bool safe = !type.empty() && type.find('/') != std::string_view::npos &&
+                    std::all_of(type.begin(), type.end(), [](char c) {
+                      return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' ||
+                             c == '+' || c == '-' || c == '_';
+                    });
+  return safe ? std::string(type) : "application/octet-stream";
+}
+
+// filename="report.pdf", or for a name that is not plain ASCII (or holds
+// a quote or backslash) RFC 2231's filename*=UTF-8''%-escaped, which the
+// common clients read.
+std::string filename_parameter(std::string_view name) {
+  if (is_plain(name) && name.find_first_of("\"\\") == std::string_view::npos) {
+    return "filename=\"" + std::string(name) + "\"";
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "filename*=UTF-8''";
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '.' || c == '-' || c == '_') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 15]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string compose_mime(const OutgoingEmail& e) {
@@ -119,6 +152,11 @@ std::string compose_mime(const OutgoingEmail& e) {
   if (!e.delivery_id.empty()) header("X-Ticketd-Delivery", one_line(e.delivery_id));
   header("Auto-Submitted", "auto-generated");
   header("MIME-Version", "1.0");
+  const std::string mixed = "=_ticketd_mixed_" + sha256_hex(e.message_id).substr(0, 24);
+  if (!e.attachments.empty()) {
+    header("Content-Type", "multipart/mixed; boundary=\"" + mixed + "\"");
+    m += "\r\n--" + mixed + "\r\n";
+  }
   header("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
   m += "\r\n";
   m += "--" + boundary + "\r\n";
@@ -128,6 +166,16 @@ std::string compose_mime(const OutgoingEmail& e) {
   m += "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
   m += base64_lines(crlf(e.html));
   m += "--" + boundary + "--\r\n";
+  if (e.attachments.empty()) return m;
+  for (const MailAttachment& a : e.attachments) {
+    m += "\r\n--" + mixed + "\r\n";
+    header("Content-Type", media_type_header(a.type));
+    header("Content-Transfer-Encoding", "base64");
+    header("Content-Disposition", "attachment; " + filename_parameter(a.name));
+    m += "\r\n";
+    m += base64_lines(a.content);
+  }
+  m += "\r\n--" + mixed + "--\r\n";
   return m;
 }
 

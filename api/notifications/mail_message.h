@@ -8,10 +8,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/types.h"
 
 namespace ticketd::api {
+
+// A file an email carries, with its bytes.
+struct MailAttachment {
+  std::string name;  // sanitised (attachments.h): no path, no control characters
+  std::string type;  // its media type
+  std::string content;
+};
 
 struct OutgoingEmail {
   std::string from;  // "support@acme.test" or "Name <support@acme.test>"
@@ -24,10 +32,13 @@ struct OutgoingEmail {
   std::string in_reply_to;  // "<...>", may be empty
   std::string references;   // space-separated "<...>", may be empty
   domain::Instant date{};
-  std::string delivery_id;  // X-Ticketd-Delivery, for receivers to de-duplicate
+  std::string delivery_id;                  // X-Ticketd-Delivery, for receivers to de-duplicate
+  std::vector<MailAttachment> attachments;  // none: the body alone
 };
 
-// The whole message.
+// The whole message: multipart/alternative, inside multipart/mixed with
+// the attachments (base64, names RFC 2231-encoded when not ASCII) when there
+// are any.
 std::string compose_mime(const OutgoingEmail& email);
 
 // The Message-ID of one notification about a ticket: "<t...-n...@domain>".

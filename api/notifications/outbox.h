@@ -43,6 +43,7 @@
 #include "api/notifications/smtp_mailer.h"
 #include "api/notifications/webhook_registry.h"
 #include "api/notifications/webhook_sender.h"
+#include "eventstore/blob_store.h"
 #include "eventstore/event_store.h"
 
 namespace ticketd::api {
@@ -60,15 +61,21 @@ struct OutboxOptions {
   // due, an email's Date and a webhook signature's t. Empty: the system
   // clock. Tests pass a clock they move by hand.
   std::function<domain::Instant()> clock;
+  // A customer's or agent's email attaches the files of the message it
+  // carries while their total stays within this; the others are linked
+  // under public_url (--public-url; empty: only named).
+  std::uint64_t mail_attach_max_bytes = std::uint64_t{10} << 20;
+  std::string public_url;
 };
 
 class Outbox {
  public:
-  // `mailer` may be null: then no email is decided or sent. Everything
+  // `mailer` may be null: then no email is decided or sent; `blobs` may
+  // be null: then emails attach no files (they link them). Everything
   // passed in must outlive the outbox.
   Outbox(eventstore::EventStore& store, const CommandPath& commands,
          const WebhookRegistry& webhooks, const SmtpMailer* mailer, const WebhookSender& sender,
-         OutboxOptions options);
+         OutboxOptions options, const eventstore::BlobStore* blobs = nullptr);
   ~Outbox();
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
@@ -105,6 +112,7 @@ class Outbox {
   const SmtpMailer* mailer_;
   const WebhookSender& sender_;
   const OutboxOptions options_;
+  const eventstore::BlobStore* blobs_;
   std::string mail_address_;
   std::string mail_domain_;
 

@@ -99,12 +99,24 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         if (!with_description) return false;
         shown = std::move(with_description->state);
       }
+      const std::vector<domain::Attachment> message = message_files(shown, event);
       for (const EmailIntent& intent : intents) {
         const std::string id =
             "em" + sha256_hex(env.event_id + "\n" + std::string(to_string(intent.kind)) + "\n" +
                               intent.to.email)
                        .substr(0, 24);
-        const EmailContent content = render_email(intent.kind, shown, event, intent.to);
+        std::vector<MailFile> files;
+        if (!message.empty()) {
+          // Links need the recipient signed in: the customer's API, or the staff's.
+          const std::string prefix = options_.public_url.empty()
+                                         ? std::string()
+                                         : options_.public_url +
+                                               (to_customer(intent.kind) ? "/v1" : "/admin/v1") +
+                                               "/tickets/" + ticket_id + "/attachments/";
+          files = plan_mail_files(message, blobs_ != nullptr ? options_.mail_attach_max_bytes : 0,
+                                  prefix);
+        }
+        const EmailContent content = render_email(intent.kind, shown, event, intent.to, files);
         const std::string thread = ticket_thread_id(ticket_id, mail_domain_);
         std::string data;
         domain::JsonWriter w(data);
@@ -130,6 +142,21 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         w.member("subject", content.subject);
         w.member("text", content.text);
         w.member("html", content.html);
+        if (std::any_of(files.begin(), files.end(), [](const MailFile& f) { return f.attached; })) {
+          w.key("attachments");  // what deliver() attaches: metadata, never bytes
+          w.begin_array();
+          for (const MailFile& f : files) {
+            if (!f.attached) continue;
+            w.begin_object();
+            w.member("id", f.file.id);
+            w.member("name", f.file.name);
+            w.member("size", f.file.size);
+            w.member("type", f.file.type);
+            w.member("sha256", f.file.sha256);
+            w.end_object();
+          }
+          w.end_array();
+        }
         w.end_object();
         queued.push_back({std::string(kEmailNotificationStream),
                           outbox_event(id, "NotificationQueued", env.tenant, env.event_id,
@@ -202,6 +229,17 @@ void Outbox::fold_notification(const eventstore::Envelope& env) {
     p.subject = get_string(o, "subject");
     p.text = get_string(o, "text");
     p.html = get_string(o, "html");
+    dom::array files;
+    if (o["attachments"].get_array().get(files) == simdjson::SUCCESS) {
+      for (dom::element f : files) {
+        dom::object file;
+        if (f.get_object().get(file) != simdjson::SUCCESS) continue;
+        p.attachments.push_back(domain::Attachment{
+            std::string(get_string(file, "id")), std::string(get_string(file, "name")),
+            static_cast<std::uint64_t>(get_int(file, "size")),
+            std::string(get_string(file, "type")), std::string(get_string(file, "sha256"))});
+      }
+    }
     p.next_at = domain::Instant(domain::Millis(env.occurred_at_ms));
     lanes_[p.lane].push_back(id);
     pending_.emplace(id, std::move(p));

@@ -9,8 +9,10 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/notifications/outbox.h"
+#include "domain/message.h"
 #include "eventstore/event_store.h"
 
 namespace ticketd::api::outbox_detail {
@@ -70,6 +72,7 @@ struct Outbox::Pending {
   // email
   Recipient to;
   std::string message_id, in_reply_to, references, subject, text, html;
+  std::vector<domain::Attachment> attachments;  // to attach (their blobs)
   // webhook
   std::string webhook_id;
   std::uint64_t source_position = 0;

@@ -83,6 +83,9 @@ class App {
     // Where clients reach ticketd (--public-url): the server of
     // /openapi.json; empty leaves it relative ("/").
     std::string public_url;
+    // The largest raw mail POST /admin/v1/inbound/email reads (413 above):
+    // its own limit, not --body-limit, since mail carries files.
+    std::uint64_t mail_max_bytes = std::uint64_t{64} << 20;
   };
 
   App(eventstore::EventStore& store, projections::Projections& projections, Directory& directory,
@@ -109,6 +112,7 @@ class App {
   domain::Instant now() const;
   std::chrono::milliseconds read_wait() const { return options_.read_wait; }
   const std::string& public_url() const { return options_.public_url; }
+  std::uint64_t mail_max_bytes() const { return options_.mail_max_bytes; }
 
   // The caller's actor, or nullopt after answering 401 (no or unknown
   // token or session), 403 (a role outside `audience`, or a cookie

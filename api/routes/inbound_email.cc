@@ -4,12 +4,17 @@
 // becomes the requester's reply; any other message opens a ticket for the
 // tenant of the address it was sent to ("support+acme@..." or
 // "acme@..."). Only the ticket's requester, or for a new ticket a customer
-// of that tenant, may write; anyone else is refused (403).
+// of that tenant, may write; anyone else is refused (403). The mail's files
+// become the message's attachments.
 
 #include "api/notifications/inbound_email.h"
 
+#include <boost/asio/post.hpp>
+
+#include "api/commands/attachments.h"
 #include "api/commands/ids.h"
 #include "api/notifications/mail_message.h"
+#include "api/routes/attachment_support.h"
 #include "api/routes/command_support.h"
 #include "api/routes/route_docs.h"
 #include "domain/commands.h"
@@ -25,30 +30,65 @@ void refuse(Exchange& ex, std::string_view detail) {
   ex.respond(problem_response(domain::ErrorCode::kSenderNotRequester, detail));
 }
 
-void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kAdmin)) return;
-  const Request& req = ex->request();
-  if (!has_media_type(req, "message/rfc822") && !has_media_type(req, "text/plain") &&
-      !has_media_type(req, "application/octet-stream")) {
-    return ex->respond(problem_response(domain::ErrorCode::kUnsupportedMediaType,
-                                        "the body must be a raw RFC 822 message (message/rfc822)"));
+// The mail's files stored as uploads of `uploader` in `tenant`, through the
+// limits every upload has (size, the tenant's types and quota, the count of
+// a message). A file refused is not the mail refused: the message keeps its
+// words and says, on a line of its own, which file was left out and why.
+struct MailFiles {
+  std::vector<std::string> ids;
+  std::string left_out;  // "[Not attached: ...]" lines, each ending in '\n'
+};
+
+domain::Result<MailFiles> store_files(App& app, const InboundEmail& mail, const std::string& tenant,
+                                      const std::string& uploader, const std::string& id_prefix) {
+  MailFiles out;
+  if (mail.files.empty()) return out;
+  Attachments* files = app.attachments();
+  const std::optional<domain::Tenant> t = app.directory().tenant(tenant);
+  const std::vector<std::string> allowed =
+      t ? t->settings.attachment_types : std::vector<std::string>{};
+  for (std::size_t i = 0; i < mail.files.size(); ++i) {
+    const InboundFile& file = mail.files[i];
+    std::string reason;
+    if (files == nullptr) {
+      reason = "files are not kept on this server";
+    } else if (out.ids.size() == domain::kMaxAttachmentsPerMessage) {
+      reason =
+          "a message holds at most " + std::to_string(domain::kMaxAttachmentsPerMessage) + " files";
+    } else {
+      Upload draft;
+      // Derived: the gateway's retry of this mail finds the same uploads.
+      draft.file.id = "att_" + sha256_hex(id_prefix + "/file/" + std::to_string(i)).substr(0, 24);
+      draft.file.name = file.name;
+      draft.tenant = tenant;
+      draft.uploader = uploader;
+      auto stored = files->store(file.content, std::move(draft), allowed, app.now());
+      if (stored) {
+        out.ids.push_back(stored->file.id);
+        continue;
+      }
+      if (stored.error().code == domain::ErrorCode::kInternal) return stored.error();
+      reason = stored.error().message;
+    }
+    out.left_out += "[Not attached: " + sanitize_file_name(file.name) + " (" +
+                    file_size_words(file.content.size()) + "): " + reason + "]\n";
   }
-  auto mail = parse_inbound_email(req.body());
+  return out;
+}
+
+// A parsed mail, answered: the requester's reply to the ticket it answers, or
+// a new ticket. Blocking (loads tickets, stores files): on the attachments'
+// pool.
+void receive(App& app, std::shared_ptr<Exchange> ex, const std::string& raw) {
+  auto mail = parse_inbound_email(raw);
   if (!mail) return ex->fail(mail.error());
   if (!mail->auto_submitted.empty() && mail->auto_submitted != "no") {
     // Auto-replies (and our own notifications bounced back) would loop.
     return ex->respond(problem_response(domain::ErrorCode::kAutoSubmitted,
                                         "automatic messages (Auto-Submitted) are not accepted"));
   }
-  const std::string text = strip_quoted_history(mail->text);
-  if (text.empty()) {
-    return ex->respond(problem_response(domain::ErrorCode::kValidation,
-                                        "the message has no text above its quoted history",
-                                        {{"body", "is empty once quoted history is removed"}}));
-  }
   // A retried delivery of the same message appends nothing new.
-  const std::string fingerprint =
-      sha256_hex(mail->message_id.empty() ? std::string(req.body()) : mail->message_id);
+  const std::string fingerprint = sha256_hex(mail->message_id.empty() ? raw : mail->message_id);
   // The gateway redelivering the same message is an idempotent repeat:
   // the first answer, nothing appended (App::run_command's Idempotency-Key).
   ex->request().set("Idempotency-Key", "mail/" + fingerprint.substr(0, 40));
@@ -79,63 +119,143 @@ void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
       }
     }
   }
+  std::string tenant;
   if (ticket) {
     const domain::TicketState& t = ticket->state;
     if (!same_address(t.requester.email, mail->from_email)) {
       return refuse(*ex, "the sender is not the requester of " + t.key());
     }
-    domain::Actor actor;
     if (auto known = app.directory().customer_by_email(t.tenant, mail->from_email)) {
-      actor = *known;
+      request.actor = *known;
     } else {
-      actor = domain::Actor{t.requester.id.empty() ? t.requester.email : t.requester.id,
-                            domain::Role::kCustomer, t.tenant, t.requester.email, t.requester.name};
+      request.actor =
+          domain::Actor{t.requester.id.empty() ? t.requester.email : t.requester.id,
+                        domain::Role::kCustomer, t.tenant, t.requester.email, t.requester.name};
     }
+    tenant = t.tenant;
+  } else {
+    // 2. A new ticket for the tenant of the receiving address.
+    for (const std::string& to : mail->recipients) {
+      for (const std::string& slug : tenant_candidates(to)) {
+        if (app.directory().tenant(slug)) {
+          tenant = slug;
+          break;
+        }
+      }
+      if (!tenant.empty()) break;
+    }
+    if (tenant.empty()) {
+      return ex->respond(problem_response(
+          domain::ErrorCode::kUnknownRecipient,
+          "no recipient address names a tenant (support+<tenant>@... or <tenant>@...)",
+          {{"To", "no recipient address names a tenant"}}));
+    }
+    auto actor = app.directory().customer_by_email(tenant, mail->from_email);
+    if (!actor) return refuse(*ex, "the sender is not a customer of tenant " + tenant);
+    request.actor = std::move(*actor);
+  }
+
+  auto files = store_files(app, *mail, tenant, uploader_of(request.actor), request.event_id_prefix);
+  if (!files) return ex->fail(files.error());
+  std::string text = strip_quoted_history(mail->text);
+  if (!files->left_out.empty()) {
+    text += (text.empty() ? "" : "\n\n") + files->left_out;
+    text.pop_back();
+  }
+  if (text.empty() && files->ids.empty()) {
+    return ex->respond(problem_response(domain::ErrorCode::kValidation,
+                                        "the message has no text above its quoted history",
+                                        {{"body", "is empty once quoted history is removed"}}));
+  }
+  if (ticket) {
     domain::PostMessage post;
     post.message_id = "m" + sha256_hex(request.event_id_prefix + "/message").substr(0, 20);
     post.body = text;
-    request.ticket_id = t.id;
+    request.ticket_id = ticket->state.id;
     request.command = std::move(post);
-    request.actor = std::move(actor);
-    return app.run_command(std::move(ex), std::move(request), kLocation);
+  } else {
+    domain::OpenTicket open;
+    open.ticket_id = "t" + sha256_hex(request.event_id_prefix + "/ticket").substr(0, 20);
+    open.first_message_id = "m" + sha256_hex(request.event_id_prefix + "/message").substr(0, 20);
+    open.tenant = tenant;
+    open.requester = domain::Requester{request.actor.id, request.actor.email, request.actor.name};
+    open.subject = clean_subject(mail->subject);
+    open.description = text;
+    request.ticket_id = open.ticket_id;
+    request.command = std::move(open);
+  }
+  run_with_attachments(app, std::move(ex), std::move(files->ids), std::move(request), kLocation);
+}
+
+// Reads the raw mail, streamed so that its limit is its own
+// (--mail-max-bytes) rather than --body-limit, then receives it on the
+// attachments' pool (parsing a large mail is no work for a connection's
+// thread).
+struct MailReader : std::enable_shared_from_this<MailReader> {
+  App& app;
+  std::shared_ptr<Exchange> ex;
+  std::shared_ptr<RequestBody> body;
+  std::string raw;
+
+  MailReader(App& a, std::shared_ptr<Exchange> e)
+      : app(a), ex(std::move(e)), body(ex->request_body()) {}
+
+  Response too_large() const {
+    return problem_response(domain::ErrorCode::kBodyTooLarge,
+                            "a mail may be at most " + human_bytes(app.mail_max_bytes()) + " (" +
+                                std::to_string(app.mail_max_bytes()) + " bytes)");
   }
 
-  // 2. A new ticket for the tenant of the receiving address.
-  std::string tenant;
-  for (const std::string& to : mail->recipients) {
-    for (const std::string& slug : tenant_candidates(to)) {
-      if (app.directory().tenant(slug)) {
-        tenant = slug;
-        break;
-      }
+  void start() {
+    if (auto length = body->content_length()) {
+      if (*length > app.mail_max_bytes()) return ex->respond(too_large());
+      raw.reserve(static_cast<std::size_t>(*length));
     }
-    if (!tenant.empty()) break;
+    read_next();
   }
-  if (tenant.empty()) {
-    return ex->respond(problem_response(
-        domain::ErrorCode::kUnknownRecipient,
-        "no recipient address names a tenant (support+<tenant>@... or <tenant>@...)",
-        {{"To", "no recipient address names a tenant"}}));
+
+  void read_next() {
+    body->read([self = shared_from_this()](const boost::system::error_code& ec,
+                                           std::string_view piece,
+                                           bool last) { self->on_piece(ec, piece, last); });
   }
-  auto actor = app.directory().customer_by_email(tenant, mail->from_email);
-  if (!actor) return refuse(*ex, "the sender is not a customer of tenant " + tenant);
-  domain::OpenTicket open;
-  open.ticket_id = "t" + sha256_hex(request.event_id_prefix + "/ticket").substr(0, 20);
-  open.first_message_id = "m" + sha256_hex(request.event_id_prefix + "/message").substr(0, 20);
-  open.tenant = tenant;
-  open.requester = domain::Requester{actor->id, actor->email, actor->name};
-  open.subject = clean_subject(mail->subject);
-  open.description = text;
-  request.ticket_id = open.ticket_id;
-  request.command = std::move(open);
-  request.actor = std::move(*actor);
-  app.run_command(std::move(ex), std::move(request), kLocation);
+
+  void on_piece(const boost::system::error_code& ec, std::string_view piece, bool last) {
+    if (ec) {
+      return ex->fail(domain::make_error(
+          domain::ErrorCode::kIncompleteBody,
+          "the mail ended before its declared length or framing (" + ec.message() + ")"));
+    }
+    if (raw.size() + piece.size() > app.mail_max_bytes()) return ex->respond(too_large());
+    raw.append(piece);
+    if (!last) return read_next();
+    if (Attachments* files = app.attachments()) {
+      return boost::asio::post(
+          files->pool(), [self = shared_from_this()] { receive(self->app, self->ex, self->raw); });
+    }
+    receive(app, ex, raw);
+  }
+};
+
+void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
+  if (!app.authorize(*ex, Audience::kAdmin)) return;
+  const Request& req = ex->request();
+  if (!has_media_type(req, "message/rfc822") && !has_media_type(req, "text/plain") &&
+      !has_media_type(req, "application/octet-stream")) {
+    return ex->respond(problem_response(domain::ErrorCode::kUnsupportedMediaType,
+                                        "the body must be a raw RFC 822 message (message/rfc822)"));
+  }
+  if (!ex->request_body()) {
+    return ex->fail(
+        domain::make_error(domain::ErrorCode::kInternal, "the mail's body is not streamed"));
+  }
+  std::make_shared<MailReader>(app, std::move(ex))->start();
 }
 
 }  // namespace
 
 void add_inbound_email_routes(Router& router, App& app) {
-  router.add(
+  router.add_streaming(
       http::verb::post, "/admin/v1/inbound/email",
       [&app](std::shared_ptr<Exchange> ex, const PathParams&) {
         inbound_email(app, std::move(ex));
@@ -148,8 +268,15 @@ void add_inbound_email_routes(Router& router, App& app) {
                    .request_schema = R"({"type":"string","contentMediaType":"message/rfc822"})",
                    .response_schema = docs::ref("Ticket"),
                    .other_success_status = 201,
-                   .errors = {409},
-                   .request_media_type = "message/rfc822"},
+                   .errors = {409, 413},
+                   .request_media_type = "message/rfc822",
+                   .description =
+                       "The mail's attachments, inline images and forwarded messages (as .eml) "
+                       "become the message's attachments, through the limits of uploads (size, "
+                       "the tenant's types and quota, 10 per message). A file refused is not the "
+                       "mail refused: the message keeps its text and says on a line of its own "
+                       "\"[Not attached: <name> (<size>): <reason>]\". The raw mail may be at most "
+                       "--mail-max-bytes (64 MiB by default; 413 above)."},
           Audience::kAdmin));
 }
 

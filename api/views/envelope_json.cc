@@ -34,6 +34,42 @@ std::string redacted_data(std::string_view type, std::string_view data) {
 
 bool has_secret_hashes(std::string_view type) { return type == "TokenIssued"; }
 
+// A message's files with where staff download them, beside `data` (which
+// stays the bytes the hash covers): {id, name, size, type, sha256, url},
+// as a ticket's messages show them (ticket_json.h).
+void write_attachment_paths(domain::JsonWriter& w, const eventstore::Envelope& e) {
+  constexpr std::string_view kTicketStream = "ticket-";  // command_path.h
+  if (e.type != "MessagePosted" || !e.stream.starts_with(kTicketStream) ||
+      e.data.find("\"attachments\"") == std::string::npos) {
+    return;
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::array files;
+  if (parser.parse(e.data.data(), e.data.size())["attachments"].get_array().get(files) !=
+      simdjson::SUCCESS) {
+    return;
+  }
+  const std::string prefix = "/admin/v1/tickets/" +
+                             std::string(std::string_view(e.stream).substr(kTicketStream.size())) +
+                             "/attachments/";
+  w.key("attachments");
+  w.begin_array();
+  for (simdjson::dom::element file : files) {
+    simdjson::dom::object o;
+    if (file.get_object().get(o) != simdjson::SUCCESS) continue;
+    std::string_view id;
+    if (o["id"].get_string().get(id) != simdjson::SUCCESS) continue;
+    w.begin_object();
+    for (auto [key, value] : o) {
+      w.key(key);
+      w.raw(simdjson::minify(value));
+    }
+    w.member("url", prefix + std::string(id));
+    w.end_object();
+  }
+  w.end_array();
+}
+
 void write_members(domain::JsonWriter& w, const eventstore::Envelope& e, bool redact) {
   w.member("position", e.position);
   w.member("stream", e.stream);
@@ -57,6 +93,7 @@ void write_members(domain::JsonWriter& w, const eventstore::Envelope& e, bool re
   }
   w.member("prev_hash", eventstore::to_hex(e.prev_hash));
   w.member("hash", eventstore::to_hex(e.hash));
+  if (redact) write_attachment_paths(w, e);
 }
 
 }  // namespace

@@ -33,8 +33,11 @@ export function describeEvent(event: Pick<Envelope, "type" | "data">): string {
   switch (event.type) {
     case "TicketOpened":
       return "Opened the ticket";
-    case "MessagePosted":
-      return data["internal"] === true ? "Added an internal note" : "Replied";
+    case "MessagePosted": {
+      const what = data["internal"] === true ? "Added an internal note" : "Replied";
+      const files = Array.isArray(data["attachments"]) ? data["attachments"].length : 0;
+      return files === 0 ? what : `${what} with ${files === 1 ? "1 file" : `${files} files`}`;
+    }
     case "StatusChanged": {
       const to = str(data, "to", "status");
       return to ? `Changed status to ${statusText(to)}` : "Changed status";

@@ -23,6 +23,8 @@ test("each ticket event in words", () => {
     [event("TicketOpened", { subject: "x" }), "Opened the ticket"],
     [event("MessagePosted", { internal: false, body: "hi" }), "Replied"],
     [event("MessagePosted", { internal: true, body: "psst" }), "Added an internal note"],
+    [event("MessagePosted", { internal: false, body: "", attachments: [{ id: "att_1" }] }), "Replied with 1 file"],
+    [event("MessagePosted", { internal: true, body: "x", attachments: [{}, {}] }), "Added an internal note with 2 files"],
     [event("StatusChanged", { from: "open", to: "resolved", reason: "" }), "Changed status to Resolved"],
     [event("StatusChanged", { status: "in_progress" }), "Changed status to In progress"],
     [event("StatusChanged", { to: "waiting_on_customer" }), "Changed status to Waiting on customer"],
