@@ -22,6 +22,7 @@ MAIL_DOMAIN = "help.test"
 PUBLIC_URL = "https://help.acme.test"
 MAX_FILE = 300_000      # --attachment-max-bytes
 ATTACH_MAX = 100_000    # --mail-attach-max-bytes
+MAIL_MAX = 2_000_000    # --mail-max-bytes
 
 
 def text_of(msg):
@@ -42,6 +43,7 @@ class EmailFilesTest(ServerTestCase):
                            "--public-url", PUBLIC_URL + "/",
                            "--attachment-max-bytes", str(MAX_FILE),
                            "--mail-attach-max-bytes", str(ATTACH_MAX),
+                           "--mail-max-bytes", str(MAIL_MAX),
                            "--notify-retry-ms", "100", "--notify-retry-max-ms", "300")
         cls.smtp = SmtpServer(cls.smtp_port)
         try:
@@ -138,6 +140,25 @@ class EmailFilesTest(ServerTestCase):
         last = answered.body["messages"][-1]
         self.assertEqual(last["body"], "")
         self.assertEqual([f["name"] for f in last["attachments"]], ["photo.png"])
+
+    def test_mail_has_its_own_size_limit(self):
+        # Over --body-limit (1 MiB) but within --mail-max-bytes: read.
+        msg = self.customer_mail("Photos", "Three photos of the damage.")
+        for i in range(3):
+            msg.add_attachment(PNG + os.urandom(280_000), maintype="image", subtype="png",
+                               filename="photo%d.png" % i)
+        raw = msg.as_bytes(policy=email.policy.SMTP)
+        self.assertGreater(len(raw), 1 << 20)
+        r = self.admin.post("/admin/v1/inbound/email", raw, headers={"Content-Type": "message/rfc822"})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(len(r.body["messages"][0]["attachments"]), 3)
+        # Over it: refused whole, by its length before it is read.
+        msg.add_attachment(os.urandom(MAIL_MAX), maintype="application", subtype="octet-stream",
+                           filename="huge.bin")
+        r = self.admin.post("/admin/v1/inbound/email", msg.as_bytes(policy=email.policy.SMTP),
+                            headers={"Content-Type": "message/rfc822"})
+        self.assert_problem(r, 413, "body_too_large")
+        self.assertIn("a mail may be at most", r.body["detail"])
 
     def test_inbound_files_of_a_type_the_tenant_refuses(self):
         r = self.admin.put("/admin/v1/tenants/globex/settings", {"attachment_types": ["image/*"]})
