@@ -9,8 +9,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/events.h"
+#include "domain/json_writer.h"
 #include "domain/result.h"
 
 namespace ticketd::domain {
@@ -24,6 +26,10 @@ std::string encode_event_data(const EventBody& body);
 
 // Appends the same JSON as encode_event_data to `out`.
 void append_event_data(std::string& out, const EventBody& body);
+
+// Writes "attachments": [{id, name, size, type, sha256}] as the events hold
+// their files (and what else names files that way: queued emails).
+void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments);
 
 // Decodes the `json` data of an event of wire type `type` (as returned by
 // event_type) written with `schema_version`. Errors (kValidation, with a

@@ -67,21 +67,6 @@ void write_author(JsonWriter& w, const Author& a) {
   w.end_object();
 }
 
-void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments) {
-  w.key("attachments");
-  w.begin_array();
-  for (const Attachment& a : attachments) {
-    w.begin_object();
-    w.member("id", a.id);
-    w.member("name", a.name);
-    w.member("size", a.size);
-    w.member("type", a.type);
-    w.member("sha256", a.sha256);
-    w.end_object();
-  }
-  w.end_array();
-}
-
 struct Encoder {
   JsonWriter& w;
 
@@ -170,6 +155,21 @@ struct Encoder {
 };
 
 }  // namespace
+
+void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments) {
+  w.key("attachments");
+  w.begin_array();
+  for (const Attachment& a : attachments) {
+    w.begin_object();
+    w.member("id", a.id);
+    w.member("name", a.name);
+    w.member("size", a.size);
+    w.member("type", a.type);
+    w.member("sha256", a.sha256);
+    w.end_object();
+  }
+  w.end_array();
+}
 
 void append_event_data(std::string& out, const EventBody& body) {
   JsonWriter w(out);

@@ -17,6 +17,7 @@
 #include "api/notifications/outbox_support.h"
 #include "codec/envelope_codec.h"
 #include "domain/directory_json.h"
+#include "domain/event_codec.h"
 #include "domain/json_writer.h"
 #include "domain/time_format.h"
 
@@ -142,21 +143,12 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         w.member("subject", content.subject);
         w.member("text", content.text);
         w.member("html", content.html);
-        if (std::any_of(files.begin(), files.end(), [](const MailFile& f) { return f.attached; })) {
-          w.key("attachments");  // what deliver() attaches: metadata, never bytes
-          w.begin_array();
-          for (const MailFile& f : files) {
-            if (!f.attached) continue;
-            w.begin_object();
-            w.member("id", f.file.id);
-            w.member("name", f.file.name);
-            w.member("size", f.file.size);
-            w.member("type", f.file.type);
-            w.member("sha256", f.file.sha256);
-            w.end_object();
-          }
-          w.end_array();
+        std::vector<domain::Attachment> attached;
+        for (const MailFile& f : files) {
+          if (f.attached) attached.push_back(f.file);
         }
+        // What deliver() attaches: metadata, never bytes.
+        if (!attached.empty()) domain::write_attachments(w, attached);
         w.end_object();
         queued.push_back({std::string(kEmailNotificationStream),
                           outbox_event(id, "NotificationQueued", env.tenant, env.event_id,
