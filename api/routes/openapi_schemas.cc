@@ -18,44 +18,42 @@ namespace {
   R"({"type":"object","required":["items","next_cursor"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/)" item \
   R"("}},"next_cursor":{"type":["string","null"],"description":"Pass as cursor for the next page; null on the last"}}})"
 
-constexpr SchemaDoc
-    kSchemas[] =
-        {{"Role",
-          R"({"type":"string","enum":["customer","customer_admin","agent","tenant_admin","admin"]})"},
-         {"TicketStatus",
-          R"({"type":"string","enum":["open","in_progress","waiting_on_customer","on_hold","resolved","closed"]})"},
-         {"Priority", R"({"type":"string","enum":["low","medium","high","urgent"]})"},
-         {"Category",
-          R"({"type":"string","enum":["billing","technical","account","bug","feature_request","general"]})"},
-         {"Requester",
-          R"({"type":"object","required":["id","email","name"],"properties":{"id":{"type":"string"},"email":{"type":"string"},"name":{"type":"string"}}})"},
-         {"Message",
-          R"({"type":"object","required":["id","author","internal","body","created_at","attachments"],"properties":{"id":{"type":"string"},"author":{"type":"object","required":["id","name","role"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"role":{"type":"string","description":"a role, or system for automations"}}},"internal":{"type":"boolean","description":"An internal note: never shown to customers"},"body":{"type":"string","description":"May be empty when the message has attachments"},"created_at":)" TD_TIME
-          R"(,"attachments":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}}})"},
-         {"Attachment",
-          R"json({"type":"object","description":"A file on a message; its bytes are downloaded from url","required":["id","name","size","type","sha256","url"],"properties":{"id":{"type":"string"},"name":{"type":"string","description":"The file name, sanitised"},"size":{"type":"integer","minimum":0},"type":{"type":"string","description":"The media type detected from the content (libmagic), not the uploader's claim"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"url":{"type":"string","description":"Where the viewer downloads it: /v1/tickets/{id}/attachments/{attachment} for customers, /admin/v1/... for staff"}}})json"},
-         {"Upload",
-          R"json({"type":"object","description":"An uploaded file, waiting for a message to reference it by id until expires_at","required":["id","name","size","type","sha256","expires_at"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"size":{"type":"integer","minimum":0},"type":{"type":"string"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"expires_at":{"type":"string","format":"date-time"}}})json"},
-         {"SlaState",
-          R"({"type":"object","required":["first_response_due","resolution_due","first_response_breached","resolution_breached","paused"],"properties":{"first_response_due":)" TD_TIME_OR_NULL R"(,"resolution_due":)" TD_TIME_OR_NULL R"(,"first_response_breached":{"type":"boolean"},"resolution_breached":{"type":"boolean"},"paused":{"type":"boolean","description":"The clock is stopped: waiting on the customer, or on hold"}}})"},
-         {"Satisfaction",
-          R"({"type":"object","required":["rating","rated_at"],"properties":{"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string"},"rated_at":)" TD_TIME
-          R"(}})"},
-         {"TicketSummary",
-          R"({"type":"object","description":"A ticket without its messages, as lists show it","required":["id","number","key","tenant","subject","status","priority","category","tags","requester","assignee","escalation_level","created_at","updated_at","sla","message_count","version","merged_into","follow_up_of"],"properties":{"id":{"type":"string"},"number":{"type":"integer","minimum":1},"key":{"type":"string","description":"<tenant>-<number>: accepted wherever an id is"},"tenant":{"type":"string"},"subject":{"type":"string"},"status":{"$ref":"#/components/schemas/TicketStatus"},"priority":{"$ref":"#/components/schemas/Priority"},"category":{"$ref":"#/components/schemas/Category"},"tags":{"type":"array","items":{"type":"string"}},"requester":{"$ref":"#/components/schemas/Requester"},"assignee":{"type":["string","null"]},"escalation_level":{"type":"integer","minimum":0},"created_at":)" TD_TIME
-          R"(,"updated_at":)" TD_TIME R"(,"first_response_at":)" TD_TIME_OR_NULL
-          R"(,"resolved_at":)" TD_TIME_OR_NULL R"(,"closed_at":)" TD_TIME_OR_NULL
-          R"(,"sla":{"$ref":"#/components/schemas/SlaState"},"message_count":{"type":"integer","minimum":0},"version":{"type":"integer","minimum":1,"description":"Also the ETag; send it as If-Match"},"merged_into":{"type":["string","null"]},"follow_up_of":{"type":["string","null"]},"satisfaction":{"$ref":"#/components/schemas/Satisfaction"}}})"},
-         {"Ticket",
-          R"({"description":"A ticket with its messages; a customer sees no internal notes","allOf":[{"$ref":"#/components/schemas/TicketSummary"},{"type":"object","required":["messages"],"properties":{"messages":{"type":"array","items":{"$ref":"#/components/schemas/Message"}}}}]})"},
-         {"TicketPage", TD_PAGE("TicketSummary")},
-         {
-           "Envelope",
-           R"({"type":"object","description":"One event of the log with its place in the hash chain","required":["position","stream","version","type","event_id","tenant","actor","occurred_at","data","prev_hash","hash"],"properties":{"position":{"type":"integer","minimum":1},"stream":{"type":"string"},"version":{"type":"integer","minimum":1},"type":{"$ref":"#/components/schemas/EventType"},"event_id":{"type":"string"},"tenant":{"type":"string"},"actor":{"type":"object","required":["id","role"],"properties":{"id":{"type":"string"},"role":{"type":"string"}}},"occurred_at":)" TD_TIME
-           R"(,"data":{"type":"object"},"prev_hash":{"type":"string"},"hash":{"type":"string"},"attachments":{"type":"array","description":"A MessagePosted with files: data's attachments, each with the url staff download it from; data itself stays the bytes the hash covers",
-           "items" : {"$ref" : "#/components/schemas/Attachment"}
-         }}
-})"},
+constexpr SchemaDoc kSchemas[] = {
+    {"Role",
+     R"({"type":"string","enum":["customer","customer_admin","agent","tenant_admin","admin"]})"},
+    {"TicketStatus",
+     R"({"type":"string","enum":["open","in_progress","waiting_on_customer","on_hold","resolved","closed"]})"},
+    {"Priority", R"({"type":"string","enum":["low","medium","high","urgent"]})"},
+    {"Category",
+     R"({"type":"string","enum":["billing","technical","account","bug","feature_request","general"]})"},
+    {"Requester",
+     R"({"type":"object","required":["id","email","name"],"properties":{"id":{"type":"string"},"email":{"type":"string"},"name":{"type":"string"}}})"},
+    {"Message",
+     R"({"type":"object","required":["id","author","internal","body","created_at","attachments"],"properties":{"id":{"type":"string"},"author":{"type":"object","required":["id","name","role"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"role":{"type":"string","description":"a role, or system for automations"}}},"internal":{"type":"boolean","description":"An internal note: never shown to customers"},"body":{"type":"string","description":"May be empty when the message has attachments"},"created_at":)" TD_TIME
+     R"(,"attachments":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}}})"},
+    {"Attachment",
+     R"json({"type":"object","description":"A file on a message; its bytes are downloaded from url","required":["id","name","size","type","sha256","url"],"properties":{"id":{"type":"string"},"name":{"type":"string","description":"The file name, sanitised"},"size":{"type":"integer","minimum":0},"type":{"type":"string","description":"The media type detected from the content (libmagic), not the uploader's claim"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"url":{"type":"string","description":"Where the viewer downloads it: /v1/tickets/{id}/attachments/{attachment} for customers, /admin/v1/... for staff"}}})json"},
+    {"Upload",
+     R"json({"type":"object","description":"An uploaded file, waiting for a message to reference it by id until expires_at","required":["id","name","size","type","sha256","expires_at"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"size":{"type":"integer","minimum":0},"type":{"type":"string"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"expires_at":{"type":"string","format":"date-time"}}})json"},
+    {"SlaState",
+     R"({"type":"object","required":["first_response_due","resolution_due","first_response_breached","resolution_breached","paused"],"properties":{"first_response_due":)" TD_TIME_OR_NULL R"(,"resolution_due":)" TD_TIME_OR_NULL R"(,"first_response_breached":{"type":"boolean"},"resolution_breached":{"type":"boolean"},"paused":{"type":"boolean","description":"The clock is stopped: waiting on the customer, or on hold"}}})"},
+    {"Satisfaction",
+     R"({"type":"object","required":["rating","rated_at"],"properties":{"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string"},"rated_at":)" TD_TIME
+     R"(}})"},
+    {"TicketSummary",
+     R"({"type":"object","description":"A ticket without its messages, as lists show it","required":["id","number","key","tenant","subject","status","priority","category","tags","requester","assignee","escalation_level","created_at","updated_at","sla","message_count","version","merged_into","follow_up_of"],"properties":{"id":{"type":"string"},"number":{"type":"integer","minimum":1},"key":{"type":"string","description":"<tenant>-<number>: accepted wherever an id is"},"tenant":{"type":"string"},"subject":{"type":"string"},"status":{"$ref":"#/components/schemas/TicketStatus"},"priority":{"$ref":"#/components/schemas/Priority"},"category":{"$ref":"#/components/schemas/Category"},"tags":{"type":"array","items":{"type":"string"}},"requester":{"$ref":"#/components/schemas/Requester"},"assignee":{"type":["string","null"]},"escalation_level":{"type":"integer","minimum":0},"created_at":)" TD_TIME
+     R"(,"updated_at":)" TD_TIME R"(,"first_response_at":)" TD_TIME_OR_NULL
+     R"(,"resolved_at":)" TD_TIME_OR_NULL R"(,"closed_at":)" TD_TIME_OR_NULL
+     R"(,"sla":{"$ref":"#/components/schemas/SlaState"},"message_count":{"type":"integer","minimum":0},"version":{"type":"integer","minimum":1,"description":"Also the ETag; send it as If-Match"},"merged_into":{"type":["string","null"]},"follow_up_of":{"type":["string","null"]},"satisfaction":{"$ref":"#/components/schemas/Satisfaction"}}})"},
+    {"Ticket",
+     R"({"description":"A ticket with its messages; a customer sees no internal notes","allOf":[{"$ref":"#/components/schemas/TicketSummary"},{"type":"object","required":["messages"],"properties":{"messages":{"type":"array","items":{"$ref":"#/components/schemas/Message"}}}}]})"},
+    {"TicketPage", TD_PAGE("TicketSummary")},
+    {"Envelope",
+     R"({"type":"object","description":"One event of the log with its place in the hash chain","required":["position","stream","version","type","event_id","tenant","actor","occurred_at","data","prev_hash","hash"],"properties":{"position":{"type":"integer","minimum":1},"stream":{"type":"string"},"version":{"type":"integer","minimum":1},"type":{"$ref":"#/components/schemas/EventType"},"event_id":{"type":"string"},"tenant":{"type":"string"},"actor":{"type":"object","required":["id","role"],"properties":{"id":{"type":"string"},"role":{"type":"string"}}},"occurred_at":)" TD_TIME
+     R"(,"data":{"type":"object"},"prev_hash":{"type":"string"},"hash":{"type":"string"},)"
+     R"("attachments":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"},)"
+     R"("description":"A MessagePosted with files: data's attachments, each with the url )"
+     R"(staff download it from; data itself stays the bytes the hash covers"}}})"},
     {"EventPage",
      R"({"type":"object","required":["items","next_after"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Envelope"}},"next_after":{"type":"integer","minimum":0,"description":"Pass as after for the next page"}}})"},
     {"TicketHistory",
