@@ -111,6 +111,15 @@ Result<void> BlobStore::Writer::write(std::string_view bytes) {
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
+  // Start writing back what came so far, without waiting: commit()'s fsync
+  // then waits for the last megabyte or so, not the whole file. A hint
+  // only; an error shows at the fsync.
+  constexpr std::uint64_t kWriteBackEvery = std::uint64_t{1} << 20;
+  if (size_ - written_back_ >= kWriteBackEvery) {
+    (void)::sync_file_range(fd_, static_cast<off_t>(written_back_),
+                            static_cast<off_t>(size_ - written_back_), SYNC_FILE_RANGE_WRITE);
+    written_back_ = size_;
+  }
   return {};
 }
 

@@ -63,6 +63,7 @@ class BlobStore {
     int fd_ = -1;
     std::unique_ptr<Hasher> hasher_;
     std::uint64_t size_ = 0;
+    std::uint64_t written_back_ = 0;  // handed to write-back (sync_file_range)
     std::string head_;
     bool committed_ = false;
   };

@@ -86,6 +86,10 @@ void HttpSession::read_body_piece(RequestBody::OnPiece on_piece) {
   body.data = body_chunk_.data();
   body.size = body_chunk_.size();
   body.more = true;
+  // Beast reads at most the buffer's free room (512 bytes at the least):
+  // the header's buffer would read a 10 MiB body 512 bytes at a time, with
+  // a system call and a file write each.
+  if (buffer_.capacity() < kPiece) buffer_.reserve(kPiece);
   body_reading_ = true;
   stream_.expires_after(
       std::min<std::chrono::steady_clock::duration>(options_.read_timeout, body_deadline_ - now));
@@ -111,6 +115,7 @@ void HttpSession::on_body_piece(RequestBody::OnPiece on_piece, beast::error_code
   if (last) body_open_ = false;
   on_piece({}, std::string_view(body_chunk_.data(), got), last);
   if (last) {
+    buffer_.shrink_to_fit();  // an idle connection keeps a small buffer
     stream_.expires_never();
     do_read();
     note_idle();
