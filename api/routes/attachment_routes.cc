@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <mutex>
 
 #include "api/commands/attachments.h"
 #include "api/http/multipart.h"
@@ -29,14 +31,19 @@ Response unavailable() {
 }
 
 // One upload in progress: the body's pieces go through the multipart parser
-// (or straight) into a blob writer; at the end the file is typed, committed
-// and recorded on the attachments' pool.
+// (or straight) to a blob writer on the attachments' pool, which hashes and
+// writes one piece while the connection reads the next (a few pieces ahead
+// at most); at the end the file is typed, committed and recorded there.
 struct UploadJob : std::enable_shared_from_this<UploadJob> {
+  // Pieces read but not yet written: what an upload holds in memory.
+  static constexpr int kMaxPiecesAhead = 4;
+
   App& app;
   Attachments& files;
   std::shared_ptr<Exchange> ex;
   std::shared_ptr<RequestBody> body;
-  std::unique_ptr<eventstore::BlobStore::Writer> writer;
+  std::unique_ptr<eventstore::BlobStore::Writer> writer;  // used on `writes` only
+  boost::asio::strand<boost::asio::thread_pool::executor_type> writes;
   std::optional<MultipartParser> multipart;
   std::string tenant;
   std::string uploader;
@@ -45,21 +52,59 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
   bool in_file = false;    // multipart: inside the part named "file"
   bool file_seen = false;  // multipart: that part was there
   std::optional<domain::Error> refusal;
+  std::uint64_t received = 0;  // file bytes read so far
+  std::string batch;           // the file bytes of the piece being read
+
+  std::mutex mu;
+  int pieces_ahead = 0;                      // posted to `writes`, not written yet; mu
+  bool waiting = false;                      // the next read waits for a write; mu
+  std::optional<domain::Error> write_error;  // mu
 
   UploadJob(App& a, Attachments& f, std::shared_ptr<Exchange> e)
-      : app(a), files(f), ex(std::move(e)), body(ex->request_body()) {}
+      : app(a),
+        files(f),
+        ex(std::move(e)),
+        body(ex->request_body()),
+        writes(boost::asio::make_strand(f.pool())) {}
 
-  // Writes file bytes; false (with `refusal`) over the limit or on failure.
+  // Takes file bytes; false (with `refusal`) over the limit.
   bool write(std::string_view bytes) {
-    if (writer->size() + bytes.size() > files.options().max_file_bytes) {
+    if (received + bytes.size() > files.options().max_file_bytes) {
       refusal = too_large_error(files.options().max_file_bytes);
       return false;
     }
-    if (auto written = writer->write(bytes); !written) {
-      refusal = domain::make_error(ErrorCode::kInternal, written.error().message);
-      return false;
-    }
+    received += bytes.size();
+    batch.append(bytes);
     return true;
+  }
+
+  // Hands the piece's file bytes to the writer. Whether the next piece may
+  // be read now; if not, the writer reads it once it has caught up.
+  bool post_batch(bool last) {
+    if (batch.empty()) return true;
+    std::lock_guard lock(mu);
+    const bool read_now = ++pieces_ahead < kMaxPiecesAhead;
+    waiting = !read_now && !last;
+    boost::asio::post(writes, [self = shared_from_this(), bytes = std::move(batch)] {
+      self->write_piece(bytes);
+    });
+    batch = std::string();
+    return read_now;
+  }
+
+  // On `writes`: hash and write; a waiting read goes on.
+  void write_piece(std::string_view bytes) {
+    auto written = writer->write(bytes);
+    bool resume = false;
+    {
+      std::lock_guard lock(mu);
+      if (!written && !write_error) {
+        write_error = domain::make_error(ErrorCode::kInternal, written.error().message);
+      }
+      --pieces_ahead;
+      resume = std::exchange(waiting, false);
+    }
+    if (resume) read_next();
   }
 
   void start_multipart(std::string boundary) {
@@ -96,6 +141,7 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
           "the body ended before its declared length or framing: nothing was stored (" +
               ec.message() + ")"));
     }
+    if (std::lock_guard lock(mu); write_error) return ex->fail(*write_error);
     const bool fed = multipart ? multipart->feed(piece) : write(piece);
     if (!fed) {
       if (refusal) return ex->fail(*refusal);
@@ -103,7 +149,10 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
           domain::make_error(ErrorCode::kMalformedRequest,
                              "the multipart/form-data body is malformed: " + multipart->error()));
     }
-    if (!last) return read_next();
+    if (!last) {
+      if (post_batch(false)) read_next();
+      return;
+    }
     if (multipart && !multipart->finish()) {
       return ex->fail(
           domain::make_error(ErrorCode::kIncompleteBody,
@@ -115,11 +164,13 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
                         "the form has no part named \"file\"",
                         {{"file", "is required: a part named \"file\" with a filename"}}});
     }
-    boost::asio::post(files.pool(), [self = shared_from_this()] { self->finish(); });
+    post_batch(true);
+    boost::asio::post(writes, [self = shared_from_this()] { self->finish(); });
   }
 
-  // On the pool: type, commit (fsync, rename), record.
+  // On `writes`, after every piece: type, commit (fsync, rename), record.
   void finish() {
+    if (std::lock_guard lock(mu); write_error) return ex->fail(*write_error);
     Upload draft;
     draft.file.name = name;
     draft.tenant = tenant;
