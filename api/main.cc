@@ -190,7 +190,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   app.set_attachments(attachments->get());
-  api::WebhookSender webhook_sender(flags.webhook_timeout);
+  api::WebhookSender webhook_sender(flags.webhook_timeout, app.outbound_policy());
   api::OutboxOptions outbox_options = flags.outbox;
   outbox_options.checkpoint_file = flags.data / "outbox" / "checkpoint.json";
   outbox_options.public_url = flags.public_url;

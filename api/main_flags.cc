@@ -23,7 +23,7 @@ constexpr const char* kUsage =
                [--password-hash-threads N] [--sign-in-link-seconds N] [--console DIR]
                [--attachment-max-bytes N] [--attachment-quota-mb MB]
                [--attachment-ttl-seconds N] [--mail-max-bytes N]
-               [--mail-attach-max-bytes N]
+               [--mail-attach-max-bytes N] [--outbound-allow HOST[:PORT]]...
        ticketd --print-openapi [--public-url URL]
 
   --data DIR            data directory (default ./data): DIR/log holds the
@@ -101,6 +101,12 @@ constexpr const char* kUsage =
                         while they take at most N bytes together (default
                         10485760: 10 MiB; 0: none) and links the rest under
                         --public-url (only names them without it)
+  --outbound-allow HOST[:PORT]
+                        let webhooks reach this destination although it is
+                        internal (loopback, private, link-local, ...: refused
+                        otherwise), as URLs name it: a name, an IPv4 address
+                        or an [IPv6] address, any port or that one;
+                        repeatable
   --console DIR         serve the web console built in DIR (web/'s build writes
                         BUILD/web/dist; ./run.sh passes it): its pages on every
                         path the API does not use, its files under /assets/
@@ -214,6 +220,8 @@ Flags parse_flags(int argc, char** argv) {
       f.attachments.max_file_bytes = std::max(1ul, number(next()));
     } else if (arg == "--attachment-quota-mb") {
       f.attachments.tenant_quota_bytes = static_cast<std::uint64_t>(number(next())) << 20;
+    } else if (arg == "--outbound-allow") {
+      f.app.outbound_allow.push_back(next());
     } else if (arg == "--mail-attach-max-bytes") {
       f.outbox.mail_attach_max_bytes = number(next());
     } else if (arg == "--mail-max-bytes") {

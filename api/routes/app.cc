@@ -40,6 +40,7 @@ App::App(eventstore::EventStore& store, projections::Projections& projections, D
           [this] { return now(); }, options.state_cache_bytes),
       io_(io),
       options_(options),
+      outbound_policy_(options.outbound_allow),
       limiter_(options.rate_limit, options.rate_burst) {}
 
 domain::Instant App::now() const {

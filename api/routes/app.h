@@ -12,12 +12,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/commands/command_path.h"
 #include "api/commands/directory.h"
 #include "api/http/exchange.h"
 #include "api/http/rate_limiter.h"
 #include "api/http/router.h"
+#include "api/notifications/outbound_policy.h"
 #include "api/views/envelope_json.h"
 #include "domain/json_writer.h"
 #include "eventstore/event_store.h"
@@ -86,6 +88,9 @@ class App {
     // The largest raw mail POST /admin/v1/inbound/email reads (413 above):
     // its own limit, not --body-limit, since mail carries files.
     std::uint64_t mail_max_bytes = std::uint64_t{64} << 20;
+    // Internal destinations the operator lets webhooks reach
+    // (--outbound-allow; outbound_policy.h).
+    std::vector<std::string> outbound_allow;
   };
 
   App(eventstore::EventStore& store, projections::Projections& projections, Directory& directory,
@@ -113,6 +118,8 @@ class App {
   std::chrono::milliseconds read_wait() const { return options_.read_wait; }
   const std::string& public_url() const { return options_.public_url; }
   std::uint64_t mail_max_bytes() const { return options_.mail_max_bytes; }
+  // Where tenants may point outbound requests (webhook URLs).
+  const OutboundPolicy& outbound_policy() const { return outbound_policy_; }
 
   // The caller's actor, or nullopt after answering 401 (no or unknown
   // token or session), 403 (a role outside `audience`, or a cookie
@@ -160,6 +167,7 @@ class App {
   CommandPath commands_;
   boost::asio::io_context& io_;
   Options options_;
+  OutboundPolicy outbound_policy_;
   mutable RateLimiter limiter_;
   WebhookRegistry* webhooks_ = nullptr;
   People* people_ = nullptr;

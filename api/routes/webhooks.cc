@@ -6,6 +6,9 @@
 
 #include "domain/webhooks.h"
 
+#include <boost/asio/ip/tcp.hpp>
+#include <functional>
+
 #include "api/notifications/delivery_log.h"
 #include "api/notifications/webhook_registry.h"
 #include "api/routes/command_support.h"
@@ -86,6 +89,45 @@ Response list_page(const std::vector<T>& items, std::size_t size, std::size_t of
   return json_response(http::status::ok, std::move(out));
 }
 
+// Checks a webhook's URL against the outbound policy (422 naming url: an
+// internal destination), resolving its host without blocking the
+// connection's thread; then `then`. Each delivery checks again: a name may
+// resolve elsewhere later.
+void check_destination(App& app, const std::shared_ptr<Exchange>& ex, const std::string& url,
+                       std::function<void()> then) {
+  const OutboundPolicy& policy = app.outbound_policy();
+  auto parsed = OutboundPolicy::parse(url);
+  if (!parsed) {
+    // Not http(s) at all: the command refuses it with the other fields'
+    // errors. Only what that check lets through is refused here.
+    domain::CreateWebhook probe;
+    probe.url = url;
+    probe.events = {"*"};
+    if (!domain::webhook_field_errors(probe).empty()) return then();
+    return ex->fail(parsed.error());
+  }
+  boost::system::error_code literal_error;
+  const auto literal = boost::asio::ip::make_address(parsed->host, literal_error);
+  if (!literal_error) {
+    if (auto chosen = policy.choose(*parsed, {literal}); !chosen) return ex->fail(chosen.error());
+    return then();
+  }
+  auto resolver = std::make_shared<boost::asio::ip::tcp::resolver>(app.io());
+  resolver->async_resolve(
+      parsed->host, std::to_string(parsed->port),
+      [resolver, ex, &policy, target = std::move(*parsed), then = std::move(then)](
+          const boost::system::error_code& ec,
+          const boost::asio::ip::tcp::resolver::results_type& results) {
+        std::vector<boost::asio::ip::address> addresses;
+        if (!ec) {
+          for (const auto& entry : results) addresses.push_back(entry.endpoint().address());
+        }
+        if (auto chosen = policy.choose(target, addresses); !chosen)
+          return ex->fail(chosen.error());
+        then();
+      });
+}
+
 void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
   auto actor = app.authorize(*ex, Audience::kTenantAdmin);
   if (!actor) return;
@@ -106,16 +148,19 @@ void create_webhook(App& app, std::shared_ptr<Exchange> ex) {
     body->fail("tenant", "is required: the tenant of the caller's scope the webhook is for");
   }
   if (!fields_ok(*ex, *body)) return;
-  hooks->create(std::move(url), events.value_or(std::vector<std::string>{}), std::move(tenant),
-                std::move(secret), *actor, app.now(),
-                answer_with<Webhook>(std::move(ex), [](const Webhook& h) {
-                  std::string out;
-                  domain::JsonWriter w(out);
-                  write_webhook(w, h);
-                  Response r = json_response(http::status::created, std::move(out));
-                  r.set(http::field::location, "/admin/v1/webhooks/" + h.id);
-                  return r;
-                }));
+  auto create = [&app, hooks, ex, url, events = events.value_or(std::vector<std::string>{}),
+                 tenant = std::move(tenant), secret = std::move(secret), actor = *actor]() mutable {
+    hooks->create(std::move(url), std::move(events), std::move(tenant), std::move(secret), actor,
+                  app.now(), answer_with<Webhook>(std::move(ex), [](const Webhook& h) {
+                    std::string out;
+                    domain::JsonWriter w(out);
+                    write_webhook(w, h);
+                    Response r = json_response(http::status::created, std::move(out));
+                    r.set(http::field::location, "/admin/v1/webhooks/" + h.id);
+                    return r;
+                  }));
+  };
+  check_destination(app, ex, url, std::move(create));
 }
 
 void list_webhooks(App& app, std::shared_ptr<Exchange> ex) {
@@ -182,7 +227,14 @@ void add_webhook_routes(Router& router, App& app) {
               .response_schema = docs::ref("Webhook"),
               .success_status = 201,
               .request_example =
-                  R"({"url":"https://hooks.example.com/ticketd","events":["TicketOpened","MessagePosted"],"tenant":"acme","secret":"4f9c2d7e1b8a6053c2f1"})"},
+                  R"({"url":"https://hooks.example.com/ticketd","events":["TicketOpened","MessagePosted"],"tenant":"acme","secret":"4f9c2d7e1b8a6053c2f1"})",
+              .description =
+                  "The URL must be http or https and reach a public address: a host that is, or "
+                  "resolves to, a loopback, private, link-local, multicast or otherwise reserved "
+                  "address (IPv4 or IPv6, IPv4 inside IPv6 too) is refused with 422 naming url, "
+                  "unless the operator allowed that destination (--outbound-allow). Each delivery "
+                  "resolves the host again, connects to that address only and follows no "
+                  "redirect; a destination refused then is a failed attempt saying why."},
           Audience::kTenantAdmin));
   router.add(
       http::verb::get, "/admin/v1/webhooks",

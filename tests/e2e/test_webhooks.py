@@ -16,8 +16,11 @@ from harness import ServerTestCase, free_port
 from sla_support import ms
 
 SECRET = "whsec-e2e-0123456789abcdef"
+# The receivers listen on loopback, which the outbound policy refuses unless
+# the operator allows it (test_outbound_policy.py tests the refusals).
+ALLOW_LOOPBACK = ("--outbound-allow", "127.0.0.1")
 FAST_RETRIES = ("--notify-retry-ms", "100", "--notify-retry-max-ms", "400",
-                "--notify-attempts", "60", "--webhook-timeout-ms", "2000")
+                "--notify-attempts", "60", "--webhook-timeout-ms", "2000") + ALLOW_LOOPBACK
 # The notification machinery's own events, and token events, are never
 # delivered to "*".
 NOT_DELIVERED = ("Notification", "Webhook", "Token")
@@ -241,7 +244,7 @@ class WebhookDeliveryTest(ServerTestCase, WebhookChecks):
 
 class WebhookDeadLetterTest(ServerTestCase, WebhookChecks):
     server_args = ("--notify-retry-ms", "50", "--notify-retry-max-ms", "100",
-                   "--notify-attempts", "3", "--webhook-timeout-ms", "1000")
+                   "--notify-attempts", "3", "--webhook-timeout-ms", "1000") + ALLOW_LOOPBACK
 
     def test_dead_lettered_after_the_last_attempt(self):
         hook = self.create_hook("http://127.0.0.1:%d/down" % free_port(), events=["TicketOpened"])

@@ -84,10 +84,11 @@ describe('webhooks', { timeout: 240_000 }, () => {
     await ok?.stop();
     await failing?.stop();
   });
-  // Quick retries, so a failed attempt and the next one come within seconds.
+  // Quick retries, so a failed attempt and the next one come within seconds;
+  // the receivers are on loopback, which only the operator's allowance opens.
   const f = useFixture({
     args: ['--notify-retry-ms', '3000', '--notify-retry-max-ms', '6000', '--notify-attempts', '50',
-           '--webhook-timeout-ms', '2000'],
+           '--webhook-timeout-ms', '2000', '--outbound-allow', '127.0.0.1'],
   });
 
   test('add a webhook, follow its deliveries, see failures, delete one', async () => {
