@@ -24,6 +24,7 @@ constexpr const char* kUsage =
                [--attachment-max-bytes N] [--attachment-quota-mb MB]
                [--attachment-ttl-seconds N] [--mail-max-bytes N]
                [--mail-attach-max-bytes N] [--outbound-allow HOST[:PORT]]...
+               [--mail-authserv-id ID]
        ticketd --print-openapi [--public-url URL]
 
   --data DIR            data directory (default ./data): DIR/log holds the
@@ -101,6 +102,13 @@ constexpr const char* kUsage =
                         while they take at most N bytes together (default
                         10485760: 10 MiB; 0: none) and links the rest under
                         --public-url (only names them without it)
+  --mail-authserv-id ID the authserv-id of the receiving mail server whose
+                        Authentication-Results header inbound mail is judged
+                        by: a reply that fails DMARC (or, without DMARC, SPF
+                        and DKIM) is held as an internal note, not added as
+                        the requester's, and opens no ticket; headers of other
+                        hosts are ignored. Without it From: is trusted as it
+                        is (development only)
   --outbound-allow HOST[:PORT]
                         let webhooks reach this destination although it is
                         internal (loopback, private, link-local, ...: refused
@@ -220,6 +228,8 @@ Flags parse_flags(int argc, char** argv) {
       f.attachments.max_file_bytes = std::max(1ul, number(next()));
     } else if (arg == "--attachment-quota-mb") {
       f.attachments.tenant_quota_bytes = static_cast<std::uint64_t>(number(next())) << 20;
+    } else if (arg == "--mail-authserv-id") {
+      f.app.mail_authserv_id = next();
     } else if (arg == "--outbound-allow") {
       f.app.outbound_allow.push_back(next());
     } else if (arg == "--mail-attach-max-bytes") {

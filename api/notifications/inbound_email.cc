@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <mutex>
 
 #include "api/notifications/mail_message.h"
@@ -219,6 +220,15 @@ domain::Result<InboundEmail> parse_inbound_email(std::string_view raw) {
   out.in_reply_to = header(object, "In-Reply-To");
   out.references = header(object, "References");
   out.auto_submitted = lower(trim(header(object, "Auto-Submitted")));
+  GMimeHeaderList* headers = g_mime_object_get_header_list(object);
+  for (int i = 0; i < g_mime_header_list_get_count(headers); ++i) {
+    GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
+    const char* name = g_mime_header_get_name(h);
+    const char* value = g_mime_header_get_value(h);
+    if (name != nullptr && value != nullptr && lower(name) == "authentication-results") {
+      out.authentication_results.emplace_back(value);
+    }
+  }
   Bodies bodies;
   collect(g_mime_message_get_mime_part(message), bodies);
   out.text = !bodies.plain.empty() ? bodies.plain : html_to_text(bodies.html);
@@ -227,6 +237,78 @@ domain::Result<InboundEmail> parse_inbound_email(std::string_view raw) {
   if (from.empty()) return invalid("From", "the message has no sender address");
   out.from_email = from.front();
   return out;
+}
+
+namespace {
+
+// The results of one Authentication-Results value: its authserv-id and each
+// method's result ("dmarc" -> "pass"; for several signatures of one method,
+// "pass" when any passed). Comments in parentheses are dropped.
+struct AuthResults {
+  std::string authserv_id;
+  std::map<std::string, std::string, std::less<>> results;
+};
+
+AuthResults parse_auth_results(std::string_view value) {
+  std::string text;
+  int depth = 0;
+  for (char c : value) {  // comments out, "(...)", possibly nested
+    if (c == '(') {
+      ++depth;
+    } else if (c == ')' && depth > 0) {
+      --depth;
+    } else if (depth == 0) {
+      text.push_back(c);
+    }
+  }
+  AuthResults out;
+  std::size_t start = 0;
+  bool first = true;
+  while (start <= text.size()) {
+    std::size_t end = text.find(';', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view part = trim(std::string_view(text).substr(start, end - start));
+    start = end + 1;
+    if (first) {
+      first = false;
+      // "mx.example.com" or "mx.example.com 1" (a version).
+      out.authserv_id = lower(part.substr(0, part.find_first_of(" \t")));
+      continue;
+    }
+    const std::size_t eq = part.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string method = lower(trim(part.substr(0, eq)));
+    if (const std::size_t slash = method.find('/'); slash != std::string::npos)
+      method.resize(slash);
+    const std::string_view rest = trim(part.substr(eq + 1));
+    const std::string result = lower(rest.substr(0, rest.find_first_of(" \t")));
+    auto [it, added] = out.results.emplace(method, result);
+    if (!added && result == "pass") it->second = result;
+  }
+  return out;
+}
+
+}  // namespace
+
+SenderCheck check_sender(const std::vector<std::string>& authentication_results,
+                         std::string_view trusted_authserv_id) {
+  const std::string trusted = lower(trusted_authserv_id);
+  for (const std::string& value : authentication_results) {
+    const AuthResults r = parse_auth_results(value);
+    if (r.authserv_id != trusted) continue;
+    auto result = [&](std::string_view method) {
+      auto it = r.results.find(method);
+      return it == r.results.end() ? std::string() : it->second;
+    };
+    const std::string by = " (" + r.authserv_id + ")";
+    if (const std::string dmarc = result("dmarc"); !dmarc.empty()) {
+      return SenderCheck{dmarc == "pass", "dmarc=" + dmarc + by};
+    }
+    const std::string spf = result("spf").empty() ? "none" : result("spf");
+    const std::string dkim = result("dkim").empty() ? "none" : result("dkim");
+    return SenderCheck{spf == "pass" && dkim == "pass", "spf=" + spf + " dkim=" + dkim + by};
+  }
+  return SenderCheck{false, "no Authentication-Results from " + trusted};
 }
 
 std::string strip_quoted_history(std::string_view text) {

@@ -34,7 +34,25 @@ struct InboundEmail {
   std::string auto_submitted;           // "no", "auto-replied", ... (empty when absent)
   std::string text;                     // the text/plain body (or text of the HTML), UTF-8
   std::vector<InboundFile> files;       // in the mail's order; signatures left out
+  // Every Authentication-Results header (RFC 8601), top (the last server's)
+  // first, unfolded.
+  std::vector<std::string> authentication_results;
 };
+
+// Whether a mail's sender is who From: says, as the receiving server that
+// ticketd trusts found it.
+struct SenderCheck {
+  bool verified = false;
+  std::string why;  // "dmarc=pass (mx.example.com)", "dmarc=fail (mx.example.com)", ...
+};
+
+// Judges `authentication_results` (top first) by the topmost header of
+// `trusted_authserv_id` (case-insensitive; headers of other hosts are
+// anyone's to write and are ignored): verified when it says dmarc=pass, or,
+// with no DMARC result, both spf=pass and dkim=pass. No such header:
+// unverified.
+SenderCheck check_sender(const std::vector<std::string>& authentication_results,
+                         std::string_view trusted_authserv_id);
 
 // Parses `raw`: its first text/plain and text/html parts that are not
 // attachments make the text; every other leaf part is a file. kValidation when it is no message or

@@ -91,6 +91,10 @@ class App {
     // Internal destinations the operator lets webhooks reach
     // (--outbound-allow; outbound_policy.h).
     std::vector<std::string> outbound_allow;
+    // The authserv-id of the receiving mail server whose
+    // Authentication-Results inbound mail is judged by (--mail-authserv-id);
+    // empty: From: is trusted as it is (development).
+    std::string mail_authserv_id;
   };
 
   App(eventstore::EventStore& store, projections::Projections& projections, Directory& directory,
@@ -118,6 +122,7 @@ class App {
   std::chrono::milliseconds read_wait() const { return options_.read_wait; }
   const std::string& public_url() const { return options_.public_url; }
   std::uint64_t mail_max_bytes() const { return options_.mail_max_bytes; }
+  const std::string& mail_authserv_id() const { return options_.mail_authserv_id; }
   // Where tenants may point outbound requests (webhook URLs).
   const OutboundPolicy& outbound_policy() const { return outbound_policy_; }
 

@@ -79,7 +79,8 @@ domain::Result<MailFiles> store_files(App& app, const InboundEmail& mail, const 
 // A parsed mail, answered: the requester's reply to the ticket it answers, or
 // a new ticket. Blocking (loads tickets, stores files): on the attachments'
 // pool.
-void receive(App& app, std::shared_ptr<Exchange> ex, const std::string& raw) {
+void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gateway,
+             const std::string& raw) {
   auto mail = parse_inbound_email(raw);
   if (!mail) return ex->fail(mail.error());
   if (!mail->auto_submitted.empty() && mail->auto_submitted != "no") {
@@ -119,13 +120,24 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const std::string& raw) {
       }
     }
   }
+  // From: is a claim; the receiving server ticketd trusts (if one is set)
+  // says whether it holds.
+  std::optional<SenderCheck> unverified;
+  if (!app.mail_authserv_id().empty()) {
+    SenderCheck check = check_sender(mail->authentication_results, app.mail_authserv_id());
+    if (!check.verified) unverified = std::move(check);
+  }
   std::string tenant;
   if (ticket) {
     const domain::TicketState& t = ticket->state;
     if (!same_address(t.requester.email, mail->from_email)) {
       return refuse(*ex, "the sender is not the requester of " + t.key());
     }
-    if (auto known = app.directory().customer_by_email(t.tenant, mail->from_email)) {
+    if (unverified) {
+      // Not the requester's until someone checks: held as an internal note
+      // by the gateway, saying why (below).
+      request.actor = gateway;
+    } else if (auto known = app.directory().customer_by_email(t.tenant, mail->from_email)) {
       request.actor = *known;
     } else {
       request.actor =
@@ -152,6 +164,10 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const std::string& raw) {
     }
     auto actor = app.directory().customer_by_email(tenant, mail->from_email);
     if (!actor) return refuse(*ex, "the sender is not a customer of tenant " + tenant);
+    if (unverified) {
+      return refuse(*ex, "the sender could not be verified (" + unverified->why +
+                             "): no ticket is opened in a customer's name from such mail");
+    }
     request.actor = std::move(*actor);
   }
 
@@ -171,6 +187,13 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const std::string& raw) {
     domain::PostMessage post;
     post.message_id = "m" + sha256_hex(request.event_id_prefix + "/message").substr(0, 20);
     post.body = text;
+    if (unverified) {
+      post.internal = true;
+      post.body = "Held: a mail claiming to be from " + mail->from_email +
+                  " could not be verified (" + unverified->why +
+                  "), so it was not added as their reply. Check with them before acting on it." +
+                  (text.empty() ? "" : "\n\n" + text);
+    }
     request.ticket_id = ticket->state.id;
     request.command = std::move(post);
   } else {
@@ -194,11 +217,12 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const std::string& raw) {
 struct MailReader : std::enable_shared_from_this<MailReader> {
   App& app;
   std::shared_ptr<Exchange> ex;
+  domain::Actor gateway;  // who posts the mail
   std::shared_ptr<RequestBody> body;
   std::string raw;
 
-  MailReader(App& a, std::shared_ptr<Exchange> e)
-      : app(a), ex(std::move(e)), body(ex->request_body()) {}
+  MailReader(App& a, std::shared_ptr<Exchange> e, domain::Actor g)
+      : app(a), ex(std::move(e)), gateway(std::move(g)), body(ex->request_body()) {}
 
   Response too_large() const {
     return problem_response(domain::ErrorCode::kBodyTooLarge,
@@ -230,15 +254,17 @@ struct MailReader : std::enable_shared_from_this<MailReader> {
     raw.append(piece);
     if (!last) return read_next();
     if (Attachments* files = app.attachments()) {
-      return boost::asio::post(
-          files->pool(), [self = shared_from_this()] { receive(self->app, self->ex, self->raw); });
+      return boost::asio::post(files->pool(), [self = shared_from_this()] {
+        receive(self->app, self->ex, self->gateway, self->raw);
+      });
     }
-    receive(app, ex, raw);
+    receive(app, ex, gateway, raw);
   }
 };
 
 void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
-  if (!app.authorize(*ex, Audience::kAdmin)) return;
+  auto gateway = app.authorize(*ex, Audience::kAdmin);
+  if (!gateway) return;
   const Request& req = ex->request();
   if (!has_media_type(req, "message/rfc822") && !has_media_type(req, "text/plain") &&
       !has_media_type(req, "application/octet-stream")) {
@@ -249,7 +275,7 @@ void inbound_email(App& app, std::shared_ptr<Exchange> ex) {
     return ex->fail(
         domain::make_error(domain::ErrorCode::kInternal, "the mail's body is not streamed"));
   }
-  std::make_shared<MailReader>(app, std::move(ex))->start();
+  std::make_shared<MailReader>(app, std::move(ex), std::move(*gateway))->start();
 }
 
 }  // namespace

@@ -1,0 +1,79 @@
+"""Inbound mail's sender, judged by the receiving server ticketd trusts
+(--mail-authserv-id): a forged reply (DMARC failed there) is held as an
+internal note, never added as the requester's; a forged pass from another
+host is ignored; a passing one is the requester's reply; an unverified mail
+opens no ticket in a customer's name."""
+
+import os
+import unittest
+
+from harness import ServerTestCase
+
+TRUSTED = "mx.help.test"
+
+
+class MailTrustTest(ServerTestCase):
+    server_args = ("--mail-authserv-id", TRUSTED)
+
+    def mail(self, subject, body, auth=(), sender="Ann <ann@acme.test>"):
+        headers = "".join("Authentication-Results: %s\r\n" % a for a in auth)
+        raw = ("%sFrom: %s\r\nTo: support+acme@help.test\r\nSubject: %s\r\n"
+               "Message-ID: <%s@mail.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n"
+               % (headers, sender, subject, os.urandom(6).hex(), body))
+        return self.admin.post("/admin/v1/inbound/email", raw.encode(),
+                               headers={"Content-Type": "message/rfc822"})
+
+    def customer_view(self, ticket_id):
+        r = self.ann.get("/v1/tickets/" + ticket_id)
+        self.assertEqual(r.status, 200, r)
+        return r.body
+
+    def test_a_forged_reply_is_held_not_added_as_the_requesters(self):
+        t = self.open_ticket(self.ann, subject="Refund")
+        r = self.mail("Re: [%s] Refund" % t["key"], "Please send the refund to IBAN XX00 EVIL",
+                      auth=["%s; spf=fail smtp.mailfrom=evil.example; dkim=none; dmarc=fail "
+                            "header.from=acme.test" % TRUSTED])
+        self.assertEqual(r.status, 200, r)
+        held = self.admin_ticket(t["id"])["messages"][-1]
+        self.assertTrue(held["internal"])
+        self.assertNotEqual(held["author"]["role"], "customer")
+        self.assertIn("could not be verified (dmarc=fail (%s))" % TRUSTED, held["body"])
+        self.assertIn("IBAN XX00 EVIL", held["body"])
+        # Ann never sees it, and her ticket shows no reply of hers.
+        mine = self.customer_view(t["id"])
+        self.assertEqual(len(mine["messages"]), 1)
+        self.assertNotIn("EVIL", str(mine))
+
+    def test_a_pass_from_another_host_is_ignored(self):
+        t = self.open_ticket(self.ann, subject="Invoice")
+        r = self.mail("Re: [%s] Invoice" % t["key"], "Looks fine",
+                      auth=["evil.example; dmarc=pass header.from=acme.test"])
+        self.assertEqual(r.status, 200, r)
+        last = self.admin_ticket(t["id"])["messages"][-1]
+        self.assertTrue(last["internal"])
+        self.assertIn("no Authentication-Results from %s" % TRUSTED, last["body"])
+
+    def test_a_passing_reply_is_the_requesters(self):
+        t = self.open_ticket(self.ann, subject="Printer")
+        r = self.mail("Re: [%s] Printer" % t["key"], "It works now, thanks",
+                      auth=["%s; spf=pass; dkim=pass header.d=acme.test; dmarc=pass" % TRUSTED,
+                            "evil.example; dmarc=fail"])
+        self.assertEqual(r.status, 200, r)
+        last = self.customer_view(t["id"])["messages"][-1]
+        self.assertFalse(last["internal"])
+        self.assertEqual(last["author"]["role"], "customer")
+        self.assertEqual(last["body"], "It works now, thanks")
+
+    def test_unverified_mail_opens_no_ticket(self):
+        r = self.mail("New problem", "Open a ticket for me",
+                      auth=["%s; dmarc=fail header.from=acme.test" % TRUSTED])
+        self.assert_problem(r, 403, "sender_not_requester")
+        self.assertIn("could not be verified", r.body["detail"])
+        ok = self.mail("New problem", "Open a ticket for me",
+                       auth=["%s; dmarc=pass header.from=acme.test" % TRUSTED])
+        self.assertEqual(ok.status, 201, ok)
+        self.assertEqual(ok.body["requester"]["email"], "ann@acme.test")
+
+
+if __name__ == "__main__":
+    unittest.main()
