@@ -136,16 +136,16 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
 
   void on_piece(const boost::system::error_code& ec, std::string_view piece, bool last) {
     if (ec) {
-      return ex->fail(domain::make_error(
+      return fail(domain::make_error(
           ErrorCode::kIncompleteBody,
           "the body ended before its declared length or framing: nothing was stored (" +
               ec.message() + ")"));
     }
-    if (std::lock_guard lock(mu); write_error) return ex->fail(*write_error);
+    if (std::lock_guard lock(mu); write_error) return fail(*write_error);
     const bool fed = multipart ? multipart->feed(piece) : write(piece);
     if (!fed) {
-      if (refusal) return ex->fail(*refusal);
-      return ex->fail(
+      if (refusal) return fail(*refusal);
+      return fail(
           domain::make_error(ErrorCode::kMalformedRequest,
                              "the multipart/form-data body is malformed: " + multipart->error()));
     }
@@ -154,28 +154,40 @@ struct UploadJob : std::enable_shared_from_this<UploadJob> {
       return;
     }
     if (multipart && !multipart->finish()) {
-      return ex->fail(
+      return fail(
           domain::make_error(ErrorCode::kIncompleteBody,
                              "the multipart/form-data body ended early: " + multipart->error()));
     }
     if (multipart && !file_seen) {
-      return ex->fail(
-          domain::Error{ErrorCode::kValidation,
-                        "the form has no part named \"file\"",
-                        {{"file", "is required: a part named \"file\" with a filename"}}});
+      return fail(domain::Error{ErrorCode::kValidation,
+                                "the form has no part named \"file\"",
+                                {{"file", "is required: a part named \"file\" with a filename"}}});
     }
     post_batch(true);
     boost::asio::post(writes, [self = shared_from_this()] { self->finish(); });
   }
 
+  // Answers `error` once the writes in flight are done and the temporary
+  // file is gone: a refused upload leaves nothing behind when it is answered.
+  void fail(domain::Error error) {
+    boost::asio::post(writes, [self = shared_from_this(), error = std::move(error)] {
+      self->writer.reset();
+      self->ex->fail(error);
+    });
+  }
+
   // On `writes`, after every piece: type, commit (fsync, rename), record.
   void finish() {
-    if (std::lock_guard lock(mu); write_error) return ex->fail(*write_error);
+    if (std::lock_guard lock(mu); write_error) {
+      writer.reset();
+      return ex->fail(*write_error);
+    }
     Upload draft;
     draft.file.name = name;
     draft.tenant = tenant;
     draft.uploader = uploader;
     auto recorded = files.commit(*writer, std::move(draft), allowed_types, app.now());
+    writer.reset();  // its temporary file goes now, before the answer
     if (!recorded) return ex->fail(recorded.error());
     std::string out;
     domain::JsonWriter w(out);
