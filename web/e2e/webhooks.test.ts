@@ -108,6 +108,13 @@ describe('webhooks', { timeout: 240_000 }, () => {
         await page.getByRole('alert').waitFor();
         await page.locator('#webhook-url-error').waitFor();
         assert.equal(await url.getAttribute('aria-invalid'), 'true');
+        // So is one inside the platform (the cloud's metadata service): the
+        // outbound policy's reason, at the field.
+        await url.fill('http://169.254.169.254/latest/meta-data/');
+        await page.getByLabel('Tenant', { exact: true }).selectOption('acme');
+        await page.getByRole('button', { name: 'Add webhook' }).click();
+        await page.locator('#webhook-url-error').getByText('link-local').waitFor();
+        await screenshot(page, 'webhook-url-refused');
 
         // acme's TicketOpened and StatusChanged, to the receiver that answers 204.
         await url.fill(ok.url);

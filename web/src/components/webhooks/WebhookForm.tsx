@@ -91,7 +91,7 @@ export function WebhookForm({ me, onCreated }: Props) {
         <TextField
           id="webhook-url"
           label="Receiver URL"
-          hint="An http:// or https:// address that accepts POST requests with a JSON body."
+          hint="A public http:// or https:// address that accepts POST requests with a JSON body."
           type="url"
           inputMode="url"
           spellcheck={false}
