@@ -27,6 +27,13 @@
 
 namespace ticketd::domain {
 
+// What becomes of inbound mail whose sender the trusted receiving server
+// could not verify (api/notifications/inbound_email.h, check_sender).
+enum class UnverifiedMail {
+  kHold,        // a reply is held on its ticket as an internal note; no new ticket
+  kOpenTicket,  // it opens a ticket of its own, by the gateway, marked unverified
+};
+
 // What the system does by itself for a tenant's tickets.
 struct TenantSettings {
   // A resolved ticket closes after this long without a customer reply
@@ -38,6 +45,7 @@ struct TenantSettings {
   // The media types its people may attach ("application/pdf") or families
   // ("image/*"), lower case, sorted, unique; empty: any type.
   std::vector<std::string> attachment_types;
+  UnverifiedMail unverified_mail = UnverifiedMail::kHold;
 
   bool auto_assigns(Category c) const;
   friend bool operator==(const TenantSettings&, const TenantSettings&) = default;

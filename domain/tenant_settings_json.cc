@@ -18,6 +18,10 @@ namespace dom = simdjson::dom;
 constexpr std::int64_t kMaxAutoCloseSeconds = 10LL * 365 * 24 * 3600;
 constexpr std::size_t kMaxAttachmentTypes = 50;
 
+std::string_view unverified_mail_name(UnverifiedMail m) {
+  return m == UnverifiedMail::kOpenTicket ? "open_ticket" : "hold";
+}
+
 }  // namespace
 
 // "type/subtype" or "type/*": RFC 6838 restricted names, at most 127 each.
@@ -51,6 +55,7 @@ void write_tenant_settings(std::string& out, const TenantSettings& settings) {
   w.begin_array();
   for (const std::string& t : settings.attachment_types) w.value(t);
   w.end_array();
+  w.member("unverified_mail", unverified_mail_name(settings.unverified_mail));
   w.end_object();
 }
 
@@ -131,6 +136,18 @@ Result<TenantSettings> parse_tenant_settings(std::string_view json, TenantSettin
       std::sort(parsed.begin(), parsed.end());
       parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
       base.attachment_types = std::move(parsed);
+    }
+  }
+  dom::element unverified_el;
+  if (root["unverified_mail"].get(unverified_el) == simdjson::SUCCESS) {
+    std::string_view name;  // stays empty when it is no string
+    (void)unverified_el.get_string().get(name);
+    if (name == "hold") {
+      base.unverified_mail = UnverifiedMail::kHold;
+    } else if (name == "open_ticket") {
+      base.unverified_mail = UnverifiedMail::kOpenTicket;
+    } else {
+      fail("unverified_mail", "must be \"hold\" or \"open_ticket\"");
     }
   }
   if (!errors.fields.empty()) return errors;

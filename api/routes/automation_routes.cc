@@ -108,7 +108,7 @@ void add_automation_config_routes(Router& router, App& app) {
               .summary = "Set a tenant's automation: auto-close span and auto-assign categories",
               .tag = "Tenants",
               .request_schema =
-                  R"({"type":"object","properties":{"auto_close_after_s":{"type":"integer","minimum":0,"description":"A resolved ticket closes after this long; 0 never"},"auto_close_days":{"type":"integer","minimum":0,"description":"The same in days; either one"},"auto_assign":{"type":"array","items":{"$ref":"#/components/schemas/Category"}},"attachment_types":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Media types (application/pdf) or families (image/*) people may attach; empty: any"}}})",
+                  R"({"type":"object","properties":{"auto_close_after_s":{"type":"integer","minimum":0,"description":"A resolved ticket closes after this long; 0 never"},"auto_close_days":{"type":"integer","minimum":0,"description":"The same in days; either one"},"auto_assign":{"type":"array","items":{"$ref":"#/components/schemas/Category"}},"attachment_types":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Media types (application/pdf) or families (image/*) people may attach; empty: any"},"unverified_mail":{"type":"string","enum":["hold","open_ticket"],"description":"Mail from a sender the trusted mail server could not verify: held as an internal note, or a ticket of its own marked unverified"}}})",
               .response_schema = docs::ref("Tenant"),
               .request_example = R"({"auto_close_days":5,"auto_assign":["billing","technical"]})"},
           Audience::kTenantAdmin));

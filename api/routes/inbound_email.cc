@@ -134,8 +134,8 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
       return refuse(*ex, "the sender is not the requester of " + t.key());
     }
     if (unverified) {
-      // Not the requester's until someone checks: held as an internal note
-      // by the gateway, saying why (below).
+      // Not the requester's until someone checks: held on the ticket as the
+      // gateway's internal note, or a ticket of its own (below).
       request.actor = gateway;
     } else if (auto known = app.directory().customer_by_email(t.tenant, mail->from_email)) {
       request.actor = *known;
@@ -164,11 +164,17 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
     }
     auto actor = app.directory().customer_by_email(tenant, mail->from_email);
     if (!actor) return refuse(*ex, "the sender is not a customer of tenant " + tenant);
-    if (unverified) {
-      return refuse(*ex, "the sender could not be verified (" + unverified->why +
-                             "): no ticket is opened in a customer's name from such mail");
-    }
     request.actor = std::move(*actor);
+    if (unverified) request.actor = gateway;
+  }
+  // The tenant's choice for mail from an unverified sender.
+  const std::optional<domain::Tenant> tenant_record = app.directory().tenant(tenant);
+  const bool own_ticket =
+      unverified && tenant_record &&
+      tenant_record->settings.unverified_mail == domain::UnverifiedMail::kOpenTicket;
+  if (unverified && !ticket && !own_ticket) {
+    return refuse(*ex, "the sender could not be verified (" + unverified->why +
+                           "): no ticket is opened in a customer's name from such mail");
   }
 
   auto files = store_files(app, *mail, tenant, uploader_of(request.actor), request.event_id_prefix);
@@ -183,14 +189,16 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
                                         "the message has no text above its quoted history",
                                         {{"body", "is empty once quoted history is removed"}}));
   }
-  if (ticket) {
+  const std::string claimed =
+      mail->from_name.empty() ? mail->from_email : mail->from_name + " <" + mail->from_email + ">";
+  if (ticket && !own_ticket) {
     domain::PostMessage post;
     post.message_id = "m" + sha256_hex(request.event_id_prefix + "/message").substr(0, 20);
     post.body = text;
     if (unverified) {
       post.internal = true;
-      post.body = "Held: a mail claiming to be from " + mail->from_email +
-                  " could not be verified (" + unverified->why +
+      post.body = "Held: a mail claiming to be from " + claimed + " could not be verified (" +
+                  unverified->why +
                   "), so it was not added as their reply. Check with them before acting on it." +
                   (text.empty() ? "" : "\n\n" + text);
     }
@@ -204,6 +212,15 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
     open.requester = domain::Requester{request.actor.id, request.actor.email, request.actor.name};
     open.subject = clean_subject(mail->subject);
     open.description = text;
+    if (own_ticket) {
+      // Opened by the gateway for the address, not the customer's account.
+      open.requester = domain::Requester{"", mail->from_email, mail->from_name};
+      open.description = "Unverified sender: this mail claims to be from " + claimed +
+                         " but could not be verified (" + unverified->why + ")" +
+                         (ticket ? "; it answers " + ticket->state.key() : "") +
+                         ". Check with them before acting on it." +
+                         (text.empty() ? "" : "\n\n" + text);
+    }
     request.ticket_id = open.ticket_id;
     request.command = std::move(open);
   }

@@ -18,6 +18,8 @@ namespace {
   R"({"type":"object","required":["items","next_cursor"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/)" item \
   R"("}},"next_cursor":{"type":["string","null"],"description":"Pass as cursor for the next page; null on the last"}}})"
 
+// The table is long raw strings: laid out by hand, one schema per entry.
+// clang-format off
 constexpr SchemaDoc kSchemas[] = {
     {"Role",
      R"({"type":"string","enum":["customer","customer_admin","agent","tenant_admin","admin"]})"},
@@ -65,7 +67,10 @@ constexpr SchemaDoc kSchemas[] = {
     {"SlaPolicy",
      R"({"type":"object","required":["policies","business_hours"],"properties":{"policies":{"type":"object","properties":{"urgent":{"$ref":"#/components/schemas/SlaTargets"},"high":{"$ref":"#/components/schemas/SlaTargets"},"medium":{"$ref":"#/components/schemas/SlaTargets"},"low":{"$ref":"#/components/schemas/SlaTargets"}}},"business_hours":{"$ref":"#/components/schemas/BusinessHours"}}})"},
     {"TenantSettings",
-     R"({"type":"object","required":["auto_close_after_s","auto_assign","attachment_types"],"properties":{"auto_close_after_s":{"type":"integer","minimum":0,"description":"A resolved ticket closes after this long; 0 never"},"auto_assign":{"type":"array","items":{"$ref":"#/components/schemas/Category"},"description":"Categories whose new tickets go to the least loaded available agent"},"attachment_types":{"type":"array","items":{"type":"string"},"description":"Media types (application/pdf) or families (image/*) people may attach, sorted; empty: any type"}}})"},
+     R"({"type":"object","required":["auto_close_after_s","auto_assign","attachment_types","unverified_mail"])"
+     R"(,"properties":{"auto_close_after_s":{"type":"integer","minimum":0,"description":"A resolved ticket closes after this long; 0 never"},"auto_assign":{"type":"array","items":{"$ref":"#/components/schemas/Category"},"description":"Categories whose new tickets go to the least loaded available agent"})"
+     R"(,"attachment_types":{"type":"array","items":{"type":"string"},"description":"Media types (application/pdf) or families (image/*) people may attach, sorted; empty: any type"})"
+     R"(,"unverified_mail":{"type":"string","enum":["hold","open_ticket"],"description":"Inbound mail whose sender the trusted mail server could not verify: held on its ticket as an internal note, or a ticket of its own marked unverified"}}})"},
     {"Tenant",
      R"({"type":"object","required":["slug","name","created_at","sla","settings"],"properties":{"slug":{"type":"string"},"name":{"type":"string"},"created_at":)" TD_TIME
      R"(,"sla":{"$ref":"#/components/schemas/SlaPolicy"},"settings":{"$ref":"#/components/schemas/TenantSettings"}}})"},
@@ -135,6 +140,7 @@ constexpr SchemaDoc kSchemas[] = {
      R"({"allOf":[{"$ref":"#/components/schemas/PersonalToken"},{"type":"object","required":["token"],"properties":{"token":{"type":"string","description":"The secret: shown this once"}}}]})"},
     {"PersonalTokenPage", TD_PAGE("PersonalToken")},
 };
+// clang-format on
 
 #undef TD_TIME
 #undef TD_TIME_OR_NULL

@@ -38,7 +38,7 @@ class AutomationTest(ServerTestCase):
     def test_settings_have_defaults_validate_and_are_events(self):
         r = self.admin.post("/admin/v1/tenants", {"slug": "plain", "name": "Plain"})
         self.assertEqual(r.body["settings"], {"auto_close_after_s": 259200, "auto_assign": [],
-                                             "attachment_types": []}, r)
+                                             "attachment_types": [], "unverified_mail": "hold"}, r)
         r = self.admin.put("/admin/v1/tenants/plain/settings", {"auto_close_days": 2})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.body["settings"]["auto_close_after_s"], 172800)

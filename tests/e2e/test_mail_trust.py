@@ -64,6 +64,39 @@ class MailTrustTest(ServerTestCase):
         self.assertEqual(last["author"]["role"], "customer")
         self.assertEqual(last["body"], "It works now, thanks")
 
+    def test_a_tenant_may_open_a_ticket_of_its_own_instead(self):
+        r = self.admin.put("/admin/v1/tenants/acme/settings", {"unverified_mail": "open_ticket"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body["settings"]["unverified_mail"], "open_ticket")
+        self.addCleanup(self.admin.put, "/admin/v1/tenants/acme/settings", {"unverified_mail": "hold"})
+        self.assert_validation(self.admin.put("/admin/v1/tenants/acme/settings",
+                                              {"unverified_mail": "drop"}), "unverified_mail")
+        t = self.open_ticket(self.ann, subject="Delivery")
+        r = self.mail("Re: [%s] Delivery" % t["key"], "Ship it to my new address",
+                      auth=["%s; dmarc=fail" % TRUSTED])
+        self.assertEqual(r.status, 201, r)
+        own = r.body
+        self.assertNotEqual(own["id"], t["id"])
+        self.assertEqual(own["requester"]["email"], "ann@acme.test")
+        first = self.admin_ticket(own["id"])["messages"][0]
+        # The address's ticket, opened by the gateway: not Ann's account's.
+        self.assertEqual(first["author"]["id"], "ann@acme.test")
+        self.assertEqual(own["requester"]["id"], "")
+        opened = [e for e in self.all_events() if e["type"] == "TicketOpened"
+                  and e["stream"] == "ticket-" + own["id"]]
+        self.assertEqual(opened[0]["actor"]["role"], "admin")
+        self.assertTrue(first["body"].startswith("Unverified sender: this mail claims to be from "
+                                                 "Ann <ann@acme.test> but could not be verified "
+                                                 "(dmarc=fail (%s)); it answers %s." % (TRUSTED, t["key"])),
+                        first["body"])
+        self.assertIn("Ship it to my new address", first["body"])
+        # Nothing was added to Ann's ticket.
+        self.assertEqual(len(self.admin_ticket(t["id"])["messages"]), 1)
+        # A new-ticket mail too.
+        r = self.mail("Something else", "Hello", auth=["%s; spf=pass" % TRUSTED])
+        self.assertEqual(r.status, 201, r)
+        self.assertIn("spf=pass dkim=none", self.admin_ticket(r.body["id"])["messages"][0]["body"])
+
     def test_unverified_mail_opens_no_ticket(self):
         r = self.mail("New problem", "Open a ticket for me",
                       auth=["%s; dmarc=fail header.from=acme.test" % TRUSTED])

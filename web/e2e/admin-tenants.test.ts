@@ -318,11 +318,15 @@ describe('tenant administration', { timeout: 240_000 }, () => {
         await checkAccessibility(page, 'admin-tenant-sla-errors');
         await page.unroute('**/admin/v1/tenants/globex/sla');
 
-        // Settings: close after 12 hours; auto-assign billing and bugs.
+        // Settings: close after 12 hours; auto-assign billing and bugs;
+        // unverified mail opens a ticket of its own.
         await page.getByLabel('Close resolved tickets after', { exact: true }).fill('12');
         await page.getByLabel('Close resolved tickets after unit').selectOption('hours');
         await page.getByLabel('Billing', { exact: true }).check();
         await page.getByLabel('Bug', { exact: true }).check();
+        const unverified = page.getByLabel('Mail from a sender who could not be verified');
+        assert.equal(await unverified.inputValue(), 'hold');
+        await unverified.selectOption('open_ticket');
         await page.getByRole('button', { name: 'Save settings' }).click();
         await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
         await page.reload();
@@ -332,8 +336,13 @@ describe('tenant administration', { timeout: 240_000 }, () => {
         assert.ok(await page.getByLabel('Billing', { exact: true }).isChecked());
         assert.ok(await page.getByLabel('Bug', { exact: true }).isChecked());
         assert.ok(!(await page.getByLabel('Technical', { exact: true }).isChecked()));
+        assert.equal(await unverified.inputValue(), 'open_ticket');
+        await page.locator('form.settings-form').scrollIntoViewIfNeeded();
+        await checkAccessibility(page, 'admin-tenant-settings');
+        await screenshot(page, 'admin-tenant-settings');
         const settings = (await f.seed.admin.get('/admin/v1/tenants/globex')).body.settings;
         assert.equal(settings.auto_close_after_s, 12 * 3600);
+        assert.equal(settings.unverified_mail, 'open_ticket');
         assert.deepEqual([...settings.auto_assign].sort(), ['billing', 'bug']);
 
         // Agents: agent-7 available, at most 5 open tickets.

@@ -1,7 +1,8 @@
 // A tenant's settings (PUT /admin/v1/tenants/{slug}/settings): how long a
 // resolved ticket waits before it closes by itself (0: never), the
-// categories whose new tickets are assigned automatically, and the media
-// types its people may attach (none: any type).
+// categories whose new tickets are assigned automatically, the media
+// types its people may attach (none: any type), and what becomes of mail
+// whose sender the trusted mail server could not verify.
 
 import { useState } from "preact/hooks";
 
@@ -15,18 +16,26 @@ import { parseDuration, splitSeconds, type DurationInput } from "../../sla.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { Notice } from "../Notice.js";
 import { DurationField } from "./DurationField.js";
-import { FieldError, TextArea } from "../Field.js";
+import { FieldError, SelectField, TextArea } from "../Field.js";
 
 const AUTO_CLOSE_ID = "settings-auto-close";
 const AUTO_ASSIGN_ID = "settings-auto-assign";
 const TYPES_ID = "settings-attachment-types";
 const TYPES_LABEL = "File types people may attach";
+const UNVERIFIED_ID = "settings-unverified-mail";
+const UNVERIFIED_LABEL = "Mail from a sender who could not be verified";
+type UnverifiedMail = Tenant["settings"]["unverified_mail"];
+const UNVERIFIED_OPTIONS: { value: UnverifiedMail; label: string }[] = [
+  { value: "hold", label: "Hold it for an agent" },
+  { value: "open_ticket", label: "Open a ticket marked unverified" },
+];
 
 const FIELDS = {
   auto_close_after_s: [AUTO_CLOSE_ID, "Close resolved tickets after"],
   auto_close_days: [AUTO_CLOSE_ID, "Close resolved tickets after"],
   auto_assign: [`${AUTO_ASSIGN_ID}-${CATEGORIES[0]}`, "Assign automatically"],
   attachment_types: [TYPES_ID, TYPES_LABEL],
+  unverified_mail: [UNVERIFIED_ID, UNVERIFIED_LABEL],
 } as const;
 
 export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSaved(tenant: Tenant): void }) {
@@ -35,6 +44,7 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
   );
   const [assign, setAssign] = useState<Category[]>(() => [...tenant.settings.auto_assign]);
   const [types, setTypes] = useState(() => formatMediaTypes(tenant.settings.attachment_types));
+  const [unverified, setUnverified] = useState<UnverifiedMail>(tenant.settings.unverified_mail);
   const [error, setError] = useState<ShownError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -63,12 +73,14 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
           auto_close_after_s: seconds.value,
           auto_assign: CATEGORIES.filter((c) => assign.includes(c)),
           attachment_types: allowed.types,
+          unverified_mail: unverified,
         },
       });
       if (!data) throw new Error("ticketd answered no tenant");
       setAutoClose(splitSeconds(data.settings.auto_close_after_s, "days"));
       setAssign([...data.settings.auto_assign]);
       setTypes(formatMediaTypes(data.settings.attachment_types));
+      setUnverified(data.settings.unverified_mail);
       setError(null);
       setSaved(true);
       onSaved(data);
@@ -128,6 +140,15 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
         value={types}
         error={fields["attachment_types"]}
         onInput={(e) => setTypes(e.currentTarget.value)}
+      />
+      <SelectField
+        id={UNVERIFIED_ID}
+        label={UNVERIFIED_LABEL}
+        hint="When the mail server could not confirm who sent a mail, it is never added as that customer's message. Held: a reply waits on its ticket as an internal note, new mail opens nothing. Or it opens a ticket of its own, marked unverified."
+        options={UNVERIFIED_OPTIONS}
+        value={unverified}
+        error={fields["unverified_mail"]}
+        onChange={(e) => setUnverified(e.currentTarget.value as UnverifiedMail)}
       />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>
