@@ -104,11 +104,12 @@ constexpr const char* kUsage =
                         --public-url (only names them without it)
   --mail-authserv-id ID the authserv-id of the receiving mail server whose
                         Authentication-Results header inbound mail is judged
-                        by: a reply that fails DMARC (or, without DMARC, SPF
-                        and DKIM) is held as an internal note, not added as
-                        the requester's, and opens no ticket; headers of other
-                        hosts are ignored. Without it From: is trusted as it
-                        is (development only)
+                        by: mail that fails DMARC (or, without DMARC, SPF and
+                        DKIM) is never added as the requester's; the tenant's
+                        unverified_mail setting holds it as an internal note
+                        or opens a ticket of its own. Headers of other hosts
+                        are ignored. Without it From: is trusted as it is
+                        (development only)
   --outbound-allow HOST[:PORT]
                         let webhooks reach this destination although it is
                         internal (loopback, private, link-local, ...: refused
