@@ -28,8 +28,11 @@ std::string encode_event_data(const EventBody& body);
 void append_event_data(std::string& out, const EventBody& body);
 
 // Writes "attachments": [{id, name, size, type, sha256}] as the events hold
-// their files (and what else names files that way: queued emails).
-void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments);
+// their files (and what else names files that way: queued emails, a
+// ticket's messages). With a `url_prefix`, each also has "url": the prefix
+// and its id.
+void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments,
+                       std::string_view url_prefix = {});
 
 // Decodes the `json` data of an event of wire type `type` (as returned by
 // event_type) written with `schema_version`. Errors (kValidation, with a

@@ -156,7 +156,8 @@ struct Encoder {
 
 }  // namespace
 
-void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments) {
+void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments,
+                       std::string_view url_prefix) {
   w.key("attachments");
   w.begin_array();
   for (const Attachment& a : attachments) {
@@ -166,6 +167,7 @@ void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments
     w.member("size", a.size);
     w.member("type", a.type);
     w.member("sha256", a.sha256);
+    if (!url_prefix.empty()) w.member("url", std::string(url_prefix) + a.id);
     w.end_object();
   }
   w.end_array();

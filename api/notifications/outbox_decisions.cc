@@ -15,6 +15,7 @@
 #include "api/notifications/mail_message.h"
 #include "api/notifications/outbox.h"
 #include "api/notifications/outbox_support.h"
+#include "api/views/ticket_json.h"
 #include "codec/envelope_codec.h"
 #include "domain/directory_json.h"
 #include "domain/event_codec.h"
@@ -109,11 +110,10 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         std::vector<MailFile> files;
         if (!message.empty()) {
           // Links need the recipient signed in: the customer's API, or the staff's.
-          const std::string prefix = options_.public_url.empty()
-                                         ? std::string()
-                                         : options_.public_url +
-                                               (to_customer(intent.kind) ? "/v1" : "/admin/v1") +
-                                               "/tickets/" + ticket_id + "/attachments/";
+          const std::string prefix =
+              options_.public_url.empty()
+                  ? std::string()
+                  : options_.public_url + attachment_path(ticket_id, "", to_customer(intent.kind));
           files = plan_mail_files(message, blobs_ != nullptr ? options_.mail_attach_max_bytes : 0,
                                   prefix);
         }

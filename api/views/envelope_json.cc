@@ -2,6 +2,9 @@
 
 #include <simdjson.h>
 
+#include "api/views/ticket_json.h"
+#include "domain/event_codec.h"
+
 namespace ticketd::api {
 namespace {
 
@@ -43,31 +46,12 @@ void write_attachment_paths(domain::JsonWriter& w, const eventstore::Envelope& e
       e.data.find("\"attachments\"") == std::string::npos) {
     return;
   }
-  simdjson::dom::parser parser;
-  simdjson::dom::array files;
-  if (parser.parse(e.data.data(), e.data.size())["attachments"].get_array().get(files) !=
-      simdjson::SUCCESS) {
-    return;
-  }
-  const std::string prefix = "/admin/v1/tickets/" +
-                             std::string(std::string_view(e.stream).substr(kTicketStream.size())) +
-                             "/attachments/";
-  w.key("attachments");
-  w.begin_array();
-  for (simdjson::dom::element file : files) {
-    simdjson::dom::object o;
-    if (file.get_object().get(o) != simdjson::SUCCESS) continue;
-    std::string_view id;
-    if (o["id"].get_string().get(id) != simdjson::SUCCESS) continue;
-    w.begin_object();
-    for (auto [key, value] : o) {
-      w.key(key);
-      w.raw(simdjson::minify(value));
-    }
-    w.member("url", prefix + std::string(id));
-    w.end_object();
-  }
-  w.end_array();
+  auto body = domain::decode_event_data(e.type, e.data, e.schema_version);
+  const auto* posted = body ? std::get_if<domain::MessagePosted>(&*body) : nullptr;
+  if (posted == nullptr || posted->attachments.empty()) return;
+  const std::string_view ticket_id = std::string_view(e.stream).substr(kTicketStream.size());
+  domain::write_attachments(w, posted->attachments,
+                            attachment_path(ticket_id, "", /*customer=*/false));
 }
 
 void write_members(domain::JsonWriter& w, const eventstore::Envelope& e, bool redact) {

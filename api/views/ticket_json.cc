@@ -1,6 +1,7 @@
 #include "api/views/ticket_json.h"
 
 #include "domain/decide.h"
+#include "domain/event_codec.h"
 #include "projections/summary_json.h"
 #include "projections/ticket_summary.h"
 
@@ -39,6 +40,7 @@ void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const dom
   w.begin_object();
   projections::write_ticket_summary_members(w, s);
   if (with_messages) {
+    const std::string files_at = attachment_path(t.id, "", customer);
     w.key("messages");
     w.begin_array();
     for (const domain::Message& m : t.messages) {
@@ -54,19 +56,7 @@ void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const dom
       w.member("internal", m.internal);
       w.member("body", m.body);
       w.member("created_at", m.created_at);
-      w.key("attachments");
-      w.begin_array();
-      for (const domain::Attachment& a : m.attachments) {
-        w.begin_object();
-        w.member("id", a.id);
-        w.member("name", a.name);
-        w.member("size", a.size);
-        w.member("type", a.type);
-        w.member("sha256", a.sha256);
-        w.member("url", attachment_path(t.id, a.id, customer));
-        w.end_object();
-      }
-      w.end_array();
+      domain::write_attachments(w, m.attachments, files_at);
       w.end_object();
     }
     w.end_array();
