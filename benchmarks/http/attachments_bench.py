@@ -48,20 +48,13 @@ import sys
 import threading
 import time
 
+from e2e_bench import log, run  # the script beside this one
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKEN = "bench-admin-token"
 TENANT = "bench"
 MIB = 1 << 20
 MEMORY_FILE_BYTES = 26214400  # 25 MiB: ticketd's default --attachment-max-bytes
-
-
-def log(*args):
-    print(*args, file=sys.stderr, flush=True)
-
-
-def run(cmd, **kw):
-    log("+", " ".join(cmd))
-    return subprocess.run(cmd, check=True, **kw)
 
 
 def build(build_dir):
@@ -175,11 +168,11 @@ http {
 def transfer(port, jobs, clients):
     """Runs jobs (functions of a connection returning (status, bytes, answer, seconds)) on
     `clients` threads, each with its own connection, taking the next job as it finishes one."""
-    todo, results = iter(jobs), []
+    jobs_left, results = iter(jobs), []
 
     def client():
         conn = connect(port)
-        for job in todo:  # a list iterator hands each job out once, whichever thread asks
+        for job in jobs_left:  # a list iterator hands each job out once, whichever thread asks
             results.append(job(conn))
         conn.close()
 

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import free_port  # noqa: F401  (the tests take it from here too)
+from harness import ServerTestCase, free_port
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 
@@ -53,3 +53,47 @@ class SmtpServer:
             self.proc.terminate()
             self.proc.wait(10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def wait_for_mail(test, smtp, predicate, count=1, timeout=20):
+    """The mails `smtp` holds that match `predicate`, once there are `count`
+    of them; fails `test` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    found = []
+    while time.monotonic() < deadline:
+        found = [m for m in smtp.messages() if predicate(m)]
+        if len(found) >= count:
+            return found
+        time.sleep(0.1)
+    test.fail("expected %d matching mails, got %d: %r"
+              % (count, len(found), [(m["To"], m["Subject"]) for m in smtp.messages()]))
+
+
+class MailTestCase(ServerTestCase):
+    """A ServerTestCase whose ticketd mails to an SmtpServer started before
+    it: --smtp-url and --mail-from (`mail_from`), then `mail_args`."""
+
+    mail_from = "Support <support@help.test>"
+    mail_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.smtp_port = free_port()
+        cls.smtp = SmtpServer(cls.smtp_port)
+        cls.server_args = ("--smtp-url", "smtp://127.0.0.1:%d" % cls.smtp_port,
+                           "--mail-from", cls.mail_from) + tuple(cls.mail_args)
+        try:
+            super().setUpClass()
+        except BaseException:
+            cls.smtp.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.smtp.stop()
+        finally:
+            super().tearDownClass()
+
+    def wait_mail(self, predicate, count=1, timeout=20):
+        return wait_for_mail(self, self.smtp, predicate, count, timeout)

@@ -9,7 +9,7 @@ import time
 import unittest
 
 from harness import ServerTestCase
-from smtp_sink import SmtpServer, free_port
+from smtp_sink import SmtpServer, free_port, wait_for_mail
 
 MAIL_DOMAIN = "help.test"
 
@@ -56,15 +56,7 @@ class EmailTest(ServerTestCase):
             super().tearDownClass()
 
     def wait_mail(self, predicate, count=1, timeout=20):
-        deadline = time.monotonic() + timeout
-        found = []
-        while time.monotonic() < deadline:
-            found = [m for m in self.smtp.messages() if predicate(m)]
-            if len(found) >= count:
-                return found
-            time.sleep(0.1)
-        self.fail("expected %d matching mails, got %d: %r"
-                  % (count, len(found), [(m["To"], m["Subject"]) for m in self.smtp.messages()]))
+        return wait_for_mail(self, self.smtp, predicate, count, timeout)
 
     def mails_to(self, addr):
         return [m for m in self.smtp.messages() if addr in m["To"]]

@@ -14,8 +14,7 @@ import time
 import unittest
 from email.message import EmailMessage
 
-from harness import ServerTestCase
-from smtp_sink import SmtpServer, free_port
+from smtp_sink import MailTestCase
 from test_attachments import PNG, upload
 
 MAIL_DOMAIN = "help.test"
@@ -33,47 +32,20 @@ def html_of(msg):
     return msg.get_body(preferencelist=("html",)).get_content()
 
 
-class EmailFilesTest(ServerTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp_port = free_port()
-        cls.server_args = ("--smtp-url", "smtp://127.0.0.1:%d" % cls.smtp_port,
-                           "--mail-from", "Acme Support <support@%s>" % MAIL_DOMAIN,
-                           "--public-url", PUBLIC_URL + "/",
-                           "--attachment-max-bytes", str(MAX_FILE),
-                           "--mail-attach-max-bytes", str(ATTACH_MAX),
-                           "--mail-max-bytes", str(MAIL_MAX),
-                           "--notify-retry-ms", "100", "--notify-retry-max-ms", "300")
-        cls.smtp = SmtpServer(cls.smtp_port)
-        try:
-            super().setUpClass()
-        except BaseException:
-            cls.smtp.stop()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.smtp.stop()
-        finally:
-            super().tearDownClass()
-
-    def wait_mail(self, predicate, timeout=20):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [m for m in self.smtp.messages() if predicate(m)]
-            if found:
-                return found[0]
-            time.sleep(0.1)
-        self.fail("no matching mail among %r" % [(m["To"], m["Subject"]) for m in self.smtp.messages()])
+class EmailFilesTest(MailTestCase):
+    mail_from = "Acme Support <support@%s>" % MAIL_DOMAIN
+    mail_args = ("--public-url", PUBLIC_URL + "/",
+                 "--attachment-max-bytes", str(MAX_FILE),
+                 "--mail-attach-max-bytes", str(ATTACH_MAX),
+                 "--mail-max-bytes", str(MAIL_MAX),
+                 "--notify-retry-ms", "100", "--notify-retry-max-ms", "300")
 
     def through_smtp(self, msg):
         """The customer's mail client sends `msg`; the gateway posts the raw
         message as the mail server stored it."""
         with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=10) as s:
             s.send_message(msg)
-        stored = self.wait_mail(lambda m: m["Message-ID"] == msg["Message-ID"])
+        stored = self.wait_mail(lambda m: m["Message-ID"] == msg["Message-ID"])[0]
         raw = stored.as_bytes(policy=email.policy.SMTP)
         return raw, self.admin.post("/admin/v1/inbound/email", raw,
                                     headers={"Content-Type": "message/rfc822"})
@@ -188,7 +160,7 @@ class EmailFilesTest(ServerTestCase):
         self.command(self.agent7, "/admin/v1/tickets/%s/messages" % t["id"],
                      {"body": "Here is the manual", "attachments": ids[:2]})
         mail = self.wait_mail(lambda m: "ann@acme.test" in m["To"]
-                              and "Here is the manual" in text_of(m))
+                              and "Here is the manual" in text_of(m))[0]
         self.assertEqual(mail.get_content_type(), "multipart/mixed")
         attached = {a.get_filename(): a.get_payload(decode=True) for a in mail.iter_attachments()}
         self.assertEqual(attached, {"manual.txt": small})

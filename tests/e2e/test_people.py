@@ -11,8 +11,7 @@ import time
 import unittest
 import urllib.parse
 
-from harness import ServerTestCase
-from smtp_sink import SmtpServer, free_port
+from smtp_sink import MailTestCase
 
 STRONG = "correct horse battery staple"
 # Long enough that the sign-ins between the lock and the check (argon2id each,
@@ -27,29 +26,16 @@ def link_token(msg):
     return (m.group(1), m.group(2)) if m else (None, None)
 
 
-class PeopleTest(ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp_port = free_port()
-        cls.smtp = SmtpServer(cls.smtp_port)
-        cls.server_args = ("--smtp-url", "smtp://127.0.0.1:%d" % cls.smtp_port,
-                           "--mail-from", "Help <help@people.test>",
-                           "--public-url", "https://help.people.test",
-                           "--sign-in-free-failures", "3", "--sign-in-lock-ms", str(LOCK_MS),
-                           "--sign-in-link-seconds", "3")
-        cls.secrets = []  # every password, token and link secret used
-        try:
-            super().setUpClass()
-        except BaseException:
-            cls.smtp.stop()
-            raise
+class PeopleTest(MailTestCase):
+    mail_from = "Help <help@people.test>"
+    mail_args = ("--public-url", "https://help.people.test",
+                 "--sign-in-free-failures", "3", "--sign-in-lock-ms", str(LOCK_MS),
+                 "--sign-in-link-seconds", "3")
 
     @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.smtp.stop()
-        finally:
-            super().tearDownClass()
+    def setUpClass(cls):
+        cls.secrets = []  # every password, token and link secret used
+        super().setUpClass()
 
     # --- helpers ---
 

@@ -15,6 +15,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, problemOf } from "../../api/client.js";
 import type { Attachment } from "../../api/types.js";
 import { formatBytes, isThumbnailType, typeWord } from "../../attachments.js";
+import { saveBlob } from "../../download.js";
 import { describeSignedInError } from "../../errors.js";
 
 /** Larger images get no thumbnail when it must be fetched with a token: the link is enough. */
@@ -24,19 +25,6 @@ async function fetchWithToken(url: string, token: string): Promise<Blob> {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, credentials: "same-origin" });
   if (!response.ok) throw await problemOf(response);
   return response.blob();
-}
-
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has taken the file by then; the URL would only hold memory.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
 function dataUrl(blob: Blob): Promise<string> {

@@ -2,20 +2,13 @@
 // figures already on the page (a Blob, an object URL and a link with
 // `download`), so it needs no request and nothing the CSP refuses.
 
+import { saveBlob } from "../../download.js";
+
 /** A byte order mark first: spreadsheets then read the file as UTF-8. */
 const BOM = "\uFEFF";
 
 export function downloadCsv(fileName: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([BOM, csv], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has taken the file by then; the URL would only hold memory.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  saveBlob(new Blob([BOM, csv], { type: "text/csv;charset=utf-8" }), fileName);
 }
 
 interface Props {
