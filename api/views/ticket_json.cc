@@ -40,7 +40,7 @@ void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const dom
   w.begin_object();
   projections::write_ticket_summary_members(w, s);
   if (with_messages) {
-    const std::string files_at = attachment_path(t.id, "", customer);
+    std::string files_at;  // made for the first message with files: most have none
     w.key("messages");
     w.begin_array();
     for (const domain::Message& m : t.messages) {
@@ -56,6 +56,8 @@ void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const dom
       w.member("internal", m.internal);
       w.member("body", m.body);
       w.member("created_at", m.created_at);
+      if (files_at.empty() && !m.attachments.empty())
+        files_at = attachment_path(t.id, "", customer);
       domain::write_attachments(w, m.attachments, files_at);
       w.end_object();
     }
