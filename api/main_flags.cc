@@ -107,6 +107,7 @@ constexpr const char* kUsage =
                         by: mail that fails DMARC (or, without DMARC, SPF and
                         DKIM) is never added as the requester's; the tenant's
                         unverified_mail setting holds it as an internal note
+                        (an agent may accept it as the requester's reply)
                         or opens a ticket of its own. Headers of other hosts
                         are ignored. Without it From: is trusted as it is
                         (development only)

@@ -45,6 +45,12 @@ void validate(const PostMessage& c, const TicketState&, FieldErrors& errors) {
   // A message of files alone (a screenshot) needs no words.
   if (c.attachments.empty() || !c.body.empty()) check_body(c.body, "body", errors);
   check_attachments(c.attachments, errors);
+  if (c.held && !c.internal) errors.push_back({"internal", "a held mail is an internal note"});
+}
+
+void validate(const AcceptHeldMessage& c, const TicketState&, FieldErrors& errors) {
+  check_id(c.held_message_id, "message_id", errors);
+  check_id(c.message_id, "message_id", errors);
 }
 
 void validate(const Assign& c, const TicketState&, FieldErrors& errors) {

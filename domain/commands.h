@@ -37,6 +37,14 @@ struct PostMessage {
   std::string body;  // may be empty when there are attachments
   bool internal = false;
   std::vector<Attachment> attachments;
+  std::optional<HeldMail> held;  // a mail held back (internal only); set by the mail route
+};
+
+// An agent accepts a held mail (MessagePosted with `held`) as the
+// requester's reply: posted as `message_id`, with the mail's words and files.
+struct AcceptHeldMessage {
+  std::string held_message_id;
+  std::string message_id;
 };
 
 struct Assign {
@@ -110,8 +118,9 @@ struct RecordSlaBreach {
 // The system closes a ticket that stayed resolved long enough.
 struct AutoClose {};
 
-using Command = std::variant<OpenTicket, PostMessage, Assign, Unassign, ChangeStatus,
-                             ChangePriority, ChangeCategory, Escalate, Tag, Merge, ReceiveMerge,
-                             RateSatisfaction, RecordSlaWarning, RecordSlaBreach, AutoClose>;
+using Command =
+    std::variant<OpenTicket, PostMessage, AcceptHeldMessage, Assign, Unassign, ChangeStatus,
+                 ChangePriority, ChangeCategory, Escalate, Tag, Merge, ReceiveMerge,
+                 RateSatisfaction, RecordSlaWarning, RecordSlaBreach, AutoClose>;
 
 }  // namespace ticketd::domain

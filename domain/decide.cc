@@ -43,6 +43,19 @@ bool has_message(const TicketState& state, std::string_view id) {
                      [&](const Message& m) { return m.id == id; });
 }
 
+MessagePosted posted(std::string id, Author author, std::string body, bool internal,
+                     std::vector<Attachment> files = {}) {
+  MessagePosted m;
+  m.message_id = std::move(id);
+  m.author = std::move(author);
+  m.body = std::move(body);
+  m.internal = internal;
+  m.attachments = std::move(files);
+  return m;
+}
+
+Author author_of(const Actor& actor) { return Author{actor.id, actor.name, actor.role}; }
+
 // The author shown on the description: the requester, with the role of the
 // actor when customers open for themselves.
 Author requester_author(const Requester& requester, const Actor& actor) {
@@ -64,14 +77,10 @@ Result<Events> apply(const OpenTicket& c, const TicketState&, const Context& ctx
                       .follow_up_of = c.follow_up_of,
                       .sla_targets = ctx.policy.for_priority(priority),
                       .business_hours = ctx.policy.business_hours};
-  MessagePosted description{.message_id = c.first_message_id,
-                            .author = requester_author(c.requester, ctx.actor),
-                            .body = c.description,
-                            .internal = false,
-                            .attachments = c.attachments};
   Events out;
   out.push_back(event(ctx, std::move(opened)));
-  out.push_back(event(ctx, std::move(description)));
+  out.push_back(event(ctx, posted(c.first_message_id, requester_author(c.requester, ctx.actor),
+                                  c.description, false, c.attachments)));
   // Opened with an assignee is opened and assigned: work has started.
   if (c.assignee) {
     out.push_back(event(ctx, StatusChanged{Status::kOpen, Status::kInProgress, "assigned"}));
@@ -79,16 +88,44 @@ Result<Events> apply(const OpenTicket& c, const TicketState&, const Context& ctx
   return out;
 }
 
+// A customer's reply reopens a ticket that waited on them or was resolved.
+void reopen_on_customer_reply(const TicketState& state, const Context& ctx, Events& out) {
+  if (state.status == Status::kWaitingOnCustomer || state.status == Status::kResolved) {
+    out.push_back(event(ctx, StatusChanged{state.status, Status::kOpen, "customer_reply"}));
+  }
+}
+
 Result<Events> apply(const PostMessage& c, const TicketState& state, const Context& ctx) {
   if (has_message(state, c.message_id)) return conflict("message id already used");
   Events out;
-  out.push_back(
-      event(ctx, MessagePosted{c.message_id, Author{ctx.actor.id, ctx.actor.name, ctx.actor.role},
-                               c.body, c.internal, c.attachments}));
-  if (is_customer(ctx.actor.role) &&
-      (state.status == Status::kWaitingOnCustomer || state.status == Status::kResolved)) {
-    out.push_back(event(ctx, StatusChanged{state.status, Status::kOpen, "customer_reply"}));
+  MessagePosted message =
+      posted(c.message_id, author_of(ctx.actor), c.body, c.internal, c.attachments);
+  message.held = c.held;
+  out.push_back(event(ctx, std::move(message)));
+  if (is_customer(ctx.actor.role)) reopen_on_customer_reply(state, ctx, out);
+  return out;
+}
+
+// The held mail becomes the requester's reply, as if they had posted it;
+// the event's actor is the agent who accepted it.
+Result<Events> apply(const AcceptHeldMessage& c, const TicketState& state, const Context& ctx) {
+  const auto held = std::find_if(state.messages.begin(), state.messages.end(),
+                                 [&](const Message& m) { return m.id == c.held_message_id; });
+  if (held == state.messages.end() || !held->held) {
+    return make_error(ErrorCode::kNotFound, "the ticket has no held mail with this id");
   }
+  if (!held->held->accepted_as.empty()) {
+    return conflict("the held mail was already accepted as message " + held->held->accepted_as);
+  }
+  if (has_message(state, c.message_id)) return conflict("message id already used");
+  const Requester& r = state.requester;
+  Events out;
+  MessagePosted reply =
+      posted(c.message_id, Author{r.id.empty() ? r.email : r.id, r.name, Role::kCustomer},
+             held->body, false, held->attachments);
+  reply.accepted_from = held->id;
+  out.push_back(event(ctx, std::move(reply)));
+  reopen_on_customer_reply(state, ctx, out);
   return out;
 }
 
@@ -118,9 +155,7 @@ Result<Events> apply(const ChangeStatus& c, const TicketState& state, const Cont
   Events out;
   if (c.note) {
     if (has_message(state, c.note_message_id)) return conflict("message id already used");
-    out.push_back(event(
-        ctx, MessagePosted{c.note_message_id, Author{ctx.actor.id, ctx.actor.name, ctx.actor.role},
-                           *c.note, true}));
+    out.push_back(event(ctx, posted(c.note_message_id, author_of(ctx.actor), *c.note, true)));
   }
   out.push_back(event(ctx, StatusChanged{state.status, c.status, ""}));
   return out;

@@ -211,6 +211,19 @@ std::vector<Attachment> read_attachments(ObjectReader& r, std::string& error) {
   return out;
 }
 
+// A held mail's note; an event from before held mail has none.
+std::optional<HeldMail> read_held(ObjectReader& r) {
+  if (!r.has("held")) return std::nullopt;
+  ObjectReader h = r.object("held");
+  HeldMail out{h.str("email"), h.str("name"), h.str("reason"), {}};
+  if (h.has("accepted_as")) out.accepted_as = h.str("accepted_as");
+  return out;
+}
+
+std::string read_accepted_from(ObjectReader& r) {
+  return r.has("accepted_from") ? r.str("accepted_from") : std::string();
+}
+
 Message read_message(ObjectReader& r, std::string& error) {
   Message m;
   m.id = r.str("id");
@@ -219,6 +232,8 @@ Message read_message(ObjectReader& r, std::string& error) {
   m.body = r.str("body");
   m.created_at = r.instant("created_at");
   m.attachments = read_attachments(r, error);
+  m.held = read_held(r);
+  m.accepted_from = read_accepted_from(r);
   return m;
 }
 
@@ -242,6 +257,8 @@ void read(ObjectReader& r, std::string& error, MessagePosted& e) {
   e.body = r.str("body");
   e.internal = r.boolean("internal");
   e.attachments = read_attachments(r, error);
+  e.held = read_held(r);
+  e.accepted_from = read_accepted_from(r);
 }
 void read(ObjectReader& r, std::string&, TicketAssigned& e) { e.assignee = r.str("assignee"); }
 void read(ObjectReader&, std::string&, TicketUnassigned&) {}

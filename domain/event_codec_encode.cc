@@ -67,6 +67,22 @@ void write_author(JsonWriter& w, const Author& a) {
   w.end_object();
 }
 
+// A held mail's sender and reason, and (in a merged copy) the reply it became.
+void write_held(JsonWriter& w, const std::optional<HeldMail>& held) {
+  if (!held) return;
+  w.key("held");
+  w.begin_object();
+  w.member("email", held->email);
+  w.member("name", held->name);
+  w.member("reason", held->reason);
+  if (!held->accepted_as.empty()) w.member("accepted_as", held->accepted_as);
+  w.end_object();
+}
+
+void write_accepted_from(JsonWriter& w, const std::string& id) {
+  if (!id.empty()) w.member("accepted_from", id);
+}
+
 struct Encoder {
   JsonWriter& w;
 
@@ -94,6 +110,8 @@ struct Encoder {
     w.member("body", e.body);
     w.member("internal", e.internal);
     if (!e.attachments.empty()) write_attachments(w, e.attachments);
+    write_held(w, e.held);
+    write_accepted_from(w, e.accepted_from);
   }
   void operator()(const TicketAssigned& e) const { w.member("assignee", e.assignee); }
   void operator()(const TicketUnassigned&) const {}
@@ -136,6 +154,8 @@ struct Encoder {
       w.member("body", m.body);
       w.member("created_at", m.created_at);
       if (!m.attachments.empty()) write_attachments(w, m.attachments);
+      write_held(w, m.held);
+      write_accepted_from(w, m.accepted_from);
       w.end_object();
     }
     w.end_array();

@@ -42,6 +42,9 @@ struct TicketOpened {
 };
 
 // A reply or internal note; it was created at the event's occurred_at.
+// A held mail is an internal note with `held` (the claimed sender and why it
+// was not believed); accepting it posts the requester's reply with
+// `accepted_from` naming the note, by the agent who accepted it.
 struct MessagePosted {
   static constexpr std::string_view kType = "MessagePosted";
   std::string message_id;
@@ -49,6 +52,8 @@ struct MessagePosted {
   std::string body;
   bool internal = false;
   std::vector<Attachment> attachments;  // absent in the JSON when empty
+  std::optional<HeldMail> held;         // absent unless a held mail
+  std::string accepted_from;            // absent unless accepted from a held mail
   friend bool operator==(const MessagePosted&, const MessagePosted&) = default;
 };
 

@@ -2,6 +2,7 @@
 // A message on a ticket: a public reply or an internal note, and who wrote it.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,17 @@ struct Attachment {
 // A message holds at most this many attachments.
 inline constexpr std::size_t kMaxAttachmentsPerMessage = 10;
 
+// A mail held back because its sender could not be verified: who it claims
+// to be from, and why it was not believed. It is kept as an internal note
+// until an agent accepts it as the requester's reply (AcceptHeldMessage).
+struct HeldMail {
+  std::string email;
+  std::string name;
+  std::string reason;       // e.g. "dmarc=fail (mx.example.com)"
+  std::string accepted_as;  // the reply it became, once accepted; empty before
+  friend bool operator==(const HeldMail&, const HeldMail&) = default;
+};
+
 // Internal notes (`internal` true) are written by staff and never shown to
 // customers; see message_visible_to in decide.h.
 struct Message {
@@ -41,6 +53,8 @@ struct Message {
   std::string body;
   Instant created_at{};
   std::vector<Attachment> attachments;
+  std::optional<HeldMail> held;  // on a held mail's internal note
+  std::string accepted_from;     // on a reply accepted from a held mail: its id
   friend bool operator==(const Message&, const Message&) = default;
 };
 

@@ -7,6 +7,7 @@
 //   OpenTicket                 own tenant; a customer only   yes            no
 //                              for themselves; no assignee
 //   PostMessage                public replies only           yes            no
+//   AcceptHeldMessage          no                            yes            no
 //   ChangeStatus               only to closed, without note  yes            no
 //   RateSatisfaction           yes                           no             no
 //   Assign, Escalate           no                            yes            yes

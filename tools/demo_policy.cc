@@ -105,7 +105,8 @@ void Simulation::open_ticket(const domain::Actor& actor, std::size_t tenant,
 
 bool Simulation::post(std::size_t t, const domain::Actor& actor, bool internal) {
   return issue(
-      t, domain::PostMessage{next_id('m'), sentence(6 + static_cast<int>(pick(25))), internal, {}},
+      t,
+      domain::PostMessage{next_id('m'), sentence(6 + static_cast<int>(pick(25))), internal, {}, {}},
       actor);
 }
 

@@ -43,8 +43,11 @@ std::string describe_event(const domain::EventBody& body) {
           if (e.follow_up_of) s += ", follow-up of " + *e.follow_up_of;
           return s;
         } else if constexpr (std::is_same_v<T, MessagePosted>) {
-          return std::string(e.internal ? "internal note" : "public reply") + " by " +
-                 e.author.name + " (" + e.author.id + "): \"" + cut(e.body) + "\"";
+          std::string s = std::string(e.internal ? "internal note" : "public reply") + " by " +
+                          e.author.name + " (" + e.author.id + "): \"" + cut(e.body) + "\"";
+          if (e.held) s += ", held: mail claiming " + e.held->email + ", " + cut(e.held->reason);
+          if (!e.accepted_from.empty()) s += ", accepted from held mail " + e.accepted_from;
+          return s;
         } else if constexpr (std::is_same_v<T, TicketAssigned>) {
           return "assigned to " + e.assignee;
         } else if constexpr (std::is_same_v<T, TicketUnassigned>) {

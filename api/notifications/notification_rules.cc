@@ -68,7 +68,6 @@ std::vector<EmailIntent> decide_emails(const domain::Event& event, const domain:
     });
     if (!repeat) out.push_back(EmailIntent{kind, to});
   };
-  const bool by_staff = domain::works_tickets(event.meta.actor_role);
   std::visit(
       [&](const auto& e) {
         using E = std::decay_t<decltype(e)>;
@@ -82,7 +81,8 @@ std::vector<EmailIntent> decide_emails(const domain::Event& event, const domain:
           // The description is covered by the TicketOpened emails, whoever
           // opened the ticket.
           if (!after.messages.empty() && after.messages.front().id == e.message_id) return;
-          if (by_staff) {
+          // By who wrote it: a held mail an agent accepted is the customer's.
+          if (domain::works_tickets(e.author.role)) {
             add(EmailKind::kAgentReply, requester_of(after));
             return;
           }

@@ -50,8 +50,9 @@ struct EmailIntent {
 // The emails `event` causes. `after` is the ticket right after the event;
 // `staff` the agents and admins with an email address, known at the event's
 // log position. Rules: TicketOpened confirms to the requester and alerts
-// the staff; a public MessagePosted by staff goes to the requester, one by
-// the customer (not the description) to the assignee or else the staff; an
+// the staff; a public MessagePosted written by staff goes to the requester,
+// one written by the customer (not the description; also a held mail an
+// agent accepted) to the assignee or else the staff; an
 // internal note never causes an email; TicketAssigned goes to the assignee
 // unless they assigned themselves; StatusChanged to resolved goes to the
 // requester; SlaWarning and SlaBreached go to the assignee or else the

@@ -1,6 +1,6 @@
 // The admin API's ticket commands (API.md, "Admin API"): open for a
-// requester, reply or note, assign, status, priority, category, escalate,
-// tags, merge.
+// requester, reply or note, accept a held mail, assign, status, priority,
+// category, escalate, tags, merge.
 
 #include "api/routes/command_support.h"
 #include "api/routes/route_docs.h"
@@ -68,6 +68,18 @@ void post_message(App& app, std::shared_ptr<Exchange> ex, const PathParams& para
   auto request = ticket_request(app, *ex, params, *actor, std::move(post));
   if (request)
     run_with_attachments(app, std::move(ex), std::move(files), std::move(*request), kLocation);
+}
+
+// The held mail {message} becomes the requester's reply. The body may be
+// empty (or {}): there is nothing to choose.
+void accept_held(App& app, std::shared_ptr<Exchange> ex, const PathParams& params) {
+  auto actor = app.authorize(*ex, Audience::kStaff);
+  if (!actor) return;
+  auto body = command_body(*ex, true);
+  if (!body || !fields_ok(*ex, *body)) return;
+  run_ticket_command(
+      app, std::move(ex), params, *actor,
+      domain::AcceptHeldMessage{std::string(params.get("message")), new_message_id()}, kLocation);
 }
 
 std::optional<domain::Command> assign(App&, JsonBody& body) {
@@ -163,6 +175,22 @@ void add_admin_ticket_routes(Router& router, App& app) {
       doc("postMessage", "Post a public reply or an internal note",
           R"json({"type":"object","properties":{"body":{"type":"string","description":"Required unless attachments are given"},"internal":{"type":"boolean","default":false,"description":"An internal note: never shown, mailed or sent to the customer, nor its files"},"attachments":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Ids of uploads (POST /admin/v1/attachments) of the ticket's tenant"}}})json",
           R"({"body":"We have ordered a new fuser; it arrives Tuesday.","internal":false})"));
+  RouteDoc accept =
+      doc("acceptHeldMessage", "Accept a held mail as the requester's reply",
+          R"({"type":"object","description":"Nothing to choose: {} or no body"})", "{}");
+  accept.description =
+      "A reply by mail whose sender the trusted receiving server could not verify "
+      "(--mail-authserv-id) is held: an internal note with `held` (the claimed sender and why). "
+      "Accepting it posts its words and files as the requester's public reply (`accepted_from` "
+      "names the note; the note's `held.accepted_as` the reply), which reopens a ticket waiting "
+      "on the customer or resolved, as their own reply would. 404 when the ticket has no held "
+      "mail with this id; 409 when it was accepted already.";
+  router.add(
+      http::verb::post, "/admin/v1/tickets/{id}/messages/{message}/accept",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams& p) {
+        accept_held(app, std::move(ex), p);
+      },
+      std::move(accept));
   router.add(
       http::verb::post, "/admin/v1/tickets/{id}/assign", ticket_command(app, assign),
       doc("assignTicket", "Assign to an agent, or unassign with null",

@@ -5,7 +5,9 @@
 // tenant of the address it was sent to ("support+acme@..." or
 // "acme@..."). Only the ticket's requester, or for a new ticket a customer
 // of that tenant, may write; anyone else is refused (403). The mail's files
-// become the message's attachments.
+// become the message's attachments. A reply whose sender the trusted
+// receiving server could not verify is held (an internal note an agent may
+// accept as the requester's reply), or opens a ticket of its own.
 
 #include "api/notifications/inbound_email.h"
 
@@ -196,11 +198,9 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
     post.message_id = "m" + sha256_hex(request.event_id_prefix + "/message").substr(0, 20);
     post.body = text;
     if (unverified) {
+      // An internal note until an agent accepts it as the requester's reply.
       post.internal = true;
-      post.body = "Held: a mail claiming to be from " + claimed + " could not be verified (" +
-                  unverified->why +
-                  "), so it was not added as their reply. Check with them before acting on it." +
-                  (text.empty() ? "" : "\n\n" + text);
+      post.held = domain::HeldMail{mail->from_email, mail->from_name, unverified->why, {}};
     }
     request.ticket_id = ticket->state.id;
     request.command = std::move(post);

@@ -32,7 +32,11 @@ constexpr SchemaDoc kSchemas[] = {
      R"({"type":"object","required":["id","email","name"],"properties":{"id":{"type":"string"},"email":{"type":"string"},"name":{"type":"string"}}})"},
     {"Message",
      R"({"type":"object","required":["id","author","internal","body","created_at","attachments"],"properties":{"id":{"type":"string"},"author":{"type":"object","required":["id","name","role"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"role":{"type":"string","description":"a role, or system for automations"}}},"internal":{"type":"boolean","description":"An internal note: never shown to customers"},"body":{"type":"string","description":"May be empty when the message has attachments"},"created_at":)" TD_TIME
-     R"(,"attachments":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}}})"},
+     R"(,"attachments":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}})"
+     R"(,"held":{"$ref":"#/components/schemas/HeldMail"})"
+     R"(,"accepted_from":{"type":"string","description":"Staff only: on a reply accepted from a held mail, the held mail's id"}}})"},
+    {"HeldMail",
+     R"json({"type":"object","description":"Staff only, on an internal note: a reply by mail whose sender the trusted receiving server could not verify, held until an agent accepts it (acceptHeldMessage)","required":["email","name","reason","accepted_as"],"properties":{"email":{"type":"string","description":"The address the mail claims to be from"},"name":{"type":"string"},"reason":{"type":"string","description":"Why it was not believed, e.g. dmarc=fail (mx.example.com)"},"accepted_as":{"type":["string","null"],"description":"The reply it became once accepted; null before"}}})json"},
     {"Attachment",
      R"json({"type":"object","description":"A file on a message; its bytes are downloaded from url","required":["id","name","size","type","sha256","url"],"properties":{"id":{"type":"string"},"name":{"type":"string","description":"The file name, sanitised"},"size":{"type":"integer","minimum":0},"type":{"type":"string","description":"The media type detected from the content (libmagic), not the uploader's claim"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"url":{"type":"string","description":"Where the viewer downloads it: /v1/tickets/{id}/attachments/{attachment} for customers, /admin/v1/... for staff"}}})json"},
     {"Upload",

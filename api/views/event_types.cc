@@ -14,7 +14,9 @@ constexpr EventTypeDoc kDescriptions[] = {
     {"TicketOpened",
      "A ticket was opened (number, requester, subject, priority, category, SLA targets)."},
     {"MessagePosted",
-     "A public reply or, with data.internal, an internal note (never shown to customers)."},
+     "A public reply or, with data.internal, an internal note (never shown to customers). A held "
+     "mail is an internal note with data.held (the claimed sender and why it was not believed); "
+     "the reply an agent accepts from it names it in data.accepted_from."},
     {"TicketAssigned", "The ticket was assigned to an agent."},
     {"TicketUnassigned", "The ticket's assignee was removed."},
     {"StatusChanged", "The status moved along the workflow (data.from, data.to, data.reason)."},

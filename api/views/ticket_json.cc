@@ -6,6 +6,29 @@
 #include "projections/ticket_summary.h"
 
 namespace ticketd::api {
+namespace {
+
+// Staff only: a held mail's claimed sender, why it was held and the reply it
+// became; on that reply, the held mail it came from.
+void write_held_members(domain::JsonWriter& w, const domain::Message& m) {
+  if (m.held) {
+    w.key("held");
+    w.begin_object();
+    w.member("email", m.held->email);
+    w.member("name", m.held->name);
+    w.member("reason", m.held->reason);
+    w.key("accepted_as");
+    if (m.held->accepted_as.empty()) {
+      w.value(nullptr);
+    } else {
+      w.value(m.held->accepted_as);
+    }
+    w.end_object();
+  }
+  if (!m.accepted_from.empty()) w.member("accepted_from", m.accepted_from);
+}
+
+}  // namespace
 
 void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const domain::Actor& viewer,
                   bool with_messages) {
@@ -59,6 +82,7 @@ void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const dom
       if (files_at.empty() && !m.attachments.empty())
         files_at = attachment_path(t.id, "", customer);
       domain::write_attachments(w, m.attachments, files_at);
+      if (!customer) write_held_members(w, m);
       w.end_object();
     }
     w.end_array();

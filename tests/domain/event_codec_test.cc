@@ -52,9 +52,21 @@ std::vector<EventBody> samples() {
   const Message m2{"n-1", Author{"agent-7", "", Role::kAgent}, true, "note",
                    at("1999-12-31T23:59:59.999Z")};
 
+  Message held_note = m2;
+  held_note.held = HeldMail{"ann@acme.test", kTricky, "dmarc=fail (mx.test)", "m-9"};
+  MessagePosted held{"h-1", Author{"admin-1", "Gateway", Role::kAdmin}, "refund me", true};
+  held.held = HeldMail{"ann@acme.test", "Ann", "spf=fail dkim=none (mx.test)", {}};
+  MessagePosted accepted{"m-9", Author{"u-1", "Ann", Role::kCustomer}, "refund me", false};
+  accepted.accepted_from = "h-1";
+  Message accepted_copy = m1;
+  accepted_copy.accepted_from = "h-1";
+
   return {
       minimal,
       full,
+      held,
+      accepted,
+      MergeReceived{"t-4", "acme-10", {held_note, accepted_copy}},
       MessagePosted{"m-1", Author{"u-1", "Ann", Role::kCustomerAdmin}, kTricky, false},
       MessagePosted{"n-1", Author{"system", "", Role::kSystem}, "x", true},
       TicketAssigned{"agent-7"},

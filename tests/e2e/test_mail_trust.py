@@ -1,8 +1,9 @@
 """Inbound mail's sender, judged by the receiving server ticketd trusts
 (--mail-authserv-id): a forged reply (DMARC failed there) is held as an
-internal note, never added as the requester's; a forged pass from another
-host is ignored; a passing one is the requester's reply; an unverified mail
-opens no ticket in a customer's name."""
+internal note, never added as the requester's, until an agent accepts it;
+a forged pass from another host is ignored; a passing one is the
+requester's reply; an unverified mail opens no ticket in a customer's
+name."""
 
 import os
 import unittest
@@ -37,8 +38,9 @@ class MailTrustTest(ServerTestCase):
         held = self.admin_ticket(t["id"])["messages"][-1]
         self.assertTrue(held["internal"])
         self.assertNotEqual(held["author"]["role"], "customer")
-        self.assertIn("could not be verified (dmarc=fail (%s))" % TRUSTED, held["body"])
-        self.assertIn("IBAN XX00 EVIL", held["body"])
+        self.assertEqual(held["held"], {"email": "ann@acme.test", "name": "Ann",
+                                        "reason": "dmarc=fail (%s)" % TRUSTED, "accepted_as": None})
+        self.assertEqual(held["body"], "Please send the refund to IBAN XX00 EVIL")
         # Ann never sees it, and her ticket shows no reply of hers.
         mine = self.customer_view(t["id"])
         self.assertEqual(len(mine["messages"]), 1)
@@ -51,7 +53,75 @@ class MailTrustTest(ServerTestCase):
         self.assertEqual(r.status, 200, r)
         last = self.admin_ticket(t["id"])["messages"][-1]
         self.assertTrue(last["internal"])
-        self.assertIn("no Authentication-Results from %s" % TRUSTED, last["body"])
+        self.assertIn("no Authentication-Results from %s" % TRUSTED, last["held"]["reason"])
+
+    def held(self, ticket, body, name="held.txt", file=b"held file"):
+        """A reply by mail to `ticket` with a file, from Ann, that failed DMARC."""
+        raw = ("Authentication-Results: %s; dmarc=fail\r\nFrom: Ann <ann@acme.test>\r\n"
+               "To: support+acme@help.test\r\nSubject: Re: [%s] x\r\n"
+               "Message-ID: <%s@mail.test>\r\nMIME-Version: 1.0\r\n"
+               "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+               "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n"
+               "--b\r\nContent-Type: text/plain\r\n"
+               "Content-Disposition: attachment; filename=%s\r\n\r\n%s\r\n--b--\r\n"
+               % (TRUSTED, ticket["key"], os.urandom(6).hex(), body, name, file.decode()))
+        r = self.admin.post("/admin/v1/inbound/email", raw.encode(),
+                            headers={"Content-Type": "message/rfc822"})
+        self.assertEqual(r.status, 200, r)
+        note = self.admin_ticket(ticket["id"])["messages"][-1]
+        self.assertIn("held", note)
+        return note
+
+    def test_an_agent_accepts_a_held_mail_as_the_requesters_reply(self):
+        t = self.open_ticket(self.ann, subject="Replacement")
+        self.command(self.agent7, "/admin/v1/tickets/%s/status" % t["id"], {"status": "resolved"})
+        note = self.held(t, "The new one is broken too")
+        self.assertEqual(len(note["attachments"]), 1)
+        # Held: Ann sees neither the words nor the file, and nothing reopened.
+        self.assertEqual(len(self.customer_view(t["id"])["messages"]), 1)
+        self.assertEqual(self.admin_ticket(t["id"])["status"], "resolved")
+        file_id = note["attachments"][0]["id"]
+        self.assert_problem(self.ann.get("/v1/tickets/%s/attachments/%s" % (t["id"], file_id)), 404)
+
+        accept = "/admin/v1/tickets/%s/messages/%s/accept" % (t["id"], note["id"])
+        r = self.agent7.post(accept)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body["status"], "open")  # as Ann's own reply would
+        reply = r.body["messages"][-1]
+        self.assertEqual(reply["author"], {"id": "u-ann", "name": "Ann", "role": "customer"})
+        self.assertFalse(reply["internal"])
+        self.assertEqual(reply["body"], "The new one is broken too")
+        self.assertEqual(reply["accepted_from"], note["id"])
+        self.assertEqual([a["id"] for a in reply["attachments"]], [file_id])
+        self.assertEqual(r.body["messages"][-2]["held"]["accepted_as"], reply["id"])
+        # Ann now has her reply and its file, and no word of the note.
+        mine = self.customer_view(t["id"])
+        self.assertEqual(mine["messages"][-1]["body"], "The new one is broken too")
+        self.assertNotIn("accepted_from", mine["messages"][-1])
+        self.assertNotIn(note["id"], str(mine))
+        got = self.ann.get("/v1/tickets/%s/attachments/%s" % (t["id"], file_id))
+        self.assertEqual((got.status, got.raw), (200, b"held file"), got)
+        # Who accepted it is in the log: the agent, posting Ann's words.
+        posted = [e for e in self.all_events() if e["type"] == "MessagePosted"
+                  and e["data"]["message_id"] == reply["id"]][0]
+        self.assertEqual(posted["actor"]["id"], "agent-7")
+        self.assertEqual(posted["data"]["accepted_from"], note["id"])
+
+        # Once only; an unknown id, or a note that was never held, is 404.
+        self.assert_problem(self.agent7.post(accept), 409, "conflict")
+        self.assert_problem(self.agent7.post(accept.replace(note["id"], "m-none")), 404)
+        self.assert_problem(self.agent7.post(
+            "/admin/v1/tickets/%s/messages/%s/accept" % (t["id"], mine["messages"][0]["id"])), 404)
+
+    def test_accepting_checks_the_version_and_the_ticket(self):
+        t = self.open_ticket(self.ann, subject="Versions")
+        note = self.held(t, "Version check")
+        accept = "/admin/v1/tickets/%s/messages/%s/accept" % (t["id"], note["id"])
+        stale = self.agent7.post(accept, {}, headers={"If-Match": '"1"'})
+        self.assert_problem(stale, 412)
+        self.assert_problem(self.ann.post(accept), 403)
+        self.assert_problem(self.agent7.post(accept.replace(t["id"], "acme-99999")), 404)
+        self.assert_problem(self.agent7.post(accept, [1]), 422)
 
     def test_a_passing_reply_is_the_requesters(self):
         t = self.open_ticket(self.ann, subject="Printer")

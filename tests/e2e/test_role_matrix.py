@@ -28,6 +28,8 @@ SCOPED = {AGENT_A, TADMIN_A}
 WIRE = {CUSTOMER: "customer", CADMIN: "customer_admin", AGENT_A: "agent",
         TADMIN_A: "tenant_admin", AGENT: "agent", ADMIN: "admin"}
 SECRET = "whsec-e2e-0123456789abcdef"
+# The receiving server whose Authentication-Results ticketd believes.
+TRUSTED = "mx.matrix.test"
 
 # (method, path) -> (roles allowed, status on A, target kind)
 # Target kinds: "ticket" ({id} is a ticket of A or B), "tenant" ({slug}),
@@ -45,6 +47,7 @@ TABLE = {
     ("GET", "/admin/v1/tickets/{id}"): (STAFF, 200, "ticket"),
     ("GET", "/admin/v1/tickets/{id}/history"): (STAFF, 200, "ticket"),
     ("POST", "/admin/v1/tickets/{id}/messages"): (STAFF, 200, "ticket"),
+    ("POST", "/admin/v1/tickets/{id}/messages/{message}/accept"): (STAFF, 200, "ticket"),
     ("POST", "/admin/v1/tickets/{id}/assign"): (STAFF, 200, "ticket"),
     ("POST", "/admin/v1/tickets/{id}/status"): (STAFF, 200, "ticket"),
     ("POST", "/admin/v1/tickets/{id}/priority"): (STAFF, 200, "ticket"),
@@ -145,7 +148,7 @@ def fill(body, tenant):
 
 class RoleMatrixTest(ServerTestCase):
     # The webhooks it creates name a loopback port (never delivered to).
-    server_args = ("--outbound-allow", "127.0.0.1:9")
+    server_args = ("--outbound-allow", "127.0.0.1:9", "--mail-authserv-id", TRUSTED)
 
     @classmethod
     def setUpClass(cls):
@@ -196,6 +199,19 @@ class RoleMatrixTest(ServerTestCase):
             self.assertEqual(d.status, 200, d)
         return r.body["account"]["id"]
 
+    def held_mail(self, ticket, tenant):
+        """The id of a reply by mail to `ticket` whose sender failed DMARC."""
+        sender = "Ann <ann@acme.test>" if tenant == A else "Gus <gus@globex.test>"
+        raw = ("Authentication-Results: %s; dmarc=fail\r\nFrom: %s\r\nTo: support@help.test\r\n"
+               "Subject: Re: [%s] Matrix\r\nMessage-ID: <held-%s@matrix.test>\r\n\r\n"
+               "Held words\r\n" % (TRUSTED, sender, ticket["key"], ticket["id"])).encode()
+        r = self.admin.post("/admin/v1/inbound/email", raw,
+                            headers={"Content-Type": "message/rfc822"})
+        self.assertEqual(r.status, 200, r)
+        held = self.admin_ticket(ticket["id"])["messages"][-1]
+        self.assertIn("held", held)
+        return held["id"]
+
     def target(self, method, pattern, tenant):
         """The path and body of one call of the route on `tenant`'s resource."""
         path = pattern
@@ -212,6 +228,8 @@ class RoleMatrixTest(ServerTestCase):
                 self.admin.post("/admin/v1/tickets/%s/messages" % t["id"],
                                 {"body": "a file", "attachments": [up.body["id"]]})
                 path = path.replace("{attachment}", up.body["id"])
+            if "{message}" in pattern:  # a reply by mail held on that ticket
+                path = path.replace("{message}", self.held_mail(t, tenant))
         elif pattern in ("/v1/attachments", "/admin/v1/attachments"):
             path += ("?tenant=%s&" % tenant if pattern.startswith("/admin") else "?") + "name=m.txt"
             body = b"matrix upload"
@@ -233,7 +251,8 @@ class RoleMatrixTest(ServerTestCase):
                     "user": {"id": "u-m", "email": "m@%s.test" % tenant, "name": "M"}}
         elif pattern == "/admin/v1/inbound/email":
             self._mail = getattr(self, "_mail", 0) + 1
-            body = ("From: Ann <ann@acme.test>\r\nTo: support+acme@help.test\r\n"
+            body = ("Authentication-Results: %s; dmarc=pass\r\n" % TRUSTED +
+                    "From: Ann <ann@acme.test>\r\nTo: support+acme@help.test\r\n"
                     "Subject: By mail %d\r\nMessage-ID: <matrix-%d@acme.test>\r\n\r\n"
                     "Hello by mail\r\n" % (self._mail, self._mail)).encode()
         path = path.replace("{slug}", tenant).replace("{id}", "agent-7")

@@ -95,6 +95,17 @@ BOOST_AUTO_TEST_CASE(a_customer_reply_goes_to_the_assignee_else_the_staff) {
   BOOST_TEST((summary(unknown) == summary(unassigned)));
 }
 
+BOOST_AUTO_TEST_CASE(a_held_mail_accepted_by_an_agent_is_a_customer_reply) {
+  domain::MessagePosted reply{"m2", domain::Author{"u-ann", "Ann", Role::kCustomer}, "refund me",
+                              false};
+  reply.accepted_from = "h1";
+  // Never mailed back to Ann as if an agent wrote it; the assignee learns of
+  // it unless they accepted it themselves.
+  auto by_other = decide_emails(by("agent-7", Role::kAgent, reply), ticket("agent-8"), kStaff);
+  BOOST_TEST((summary(by_other) == Summary{{EmailKind::kCustomerReply, "a8@support.test"}}));
+  BOOST_TEST(decide_emails(by("agent-8", Role::kAgent, reply), ticket("agent-8"), kStaff).empty());
+}
+
 BOOST_AUTO_TEST_CASE(the_description_is_no_customer_reply) {
   domain::MessagePosted description{"m-first", domain::Author{"u-ann", "Ann", Role::kCustomer},
                                     "It says error 42", false};
