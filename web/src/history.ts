@@ -34,7 +34,14 @@ export function describeEvent(event: Pick<Envelope, "type" | "data">): string {
     case "TicketOpened":
       return "Opened the ticket";
     case "MessagePosted": {
-      const what = data["internal"] === true ? "Added an internal note" : "Replied";
+      const what =
+        data["held"] !== undefined
+          ? "Held a mail from an unverified sender"
+          : data["accepted_from"] !== undefined
+            ? "Accepted a held mail as the requester's reply"
+            : data["internal"] === true
+              ? "Added an internal note"
+              : "Replied";
       const files = Array.isArray(data["attachments"]) ? data["attachments"].length : 0;
       return files === 0 ? what : `${what} with ${files === 1 ? "1 file" : `${files} files`}`;
     }

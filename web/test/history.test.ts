@@ -25,6 +25,14 @@ test("each ticket event in words", () => {
     [event("MessagePosted", { internal: true, body: "psst" }), "Added an internal note"],
     [event("MessagePosted", { internal: false, body: "", attachments: [{ id: "att_1" }] }), "Replied with 1 file"],
     [event("MessagePosted", { internal: true, body: "x", attachments: [{}, {}] }), "Added an internal note with 2 files"],
+    [
+      event("MessagePosted", { internal: true, body: "x", held: { email: "a@x.test", reason: "dmarc=fail" } }),
+      "Held a mail from an unverified sender",
+    ],
+    [
+      event("MessagePosted", { internal: false, body: "x", accepted_from: "m1", attachments: [{}] }),
+      "Accepted a held mail as the requester's reply with 1 file",
+    ],
     [event("StatusChanged", { from: "open", to: "resolved", reason: "" }), "Changed status to Resolved"],
     [event("StatusChanged", { status: "in_progress" }), "Changed status to In progress"],
     [event("StatusChanged", { to: "waiting_on_customer" }), "Changed status to Waiting on customer"],

@@ -2,19 +2,29 @@
 // author and time. Bodies are text (Preact escapes them), never HTML.
 // Internal notes, which only staff see, carry a visible label and look
 // different, so a note is never mistaken for a reply the customer got; so
-// do its files. A message may be files alone, without text.
+// do its files. A message may be files alone, without text. A held mail
+// (staff only) says why it was held and, where `acceptHeld` is given, offers
+// to accept it as the requester's reply.
 
 import type { Message } from "../api/types.js";
 import { roleWord, type Audience } from "../format.js";
 import { AttachmentList } from "./attachments/AttachmentList.js";
 import { LocalTime } from "./LocalTime.js";
+import { HeldMail } from "./ticket/HeldMail.js";
 
 function authorRole(role: string, audience: Audience): string | null {
   if (audience === "staff") return roleWord(role);
   return role === "customer" || role === "customer_admin" ? null : role === "system" ? "Automatic" : "Support";
 }
 
-export function TicketThread({ messages, audience }: { messages: readonly Message[]; audience: Audience }) {
+interface Props {
+  messages: readonly Message[];
+  audience: Audience;
+  /** Accepts the held mail with this id (the agent's screen, on a ticket still open). */
+  acceptHeld?: (messageId: string) => Promise<unknown>;
+}
+
+export function TicketThread({ messages, audience, acceptHeld }: Props) {
   return (
     <section class="thread" aria-labelledby="thread-heading">
       <h2 id="thread-heading">Conversation</h2>
@@ -31,8 +41,10 @@ export function TicketThread({ messages, audience }: { messages: readonly Messag
                     <span class="message__author">{m.author.name || m.author.id}</span>
                     {role && <span class="message__role">{role}</span>}
                     {m.internal && <strong class="tag tag--internal">Internal note</strong>}
+                    {m.accepted_from && <span class="message__role">accepted from a held mail</span>}
                     <LocalTime iso={m.created_at} />
                   </header>
+                  {m.held && <HeldMail held={m.held} accept={acceptHeld && (() => acceptHeld(m.id))} />}
                   {m.body && <div class="message__body">{m.body}</div>}
                   <AttachmentList attachments={m.attachments} internal={m.internal} />
                 </article>

@@ -74,6 +74,13 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
     command((id, h) => api.POST("/admin/v1/tickets/{id}/tags", { params: params(id, h), body }));
   const escalate = (reason: string) =>
     command((id, h) => api.POST("/admin/v1/tickets/{id}/escalate", { params: params(id, h), body: { reason } }));
+  const acceptHeld = (message: string) =>
+    command((id, h) =>
+      api.POST("/admin/v1/tickets/{id}/messages/{message}/accept", {
+        params: { path: { id, message }, header: h },
+        body: {},
+      }),
+    );
   // The answer is the target; its errors are the dialog's to show.
   const merge = (into: string) =>
     command((id, h) => api.POST("/admin/v1/tickets/{id}/merge", { params: params(id, h), body: { into } }), {
@@ -150,7 +157,11 @@ export function AgentTicket({ ticketKey, me }: { ticketKey: string; me: Me }) {
             </div>
             <RelatedTickets ticket={ticket} forCustomer={false} />
           </dl>
-          <TicketThread messages={ticket.messages} audience="staff" />
+          <TicketThread
+            messages={ticket.messages}
+            audience="staff"
+            acceptHeld={ticket.status === "closed" ? undefined : acceptHeld}
+          />
           {/* One per ticket: a draft and its files (uploaded into this tenant) stay with their ticket. */}
           <Composer key={ticket.id} ticket={ticket} intent={intent} onSent={setTicket} />
         </div>

@@ -144,7 +144,7 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
       <SelectField
         id={UNVERIFIED_ID}
         label={UNVERIFIED_LABEL}
-        hint="When the mail server could not confirm who sent a mail, it is never added as that customer's message. Held: a reply waits on its ticket as an internal note, new mail opens nothing. Or it opens a ticket of its own, marked unverified."
+        hint="When the mail server could not confirm who sent a mail, it is never added as that customer's message. Held: a reply waits on its ticket as an internal note until an agent accepts it as their reply; new mail opens nothing. Or it opens a ticket of its own, marked unverified."
         options={UNVERIFIED_OPTIONS}
         value={unverified}
         error={fields["unverified_mail"]}
