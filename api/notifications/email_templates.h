@@ -2,6 +2,7 @@
 // The text and HTML of every notification email, from templates with
 // {{placeholders}} (values are HTML-escaped in the HTML part). Pure.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -50,11 +51,21 @@ std::vector<MailFile> plan_mail_files(const std::vector<domain::Attachment>& fil
                                       std::uint64_t attach_max_bytes, std::string_view url_prefix);
 
 // Renders the email of `kind` for `to` about `source`, an event of the
-// ticket whose state right after it is `ticket`; `files` (plan_mail_files)
-// are listed below the message's words.
+// ticket whose state right after it is `ticket` (for an SLA breach: after
+// the escalation it caused); `files` (plan_mail_files) are listed below the
+// message's words, then `link` to the ticket (ticket_link; none if empty).
+// SLA due times are in the ticket's business-hours time zone.
 EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
                           const domain::Event& source, const Recipient& to,
-                          const std::vector<MailFile>& files = {});
+                          const std::vector<MailFile>& files = {}, std::string_view link = {});
+
+// `t` as people read it in time zone `zone` (IANA name; UTC when empty or
+// unknown), to the minute: "Thu 03 Dec 2026, 23:05 CET".
+std::string local_time_words(domain::Instant t, std::string_view zone);
+
+// A duration in words, to the minute: "2 hours 5 minutes", "3 days 4 hours",
+// "less than a minute".
+std::string duration_words(std::chrono::milliseconds d);
 
 // Replaces each {{name}} in `tmpl` by lookup(name); `escape_html` escapes
 // the substituted values (not the template), except the value of

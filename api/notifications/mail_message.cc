@@ -150,7 +150,10 @@ std::string compose_mime(const OutgoingEmail& e) {
   if (!e.in_reply_to.empty()) header("In-Reply-To", one_line(e.in_reply_to));
   if (!e.references.empty()) header("References", one_line(e.references));
   if (!e.delivery_id.empty()) header("X-Ticketd-Delivery", one_line(e.delivery_id));
+  if (!e.reply_to.empty()) header("Reply-To", one_line(e.reply_to));
   header("Auto-Submitted", "auto-generated");
+  // Exchange and Outlook: no out-of-office or other automatic answer to it.
+  header("X-Auto-Response-Suppress", "All");
   header("MIME-Version", "1.0");
   const std::string mixed = "=_ticketd_mixed_" + sha256_hex(e.message_id).substr(0, 24);
   if (!e.attachments.empty()) {
@@ -185,8 +188,31 @@ std::string notification_message_id(std::string_view ticket_id, std::string_view
          std::string(domain) + ">";
 }
 
-std::string ticket_thread_id(std::string_view ticket_id, std::string_view domain) {
-  return "<" + std::string(ticket_id) + "@" + std::string(domain) + ">";
+std::string ticket_thread_id(std::string_view ticket_id, std::string_view domain, bool customer) {
+  return "<" + std::string(ticket_id) + (customer ? "" : "-staff") + "@" + std::string(domain) +
+         ">";
+}
+
+std::string plus_address(std::string_view from, std::string_view key) {
+  const std::string address = address_of(from);
+  const std::size_t at = address.find('@');
+  if (at == std::string::npos) return address;
+  std::string local = address.substr(0, at);
+  local.resize(std::min(local.find('+'), local.size()));  // "support+old" -> "support"
+  return local + "+" + std::string(key) + address.substr(at);
+}
+
+std::optional<std::string> ticket_key_in_address(std::string_view address) {
+  const std::string a = address_of(address);
+  const std::size_t at = a.find('@'), plus = a.find('+');
+  if (at == std::string::npos || plus == std::string::npos || plus > at) return std::nullopt;
+  const std::string key = a.substr(plus + 1, at - plus - 1);
+  const std::size_t dash = key.rfind('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 == key.size()) return std::nullopt;
+  const bool digits = std::all_of(key.begin() + static_cast<std::ptrdiff_t>(dash) + 1, key.end(),
+                                  [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return std::nullopt;
+  return key;
 }
 
 std::optional<std::string> ticket_id_in_message_ids(std::string_view header) {

@@ -31,6 +31,7 @@ struct OutgoingEmail {
   std::string message_id;   // "<...>"
   std::string in_reply_to;  // "<...>", may be empty
   std::string references;   // space-separated "<...>", may be empty
+  std::string reply_to;     // "support+acme-42@help.example", may be empty
   domain::Instant date{};
   std::string delivery_id;                  // X-Ticketd-Delivery, for receivers to de-duplicate
   std::vector<MailAttachment> attachments;  // none: the body alone
@@ -45,8 +46,20 @@ std::string compose_mime(const OutgoingEmail& email);
 // A reply quoting it in In-Reply-To or References leads back to the ticket.
 std::string notification_message_id(std::string_view ticket_id, std::string_view notification_id,
                                     std::string_view domain);
-// The thread root every email of a ticket refers to: "<t...@domain>".
-std::string ticket_thread_id(std::string_view ticket_id, std::string_view domain);
+// The thread root of a ticket's email to the requester, "<t...@domain>",
+// or to the staff, "<t...-staff@domain>": the Message-ID of the first mail
+// to each (the confirmation, the new-ticket alert), which later ones refer to.
+std::string ticket_thread_id(std::string_view ticket_id, std::string_view domain,
+                             bool customer = true);
+
+// The plus address of `from`'s address for ticket `key`:
+// "Help <support@x.test>", "acme-42" -> "support+acme-42@x.test". Replies to
+// it lead back to the ticket (ticket_key_in_address).
+std::string plus_address(std::string_view from, std::string_view key);
+
+// The ticket key a plus address carries: "support+acme-42@x" -> "acme-42";
+// nullopt when the part after '+' is no "<tenant>-<number>".
+std::optional<std::string> ticket_key_in_address(std::string_view address);
 
 // The ticket id in a Message-ID made by the two functions above (any
 // domain), from a header value that may list several ids; nullopt if none.

@@ -213,6 +213,7 @@ DeliveryOutcome Outbox::deliver(const Pending& p, bool& permanent) {
     email.message_id = p.message_id;
     email.in_reply_to = p.in_reply_to;
     email.references = p.references;
+    email.reply_to = p.reply_to;
     email.date = clock_now();
     email.delivery_id = p.id;
     for (const domain::Attachment& file : p.attachments) {

@@ -94,12 +94,14 @@ bool Outbox::decide(const eventstore::Envelope& env) {
       }
       const std::vector<EmailIntent> intents =
           decide_emails(event, after->state, staff(env.tenant));
-      // A new ticket's emails quote its description, the event after it.
+      // A new ticket's emails quote its description, the event after it; a
+      // breach's state the escalation it caused, the event after it too.
       domain::TicketState shown = after->state;
-      if (!intents.empty() && std::holds_alternative<domain::TicketOpened>(event.body)) {
-        auto with_description = commands_.load(ticket_id, env.version + 1);
-        if (!with_description) return false;
-        shown = std::move(with_description->state);
+      if (!intents.empty() && (std::holds_alternative<domain::TicketOpened>(event.body) ||
+                               std::holds_alternative<domain::SlaBreached>(event.body))) {
+        auto next = commands_.load(ticket_id, env.version + 1);
+        if (!next) return false;
+        shown = std::move(next->state);
       }
       const std::vector<domain::Attachment> message = message_files(shown, event);
       for (const EmailIntent& intent : intents) {
@@ -117,8 +119,19 @@ bool Outbox::decide(const eventstore::Envelope& env) {
           files = plan_mail_files(message, blobs_ != nullptr ? options_.mail_attach_max_bytes : 0,
                                   prefix);
         }
-        const EmailContent content = render_email(intent.kind, shown, event, intent.to, files);
-        const std::string thread = ticket_thread_id(ticket_id, mail_domain_);
+        const bool customer = to_customer(intent.kind);
+        const std::string link =
+            options_.public_url.empty()
+                ? std::string()
+                : options_.public_url + (customer ? "/portal/tickets/" : "/tickets/") + shown.key();
+        const EmailContent content =
+            render_email(intent.kind, shown, event, intent.to, files, link);
+        // Each audience's thread starts with its first mail about the ticket
+        // (the requester's confirmation, the staff's alert), whose Message-ID
+        // the later ones refer to.
+        const std::string thread = ticket_thread_id(ticket_id, mail_domain_, customer);
+        const bool starts_thread =
+            intent.kind == EmailKind::kTicketOpened || intent.kind == EmailKind::kNewTicketAlert;
         std::string data;
         domain::JsonWriter w(data);
         w.begin_object();
@@ -137,9 +150,12 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         w.member("source_event_id", env.event_id);
         w.member("source_position", env.position);
         w.member("source_type", env.type);
-        w.member("message_id", notification_message_id(ticket_id, id, mail_domain_));
-        w.member("in_reply_to", intent.kind == EmailKind::kTicketOpened ? std::string() : thread);
-        w.member("references", thread);
+        w.member("message_id",
+                 starts_thread ? thread : notification_message_id(ticket_id, id, mail_domain_));
+        w.member("in_reply_to", starts_thread ? std::string() : thread);
+        w.member("references", starts_thread ? std::string() : thread);
+        // Replies by mail come back to the ticket through its plus address.
+        if (customer) w.member("reply_to", plus_address(options_.mail_from, shown.key()));
         w.member("subject", content.subject);
         w.member("text", content.text);
         w.member("html", content.html);
@@ -218,6 +234,7 @@ void Outbox::fold_notification(const eventstore::Envelope& env) {
     p.message_id = get_string(o, "message_id");
     p.in_reply_to = get_string(o, "in_reply_to");
     p.references = get_string(o, "references");
+    p.reply_to = get_string(o, "reply_to");
     p.subject = get_string(o, "subject");
     p.text = get_string(o, "text");
     p.html = get_string(o, "html");

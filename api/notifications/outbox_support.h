@@ -71,7 +71,7 @@ struct Outbox::Pending {
   std::uint64_t queued_position = 0;
   // email
   Recipient to;
-  std::string message_id, in_reply_to, references, subject, text, html;
+  std::string message_id, in_reply_to, references, reply_to, subject, text, html;
   std::vector<domain::Attachment> attachments;  // to attach (their blobs)
   // webhook
   std::string webhook_id;

@@ -1,6 +1,7 @@
 // Inbound email (admin; called by the mail gateway): POST
 // /admin/v1/inbound/email with a raw RFC 822 message. A reply to a ticket
-// (found by In-Reply-To/References, else "[acme-42]" in the subject)
+// (found by In-Reply-To/References, else the plus address it was sent to,
+// "support+acme-42@...", else "[acme-42]" in the subject)
 // becomes the requester's reply; any other message opens a ticket for the
 // tenant of the address it was sent to ("support+acme@..." or
 // "acme@..."). Only the ticket's requester, or for a new ticket a customer
@@ -112,15 +113,20 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
     if (!loaded) return ex->fail(loaded.error());
     if (loaded->state.exists) ticket = std::move(*loaded);
   }
-  if (!ticket) {
-    if (auto key = ticket_key_in_subject(mail->subject)) {
-      const std::string id = app.resolve_ticket(*key);
-      if (!id.empty()) {
-        auto loaded = app.commands().load(id);
-        if (!loaded) return ex->fail(loaded.error());
-        if (loaded->state.exists) ticket = std::move(*loaded);
-      }
-    }
+  // Else the key of the plus address it was sent to (our mail's Reply-To),
+  // else the "[acme-42]" of its subject.
+  std::vector<std::string> keys;
+  for (const std::string& to : mail->recipients) {
+    if (auto key = ticket_key_in_address(to)) keys.push_back(*key);
+  }
+  if (auto key = ticket_key_in_subject(mail->subject)) keys.push_back(*key);
+  for (const std::string& key : keys) {
+    if (ticket) break;
+    const std::string id = app.resolve_ticket(key);
+    if (id.empty()) continue;
+    auto loaded = app.commands().load(id);
+    if (!loaded) return ex->fail(loaded.error());
+    if (loaded->state.exists) ticket = std::move(*loaded);
   }
   // From: is a claim; the receiving server ticketd trusts (if one is set)
   // says whether it holds.

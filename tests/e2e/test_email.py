@@ -21,6 +21,9 @@ def html_of(msg):
     return msg.get_body(preferencelist=("html",)).get_content()
 
 
+PUBLIC_URL = "https://help.acme.test"
+
+
 class EmailTest(ServerTestCase):
     smtp_port = None
 
@@ -32,7 +35,7 @@ class EmailTest(ServerTestCase):
         cls.server_args = ("--smtp-url", "smtp://127.0.0.1:%d" % cls.smtp_port,
                            "--mail-from", "Acme Support <support@%s>" % MAIL_DOMAIN,
                            "--notify-retry-ms", "100", "--notify-retry-max-ms", "300",
-                           "--notify-attempts", "100")
+                           "--notify-attempts", "100", "--public-url", PUBLIC_URL)
         super().setUpClass()
         try:
             cls.early = cls.ann.post("/v1/tickets", {"subject": "Before the mail server",
@@ -82,14 +85,24 @@ class EmailTest(ServerTestCase):
         self.assertIn("Paper everywhere", text_of(confirm))
         self.assertIn("Paper everywhere", html_of(confirm))
         self.assertIn("<b>%s</b>" % key, html_of(confirm))
+        # The confirmation starts the requester's thread: later mails refer
+        # to its Message-ID, and replies go to the ticket's plus address.
         thread = "<%s@%s>" % (tid, MAIL_DOMAIN)
-        self.assertEqual(confirm["References"], thread)
-        self.assertTrue(confirm["Message-ID"].startswith("<%s-" % tid))
+        self.assertEqual(confirm["Message-ID"], thread)
+        self.assertIsNone(confirm["References"])
+        self.assertEqual(confirm["Reply-To"], "support+%s@%s" % (key, MAIL_DOMAIN))
+        self.assertEqual(confirm["X-Auto-Response-Suppress"], "All")
+        self.assertIn("Open the ticket: %s/portal/tickets/%s" % (PUBLIC_URL, key), text_of(confirm))
+        self.assertIn('href="%s/portal/tickets/%s"' % (PUBLIC_URL, key), html_of(confirm))
         # Agents are alerted.
         alerts = self.wait_mail(lambda m: m["Subject"] == "[%s] New ticket: Printer jam" % key, count=2)
         self.assertEqual(sorted((m["To"].addresses[0].display_name, m["To"].addresses[0].addr_spec)
                                 for m in alerts),
                          [("Agent Eight", "a8@support.test"), ("Agent Seven", "a7@support.test")])
+        # The staff's thread is their own, and their link opens the console.
+        self.assertEqual({m["Message-ID"] for m in alerts}, {"<%s-staff@%s>" % (tid, MAIL_DOMAIN)})
+        self.assertIsNone(alerts[0]["Reply-To"])
+        self.assertIn("Open the ticket: %s/tickets/%s" % (PUBLIC_URL, key), text_of(alerts[0]))
 
         secret_note = "internal-only-" + os.urandom(4).hex()
         self.command(self.agent7, "/admin/v1/tickets/%s/messages" % tid,
@@ -99,6 +112,8 @@ class EmailTest(ServerTestCase):
         reply = self.wait_mail(lambda m: "Please open tray 2" in text_of(m))[0]
         self.assertIn("ann@acme.test", reply["To"])
         self.assertEqual(reply["In-Reply-To"], thread)
+        self.assertEqual(reply["References"], thread)
+        self.assertNotEqual(reply["Message-ID"], thread)
         self.assertEqual(reply["Subject"], "[%s] Printer jam" % key)
         self.command(self.agent7, "/admin/v1/tickets/%s/assign" % tid, {"assignee": "agent-8"})
         self.wait_mail(lambda m: m["Subject"] == "[%s] Assigned to you: Printer jam" % key
@@ -146,6 +161,47 @@ class EmailTest(ServerTestCase):
         self.assertEqual(again.status, 200, again)
         self.assertEqual(again.body, r.body)
         self.assertEqual(self.admin_ticket(tid), before)
+
+    def test_a_reply_to_the_plus_address_alone_finds_its_ticket(self):
+        t = self.open_ticket(self.ann, subject="Scanner", description="It scans blank pages")
+        key = t["key"]
+        confirm = self.wait_mail(lambda m: m["Subject"] == "[%s] Scanner" % key)[0]
+        # A client that keeps neither the threading headers nor the subject.
+        raw = ("From: Ann <ann@acme.test>\r\nTo: %s\r\nSubject: scanner again\r\n"
+               "Message-ID: <plus-%s@mail.acme.test>\r\n"
+               "Content-Type: text/plain; charset=utf-8\r\n\r\nStill blank.\r\n"
+               % (confirm["Reply-To"], os.urandom(4).hex()))
+        r = self.admin.post("/admin/v1/inbound/email", raw, headers={"Content-Type": "message/rfc822"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body["id"], t["id"])
+        self.assertEqual(r.body["messages"][-1]["body"], "Still blank.")
+
+    def test_an_sla_breach_mail_names_the_target_and_the_level_it_caused(self):
+        r = self.admin.post("/admin/v1/tenants", {"slug": "fast", "name": "Fast"})
+        self.assertEqual(r.status, 201, r)
+        r = self.admin.put("/admin/v1/tenants/fast/sla", {
+            "policies": {"urgent": {"first_response_s": 2, "resolution_s": 3600}},
+            "business_hours": {"time_zone": "Europe/Berlin",
+                               "weekly": [[{"start_minute": 0, "end_minute": 1440}]] * 7}})
+        self.assertEqual(r.status, 200, r)
+        _, tok = self.create_token("customer", "fast",
+                                   {"id": "u-fay", "email": "fay@fast.test", "name": "Fay"})
+        t = self.open_ticket(self.server.client(tok), subject="Site down", priority="urgent")
+        self.command(self.admin, "/admin/v1/tickets/%s/escalate" % t["id"], {"reason": "VIP"})
+        key = t["key"]
+        breach = self.wait_mail(lambda m: m["Subject"] == "[%s] First response overdue: Site down"
+                                % key, count=2)[0]
+        text = text_of(breach)
+        # Escalated to 1 by hand, then to 2 by the breach: the mail says 2.
+        self.assertIn("The ticket is now at escalation level 2.", text)
+        self.assertIn("The first response target of ticket %s" % key, text)
+        self.assertRegex(text, r"was due \w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2} CES?T, ")
+        self.assertIn("Requester Fay (fay@fast.test), assignee nobody.", text)
+        self.assertIn("Open the ticket: %s/tickets/%s" % (PUBLIC_URL, key), text)
+        self.assertEqual(self.admin_ticket(t["id"])["escalation_level"], 2)
+        warning = self.wait_mail(lambda m: m["Subject"].startswith("[%s] First response due in " % key),
+                                 count=2)[0]
+        self.assertIn("is due", text_of(warning))
 
     def test_agent_opened_ticket_mails_the_requester_once(self):
         # The confirmation carries the description; it must not come a second
