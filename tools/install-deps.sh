@@ -14,7 +14,7 @@ packages=(
   libjemalloc-dev
   libhowardhinnant-date-dev
   libbenchmark-dev
-  libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd python3-jsonschema
+  libcurl4-openssl-dev libgmime-3.0-dev libxml2-dev python3-aiosmtpd python3-jsonschema
   tzdata curl python3
   wrk nginx-light
   clang-format-14

@@ -5,30 +5,15 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <mutex>
 
 #include "api/notifications/mail_message.h"
+#include "api/notifications/mail_text.h"
 
 namespace ticketd::api {
 namespace {
 
-void init_gmime_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using mail_text::lower;
+using mail_text::trim;
 
 void add_addresses(InternetAddressList* list, std::vector<std::string>& out) {
   if (list == nullptr) return;
@@ -43,58 +28,63 @@ void add_addresses(InternetAddressList* list, std::vector<std::string>& out) {
   }
 }
 
-// Text of an HTML part, roughly: tags dropped, block ends as new lines,
-// the common entities decoded.
-std::string html_to_text(std::string_view html) {
-  std::string out;
-  for (std::size_t i = 0; i < html.size(); ++i) {
-    if (html[i] == '<') {
-      const std::size_t end = html.find('>', i);
-      if (end == std::string_view::npos) break;
-      const std::string tag = lower(html.substr(i + 1, std::min<std::size_t>(end - i - 1, 12)));
-      if (tag.starts_with("br") || tag.starts_with("/p") || tag.starts_with("/div") ||
-          tag.starts_with("/li") || tag.starts_with("/tr")) {
-        out.push_back('\n');
-      }
-      if (tag.starts_with("blockquote")) out += "\n> ";
-      i = end;
-    } else if (html[i] == '&') {
-      static constexpr std::pair<std::string_view, char> kEntities[] = {
-          {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
-          {"&quot;", '"'}, {"&#39;", '\''}, {"&nbsp;", ' '}};
-      bool done = false;
-      for (const auto& [entity, c] : kEntities) {
-        if (html.substr(i, entity.size()) == entity) {
-          out.push_back(c);
-          i += entity.size() - 1;
-          done = true;
-          break;
-        }
-      }
-      if (!done) out.push_back('&');
-    } else if (html[i] != '\r') {
-      out.push_back(html[i]);
-    }
-  }
-  return out;
+std::string stream_bytes(GMimeStream* stream) {
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
 
+// The inline text parts in the mail's order (Apple Mail's text / image /
+// text), each as UTF-8, and the files.
 struct Bodies {
   std::string plain;
-  std::string html;
+  std::string html_text;
+  bool has_plain = false;
+  bool has_html = false;
   std::vector<InboundFile> files;
+  // Per file: an HTML part outside any multipart/alternative that also went
+  // into html_text, a file only when the text is the text/plain one.
+  std::vector<bool> html_body;
+  void add_file(InboundFile file, bool is_html_body = false) {
+    files.push_back(std::move(file));
+    html_body.push_back(is_html_body);
+  }
 };
+
+// Parts joined by one blank line, whatever blank lines they end or begin
+// with.
+void append_part(std::string& to, std::string_view text) {
+  if (to.empty()) {
+    to.assign(text);
+    return;
+  }
+  while (!to.empty() && std::isspace(static_cast<unsigned char>(to.back()))) to.pop_back();
+  // Leading blank lines of the next part out; its first line's indent stays.
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size() && std::isspace(static_cast<unsigned char>(text[i]));
+       ++i) {
+    if (text[i] == '\n') start = i + 1;
+  }
+  if (!to.empty()) to += "\r\n\r\n";
+  to.append(text.substr(start));
+}
+
+// A text part's words as UTF-8, by its declared charset.
+std::string part_text(GMimePart* part) {
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (content == nullptr) return "";
+  GMimeStream* stream = g_mime_stream_mem_new();
+  g_mime_data_wrapper_write_to_stream(content, stream);
+  std::string bytes = stream_bytes(stream);
+  g_object_unref(stream);
+  const char* charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+  return mail_text::to_utf8(bytes, charset != nullptr ? charset : "");
+}
 
 // Detached signatures of a multipart/signed: not files anyone sent.
 bool is_signature(GMimeContentType* type) {
   return g_mime_content_type_is_type(type, "application", "pgp-signature") ||
          g_mime_content_type_is_type(type, "application", "pkcs7-signature") ||
          g_mime_content_type_is_type(type, "application", "x-pkcs7-signature");
-}
-
-std::string stream_bytes(GMimeStream* stream) {
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
-  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
 
 // A forwarded message (message/rfc822), whole, as "<subject>.eml".
@@ -143,16 +133,19 @@ InboundFile part_file(GMimePart* part, GMimeContentType* type) {
   return file;
 }
 
-void collect(GMimeObject* part, Bodies& bodies) {
+void collect(GMimeObject* part, Bodies& bodies, bool in_alternative) {
   if (part == nullptr) return;
   if (GMIME_IS_MULTIPART(part)) {
     GMimeMultipart* mp = GMIME_MULTIPART(part);
+    const bool alternative =
+        in_alternative || g_mime_content_type_is_type(g_mime_object_get_content_type(part),
+                                                      "multipart", "alternative");
     for (int i = 0; i < g_mime_multipart_get_count(mp); ++i)
-      collect(g_mime_multipart_get_part(mp, i), bodies);
+      collect(g_mime_multipart_get_part(mp, i), bodies, alternative);
     return;
   }
   if (GMIME_IS_MESSAGE_PART(part)) {
-    bodies.files.push_back(forwarded_file(GMIME_MESSAGE_PART(part)));
+    bodies.add_file(forwarded_file(GMIME_MESSAGE_PART(part)));
     return;
   }
   if (!GMIME_IS_PART(part)) return;
@@ -161,16 +154,22 @@ void collect(GMimeObject* part, Bodies& bodies) {
   const bool attachment = g_mime_part_is_attachment(GMIME_PART(part));
   const bool plain = g_mime_content_type_is_type(type, "text", "plain");
   const bool html = g_mime_content_type_is_type(type, "text", "html");
-  std::string* target = plain ? &bodies.plain : html ? &bodies.html : nullptr;
-  // The first text and HTML bodies make the text; the rest are files.
-  if (target == nullptr || attachment || !target->empty()) {
-    bodies.files.push_back(part_file(GMIME_PART(part), type));
+  bool* seen = plain ? &bodies.has_plain : html ? &bodies.has_html : nullptr;
+  // Inline text parts make the text: the first always, later ones when
+  // they carry no file name (a named one is a file sent inline).
+  if (seen == nullptr || attachment ||
+      (*seen && g_mime_part_get_filename(GMIME_PART(part)) != nullptr)) {
+    bodies.add_file(part_file(GMIME_PART(part), type));
     return;
   }
-  char* text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
-  if (text != nullptr) {
-    *target = text;
-    g_free(text);
+  *seen = true;
+  const std::string text = part_text(GMIME_PART(part));
+  if (plain) {
+    append_part(bodies.plain, text);
+  } else {
+    append_part(bodies.html_text, mail_text::html_to_text(text));
+    // Not another form of the text/plain: its words must not get lost.
+    if (!in_alternative) bodies.add_file(part_file(GMIME_PART(part), type), true);
   }
 }
 
@@ -179,19 +178,92 @@ std::string header(GMimeObject* object, const char* name) {
   return v == nullptr ? std::string() : std::string(v);
 }
 
-bool is_wrote_line(std::string_view line) {
-  line = trim(line);
-  return line.ends_with("wrote:") || line.ends_with("schrieb:") || line.ends_with("a écrit :") ||
-         line.ends_with("a écrit:");
+// A header's value as it came, folded, undecoded; "" when absent.
+std::string raw_header(GMimeObject* object, const char* name) {
+  GMimeHeader* h = g_mime_header_list_get_header(g_mime_object_get_header_list(object), name);
+  const char* raw = h != nullptr ? g_mime_header_get_raw_value(h) : nullptr;
+  return raw != nullptr ? raw : "";
+}
+
+// The display name of a raw From value: what precedes its first '<'
+// outside quotes, unquoted and decoded. Without a '<' ("a@b (Name)"), the
+// name GMime found.
+std::string display_name(std::string_view raw, const char* parsed) {
+  std::string name;
+  bool quoted = false;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (quoted && c == '\\' && i + 1 < raw.size()) {
+      name.push_back(raw[++i]);
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '<' && !quoted) {
+      return mail_text::decode_header(name);
+    } else {
+      name.push_back(c);
+    }
+  }
+  return mail_text::detect_to_utf8(parsed != nullptr ? parsed : "");
+}
+
+// The first word of a header value, lowercased: "auto-replied" of
+// "Auto-Replied; owner-email=x (comment)".
+std::string first_token(std::string_view value) {
+  value = trim(value);
+  return lower(trim(value.substr(0, value.find_first_of(";( \t"))));
+}
+
+// Why the mail was sent by a machine (RFC 3834 and what mail programs and
+// list servers write instead), "" for a person's mail.
+// X-Auto-Response-Suppress is no sign: Outlook puts it on people's mail.
+std::string automatic_reason(GMimeMessage* message, std::string_view from_email) {
+  GMimeObject* object = GMIME_OBJECT(message);
+  const std::string submitted = first_token(header(object, "Auto-Submitted"));
+  if (!submitted.empty() && submitted != "no") return "Auto-Submitted: " + submitted;
+  GMimeObject* body = g_mime_message_get_mime_part(message);
+  if (body != nullptr &&
+      g_mime_content_type_is_type(g_mime_object_get_content_type(body), "multipart", "report")) {
+    const char* kind = g_mime_object_get_content_type_parameter(body, "report-type");
+    if (kind != nullptr && lower(kind) == "disposition-notification") {
+      return "read receipt (multipart/report)";
+    }
+    return "delivery status notification (multipart/report)";
+  }
+  const std::string_view local = from_email.substr(0, from_email.find('@'));
+  if (local == "mailer-daemon") return "From: MAILER-DAEMON";
+  if (local == "postmaster") return "From: postmaster";
+  if (g_mime_object_get_header(object, "X-Autoreply") != nullptr) return "X-Autoreply";
+  if (g_mime_object_get_header(object, "X-Autorespond") != nullptr) return "X-Autorespond";
+  const std::string precedence = first_token(header(object, "Precedence"));
+  if (precedence == "bulk" || precedence == "list" || precedence == "junk" ||
+      precedence == "auto_reply") {
+    return "Precedence: " + precedence;
+  }
+  if (g_mime_object_get_header(object, "List-Id") != nullptr) return "List-Id";
+  if (g_mime_object_get_header(object, "List-Unsubscribe") != nullptr) return "List-Unsubscribe";
+  return "";
+}
+
+GMimeParserOptions* parser_options() {
+  // Raw 8-bit headers: UTF-8 when they are, else windows-1252 (every byte
+  // is a character), as for unlabelled text parts.
+  static GMimeParserOptions* options = [] {
+    GMimeParserOptions* o = g_mime_parser_options_new();
+    const char* fallback[] = {"UTF-8", "windows-1252", nullptr};
+    g_mime_parser_options_set_fallback_charsets(o, fallback);
+    g_mime_parser_options_set_rfc2047_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+    return o;
+  }();
+  return options;
 }
 
 }  // namespace
 
 domain::Result<InboundEmail> parse_inbound_email(std::string_view raw) {
-  init_gmime_once();
+  mail_text::init_gmime();
   GMimeStream* stream = g_mime_stream_mem_new_with_buffer(raw.data(), raw.size());
   GMimeParser* parser = g_mime_parser_new_with_stream(stream);
-  GMimeMessage* message = g_mime_parser_construct_message(parser, nullptr);
+  GMimeMessage* message = g_mime_parser_construct_message(parser, parser_options());
   g_object_unref(parser);
   g_object_unref(stream);
   auto invalid = [](std::string field, std::string message) {
@@ -206,7 +278,7 @@ domain::Result<InboundEmail> parse_inbound_email(std::string_view raw) {
   add_addresses(from_list, from);
   if (from_list != nullptr && internet_address_list_length(from_list) > 0) {
     const char* name = internet_address_get_name(internet_address_list_get_address(from_list, 0));
-    if (name != nullptr) out.from_name = name;
+    out.from_name = display_name(raw_header(GMIME_OBJECT(message), "From"), name);
   }
   add_addresses(g_mime_message_get_to(message), out.recipients);
   add_addresses(g_mime_message_get_cc(message), out.recipients);
@@ -215,7 +287,7 @@ domain::Result<InboundEmail> parse_inbound_email(std::string_view raw) {
     const std::string a = address_of(header(object, h));
     if (!a.empty()) out.recipients.push_back(a);
   }
-  if (const char* s = g_mime_message_get_subject(message)) out.subject = s;
+  out.subject = mail_text::decode_header(raw_header(object, "Subject"));
   if (const char* id = g_mime_message_get_message_id(message)) out.message_id = id;
   out.in_reply_to = header(object, "In-Reply-To");
   out.references = header(object, "References");
@@ -230,12 +302,17 @@ domain::Result<InboundEmail> parse_inbound_email(std::string_view raw) {
     }
   }
   Bodies bodies;
-  collect(g_mime_message_get_mime_part(message), bodies);
-  out.text = !bodies.plain.empty() ? bodies.plain : html_to_text(bodies.html);
-  out.files = std::move(bodies.files);
+  collect(g_mime_message_get_mime_part(message), bodies, false);
+  // Some programs send an empty text/plain beside the HTML that has the words.
+  const bool plain_text = !trim(bodies.plain).empty();
+  out.text = plain_text ? std::move(bodies.plain) : std::move(bodies.html_text);
+  for (std::size_t i = 0; i < bodies.files.size(); ++i) {
+    if (plain_text || !bodies.html_body[i]) out.files.push_back(std::move(bodies.files[i]));
+  }
+  if (!from.empty()) out.from_email = from.front();
+  out.automatic = automatic_reason(message, out.from_email);
   g_object_unref(message);
   if (from.empty()) return invalid("From", "the message has no sender address");
-  out.from_email = from.front();
   return out;
 }
 
@@ -309,40 +386,6 @@ SenderCheck check_sender(const std::vector<std::string>& authentication_results,
     return SenderCheck{spf == "pass" && dkim == "pass", "spf=" + spf + " dkim=" + dkim + by};
   }
   return SenderCheck{false, "no Authentication-Results from " + trusted};
-}
-
-std::string strip_quoted_history(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    start = end + 1;
-  }
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const std::string_view line = lines[i];
-    const std::string_view t = trim(line);
-    if (t.find("##- Please type your reply above this line -##") != std::string_view::npos) break;
-    if (line == "-- " || line == "--") break;
-    if (t.starts_with("-----Original Message-----") ||
-        t.starts_with("________________________________"))
-      break;
-    // "On <date>, <name> wrote:", possibly folded over two lines.
-    if (t.starts_with("On ") || t.starts_with("Am ") || t.starts_with("Le ")) {
-      if (is_wrote_line(t)) break;
-      if (i + 1 < lines.size() && is_wrote_line(lines[i + 1]) &&
-          !trim(lines[i + 1]).starts_with(">"))
-        break;
-    }
-    if (t.starts_with(">")) continue;
-    out.append(line);
-    out.push_back('\n');
-  }
-  return std::string(trim(out));
 }
 
 std::optional<std::string> ticket_key_in_subject(std::string_view subject) {

@@ -5,6 +5,7 @@
 // subject), the tenant of the address it was sent to, and the reply text
 // without its quoted history.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,8 +33,18 @@ struct InboundEmail {
   std::string in_reply_to;              // raw header value
   std::string references;               // raw header value
   std::string auto_submitted;           // "no", "auto-replied", ... (empty when absent)
-  std::string text;                     // the text/plain body (or text of the HTML), UTF-8
-  std::vector<InboundFile> files;       // in the mail's order; signatures left out
+  // Why a machine sent it, "" for a person's mail: "Auto-Submitted:
+  // auto-replied", "Precedence: bulk", "X-Autoreply", "X-Autorespond",
+  // "List-Id", "List-Unsubscribe", "delivery status notification
+  // (multipart/report)", "read receipt (multipart/report)", "From:
+  // MAILER-DAEMON", "From: postmaster".
+  std::string automatic;
+  // Every inline text/plain part without a file name (and the first one in
+  // any case), in order, joined by a blank line; without them, likewise the
+  // text of the HTML parts. Decoded by its charset (detected when missing
+  // or wrong); always valid UTF-8.
+  std::string text;
+  std::vector<InboundFile> files;  // in the mail's order; signatures left out
   // Every Authentication-Results header (RFC 8601), top (the last server's)
   // first, unfolded.
   std::vector<std::string> authentication_results;
@@ -54,14 +65,30 @@ struct SenderCheck {
 SenderCheck check_sender(const std::vector<std::string>& authentication_results,
                          std::string_view trusted_authserv_id);
 
-// Parses `raw`: its first text/plain and text/html parts that are not
-// attachments make the text; every other leaf part is a file. kValidation when it is no message or
-// has no From address. Thread-safe.
+// Parses `raw`: its inline text/plain parts (or, without them, its inline
+// text/html parts as text) make the text; every other leaf part is a file
+// (the HTML alternative of a text/plain part is neither).
+// Subject and From name decoded (RFC 2047, raw 8-bit bytes detected).
+// kValidation when it is no message or has no From address. Thread-safe.
 domain::Result<InboundEmail> parse_inbound_email(std::string_view raw);
 
-// The reply itself: cut at our reply marker, at "On ... wrote:", at an
-// "-----Original Message-----" or Outlook separator and at the "-- "
-// signature delimiter; lines quoted with '>' dropped; trimmed.
+// The byte offset in `text` where the quoted history or the signature
+// begins, text.size() when there is none: our reply marker; "On ...
+// wrote:" (also folded over two lines; German "Am ... schrieb ...:",
+// French "Le ... a écrit :", Spanish "El ... escribió:", Dutch "Op ...
+// schreef ...:") when a header block or '>' lines that are history
+// themselves follow it; a quoted
+// mail's header block ("From:" with "Sent:"/"Date:" and "To:"/"Subject:",
+// and their German, French, Spanish and Dutch names), or the
+// "-----Original Message-----" or "____" line before it; the "-- "
+// signature delimiter; a mobile footer ("Sent from my iPhone", "Get
+// Outlook for iOS", ...) with nothing but history after it; a block of '>'
+// lines with nothing but history after it. '>' lines the customer answers
+// below stay, and nothing below a forward ("---------- Forwarded message
+// ---------", "Begin forwarded message:") is history.
+std::size_t quoted_history_start(std::string_view text);
+
+// The reply itself: text before quoted_history_start(text), trimmed.
 std::string strip_quoted_history(std::string_view text);
 
 // The ticket key in a subject: the first "[<tenant>-<number>]".
