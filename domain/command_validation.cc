@@ -24,6 +24,13 @@ void check_attachments(const std::vector<Attachment>& attachments, FieldErrors& 
   }
 }
 
+// A mail's quoted history: bounded (the route cuts it; the mail itself is kept whole).
+void check_quoted(std::string_view quoted, FieldErrors& errors) {
+  if (quoted.size() > kMaxQuotedBytes) {
+    errors.push_back({"quoted", "must be at most " + std::to_string(kMaxQuotedBytes) + " bytes"});
+  }
+}
+
 void validate(const OpenTicket& c, const TicketState&, FieldErrors& errors) {
   check_id(c.ticket_id, "ticket_id", errors);
   check_id(c.tenant, "tenant", errors);
@@ -33,6 +40,7 @@ void validate(const OpenTicket& c, const TicketState&, FieldErrors& errors) {
   check_subject(c.subject, "subject", errors);
   if (c.attachments.empty() || !c.description.empty()) {
     check_body(c.description, "description", errors);
+    check_quoted(c.quoted, errors);
   }
   check_attachments(c.attachments, errors);
   check_id(c.first_message_id, "first_message_id", errors);
@@ -46,6 +54,7 @@ void validate(const PostMessage& c, const TicketState&, FieldErrors& errors) {
   if (c.attachments.empty() || !c.body.empty()) check_body(c.body, "body", errors);
   check_attachments(c.attachments, errors);
   if (c.held && !c.internal) errors.push_back({"internal", "a held mail is an internal note"});
+  check_quoted(c.quoted, errors);
 }
 
 void validate(const AcceptHeldMessage& c, const TicketState&, FieldErrors& errors) {

@@ -29,6 +29,10 @@ struct OpenTicket {
   std::optional<std::string> assignee;
   std::optional<std::string> follow_up_of;
   std::vector<Attachment> attachments;  // of the description
+  // Opened by mail: the quoted history below the description, and the mail
+  // (set by the mail route only).
+  std::string quoted;
+  std::optional<Attachment> original;
 };
 
 // A public reply, or an internal note when `internal` (staff only).
@@ -38,6 +42,10 @@ struct PostMessage {
   bool internal = false;
   std::vector<Attachment> attachments;
   std::optional<HeldMail> held;  // a mail held back (internal only); set by the mail route
+  // Posted by mail: the quoted history below the body, and the mail (set by
+  // the mail route only).
+  std::string quoted;
+  std::optional<Attachment> original;
 };
 
 // An agent accepts a held mail (MessagePosted with `held`) as the

@@ -79,8 +79,11 @@ Result<Events> apply(const OpenTicket& c, const TicketState&, const Context& ctx
                       .business_hours = ctx.policy.business_hours};
   Events out;
   out.push_back(event(ctx, std::move(opened)));
-  out.push_back(event(ctx, posted(c.first_message_id, requester_author(c.requester, ctx.actor),
-                                  c.description, false, c.attachments)));
+  MessagePosted description = posted(c.first_message_id, requester_author(c.requester, ctx.actor),
+                                     c.description, false, c.attachments);
+  description.quoted = c.quoted;
+  description.original = c.original;
+  out.push_back(event(ctx, std::move(description)));
   // Opened with an assignee is opened and assigned: work has started.
   if (c.assignee) {
     out.push_back(event(ctx, StatusChanged{Status::kOpen, Status::kInProgress, "assigned"}));
@@ -101,6 +104,8 @@ Result<Events> apply(const PostMessage& c, const TicketState& state, const Conte
   MessagePosted message =
       posted(c.message_id, author_of(ctx.actor), c.body, c.internal, c.attachments);
   message.held = c.held;
+  message.quoted = c.quoted;
+  message.original = c.original;
   out.push_back(event(ctx, std::move(message)));
   if (is_customer(ctx.actor.role)) reopen_on_customer_reply(state, ctx, out);
   return out;
@@ -124,6 +129,8 @@ Result<Events> apply(const AcceptHeldMessage& c, const TicketState& state, const
       posted(c.message_id, Author{r.id.empty() ? r.email : r.id, r.name, Role::kCustomer},
              held->body, false, held->attachments);
   reply.accepted_from = held->id;
+  reply.quoted = held->quoted;
+  reply.original = held->original;
   out.push_back(event(ctx, std::move(reply)));
   reopen_on_customer_reply(state, ctx, out);
   return out;

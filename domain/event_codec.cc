@@ -200,14 +200,16 @@ BusinessHours read_hours(ObjectReader r, std::string& error) {
   return h;
 }
 
+Attachment read_attachment(ObjectReader& a) {
+  return Attachment{a.str("id"), a.str("name"), a.uint64("size"), a.str("type"), a.str("sha256")};
+}
+
 // A message's files; an event from before attachments has none.
 std::vector<Attachment> read_attachments(ObjectReader& r, std::string& error) {
   std::vector<Attachment> out;
   if (!r.has("attachments")) return out;
-  for_each_object(r, "attachments", error, [&](ObjectReader& a) {
-    out.push_back(
-        Attachment{a.str("id"), a.str("name"), a.uint64("size"), a.str("type"), a.str("sha256")});
-  });
+  for_each_object(r, "attachments", error,
+                  [&](ObjectReader& a) { out.push_back(read_attachment(a)); });
   return out;
 }
 
@@ -224,6 +226,15 @@ std::string read_accepted_from(ObjectReader& r) {
   return r.has("accepted_from") ? r.str("accepted_from") : std::string();
 }
 
+// What came by mail; absent for anything else.
+void read_mail_source(ObjectReader& r, std::string& quoted, std::optional<Attachment>& original) {
+  if (r.has("quoted")) quoted = r.str("quoted");
+  if (r.has("original")) {
+    ObjectReader o = r.object("original");
+    original = read_attachment(o);
+  }
+}
+
 Message read_message(ObjectReader& r, std::string& error) {
   Message m;
   m.id = r.str("id");
@@ -234,6 +245,7 @@ Message read_message(ObjectReader& r, std::string& error) {
   m.attachments = read_attachments(r, error);
   m.held = read_held(r);
   m.accepted_from = read_accepted_from(r);
+  read_mail_source(r, m.quoted, m.original);
   return m;
 }
 
@@ -259,6 +271,7 @@ void read(ObjectReader& r, std::string& error, MessagePosted& e) {
   e.attachments = read_attachments(r, error);
   e.held = read_held(r);
   e.accepted_from = read_accepted_from(r);
+  read_mail_source(r, e.quoted, e.original);
 }
 void read(ObjectReader& r, std::string&, TicketAssigned& e) { e.assignee = r.str("assignee"); }
 void read(ObjectReader&, std::string&, TicketUnassigned&) {}

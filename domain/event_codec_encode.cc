@@ -83,6 +83,26 @@ void write_accepted_from(JsonWriter& w, const std::string& id) {
   if (!id.empty()) w.member("accepted_from", id);
 }
 
+// An attachment's members, in an object left open for more.
+void write_attachment(JsonWriter& w, const Attachment& a) {
+  w.begin_object();
+  w.member("id", a.id);
+  w.member("name", a.name);
+  w.member("size", a.size);
+  w.member("type", a.type);
+  w.member("sha256", a.sha256);
+}
+
+// What came by mail: the quoted history and the mail itself.
+void write_mail_source(JsonWriter& w, const std::string& quoted,
+                       const std::optional<Attachment>& original) {
+  if (!quoted.empty()) w.member("quoted", quoted);
+  if (!original) return;
+  w.key("original");
+  write_attachment(w, *original);
+  w.end_object();
+}
+
 struct Encoder {
   JsonWriter& w;
 
@@ -112,6 +132,7 @@ struct Encoder {
     if (!e.attachments.empty()) write_attachments(w, e.attachments);
     write_held(w, e.held);
     write_accepted_from(w, e.accepted_from);
+    write_mail_source(w, e.quoted, e.original);
   }
   void operator()(const TicketAssigned& e) const { w.member("assignee", e.assignee); }
   void operator()(const TicketUnassigned&) const {}
@@ -156,6 +177,7 @@ struct Encoder {
       if (!m.attachments.empty()) write_attachments(w, m.attachments);
       write_held(w, m.held);
       write_accepted_from(w, m.accepted_from);
+      write_mail_source(w, m.quoted, m.original);
       w.end_object();
     }
     w.end_array();
@@ -181,12 +203,7 @@ void write_attachments(JsonWriter& w, const std::vector<Attachment>& attachments
   w.key("attachments");
   w.begin_array();
   for (const Attachment& a : attachments) {
-    w.begin_object();
-    w.member("id", a.id);
-    w.member("name", a.name);
-    w.member("size", a.size);
-    w.member("type", a.type);
-    w.member("sha256", a.sha256);
+    write_attachment(w, a);
     if (!url_prefix.empty()) w.member("url", std::string(url_prefix) + a.id);
     w.end_object();
   }

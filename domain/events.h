@@ -54,6 +54,8 @@ struct MessagePosted {
   std::vector<Attachment> attachments;  // absent in the JSON when empty
   std::optional<HeldMail> held;         // absent unless a held mail
   std::string accepted_from;            // absent unless accepted from a held mail
+  std::string quoted;                   // by mail: the quoted history below; absent when none
+  std::optional<Attachment> original;   // by mail: the mail as it came; absent otherwise
   friend bool operator==(const MessagePosted&, const MessagePosted&) = default;
 };
 

@@ -54,8 +54,8 @@ struct Apply {
   }
 
   void operator()(const MessagePosted& e) const {
-    Message message{e.message_id,     e.author,      e.internal, e.body,
-                    meta.occurred_at, e.attachments, e.held,     e.accepted_from};
+    Message message{e.message_id,  e.author, e.internal,      e.body,   meta.occurred_at,
+                    e.attachments, e.held,   e.accepted_from, e.quoted, e.original};
     if (!state.first_response_at && is_first_response(message)) {
       state.first_response_at = meta.occurred_at;
     }

@@ -55,6 +55,11 @@ struct Message {
   std::vector<Attachment> attachments;
   std::optional<HeldMail> held;  // on a held mail's internal note
   std::string accepted_from;     // on a reply accepted from a held mail: its id
+  // A message that came by mail: the quoted history (and signature) below
+  // the new words, folded away by the screens, and the mail as it came (a
+  // blob, message/rfc822; staff download it like a file).
+  std::string quoted;
+  std::optional<Attachment> original;
   friend bool operator==(const Message&, const Message&) = default;
 };
 

@@ -14,8 +14,9 @@
 
 namespace ticketd::domain {
 
-inline constexpr std::size_t kMaxSubjectChars = 200;     // code points
-inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;  // message body and description
+inline constexpr std::size_t kMaxSubjectChars = 200;        // code points
+inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;     // message body and description
+inline constexpr std::size_t kMaxQuotedBytes = 256 * 1024;  // a mail's quoted history
 inline constexpr std::size_t kMaxTagBytes = 64;
 inline constexpr std::size_t kMaxTagsPerTicket = 50;
 inline constexpr int kMinRating = 1;

@@ -100,9 +100,11 @@ BlobState state_of(const std::optional<BlobKey>& found, const BlobKey& wanted) {
 void AttachmentRefs::add(std::string_view stream, std::uint64_t position, std::string_view type,
                          std::string_view data, std::uint32_t schema_version) {
   if (type != domain::MessagePosted::kType && type != domain::MergeReceived::kType) return;
-  // The encoder writes the key only for a message that has files, so most
-  // messages need no decoding.
-  if (data.find("\"attachments\"") == std::string_view::npos) return;
+  // The encoder writes the keys only for a message that has files or came
+  // by mail, so most messages need no decoding.
+  if (data.find("\"attachments\"") == std::string_view::npos &&
+      data.find("\"original\"") == std::string_view::npos)
+    return;
   auto body = domain::decode_event_data(type, data, schema_version);
   if (!body) {
     undecodable_.push_back("position " + std::to_string(position) + " (" + std::string(stream) +
@@ -116,10 +118,17 @@ void AttachmentRefs::add(std::string_view stream, std::uint64_t position, std::s
       ++references_;
     }
   };
+  auto add_original = [&](const std::optional<domain::Attachment>& original) {
+    if (original) add_all({*original});
+  };
   if (const auto* posted = std::get_if<domain::MessagePosted>(&*body)) {
     add_all(posted->attachments);
+    add_original(posted->original);
   } else if (const auto* merged = std::get_if<domain::MergeReceived>(&*body)) {
-    for (const domain::Message& m : merged->messages) add_all(m.attachments);
+    for (const domain::Message& m : merged->messages) {
+      add_all(m.attachments);
+      add_original(m.original);
+    }
   }
 }
 

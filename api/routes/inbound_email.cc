@@ -13,6 +13,7 @@
 #include "api/notifications/inbound_email.h"
 
 #include <boost/asio/post.hpp>
+#include <cctype>
 
 #include "api/commands/attachments.h"
 #include "api/commands/ids.h"
@@ -21,6 +22,7 @@
 #include "api/routes/command_support.h"
 #include "api/routes/route_docs.h"
 #include "domain/commands.h"
+#include "domain/validation.h"
 
 namespace ticketd::api {
 namespace {
@@ -79,6 +81,37 @@ domain::Result<MailFiles> store_files(App& app, const InboundEmail& mail, const 
   return out;
 }
 
+// The mail as it came, a blob staff may download (message/rfc822): what the
+// text, the files and the folding were read from. None without a blob store.
+domain::Result<std::optional<domain::Attachment>> keep_original(App& app, const std::string& raw,
+                                                                const std::string& id_prefix) {
+  Attachments* files = app.attachments();
+  if (files == nullptr) return std::optional<domain::Attachment>{};
+  auto stored = files->blobs().put(raw);
+  if (!stored) {
+    return domain::make_error(domain::ErrorCode::kInternal,
+                              "the mail could not be kept: " + stored.error().message);
+  }
+  // Derived: the gateway's retry of this mail names the same file.
+  return std::optional<domain::Attachment>{
+      domain::Attachment{"att_" + sha256_hex(id_prefix + "/original").substr(0, 24), "message.eml",
+                         stored->size, "message/rfc822", stored->sha256}};
+}
+
+// The quoted history below a mail's new words: from where it starts, blank
+// lines around it dropped, cut (whole lines) to what a message keeps.
+std::string quoted_history(const std::string& text) {
+  std::string_view q = std::string_view(text).substr(quoted_history_start(text));
+  while (!q.empty() && (q.front() == '\n' || q.front() == '\r')) q.remove_prefix(1);
+  while (!q.empty() && std::isspace(static_cast<unsigned char>(q.back()))) q.remove_suffix(1);
+  if (q.size() > domain::kMaxQuotedBytes) {
+    q = q.substr(0, domain::kMaxQuotedBytes - 8);
+    q = q.substr(0, q.rfind('\n') == std::string_view::npos ? 0 : q.rfind('\n'));
+    return std::string(q) + "\n[...]";  // the rest is in the original
+  }
+  return std::string(q);
+}
+
 // A parsed mail, answered: the requester's reply to the ticket it answers, or
 // a new ticket. Blocking (loads tickets, stores files): on the attachments'
 // pool.
@@ -86,10 +119,12 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
              const std::string& raw) {
   auto mail = parse_inbound_email(raw);
   if (!mail) return ex->fail(mail.error());
-  if (!mail->auto_submitted.empty() && mail->auto_submitted != "no") {
-    // Auto-replies (and our own notifications bounced back) would loop.
-    return ex->respond(problem_response(domain::ErrorCode::kAutoSubmitted,
-                                        "automatic messages (Auto-Submitted) are not accepted"));
+  if (!mail->automatic.empty()) {
+    // Auto-replies, lists, bounces (and our own notifications bounced back)
+    // would reopen tickets, open new ones and loop.
+    return ex->respond(
+        problem_response(domain::ErrorCode::kAutoSubmitted,
+                         "automatic messages are not accepted (" + mail->automatic + ")"));
   }
   // A retried delivery of the same message appends nothing new.
   const std::string fingerprint = sha256_hex(mail->message_id.empty() ? raw : mail->message_id);
@@ -187,7 +222,16 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
 
   auto files = store_files(app, *mail, tenant, uploader_of(request.actor), request.event_id_prefix);
   if (!files) return ex->fail(files.error());
-  std::string text = strip_quoted_history(mail->text);
+  // The new words, and below them the quoted history, kept (not cut) for
+  // the screens to fold.
+  std::string full;  // with LF line ends, as messages have them
+  full.reserve(mail->text.size());
+  for (std::size_t i = 0; i < mail->text.size(); ++i) {
+    if (mail->text[i] != '\r' || i + 1 >= mail->text.size() || mail->text[i + 1] != '\n')
+      full.push_back(mail->text[i]);
+  }
+  std::string text = strip_quoted_history(full);
+  const std::string quoted = quoted_history(full);
   if (!files->left_out.empty()) {
     text += (text.empty() ? "" : "\n\n") + files->left_out;
     text.pop_back();
@@ -197,12 +241,16 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
                                         "the message has no text above its quoted history",
                                         {{"body", "is empty once quoted history is removed"}}));
   }
+  auto original = keep_original(app, raw, request.event_id_prefix);
+  if (!original) return ex->fail(original.error());
   const std::string claimed =
       mail->from_name.empty() ? mail->from_email : mail->from_name + " <" + mail->from_email + ">";
   if (ticket && !own_ticket) {
     domain::PostMessage post;
     post.message_id = "m" + sha256_hex(request.event_id_prefix + "/message").substr(0, 20);
     post.body = text;
+    post.quoted = quoted;
+    post.original = *original;
     if (unverified) {
       // An internal note until an agent accepts it as the requester's reply.
       post.internal = true;
@@ -218,6 +266,8 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
     open.requester = domain::Requester{request.actor.id, request.actor.email, request.actor.name};
     open.subject = clean_subject(mail->subject);
     open.description = text;
+    open.quoted = quoted;
+    open.original = *original;
     if (own_ticket) {
       // Opened by the gateway for the address, not the customer's account.
       open.requester = domain::Requester{"", mail->from_email, mail->from_name};
@@ -324,8 +374,11 @@ void add_inbound_email_routes(Router& router, App& app) {
                        "become the message's attachments, through the limits of uploads (size, "
                        "the tenant's types and quota, 10 per message). A file refused is not the "
                        "mail refused: the message keeps its text and says on a line of its own "
-                       "\"[Not attached: <name> (<size>): <reason>]\". The raw mail may be at most "
-                       "--mail-max-bytes (64 MiB by default; 413 above)."},
+                       "\"[Not attached: <name> (<size>): <reason>]\". The quoted history below "
+                       "the new words is kept as the message's `quoted`, and the mail as it came "
+                       "as its `original` (staff download it). Automatic mail (auto-replies, "
+                       "lists, bounces) is refused with 422 auto_submitted. The raw mail may be "
+                       "at most --mail-max-bytes (64 MiB by default; 413 above)."},
           Audience::kAdmin));
 }
 

@@ -34,7 +34,9 @@ constexpr SchemaDoc kSchemas[] = {
      R"({"type":"object","required":["id","author","internal","body","created_at","attachments"],"properties":{"id":{"type":"string"},"author":{"type":"object","required":["id","name","role"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"role":{"type":"string","description":"a role, or system for automations"}}},"internal":{"type":"boolean","description":"An internal note: never shown to customers"},"body":{"type":"string","description":"May be empty when the message has attachments"},"created_at":)" TD_TIME
      R"(,"attachments":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}})"
      R"(,"held":{"$ref":"#/components/schemas/HeldMail"})"
-     R"(,"accepted_from":{"type":"string","description":"Staff only: on a reply accepted from a held mail, the held mail's id"}}})"},
+     R"(,"accepted_from":{"type":"string","description":"Staff only: on a reply accepted from a held mail, the held mail's id"})"
+     R"(,"quoted":{"type":"string","description":"A message that came by mail: the quoted history and signature below the new words (body), kept whole and folded away by the console"})"
+     R"json(,"original":{"type":"object","description":"Staff only, a message that came by mail: the mail as it came (message/rfc822), downloaded from url","required":["size","url"],"properties":{"size":{"type":"integer","minimum":0},"url":{"type":"string"}}}}})json"},
     {"HeldMail",
      R"json({"type":"object","description":"Staff only, on an internal note: a reply by mail whose sender the trusted receiving server could not verify, held until an agent accepts it (acceptHeldMessage)","required":["email","name","reason","accepted_as"],"properties":{"email":{"type":"string","description":"The address the mail claims to be from"},"name":{"type":"string"},"reason":{"type":"string","description":"Why it was not believed, e.g. dmarc=fail (mx.example.com)"},"accepted_as":{"type":["string","null"],"description":"The reply it became once accepted; null before"}}})json"},
     {"Attachment",

@@ -82,7 +82,16 @@ void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const dom
       if (files_at.empty() && !m.attachments.empty())
         files_at = attachment_path(t.id, "", customer);
       domain::write_attachments(w, m.attachments, files_at);
+      if (!m.quoted.empty()) w.member("quoted", m.quoted);
       if (!customer) write_held_members(w, m);
+      if (!customer && m.original) {
+        // The mail as it came: staff download it like a file.
+        w.key("original");
+        w.begin_object();
+        w.member("size", m.original->size);
+        w.member("url", attachment_path(t.id, m.original->id, false));
+        w.end_object();
+      }
       w.end_object();
     }
     w.end_array();

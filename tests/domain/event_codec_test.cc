@@ -58,8 +58,13 @@ std::vector<EventBody> samples() {
   held.held = HeldMail{"ann@acme.test", "Ann", "spf=fail dkim=none (mx.test)", {}};
   MessagePosted accepted{"m-9", Author{"u-1", "Ann", Role::kCustomer}, "refund me", false};
   accepted.accepted_from = "h-1";
+  accepted.quoted = "On Monday, Support wrote:\n> " + kTricky;
+  accepted.original =
+      Attachment{"mail_1", "message.eml", 4096, "message/rfc822", std::string(64, 'c')};
   Message accepted_copy = m1;
   accepted_copy.accepted_from = "h-1";
+  accepted_copy.quoted = accepted.quoted;
+  accepted_copy.original = accepted.original;
 
   return {
       minimal,

@@ -153,6 +153,21 @@ class EmailTest(ServerTestCase):
         self.assertEqual(r.body["status"], "open")
         self.assertEqual(r.body["messages"][-1]["body"], "Tray 2 was empty, thanks!")
         self.assertEqual(r.body["messages"][-1]["author"]["role"], "customer")
+        # Nothing is cut away: the quoted history is kept below the words,
+        # and the mail itself, which staff download and customers cannot.
+        self.assertEqual(r.body["messages"][-1]["quoted"],
+                         "On Mon, Support <support@%s> wrote:\n> Please open tray 2" % MAIL_DOMAIN)
+        self.assertNotIn("original", r.body["messages"][-1])  # answered as Ann sees it
+        original = self.admin_ticket(tid)["messages"][-1]["original"]
+        got = self.agent8.get(original["url"])
+        self.assertEqual((got.status, got.raw), (200, raw.encode()), got)
+        self.assertEqual(original["size"], len(raw.encode()))
+        self.assertTrue(got.headers["Content-Type"].startswith("message/rfc822"), got)
+        mine = self.ann.get("/v1/tickets/" + tid).body["messages"][-1]
+        self.assertNotIn("original", mine)
+        self.assertEqual(mine["quoted"], r.body["messages"][-1]["quoted"])
+        att = original["url"].rsplit("/", 1)[1]
+        self.assert_problem(self.ann.get("/v1/tickets/%s/attachments/%s" % (tid, att)), 404)
         self.wait_mail(lambda m: m["Subject"] == "[%s] Customer reply: Printer jam" % key
                        and "a8@support.test" in m["To"] and "Tray 2 was empty" in text_of(m))
         # The same message delivered twice by the gateway is one reply.

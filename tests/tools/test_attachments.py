@@ -258,5 +258,34 @@ class AttachmentBlobsTest(TempDirCase):
         self.assertEqual(len(report["attachments"]["problems"]), 6)
 
 
+
+class MailOriginalTest(TempDirCase):
+    """A mail keeps the message as it came (a blob its MessagePosted names as
+    `original`): verify counts it, and reports it when it goes missing."""
+
+    def test_the_original_mail_is_a_blob_verify_checks(self):
+        data = self.path("data")
+        server = harness.Server()
+        try:
+            server.start(data_dir=data)
+            admin = server.client(harness.ADMIN_TOKEN)
+            self.assertEqual(admin.post("/admin/v1/tenants", {"slug": "acme", "name": "Acme"}).status, 201)
+            r = admin.post("/admin/v1/tokens", {"role": "customer", "tenant": "acme",
+                                                 "user": {"id": "u-ann", "email": "ann@acme.test"}})
+            self.assertEqual(r.status, 201, r)
+            raw = (b"From: Ann <ann@acme.test>\r\nTo: support+acme@help.test\r\n"
+                   b"Subject: By mail\r\nMessage-ID: <orig-1@acme.test>\r\n\r\nHello\r\n")
+            r = admin.post("/admin/v1/inbound/email", raw, headers={"Content-Type": "message/rfc822"})
+            self.assertEqual(r.status, 201, r)
+            server.stop()
+        finally:
+            server.cleanup()
+        report = ctl_json(data, "verify")
+        self.assertEqual((report["attachments"]["referenced"], report["attachments"]["blobs"]), (1, 1))
+        os.remove(blob_file(os.path.join(data, "blobs"), hashlib.sha256(raw).hexdigest()))
+        att = ctl_json(data, "verify", expect=1)["attachments"]
+        self.assertEqual(att["missing"], 1, att)
+        self.assertTrue(att["problems"][0]["attachment_id"].startswith("att_"), att)
+
 if __name__ == "__main__":
     unittest.main()

@@ -2,9 +2,12 @@
 // receiving server could not verify (DMARC failed there) shows as an
 // internal note that says whom it claims to be from and why it was held;
 // the customer sees nothing of it. "Accept as Ann Customer's reply" makes it
-// her reply: the thread says so, and her portal shows her words.
+// her reply: the thread says so, and her portal shows her words. The
+// history the mail quoted is folded away, and the mail as it came is a
+// download for staff.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { ANN, openTicket, type Ticket } from './lib/api.js';
 import { capturingFailure, checkAccessibility, openTab, screenshot, signInWithToken } from './lib/browser.js';
@@ -28,6 +31,9 @@ describe('held mail', { timeout: 120_000 }, () => {
       '',
       'Please send the refund to my new account instead.',
       '',
+      'On Mon, 30 Nov 2026 at 09:12, Acme Support <support@help.test> wrote:',
+      '> We have sent the refund to your card.',
+      '',
     ].join('\r\n');
     const res = await fetch(`${f.server.base}/admin/v1/inbound/email`, {
       method: 'POST',
@@ -48,6 +54,14 @@ describe('held mail', { timeout: 120_000 }, () => {
         const held = page.locator('.held');
         await held.getByText(`claims to be from ${ANN.name} <${ANN.email}>`).waitFor();
         await held.getByText(`dmarc=fail (${TRUSTED})`).waitFor();
+        // The history it quoted is kept, folded; the mail as it came is a download.
+        const quoted = held.locator('xpath=..').getByText('Show the quoted text');
+        await quoted.click();
+        await page.getByText('> We have sent the refund to your card.').waitFor();
+        const download = page.waitForEvent('download');
+        await page.getByRole('link', { name: 'The mail as it came' }).click();
+        const eml = await (await download).path();
+        assert.match(await readFile(eml, 'utf8'), /^Authentication-Results: mx\.e2e\.test; spf=fail/);
         await checkAccessibility(page, 'agent-ticket-held-mail');
         await screenshot(page, 'agent-ticket-held-mail');
 

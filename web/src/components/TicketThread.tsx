@@ -4,11 +4,13 @@
 // different, so a note is never mistaken for a reply the customer got; so
 // do its files. A message may be files alone, without text. A held mail
 // (staff only) says why it was held and, where `acceptHeld` is given, offers
-// to accept it as the requester's reply.
+// to accept it as the requester's reply. A message that came by mail keeps
+// the history it quoted, folded away, and (for staff) the mail as it came.
 
 import type { Message } from "../api/types.js";
 import { roleWord, type Audience } from "../format.js";
-import { AttachmentList } from "./attachments/AttachmentList.js";
+import { formatBytes } from "../attachments.js";
+import { AttachmentList, DownloadLink } from "./attachments/AttachmentList.js";
 import { LocalTime } from "./LocalTime.js";
 import { HeldMail } from "./ticket/HeldMail.js";
 
@@ -46,7 +48,21 @@ export function TicketThread({ messages, audience, acceptHeld }: Props) {
                   </header>
                   {m.held && <HeldMail held={m.held} accept={acceptHeld && (() => acceptHeld(m.id))} />}
                   {m.body && <div class="message__body">{m.body}</div>}
+                  {m.quoted && (
+                    <details class="message__quoted">
+                      <summary>Show the quoted text</summary>
+                      <div class="message__body">{m.quoted}</div>
+                    </details>
+                  )}
                   <AttachmentList attachments={m.attachments} internal={m.internal} />
+                  {m.original && (
+                    <p class="message__original">
+                      <DownloadLink url={m.original.url} name={`${m.id}.eml`}>
+                        The mail as it came
+                      </DownloadLink>{" "}
+                      ({formatBytes(m.original.size)})
+                    </p>
+                  )}
                 </article>
               </li>
             );

@@ -69,24 +69,46 @@ function useTokenThumbnail(attachment: Attachment, token: string | null) {
   return { target, src };
 }
 
-function AttachmentItem({ attachment, internal }: { attachment: Attachment; internal: boolean }) {
+/**
+ * A download of `url` saved as `name`: with the cookie the browser follows
+ * the link itself; with a token the click fetches it and saves the Blob.
+ */
+function useDownload(url: string, name: string) {
   const [error, setError] = useState<string | null>(null);
   const token = api.bearerToken();
-  const thumbnail = isThumbnailType(attachment.type);
-  const tokenThumbnail = useTokenThumbnail(attachment, thumbnail ? token : null);
-
-  // With the cookie the browser follows the link itself.
   const saveWithToken = (event: MouseEvent) => {
     if (token === null) return;
     event.preventDefault();
-    fetchWithToken(attachment.url, token).then(
+    fetchWithToken(url, token).then(
       (blob) => {
         setError(null);
-        saveBlob(blob, attachment.name);
+        saveBlob(blob, name);
       },
-      (e: unknown) => setError(`${attachment.name} could not be downloaded: ${describeSignedInError(e).summary}`),
+      (e: unknown) => setError(`${name} could not be downloaded: ${describeSignedInError(e).summary}`),
     );
   };
+  return { token, error, saveWithToken };
+}
+
+/** A link that downloads `url` as `name`, and says why when it cannot. */
+export function DownloadLink({ url, name, children }: { url: string; name: string; children: string }) {
+  const { error, saveWithToken } = useDownload(url, name);
+  return (
+    <>
+      <a href={url} download={name} onClick={saveWithToken}>
+        {children}
+      </a>
+      <span class="attachment__error" aria-live="polite">
+        {error}
+      </span>
+    </>
+  );
+}
+
+function AttachmentItem({ attachment, internal }: { attachment: Attachment; internal: boolean }) {
+  const { token, error, saveWithToken } = useDownload(attachment.url, attachment.name);
+  const thumbnail = isThumbnailType(attachment.type);
+  const tokenThumbnail = useTokenThumbnail(attachment, thumbnail ? token : null);
 
   const src = token === null ? attachment.url : tokenThumbnail.src;
   return (
