@@ -2,106 +2,27 @@
 
 #include <date/tz.h>
 
-#include <array>
+#include <cctype>
 #include <functional>
 #include <map>
+#include <optional>
 
 #include "api/commands/attachments.h"
+#include "api/notifications/email_layout.h"
+#include "api/notifications/email_strings.h"
+#include "api/notifications/mail_markup.h"
 #include "domain/time_format.h"
 
 namespace ticketd::api {
 namespace {
 
-struct Template {
-  EmailKind kind;
-  std::string_view subject;
-  std::string_view text;
-  std::string_view html_body;  // inside the common HTML frame
-};
-
-// Customer-facing templates start with the reply marker so that replies
-// can be cut above it. {{after}} is what follows the message: its files and
-// the link to the ticket (markup made by render_email in the HTML part).
-constexpr std::array<Template, 8> kTemplates{{
-    {EmailKind::kTicketOpened, "[{{key}}] {{subject}}",
-     "{{marker}}\n\nHello {{to_name}},\n\nwe received your request \"{{subject}}\" and opened "
-     "ticket {{key}}. We will get back to you soon.\n\nYou wrote:\n{{body}}\n{{after}}\n"
-     "Reply to this email to add to your ticket.\n",
-     "<p>Hello {{to_name}},</p><p>we received your request <b>{{subject}}</b> and opened ticket "
-     "<b>{{key}}</b>. We will get back to you soon.</p><p>You wrote:</p><blockquote>{{body}}"
-     "</blockquote>{{after}}<p>Reply to this email to add to your ticket.</p>"},
-    {EmailKind::kNewTicketAlert, "[{{key}}] New ticket: {{subject}}",
-     "New ticket {{key}} from {{requester}} ({{requester_email}}), priority {{priority}}, "
-     "category {{category}}:\n\n{{subject}}\n\n{{body}}\n{{after}}",
-     "<p>New ticket <b>{{key}}</b> from {{requester}} ({{requester_email}}), priority "
-     "{{priority}}, category {{category}}:</p><h3>{{subject}}</h3><blockquote>{{body}}"
-     "</blockquote>{{after}}"},
-    {EmailKind::kAgentReply, "[{{key}}] {{subject}}",
-     "{{marker}}\n\n{{author}} replied to your ticket {{key}}:\n\n{{body}}\n{{after}}\n"
-     "Reply to this email to answer.\n",
-     "<p>{{author}} replied to your ticket <b>{{key}}</b>:</p><blockquote>{{body}}</blockquote>"
-     "{{after}}<p>Reply to this email to answer.</p>"},
-    {EmailKind::kAssigned, "[{{key}}] Assigned to you: {{subject}}",
-     "Ticket {{key}} \"{{subject}}\" from {{requester}} was assigned to you.\nStatus "
-     "{{status}}, priority {{priority}}.\n{{after}}",
-     "<p>Ticket <b>{{key}}</b> <i>{{subject}}</i> from {{requester}} was assigned to you.</p>"
-     "<p>Status {{status}}, priority {{priority}}.</p>{{after}}"},
-    {EmailKind::kResolved, "[{{key}}] Resolved: {{subject}}",
-     "{{marker}}\n\nHello {{to_name}},\n\nyour ticket {{key}} \"{{subject}}\" was resolved. If "
-     "something is still wrong, reply to this email and it opens again.\n{{after}}",
-     "<p>Hello {{to_name}},</p><p>your ticket <b>{{key}}</b> <i>{{subject}}</i> was resolved. "
-     "If something is still wrong, reply to this email and it opens again.</p>{{after}}"},
-    {EmailKind::kSlaWarning, "[{{key}}] {{Target}} due in {{left}}: {{subject}}",
-     "The {{target}} target of ticket {{key}} \"{{subject}}\" is due {{due_at}}, in "
-     "{{left}}.\nRequester {{requester}} ({{requester_email}}), assignee {{assignee}}.\n"
-     "Priority {{priority}}, status {{status}}, escalation level {{escalation}}.\n{{after}}",
-     "<p>The {{target}} target of ticket <b>{{key}}</b> <i>{{subject}}</i> is due "
-     "<b>{{due_at}}</b>, in {{left}}.</p><p>Requester {{requester}} ({{requester_email}}), "
-     "assignee {{assignee}}.<br>Priority {{priority}}, status {{status}}, escalation level "
-     "{{escalation}}.</p>{{after}}"},
-    {EmailKind::kSlaBreached, "[{{key}}] {{Target}} overdue: {{subject}}",
-     "The {{target}} target of ticket {{key}} \"{{subject}}\" was missed: it was due "
-     "{{due_at}}, {{overdue}} ago.\nThe ticket is now at escalation level {{escalation}}.\n"
-     "Requester {{requester}} ({{requester_email}}), assignee {{assignee}}.\n"
-     "Priority {{priority}}, status {{status}}.\n{{after}}",
-     "<p>The {{target}} target of ticket <b>{{key}}</b> <i>{{subject}}</i> was missed: it was "
-     "due <b>{{due_at}}</b>, {{overdue}} ago.</p><p>The ticket is now at escalation level "
-     "<b>{{escalation}}</b>.</p><p>Requester {{requester}} ({{requester_email}}), assignee "
-     "{{assignee}}.<br>Priority {{priority}}, status {{status}}.</p>{{after}}"},
-    {EmailKind::kCustomerReply, "[{{key}}] Customer reply: {{subject}}",
-     "{{requester}} replied to ticket {{key}}:\n\n{{body}}\n{{after}}",
-     "<p>{{requester}} replied to ticket <b>{{key}}</b>:</p><blockquote>{{body}}</blockquote>"
-     "{{after}}"},
-}};
-
-constexpr std::string_view kHtmlFrame =
-    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{{content}}</body></html>";
-
 void escape_into(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      default:
-        out.push_back(c);
-    }
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = s.find('\n', start)) != std::string_view::npos; start = nl + 1) {
+    out += escape_html(s.substr(start, nl - start));
+    out += "<br>";
   }
+  out += escape_html(s.substr(start));
 }
 
 }  // namespace
@@ -164,50 +85,6 @@ std::vector<MailFile> plan_mail_files(const std::vector<domain::Attachment>& fil
   return out;
 }
 
-namespace {
-
-// The files below a message: "Files:" and a line (an item) each, saying
-// which are attached and where the others are. Nothing without files.
-void list_files(const std::vector<MailFile>& files, std::string& text, std::string& html) {
-  if (files.empty()) return;
-  text += "\nFiles:\n";
-  html += "<p>Files:</p><ul>";
-  for (const MailFile& f : files) {
-    const std::string size = file_size_words(f.file.size);
-    text += "- " + f.file.name + " (" + size + ")";
-    html += "<li>";
-    if (f.attached) {
-      text += ", attached\n";
-      html += fill_template("{{name}} ({{size}}), attached", true, [&](std::string_view n) {
-        return std::string(n == "name" ? f.file.name : size);
-      });
-    } else if (!f.url.empty()) {
-      text += ": " + f.url + "\n";
-      html += fill_template(
-          "<a href=\"{{url}}\">{{name}}</a> ({{size}})", true, [&](std::string_view n) {
-            return std::string(n == "url" ? f.url : n == "name" ? f.file.name : size);
-          });
-    } else {
-      text += ", on the ticket\n";
-      html += fill_template("{{name}} ({{size}}), on the ticket", true, [&](std::string_view n) {
-        return std::string(n == "name" ? f.file.name : size);
-      });
-    }
-    html += "</li>";
-  }
-  html += "</ul>";
-}
-
-// The link to the ticket, on a line of its own; nothing without one.
-void add_link(std::string_view url, std::string& text, std::string& html) {
-  if (url.empty()) return;
-  text += "\nOpen the ticket: " + std::string(url) + "\n";
-  html += fill_template("<p><a href=\"{{url}}\">Open the ticket</a></p>", true,
-                        [&](std::string_view) { return std::string(url); });
-}
-
-}  // namespace
-
 std::string local_time_words(domain::Instant t, std::string_view zone) {
   const date::time_zone* tz = nullptr;
   if (!zone.empty()) {
@@ -235,61 +112,281 @@ std::string duration_words(std::chrono::milliseconds d) {
   return part(mins, "minute");
 }
 
+namespace {
+
+using Values = std::map<std::string, std::string, std::less<>>;
+
+// A sentence template of email_strings.h filled in: for the HTML part the
+// values are escaped, {{*name}} is bold and a newline is <br>.
+std::string fill(std::string_view tmpl, bool html, const Values& v) {
+  std::string out;
+  std::size_t i = 0;
+  auto literal = [&](std::string_view s) {
+    for (char c : s) {
+      if (html && c == '\n') {
+        out += "<br>";
+      } else {
+        out.push_back(c);
+      }
+    }
+  };
+  while (i < tmpl.size()) {
+    const std::size_t open = tmpl.find("{{", i);
+    const std::size_t close = open == std::string_view::npos ? open : tmpl.find("}}", open + 2);
+    if (close == std::string_view::npos) break;
+    literal(tmpl.substr(i, open - i));
+    std::string_view name = tmpl.substr(open + 2, close - open - 2);
+    const bool bold = name.starts_with('*');
+    if (bold) name.remove_prefix(1);
+    const auto it = v.find(name);
+    const std::string value = it == v.end() ? std::string() : it->second;
+    if (!html) {
+      out += value;
+    } else if (name == "key") {  // "acme-42" never breaks at its hyphen
+      const std::string key = escape_html(value);
+      out +=
+          "<span style=\"white-space:nowrap;\">" + (bold ? "<b>" + key + "</b>" : key) + "</span>";
+    } else if (name.starts_with("left") || name.starts_with("overdue")) {
+      // "2 hours 5 minutes": a number stays with its unit.
+      for (char c : escape_html(value)) {
+        if (c == ' ' && !out.empty() && std::isdigit(static_cast<unsigned char>(out.back()))) {
+          out += "&nbsp;";
+        } else {
+          out.push_back(c);
+        }
+      }
+    } else if (bold) {
+      out += "<b>" + escape_html(value) + "</b>";
+    } else {
+      out += escape_html(value);
+    }
+    i = close + 2;
+  }
+  literal(tmpl.substr(i));
+  return out;
+}
+
+// A message shown in an email: who wrote it, when, what.
+struct Shown {
+  std::string author;
+  std::string when;  // empty when unknown
+  std::string body;
+};
+
+std::string author_name(const domain::Author& a) { return a.name.empty() ? a.id : a.name; }
+
+std::string when_words(const Wording& w, domain::Instant t, const domain::TicketState& ticket) {
+  return t == domain::Instant{} ? std::string() : time_words(w, t, ticket.business_hours.time_zone);
+}
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
+    s.remove_suffix(1);
+  while (!s.empty() && (s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
+  return std::string(s);
+}
+
+// The message the email is about: a reply, or a new ticket's description.
+std::optional<Shown> shown_message(EmailKind kind, const domain::TicketState& ticket,
+                                   const domain::Event& source, const Wording& w) {
+  if (const auto* m = std::get_if<domain::MessagePosted>(&source.body)) {
+    if (kind != EmailKind::kAgentReply && kind != EmailKind::kCustomerReply) return std::nullopt;
+    return Shown{author_name(m->author), when_words(w, source.meta.occurred_at, ticket),
+                 trimmed(m->body)};
+  }
+  if ((kind == EmailKind::kTicketOpened || kind == EmailKind::kNewTicketAlert) &&
+      !ticket.messages.empty() && !ticket.messages.front().internal) {
+    const domain::Message& first = ticket.messages.front();
+    std::string author = author_name(first.author);
+    if (author.empty()) author = ticket.requester.name;
+    return Shown{author, when_words(w, first.created_at, ticket), trimmed(first.body)};
+  }
+  return std::nullopt;
+}
+
+// At most this many earlier public messages follow a reply.
+constexpr std::size_t kHistoryMessages = 3;
+
+// The public messages before the reply `source`, the latest first.
+std::vector<Shown> earlier_messages(const domain::TicketState& ticket, const domain::Event& source,
+                                    const Wording& w) {
+  const auto* m = std::get_if<domain::MessagePosted>(&source.body);
+  if (m == nullptr) return {};
+  std::size_t end = ticket.messages.size();
+  for (std::size_t i = 0; i < ticket.messages.size(); ++i) {
+    if (ticket.messages[i].id == m->message_id) end = i;
+  }
+  std::vector<Shown> out;
+  for (std::size_t i = end; i-- > 0 && out.size() < kHistoryMessages;) {
+    const domain::Message& earlier = ticket.messages[i];
+    if (earlier.internal || earlier.id == m->message_id) continue;
+    out.push_back(Shown{author_name(earlier.author), when_words(w, earlier.created_at, ticket),
+                        trimmed(earlier.body)});
+  }
+  return out;
+}
+
+// An earlier message in the text part: quoted, "> " on every line.
+std::string quoted_text(std::string_view body) {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t nl = body.find('\n', start);
+    const std::string_view line =
+        body.substr(start, nl == std::string_view::npos ? nl : nl - start);
+    out += line.empty()            ? ">"
+           : line.starts_with(">") ? ">" + std::string(line)
+                                   : "> " + std::string(line);
+    if (nl == std::string_view::npos) break;
+    out.push_back('\n');
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string message_heading_text(const Shown& s) {
+  return s.when.empty() ? s.author + ":" : s.author + ", " + s.when + ":";
+}
+
+// The files below a message: a heading and a line (an item) each, saying
+// which are attached and where the others are.
+void list_files(const std::vector<MailFile>& files, const Wording& w,
+                std::vector<std::string>& text, std::string& html) {
+  if (files.empty()) return;
+  std::string t = std::string(w.files);
+  html += "<p style=\"margin:0 0 6px 0;font-weight:bold;\">" + escape_html(w.files) +
+          "</p><ul style=\"margin:0 0 16px 0;padding:0 0 0 24px;\">";
+  for (const MailFile& f : files) {
+    const std::string size = file_size_words(f.file.size);
+    t += "\n- " + f.file.name + " (" + size + ")";
+    html += "<li style=\"margin:0 0 4px 0;\">";
+    if (f.attached) {
+      t += ", " + std::string(w.attached);
+      html += escape_html(f.file.name) + " (" + escape_html(size) + "), " + escape_html(w.attached);
+    } else if (!f.url.empty()) {
+      t += ": " + f.url;
+      html += "<a href=\"" + escape_html(f.url) + "\" style=\"color:#1d4ed8;\">" +
+              escape_html(f.file.name) + "</a> (" + escape_html(size) + ")";
+    } else {
+      t += ", " + std::string(w.on_ticket);
+      html +=
+          escape_html(f.file.name) + " (" + escape_html(size) + "), " + escape_html(w.on_ticket);
+    }
+    html += "</li>";
+  }
+  html += "</ul>";
+  text.push_back(std::move(t));  // file lines carry URLs: never wrapped
+}
+
+}  // namespace
+
 EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
                           const domain::Event& source, const Recipient& to,
-                          const std::vector<MailFile>& files, std::string_view link) {
-  std::map<std::string, std::string, std::less<>> v;
+                          const std::vector<MailFile>& files, std::string_view link,
+                          const MailBrand& brand) {
+  const Wording& w = wording_for(brand.language);
+  const KindWording& says = kind_wording(w, kind);
+  const std::string color = brand_color(brand.color);
+  Values v;
   v["key"] = ticket.key();
   v["subject"] = ticket.subject;
-  v["marker"] = std::string(kReplyAboveMarker);
   v["to_name"] = to.name.empty() ? to.email : to.name;
   v["requester"] = ticket.requester.name.empty() ? ticket.requester.email : ticket.requester.name;
   v["requester_email"] = ticket.requester.email;
-  v["priority"] = std::string(domain::to_string(ticket.priority));
-  v["category"] = std::string(domain::to_string(ticket.category));
-  v["status"] = std::string(domain::to_string(ticket.status));
+  v["priority"] = std::string(priority_words(w, ticket.priority));
+  v["category"] = std::string(category_words(w, ticket.category));
+  v["status"] = std::string(status_words(w, ticket.status));
   v["escalation"] = std::to_string(ticket.escalation_level);
+  v["assignee"] = ticket.assignee.value_or(std::string(w.nobody));
+  v["tenant"] = brand.tenant_name;
   if (const auto* m = std::get_if<domain::MessagePosted>(&source.body)) {
-    v["body"] = m->body;
-    v["author"] = m->author.name.empty() ? m->author.id : m->author.name;
-  } else if (!ticket.messages.empty()) {
-    // TicketOpened: the description, which follows it in the same command.
-    v["body"] = ticket.messages.front().body;
+    v["author"] = author_name(m->author);
   }
-  v["assignee"] = ticket.assignee.value_or("nobody");
   auto sla = [&](domain::SlaTargetKind target, domain::Instant due) {
-    const bool first = target == domain::SlaTargetKind::kFirstResponse;
-    v["target"] = first ? "first response" : "resolution";
-    v["Target"] = first ? "First response" : "Resolution";
-    v["due_at"] = local_time_words(due, ticket.business_hours.time_zone);
+    v["target"] = std::string(target_words(w, target, false));
+    v["Target"] = std::string(target_words(w, target, true));
+    v["due_at"] = time_words(w, due, ticket.business_hours.time_zone);
     const domain::Instant at = source.meta.occurred_at;
-    v["left"] = duration_words(due > at ? due - at : std::chrono::milliseconds{0});
-    v["overdue"] = duration_words(at > due ? at - due : std::chrono::milliseconds{0});
+    const auto left = due > at ? due - at : std::chrono::milliseconds{0};
+    const auto overdue = at > due ? at - due : std::chrono::milliseconds{0};
+    v["left"] = duration_in(w, left);
+    v["left_dative"] = duration_in(w, left, true);
+    v["overdue"] = duration_in(w, overdue);
+    v["overdue_dative"] = duration_in(w, overdue, true);
   };
-  if (const auto* w = std::get_if<domain::SlaWarning>(&source.body)) sla(w->target, w->due_at);
-  if (const auto* b = std::get_if<domain::SlaBreached>(&source.body)) sla(b->target, b->due_at);
-  std::string after_text;
-  std::string after_html;
-  list_files(files, after_text, after_html);
-  add_link(link, after_text, after_html);
-  auto lookup = [&](std::string_view name) -> std::string {
-    auto it = v.find(name);
-    return it == v.end() ? std::string() : it->second;
-  };
+  if (const auto* s = std::get_if<domain::SlaWarning>(&source.body)) sla(s->target, s->due_at);
+  if (const auto* s = std::get_if<domain::SlaBreached>(&source.body)) sla(s->target, s->due_at);
+
   EmailContent out;
-  for (const Template& t : kTemplates) {
-    if (t.kind != kind) continue;
-    out.subject = fill_template(t.subject, false, lookup);
-    v["after"] = after_text;
-    out.text = fill_template(t.text, false, lookup);
-    v["after"] = after_html;
-    const std::string content = fill_template(t.html_body, true, lookup, "after");
-    out.html = fill_template(kHtmlFrame, false, [&](std::string_view) { return content; });
-  }
-  // Subjects are one line.
+  out.subject = fill(says.subject, false, v);
   for (char& c : out.subject) {
-    if (c == '\r' || c == '\n') c = ' ';
+    if (c == '\r' || c == '\n') c = ' ';  // subjects are one line
   }
+
+  // The text part is made of blocks separated by blank lines; prose is
+  // wrapped, lines with the marker or URLs are not.
+  std::vector<std::string> text;
+  std::string html;
+  MailPage page;
+  const bool customer = to_customer(kind);
+  if (customer) {
+    std::string marker(kReplyAboveMarker);
+    page.marker_lines.push_back(marker);
+    if (!w.reply_hint.empty()) {
+      marker += "\n" + std::string(w.reply_hint);
+      page.marker_lines.emplace_back(w.reply_hint);
+    }
+    text.push_back(std::move(marker));
+    text.push_back(wrap_text(fill(w.greeting, false, v)));
+    html += paragraph_html(fill(w.greeting, true, v));
+  }
+  for (std::string_view sentence : {says.intro, says.details}) {
+    if (sentence.empty()) continue;
+    text.push_back(wrap_text(fill(sentence, false, v)));
+    html += paragraph_html(fill(sentence, true, v));
+  }
+  if (const std::optional<Shown> message = shown_message(kind, ticket, source, w)) {
+    text.push_back(wrap_text(message_heading_text(*message) + "\n" + message->body));
+    html += message_html(message->author, message->when, message->body, color, false);
+  }
+  list_files(files, w, text, html);
+  if (!link.empty()) {
+    text.push_back(std::string(w.open_link) + ": " + std::string(link));
+    html += button_html(link, w.open_link, color);
+  }
+  if (!says.closing.empty()) {
+    text.push_back(wrap_text(fill(says.closing, false, v)));
+    html += paragraph_html(fill(says.closing, true, v));
+  }
+  if (kind == EmailKind::kAgentReply || kind == EmailKind::kCustomerReply) {
+    const std::vector<Shown> earlier = earlier_messages(ticket, source, w);
+    if (!earlier.empty()) {
+      text.push_back(std::string(w.history) + ":");
+      html += heading_html(w.history);
+      for (const Shown& s : earlier) {
+        text.push_back(wrap_text(message_heading_text(s) + "\n" + quoted_text(s.body)));
+        html += message_html(s.author, s.when, s.body, color, true);
+      }
+    }
+  }
+  const std::string_view footer = customer                    ? w.footer_customer
+                                  : brand.tenant_name.empty() ? w.footer_staff_no_tenant
+                                                              : w.footer_staff;
+  text.push_back("-- \n" + wrap_text(fill(footer, false, v)));
+  page.footer = fill(footer, true, v);
+
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i > 0) out.text += "\n\n";
+    out.text += text[i];
+  }
+  out.text += "\n";
+  page.lang = std::string(w.lang);
+  page.title = out.subject;
+  page.color = color;
+  page.tenant_name = brand.tenant_name;
+  page.ticket_line = fill(w.ticket_line, true, v);
+  page.content = std::move(html);
+  out.html = page_html(page);
   return out;
 }
 

@@ -1,6 +1,13 @@
 #pragma once
-// The text and HTML of every notification email, from templates with
-// {{placeholders}} (values are HTML-escaped in the HTML part). Pure.
+// The text and HTML of every notification email, in the tenant's language
+// (English or German: email_strings.cc) and look (email_layout.cc: a
+// table-based single column, the tenant's colour, light and dark). Every
+// email says the same in both parts, in this order: the reply marker (the
+// customer's emails), the greeting, what happened, the message with its
+// author and time (rendered by mail_markup.h in the HTML part), its files,
+// the link to the ticket, and for replies up to 3 earlier public messages;
+// internal notes never. The text part is wrapped at 76 columns. Pure.
+// tests/api/notifications/golden holds every kind in both languages.
 
 #include <chrono>
 #include <cstdint>
@@ -50,6 +57,14 @@ std::vector<domain::Attachment> message_files(const domain::TicketState& ticket,
 std::vector<MailFile> plan_mail_files(const std::vector<domain::Attachment>& files,
                                       std::uint64_t attach_max_bytes, std::string_view url_prefix);
 
+// How a tenant's mail looks and speaks (tenant settings language and
+// brand_color, and its name).
+struct MailBrand {
+  std::string tenant_name;      // "Acme Corp"; empty: none shown
+  std::string language = "en";  // "en" or "de"
+  std::string color;            // "#1d4ed8" form; empty: ticketd's own
+};
+
 // Renders the email of `kind` for `to` about `source`, an event of the
 // ticket whose state right after it is `ticket` (for an SLA breach: after
 // the escalation it caused); `files` (plan_mail_files) are listed below the
@@ -57,7 +72,8 @@ std::vector<MailFile> plan_mail_files(const std::vector<domain::Attachment>& fil
 // SLA due times are in the ticket's business-hours time zone.
 EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
                           const domain::Event& source, const Recipient& to,
-                          const std::vector<MailFile>& files = {}, std::string_view link = {});
+                          const std::vector<MailFile>& files = {}, std::string_view link = {},
+                          const MailBrand& brand = {});
 
 // `t` as people read it in time zone `zone` (IANA name; UTC when empty or
 // unknown), to the minute: "Thu 03 Dec 2026, 23:05 CET".

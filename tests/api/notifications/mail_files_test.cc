@@ -90,8 +90,10 @@ BOOST_AUTO_TEST_CASE(files_are_listed_below_the_words_escaped) {
   BOOST_TEST(c.text.find("Here it is\n\nFiles:\n- <b>x</b>.pdf (2 KiB): "
                          "https://h.test/v1/tickets/t1/attachments/att_1\n") != std::string::npos,
              c.text);
-  BOOST_TEST(c.html.find("<li><a href=\"https://h.test/v1/tickets/t1/attachments/att_1\">"
-                         "&lt;b&gt;x&lt;/b&gt;.pdf</a> (2 KiB)</li>") != std::string::npos,
+  BOOST_TEST(c.html.find("<li style=\"margin:0 0 4px 0;\">"
+                         "<a href=\"https://h.test/v1/tickets/t1/attachments/att_1\" "
+                         "style=\"color:#1d4ed8;\">&lt;b&gt;x&lt;/b&gt;.pdf</a> (2 KiB)</li>") !=
+                 std::string::npos,
              c.html);
   // An internal note's files go into no email.
   std::get<domain::MessagePosted>(e.body).internal = true;
