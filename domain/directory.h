@@ -46,6 +46,10 @@ struct TenantSettings {
   // ("image/*"), lower case, sorted, unique; empty: any type.
   std::vector<std::string> attachment_types;
   UnverifiedMail unverified_mail = UnverifiedMail::kHold;
+  // How its mail speaks and looks: "en" or "de"; "#rrggbb" for the header
+  // bar, empty for ticketd's own.
+  std::string language = "en";
+  std::string brand_color;
 
   bool auto_assigns(Category c) const;
   friend bool operator==(const TenantSettings&, const TenantSettings&) = default;

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 
@@ -20,6 +21,16 @@ constexpr std::size_t kMaxAttachmentTypes = 50;
 
 std::string_view unverified_mail_name(UnverifiedMail m) {
   return m == UnverifiedMail::kOpenTicket ? "open_ticket" : "hold";
+}
+
+// The languages notification mail is written in.
+constexpr std::array<std::string_view, 2> kMailLanguages = {"en", "de"};
+
+// "#1d4ed8": '#' and six hex digits.
+bool is_hex_color(std::string_view s) {
+  return s.size() == 7 && s[0] == '#' && std::all_of(s.begin() + 1, s.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
 }
 
 }  // namespace
@@ -56,6 +67,8 @@ void write_tenant_settings(std::string& out, const TenantSettings& settings) {
   for (const std::string& t : settings.attachment_types) w.value(t);
   w.end_array();
   w.member("unverified_mail", unverified_mail_name(settings.unverified_mail));
+  w.member("language", settings.language);
+  w.member("brand_color", settings.brand_color);
   w.end_object();
 }
 
@@ -148,6 +161,28 @@ Result<TenantSettings> parse_tenant_settings(std::string_view json, TenantSettin
       base.unverified_mail = UnverifiedMail::kOpenTicket;
     } else {
       fail("unverified_mail", "must be \"hold\" or \"open_ticket\"");
+    }
+  }
+  dom::element language_el;
+  if (root["language"].get(language_el) == simdjson::SUCCESS) {
+    std::string_view name;  // stays empty when it is no string
+    (void)language_el.get_string().get(name);
+    if (std::find(kMailLanguages.begin(), kMailLanguages.end(), name) == kMailLanguages.end()) {
+      fail("language", "must be \"en\" or \"de\"");
+    } else {
+      base.language = std::string(name);
+    }
+  }
+  dom::element color_el;
+  if (root["brand_color"].get(color_el) == simdjson::SUCCESS) {
+    std::string_view color;
+    const bool text = color_el.get_string().get(color) == simdjson::SUCCESS;
+    if (!text || !(color.empty() || is_hex_color(color))) {
+      fail("brand_color", "must be a colour as #rrggbb, or empty for the default");
+    } else {
+      base.brand_color = std::string(color);
+      for (char& c : base.brand_color)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
   }
   if (!errors.fields.empty()) return errors;

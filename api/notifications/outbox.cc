@@ -81,7 +81,7 @@ void Outbox::start() {
   scan_ = low_water;
   // Staff and webhooks as they were at the scan's starting point; the scan
   // folds the rest in log order.
-  for (std::string_view stream : {kTokensStream, kWebhooksStream}) {
+  for (std::string_view stream : {kTokensStream, kTenantsStream, kWebhooksStream}) {
     auto envs = store_.read_stream(stream);
     if (!envs) {
       log_line("cannot read " + std::string(stream) + ": " + envs.error().message);
@@ -89,8 +89,8 @@ void Outbox::start() {
     }
     for (const eventstore::Envelope& env : *envs) {
       if (env.position > scan_) break;
-      if (stream == kTokensStream) {
-        fold_token(env);
+      if (stream == kTokensStream || stream == kTenantsStream) {
+        fold_directory(env);
       } else {
         apply_webhook_event(hooks_, env);
       }
@@ -186,8 +186,8 @@ void Outbox::decider_loop() {
 }
 
 bool Outbox::process(const eventstore::Envelope& env) {
-  if (env.stream == kTokensStream) {
-    fold_token(env);
+  if (env.stream == kTokensStream || env.stream == kTenantsStream) {
+    fold_directory(env);
   } else if (env.stream == kWebhooksStream) {
     apply_webhook_event(hooks_, env);
   } else if (env.type.starts_with("Notification")) {

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "api/commands/command_path.h"
+#include "api/notifications/email_templates.h"
 #include "api/notifications/notification_rules.h"
 #include "api/notifications/smtp_mailer.h"
 #include "api/notifications/webhook_registry.h"
@@ -98,7 +99,8 @@ class Outbox {
   void worker_loop();
   bool process(const eventstore::Envelope& env);
   bool decide(const eventstore::Envelope& env);
-  void fold_token(const eventstore::Envelope& env);
+  // Staff tokens and tenants (their names and mail settings), in log order.
+  void fold_directory(const eventstore::Envelope& env);
   void fold_notification(const eventstore::Envelope& env);
   // The staff with an email address who may see tickets of `tenant`.
   std::vector<Recipient> staff(std::string_view tenant) const;
@@ -118,8 +120,9 @@ class Outbox {
 
   // Decider thread only.
   std::uint64_t scan_ = 0;
-  std::map<std::string, Webhook, std::less<>> hooks_;  // as of scan_
-  std::map<std::string, domain::Actor> staff_tokens_;  // token id -> staff member, as of scan_
+  std::map<std::string, Webhook, std::less<>> hooks_;     // as of scan_
+  std::map<std::string, domain::Actor> staff_tokens_;     // token id -> staff member, as of scan_
+  std::map<std::string, MailBrand, std::less<>> brands_;  // tenant -> its mail's look, as of scan_
   std::chrono::steady_clock::time_point last_save_{};
   std::atomic<std::uint64_t> decided_{0};
 

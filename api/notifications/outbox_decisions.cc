@@ -26,11 +26,17 @@ namespace ticketd::api {
 
 using namespace outbox_detail;
 
-void Outbox::fold_token(const eventstore::Envelope& env) {
+void Outbox::fold_directory(const eventstore::Envelope& env) {
   domain::Result<domain::DirectoryEventBody> body =
       domain::decode_directory_event_data(env.type, env.data);
   if (!body) return;
-  if (const auto* issued = std::get_if<domain::TokenIssued>(&*body)) {
+  if (const auto* created = std::get_if<domain::TenantCreated>(&*body)) {
+    brands_[created->slug].tenant_name = created->name;
+  } else if (const auto* changed = std::get_if<domain::TenantSettingsChanged>(&*body)) {
+    MailBrand& brand = brands_[changed->slug];
+    brand.language = changed->settings.language;
+    brand.color = changed->settings.brand_color;
+  } else if (const auto* issued = std::get_if<domain::TokenIssued>(&*body)) {
     if (domain::works_tickets(issued->holder.role) && !issued->holder.email.empty()) {
       staff_tokens_[issued->id] = issued->holder;
     }
@@ -124,8 +130,10 @@ bool Outbox::decide(const eventstore::Envelope& env) {
             options_.public_url.empty()
                 ? std::string()
                 : options_.public_url + (customer ? "/portal/tickets/" : "/tickets/") + shown.key();
+        const auto brand = brands_.find(env.tenant);
         const EmailContent content =
-            render_email(intent.kind, shown, event, intent.to, files, link);
+            render_email(intent.kind, shown, event, intent.to, files, link,
+                         brand == brands_.end() ? MailBrand{} : brand->second);
         // Each audience's thread starts with its first mail about the ticket
         // (the requester's confirmation, the staff's alert), whose Message-ID
         // the later ones refer to.

@@ -73,10 +73,11 @@ constexpr SchemaDoc kSchemas[] = {
     {"SlaPolicy",
      R"({"type":"object","required":["policies","business_hours"],"properties":{"policies":{"type":"object","properties":{"urgent":{"$ref":"#/components/schemas/SlaTargets"},"high":{"$ref":"#/components/schemas/SlaTargets"},"medium":{"$ref":"#/components/schemas/SlaTargets"},"low":{"$ref":"#/components/schemas/SlaTargets"}}},"business_hours":{"$ref":"#/components/schemas/BusinessHours"}}})"},
     {"TenantSettings",
-     R"({"type":"object","required":["auto_close_after_s","auto_assign","attachment_types","unverified_mail"])"
+     R"({"type":"object","required":["auto_close_after_s","auto_assign","attachment_types","unverified_mail","language","brand_color"])"
      R"(,"properties":{"auto_close_after_s":{"type":"integer","minimum":0,"description":"A resolved ticket closes after this long; 0 never"},"auto_assign":{"type":"array","items":{"$ref":"#/components/schemas/Category"},"description":"Categories whose new tickets go to the least loaded available agent"})"
      R"(,"attachment_types":{"type":"array","items":{"type":"string"},"description":"Media types (application/pdf) or families (image/*) people may attach, sorted; empty: any type"})"
-     R"(,"unverified_mail":{"type":"string","enum":["hold","open_ticket"],"description":"Inbound mail whose sender the trusted mail server could not verify: held on its ticket as an internal note, or a ticket of its own marked unverified"}}})"},
+     R"(,"unverified_mail":{"type":"string","enum":["hold","open_ticket"],"description":"Inbound mail whose sender the trusted mail server could not verify: held on its ticket as an internal note, or a ticket of its own marked unverified"})"
+     R"(,"language":{"type":"string","enum":["en","de"],"description":"The language of its notification mail"},"brand_color":{"type":"string","pattern":"^(#[0-9a-f]{6})?$","description":"The colour of its mail's header bar as #rrggbb; empty for the default"}}})"},
     {"Tenant",
      R"({"type":"object","required":["slug","name","created_at","sla","settings"],"properties":{"slug":{"type":"string"},"name":{"type":"string"},"created_at":)" TD_TIME
      R"(,"sla":{"$ref":"#/components/schemas/SlaPolicy"},"settings":{"$ref":"#/components/schemas/TenantSettings"}}})"},

@@ -38,10 +38,24 @@ class AutomationTest(ServerTestCase):
     def test_settings_have_defaults_validate_and_are_events(self):
         r = self.admin.post("/admin/v1/tenants", {"slug": "plain", "name": "Plain"})
         self.assertEqual(r.body["settings"], {"auto_close_after_s": 259200, "auto_assign": [],
-                                             "attachment_types": [], "unverified_mail": "hold"}, r)
+                                             "attachment_types": [], "unverified_mail": "hold",
+                                             "language": "en", "brand_color": ""}, r)
         r = self.admin.put("/admin/v1/tenants/plain/settings", {"auto_close_days": 2})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.body["settings"]["auto_close_after_s"], 172800)
+        # Its mail's language and colour; the rest stays as it was.
+        r = self.admin.put("/admin/v1/tenants/plain/settings",
+                           {"language": "de", "brand_color": "#0F766E"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.body["settings"]["language"], r.body["settings"]["brand_color"],
+                          r.body["settings"]["auto_close_after_s"]), ("de", "#0f766e", 172800))
+        for bad in ({"language": "fr"}, {"language": 3}):
+            self.assert_validation(self.admin.put("/admin/v1/tenants/plain/settings", bad), "language")
+        for bad in ("red", "#12345", "#1234567", "#12345g", "<b>", None):
+            self.assert_validation(self.admin.put("/admin/v1/tenants/plain/settings",
+                                                  {"brand_color": bad}), "brand_color")
+        r = self.admin.put("/admin/v1/tenants/plain/settings", {"brand_color": ""})
+        self.assertEqual(r.body["settings"]["brand_color"], "", r)
         self.assert_validation(
             self.admin.put("/admin/v1/tenants/plain/settings",
                            {"auto_close_days": 1, "auto_close_after_s": 5}), "auto_close_days")

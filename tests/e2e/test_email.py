@@ -218,6 +218,27 @@ class EmailTest(ServerTestCase):
                                  count=2)[0]
         self.assertIn("is due", text_of(warning))
 
+    def test_a_tenant_writes_its_mail_in_its_language_and_colour(self):
+        r = self.admin.post("/admin/v1/tenants", {"slug": "hilfe", "name": "Hilfe & Co"})
+        self.assertEqual(r.status, 201, r)
+        r = self.admin.put("/admin/v1/tenants/hilfe/settings",
+                           {"language": "de", "brand_color": "#0f766e"})
+        self.assertEqual(r.status, 200, r)
+        _, tok = self.create_token("customer", "hilfe",
+                                   {"id": "u-dora", "email": "dora@hilfe.test", "name": "Dora Groß"})
+        t = self.open_ticket(self.server.client(tok), subject="Drucker brennt",
+                             description="Bitte schnell!")
+        confirm = self.wait_mail(lambda m: m["Subject"].startswith("[%s]" % t["key"])
+                                 and "dora@hilfe.test" in m["To"])[0]
+        html = html_of(confirm)
+        self.assertIn('<html lang="de"', html)
+        self.assertIn("#0f766e", html)
+        self.assertIn("Hilfe &amp; Co", html)
+        self.assertIn("Hallo Dora Groß", text_of(confirm))
+        self.assertIn("Bitte schnell!", text_of(confirm))
+        # The line replies are cut at is the same in every language.
+        self.assertIn("##- Please type your reply above this line -##", text_of(confirm))
+
     def test_agent_opened_ticket_mails_the_requester_once(self):
         # The confirmation carries the description; it must not come a second
         # time as an "agent reply" (the description is the ticket's first
@@ -236,7 +257,10 @@ class EmailTest(ServerTestCase):
                   and e["data"].get("ticket_id") == t["id"]]
         to_bob = sorted(q["kind"] for q in queued if q["to"]["email"] == "bob@acme.test")
         self.assertEqual(to_bob, ["agent_reply", "ticket_opened"])
-        with_description = [m for m in self.mails_to("bob@acme.test") if description in text_of(m)]
+        # The reply shows the description again below it, as history; as
+        # the new message it comes once.
+        with_description = [m for m in self.mails_to("bob@acme.test")
+                            if description in text_of(m).split("Earlier in this conversation:")[0]]
         self.assertEqual(len(with_description), 1, [m["Subject"] for m in with_description])
 
     def post_mail(self, sender, to, subject, body, extra=""):

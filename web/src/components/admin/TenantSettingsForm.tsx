@@ -1,8 +1,9 @@
 // A tenant's settings (PUT /admin/v1/tenants/{slug}/settings): how long a
 // resolved ticket waits before it closes by itself (0: never), the
 // categories whose new tickets are assigned automatically, the media
-// types its people may attach (none: any type), and what becomes of mail
-// whose sender the trusted mail server could not verify.
+// types its people may attach (none: any type), what becomes of mail
+// whose sender the trusted mail server could not verify, and the language
+// and colour of its notification mail.
 
 import { useState } from "preact/hooks";
 
@@ -16,7 +17,7 @@ import { parseDuration, splitSeconds, type DurationInput } from "../../sla.js";
 import { ErrorSummary } from "../ErrorSummary.js";
 import { Notice } from "../Notice.js";
 import { DurationField } from "./DurationField.js";
-import { FieldError, SelectField, TextArea } from "../Field.js";
+import { FieldError, SelectField, TextArea, TextField } from "../Field.js";
 
 const AUTO_CLOSE_ID = "settings-auto-close";
 const AUTO_ASSIGN_ID = "settings-auto-assign";
@@ -30,12 +31,25 @@ const UNVERIFIED_OPTIONS: { value: UnverifiedMail; label: string }[] = [
   { value: "open_ticket", label: "Open a ticket marked unverified" },
 ];
 
+const LANGUAGE_ID = "settings-language";
+const LANGUAGE_LABEL = "Language of its mail";
+type Language = Tenant["settings"]["language"];
+const LANGUAGE_OPTIONS: { value: Language; label: string }[] = [
+  { value: "en", label: "English" },
+  { value: "de", label: "German (Deutsch)" },
+];
+const COLOR_ID = "settings-brand-color";
+const COLOR_LABEL = "Colour of its mail's header";
+const DEFAULT_COLOR = "#1d4ed8";
+
 const FIELDS = {
   auto_close_after_s: [AUTO_CLOSE_ID, "Close resolved tickets after"],
   auto_close_days: [AUTO_CLOSE_ID, "Close resolved tickets after"],
   auto_assign: [`${AUTO_ASSIGN_ID}-${CATEGORIES[0]}`, "Assign automatically"],
   attachment_types: [TYPES_ID, TYPES_LABEL],
   unverified_mail: [UNVERIFIED_ID, UNVERIFIED_LABEL],
+  language: [LANGUAGE_ID, LANGUAGE_LABEL],
+  brand_color: [COLOR_ID, COLOR_LABEL],
 } as const;
 
 export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSaved(tenant: Tenant): void }) {
@@ -45,6 +59,8 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
   const [assign, setAssign] = useState<Category[]>(() => [...tenant.settings.auto_assign]);
   const [types, setTypes] = useState(() => formatMediaTypes(tenant.settings.attachment_types));
   const [unverified, setUnverified] = useState<UnverifiedMail>(tenant.settings.unverified_mail);
+  const [language, setLanguage] = useState<Language>(tenant.settings.language);
+  const [color, setColor] = useState(tenant.settings.brand_color || DEFAULT_COLOR);
   const [error, setError] = useState<ShownError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -74,6 +90,9 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
           auto_assign: CATEGORIES.filter((c) => assign.includes(c)),
           attachment_types: allowed.types,
           unverified_mail: unverified,
+          language,
+          // The default stays "none", so a later change of ticketd's colour reaches it.
+          brand_color: color.toLowerCase() === DEFAULT_COLOR ? "" : color,
         },
       });
       if (!data) throw new Error("ticketd answered no tenant");
@@ -81,6 +100,8 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
       setAssign([...data.settings.auto_assign]);
       setTypes(formatMediaTypes(data.settings.attachment_types));
       setUnverified(data.settings.unverified_mail);
+      setLanguage(data.settings.language);
+      setColor(data.settings.brand_color || DEFAULT_COLOR);
       setError(null);
       setSaved(true);
       onSaved(data);
@@ -149,6 +170,24 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
         value={unverified}
         error={fields["unverified_mail"]}
         onChange={(e) => setUnverified(e.currentTarget.value as UnverifiedMail)}
+      />
+      <SelectField
+        id={LANGUAGE_ID}
+        label={LANGUAGE_LABEL}
+        hint="The notification mail its customers and agents receive is written in this language."
+        options={LANGUAGE_OPTIONS}
+        value={language}
+        error={fields["language"]}
+        onChange={(e) => setLanguage(e.currentTarget.value as Language)}
+      />
+      <TextField
+        id={COLOR_ID}
+        label={COLOR_LABEL}
+        hint="The bar at the top of its mail, with the tenant's name."
+        type="color"
+        value={color}
+        error={fields["brand_color"]}
+        onInput={(e) => setColor(e.currentTarget.value)}
       />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>
