@@ -42,15 +42,6 @@ std::optional<date::local_days> parse_date(std::string_view s) {
   return date::local_days{ymd};
 }
 
-const date::time_zone* find_zone(const std::string& name) {
-  if (name.empty()) return nullptr;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
 // Sorts a day's intervals and merges those that overlap or touch.
 void normalize_day(std::vector<OpenInterval>& day) {
   std::sort(day.begin(), day.end(), [](const OpenInterval& a, const OpenInterval& b) {
@@ -264,5 +255,14 @@ bool BusinessCalendar::is_open(Instant t) const {
 }
 
 const BusinessHours& BusinessCalendar::hours() const { return state_->hours; }
+
+const date::time_zone* find_zone(std::string_view name) {
+  if (name.empty()) return nullptr;
+  try {
+    return date::locate_zone(std::string(name));
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
 
 }  // namespace ticketd::domain

@@ -7,12 +7,20 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/result.h"
 #include "domain/types.h"
 
+namespace date {
+class time_zone;
+}
+
 namespace ticketd::domain {
+
+// The IANA time zone `name` ("Europe/Berlin"); nullptr when empty or unknown.
+const date::time_zone* find_zone(std::string_view name);
 
 // A half-open range of local minutes of one day, [start_minute, end_minute),
 // with 0 <= start_minute < end_minute <= 1440 (1440 is the next midnight).

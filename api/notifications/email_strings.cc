@@ -3,6 +3,7 @@
 #include <date/tz.h>
 
 #include "api/notifications/email_templates.h"
+#include "domain/business_calendar.h"
 
 namespace ticketd::api {
 namespace {
@@ -226,14 +227,7 @@ std::string_view target_words(const Wording& w, domain::SlaTargetKind t, bool ca
 
 std::string time_words(const Wording& w, domain::Instant t, std::string_view zone) {
   if (!german(w)) return local_time_words(t, zone);
-  const date::time_zone* tz = nullptr;
-  if (!zone.empty()) {
-    try {
-      tz = date::locate_zone(zone);
-    } catch (const std::exception&) {
-      tz = nullptr;  // an unknown zone: UTC, which the text says
-    }
-  }
+  const date::time_zone* tz = domain::find_zone(zone);  // none: UTC, which the text says
   const auto minutes = std::chrono::floor<std::chrono::minutes>(t);
   static constexpr std::string_view kDays[] = {"So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."};
   if (tz == nullptr) {

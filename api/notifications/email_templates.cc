@@ -11,6 +11,7 @@
 #include "api/notifications/email_layout.h"
 #include "api/notifications/email_strings.h"
 #include "api/notifications/mail_markup.h"
+#include "domain/business_calendar.h"
 #include "domain/time_format.h"
 
 namespace ticketd::api {
@@ -86,14 +87,7 @@ std::vector<MailFile> plan_mail_files(const std::vector<domain::Attachment>& fil
 }
 
 std::string local_time_words(domain::Instant t, std::string_view zone) {
-  const date::time_zone* tz = nullptr;
-  if (!zone.empty()) {
-    try {
-      tz = date::locate_zone(zone);
-    } catch (const std::exception&) {
-      tz = nullptr;  // an unknown zone: UTC, which the text says
-    }
-  }
+  const date::time_zone* tz = domain::find_zone(zone);  // none: UTC, which the text says
   const auto minutes = std::chrono::floor<std::chrono::minutes>(t);
   if (tz == nullptr) return date::format("%a %d %b %Y, %H:%M UTC", minutes);
   return date::format("%a %d %b %Y, %H:%M %Z", date::zoned_time{tz, minutes});
