@@ -116,11 +116,11 @@ Result<Events> apply(const PostMessage& c, const TicketState& state, const Conte
 Result<Events> apply(const AcceptHeldMessage& c, const TicketState& state, const Context& ctx) {
   const auto held = std::find_if(state.messages.begin(), state.messages.end(),
                                  [&](const Message& m) { return m.id == c.held_message_id; });
-  if (held == state.messages.end() || !held->held) {
+  if (held == state.messages.end() || !held->mail->held) {
     return make_error(ErrorCode::kNotFound, "the ticket has no held mail with this id");
   }
-  if (!held->held->accepted_as.empty()) {
-    return conflict("the held mail was already accepted as message " + held->held->accepted_as);
+  if (!held->mail->held->accepted_as.empty()) {
+    return conflict("the held mail was already accepted as message " + held->mail->held->accepted_as);
   }
   if (has_message(state, c.message_id)) return conflict("message id already used");
   const Requester& r = state.requester;
@@ -129,8 +129,8 @@ Result<Events> apply(const AcceptHeldMessage& c, const TicketState& state, const
       posted(c.message_id, Author{r.id.empty() ? r.email : r.id, r.name, Role::kCustomer},
              held->body, false, held->attachments);
   reply.accepted_from = held->id;
-  reply.quoted = held->quoted;
-  reply.original = held->original;
+  reply.quoted = held->mail->quoted;
+  reply.original = held->mail->original;
   out.push_back(event(ctx, std::move(reply)));
   reopen_on_customer_reply(state, ctx, out);
   return out;

@@ -243,9 +243,9 @@ Message read_message(ObjectReader& r, std::string& error) {
   m.body = r.str("body");
   m.created_at = r.instant("created_at");
   m.attachments = read_attachments(r, error);
-  m.held = read_held(r);
-  m.accepted_from = read_accepted_from(r);
-  read_mail_source(r, m.quoted, m.original);
+  MailParts mail{read_held(r), read_accepted_from(r), {}, {}};
+  read_mail_source(r, mail.quoted, mail.original);
+  m.mail = std::move(mail);
   return m;
 }
 

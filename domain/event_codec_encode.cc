@@ -175,9 +175,9 @@ struct Encoder {
       w.member("body", m.body);
       w.member("created_at", m.created_at);
       if (!m.attachments.empty()) write_attachments(w, m.attachments);
-      write_held(w, m.held);
-      write_accepted_from(w, m.accepted_from);
-      write_mail_source(w, m.quoted, m.original);
+      write_held(w, m.mail->held);
+      write_accepted_from(w, m.mail->accepted_from);
+      write_mail_source(w, m.mail->quoted, m.mail->original);
       w.end_object();
     }
     w.end_array();

@@ -54,14 +54,22 @@ struct Apply {
   }
 
   void operator()(const MessagePosted& e) const {
-    Message message{e.message_id,  e.author, e.internal,      e.body,   meta.occurred_at,
-                    e.attachments, e.held,   e.accepted_from, e.quoted, e.original};
+    Message message{e.message_id,
+                    e.author,
+                    e.internal,
+                    e.body,
+                    meta.occurred_at,
+                    e.attachments,
+                    MailParts{e.held, e.accepted_from, e.quoted, e.original}};
     if (!state.first_response_at && is_first_response(message)) {
       state.first_response_at = meta.occurred_at;
     }
     if (!e.accepted_from.empty()) {
       for (Message& m : state.messages) {
-        if (m.id == e.accepted_from && m.held) m.held->accepted_as = e.message_id;
+        if (m.id != e.accepted_from || !m.mail->held) continue;
+        MailParts parts = *m.mail;  // shared with earlier copies: never changed in place
+        parts.held->accepted_as = e.message_id;
+        m.mail = std::move(parts);
       }
     }
     add_message(state, std::move(message));

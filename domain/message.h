@@ -2,6 +2,7 @@
 // A message on a ticket: a public reply or an internal note, and who wrote it.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,41 @@ struct HeldMail {
   friend bool operator==(const HeldMail&, const HeldMail&) = default;
 };
 
+// What a message that came by mail keeps beside its words: the held mail's
+// sender (on a held mail's internal note), the held mail a reply was
+// accepted from, the quoted history (and signature) below the new words,
+// folded away by the screens, and the mail as it came (a blob,
+// message/rfc822; staff download it like a file).
+struct MailParts {
+  std::optional<HeldMail> held;
+  std::string accepted_from;  // on a reply accepted from a held mail: its id
+  std::string quoted;
+  std::optional<Attachment> original;
+  bool empty() const { return !held && accepted_from.empty() && quoted.empty() && !original; }
+  friend bool operator==(const MailParts&, const MailParts&) = default;
+};
+
+// A message's MailParts, shared by its copies and never changed in place: a
+// ticket's state is copied on every command, and most messages have none,
+// so a Message stays small. == compares the parts, not the pointers.
+class SharedMailParts {
+ public:
+  SharedMailParts() = default;
+  SharedMailParts(MailParts parts)  // NOLINT(google-explicit-constructor): a value
+      : parts_(parts.empty() ? nullptr : std::make_shared<const MailParts>(std::move(parts))) {}
+  const MailParts& operator*() const {
+    static const MailParts kNone;
+    return parts_ ? *parts_ : kNone;
+  }
+  const MailParts* operator->() const { return &**this; }
+  friend bool operator==(const SharedMailParts& a, const SharedMailParts& b) {
+    return a.parts_ == b.parts_ || *a == *b;
+  }
+
+ private:
+  std::shared_ptr<const MailParts> parts_;
+};
+
 // Internal notes (`internal` true) are written by staff and never shown to
 // customers; see message_visible_to in decide.h.
 struct Message {
@@ -53,13 +89,7 @@ struct Message {
   std::string body;
   Instant created_at{};
   std::vector<Attachment> attachments;
-  std::optional<HeldMail> held;  // on a held mail's internal note
-  std::string accepted_from;     // on a reply accepted from a held mail: its id
-  // A message that came by mail: the quoted history (and signature) below
-  // the new words, folded away by the screens, and the mail as it came (a
-  // blob, message/rfc822; staff download it like a file).
-  std::string quoted;
-  std::optional<Attachment> original;
+  SharedMailParts mail;
   friend bool operator==(const Message&, const Message&) = default;
 };
 

@@ -127,7 +127,7 @@ void AttachmentRefs::add(std::string_view stream, std::uint64_t position, std::s
   } else if (const auto* merged = std::get_if<domain::MergeReceived>(&*body)) {
     for (const domain::Message& m : merged->messages) {
       add_all(m.attachments);
-      add_original(m.original);
+      add_original(m.mail->original);
     }
   }
 }

@@ -15,6 +15,8 @@ std::size_t approx_bytes(const LoadedTicket& loaded) {
   for (const std::string& id : t.merged_from) n += sizeof(id) + id.size();
   for (const domain::Message& m : t.messages) {
     n += sizeof(m) + m.id.size() + m.author.id.size() + m.author.name.size() + m.body.size();
+    if (m.mail->empty()) continue;  // the common case: no parts allocated
+    n += sizeof(domain::MailParts) + m.mail->quoted.size();
   }
   return n;
 }

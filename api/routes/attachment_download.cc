@@ -207,8 +207,9 @@ void download(App& app, std::shared_ptr<Exchange> ex, const PathParams& p, Audie
     }
     // The mail a message came by: for staff only (its headers are the
     // mail servers' business, and it may quote what the words left out).
-    if (m.original && m.original->id == p.get("attachment") && !domain::is_customer(actor->role))
-      file = &*m.original;
+    if (m.mail->original && m.mail->original->id == p.get("attachment") &&
+        !domain::is_customer(actor->role))
+      file = &*m.mail->original;
   }
   if (!file) {
     return ex->respond(problem_response(domain::ErrorCode::kNotFound,

@@ -11,21 +11,21 @@ namespace {
 // Staff only: a held mail's claimed sender, why it was held and the reply it
 // became; on that reply, the held mail it came from.
 void write_held_members(domain::JsonWriter& w, const domain::Message& m) {
-  if (m.held) {
+  if (m.mail->held) {
     w.key("held");
     w.begin_object();
-    w.member("email", m.held->email);
-    w.member("name", m.held->name);
-    w.member("reason", m.held->reason);
+    w.member("email", m.mail->held->email);
+    w.member("name", m.mail->held->name);
+    w.member("reason", m.mail->held->reason);
     w.key("accepted_as");
-    if (m.held->accepted_as.empty()) {
+    if (m.mail->held->accepted_as.empty()) {
       w.value(nullptr);
     } else {
-      w.value(m.held->accepted_as);
+      w.value(m.mail->held->accepted_as);
     }
     w.end_object();
   }
-  if (!m.accepted_from.empty()) w.member("accepted_from", m.accepted_from);
+  if (!m.mail->accepted_from.empty()) w.member("accepted_from", m.mail->accepted_from);
 }
 
 }  // namespace
@@ -82,14 +82,14 @@ void write_ticket(domain::JsonWriter& w, const domain::TicketState& t, const dom
       if (files_at.empty() && !m.attachments.empty())
         files_at = attachment_path(t.id, "", customer);
       domain::write_attachments(w, m.attachments, files_at);
-      if (!m.quoted.empty()) w.member("quoted", m.quoted);
+      if (!m.mail->quoted.empty()) w.member("quoted", m.mail->quoted);
       if (!customer) write_held_members(w, m);
-      if (!customer && m.original) {
+      if (!customer && m.mail->original) {
         // The mail as it came: staff download it like a file.
         w.key("original");
         w.begin_object();
-        w.member("size", m.original->size);
-        w.member("url", attachment_path(t.id, m.original->id, false));
+        w.member("size", m.mail->original->size);
+        w.member("url", attachment_path(t.id, m.mail->original->id, false));
         w.end_object();
       }
       w.end_object();

@@ -32,9 +32,9 @@ BOOST_AUTO_TEST_CASE(a_held_mail_is_an_internal_note_that_customers_never_see) {
   const TicketState s = fold(with_held());
   const Message& note = s.messages.back();
   BOOST_TEST(note.internal);
-  BOOST_TEST_REQUIRE(note.held.has_value());
-  BOOST_TEST(note.held->reason == "dmarc=fail (mx.test)");
-  BOOST_TEST(note.held->accepted_as.empty());
+  BOOST_TEST_REQUIRE(note.mail->held.has_value());
+  BOOST_TEST(note.mail->held->reason == "dmarc=fail (mx.test)");
+  BOOST_TEST(note.mail->held->accepted_as.empty());
   BOOST_TEST(!message_visible_to(note, ann()));
   BOOST_TEST(s.public_message_count == 1u);
 }
@@ -58,8 +58,12 @@ BOOST_AUTO_TEST_CASE(accepting_posts_the_requesters_reply_with_the_mails_words_a
   BOOST_TEST(describe(result) == describe(want));
   BOOST_TEST_REQUIRE((result && *result == want));
 
-  const TicketState after = fold(with(with_held(), result->front()));
-  BOOST_TEST(after.messages[after.messages.size() - 2].held->accepted_as == "m-5");
+  // The state before is a copy sharing the held note's mail parts: evolving
+  // the copy must not change it.
+  const TicketState before = fold(with_held());
+  const TicketState after = evolve(TicketState(before), result->front());
+  BOOST_TEST(after.messages[after.messages.size() - 2].mail->held->accepted_as == "m-5");
+  BOOST_TEST(before.messages.back().mail->held->accepted_as.empty());
   BOOST_TEST(message_visible_to(after.messages.back(), ann()));
   BOOST_TEST(after.public_message_count == 2u);
   // The requester's words are no first response.

@@ -53,7 +53,7 @@ std::vector<EventBody> samples() {
                    at("1999-12-31T23:59:59.999Z")};
 
   Message held_note = m2;
-  held_note.held = HeldMail{"ann@acme.test", kTricky, "dmarc=fail (mx.test)", "m-9"};
+  held_note.mail = MailParts{HeldMail{"ann@acme.test", kTricky, "dmarc=fail (mx.test)", "m-9"}};
   MessagePosted held{"h-1", Author{"admin-1", "Gateway", Role::kAdmin}, "refund me", true};
   held.held = HeldMail{"ann@acme.test", "Ann", "spf=fail dkim=none (mx.test)", {}};
   MessagePosted accepted{"m-9", Author{"u-1", "Ann", Role::kCustomer}, "refund me", false};
@@ -62,9 +62,7 @@ std::vector<EventBody> samples() {
   accepted.original =
       Attachment{"mail_1", "message.eml", 4096, "message/rfc822", std::string(64, 'c')};
   Message accepted_copy = m1;
-  accepted_copy.accepted_from = "h-1";
-  accepted_copy.quoted = accepted.quoted;
-  accepted_copy.original = accepted.original;
+  accepted_copy.mail = MailParts{{}, "h-1", accepted.quoted, accepted.original};
 
   return {
       minimal,
