@@ -23,10 +23,38 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+// Unicode's white space beyond ASCII (White_Space), UTF-8: no-break
+// spaces (U+00A0, U+202F: word processors and French typography put them
+// before "!" or ":"), the typographic spaces, the ideographic space.
+constexpr std::string_view kUnicodeSpaces[] = {"\u0085", "\u00A0", "\u1680", "\u2000", "\u2001",
+                                               "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+                                               "\u2007", "\u2008", "\u2009", "\u200A", "\u2028",
+                                               "\u2029", "\u202F", "\u205F", "\u3000"};
+// The ideographic and full-width forms of . , ; : ! ? (UTF-8), which end a
+// sentence after a URL as the ASCII ones do.
+constexpr std::string_view kWidePunctuation[] = {"\u3002", "\u3001", "\uFF0E", "\uFF0C",
+                                                 "\uFF1B", "\uFF1A", "\uFF01", "\uFF1F"};
+
+// The length of the Unicode space `s` starts with (0: none).
+std::size_t unicode_space(std::string_view s) {
+  for (std::string_view space : kUnicodeSpaces) {
+    if (s.starts_with(space)) return space.size();
+  }
+  return 0;
+}
+
+// The length of the wide punctuation mark `s` ends with (0: none).
+std::size_t wide_punctuation(std::string_view s) {
+  for (std::string_view mark : kWidePunctuation) {
+    if (s.ends_with(mark)) return mark.size();
+  }
+  return 0;
+}
+
 // Where a URL that starts at `s` ends (0: no URL there): http:// or
-// https:// and at least one character, up to white space or a character
-// that cannot be in a bare URL, without trailing punctuation or an
-// unbalanced closing bracket.
+// https:// and at least one character, up to white space (ASCII or
+// Unicode) or a character that cannot be in a bare URL, without trailing
+// punctuation (ASCII or wide) or an unbalanced closing bracket.
 std::size_t url_length(std::string_view s) {
   std::size_t scheme = 0;
   if (starts_with_ci(s, "https://")) {
@@ -40,7 +68,8 @@ std::size_t url_length(std::string_view s) {
   while (end < s.size()) {
     const char c = s[end];
     if (std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>' || c == '"' ||
-        c == '\'' || c == '`' || static_cast<unsigned char>(c) < 0x20) {
+        c == '\'' || c == '`' || static_cast<unsigned char>(c) < 0x20 ||
+        unicode_space(s.substr(end)) > 0) {
       break;
     }
     ++end;
@@ -49,6 +78,10 @@ std::size_t url_length(std::string_view s) {
     const char c = s[end - 1];
     if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?') {
       --end;
+      continue;
+    }
+    if (const std::size_t wide = wide_punctuation(s.substr(scheme, end - scheme)); wide > 0) {
+      end -= wide;
       continue;
     }
     if (c == ')' || c == ']') {

@@ -57,7 +57,7 @@ describe('held mail', { timeout: 120_000 }, () => {
         // The history it quoted is kept, folded; the mail as it came is a download.
         const quoted = held.locator('xpath=..').getByText('Show the quoted text');
         await quoted.click();
-        await page.getByText('> We have sent the refund to your card.').waitFor();
+        await page.locator('.message__quoted blockquote').getByText('We have sent the refund to your card.').waitFor();
         const download = page.waitForEvent('download');
         await page.getByRole('link', { name: 'The mail as it came' }).click();
         const eml = await (await download).path();

@@ -1,5 +1,6 @@
 // A ticket's conversation, oldest first: each message an <article> with its
-// author and time. Bodies are text (Preact escapes them), never HTML.
+// author and time. Bodies are read as the mail reads them (paragraphs,
+// lists, quotes, links: MessageBody) and made into elements, never HTML.
 // Internal notes, which only staff see, carry a visible label and look
 // different, so a note is never mistaken for a reply the customer got; so
 // do its files. A message may be files alone, without text. A held mail
@@ -12,6 +13,7 @@ import { roleWord, type Audience } from "../format.js";
 import { formatBytes } from "../attachments.js";
 import { AttachmentList, DownloadLink } from "./attachments/AttachmentList.js";
 import { LocalTime } from "./LocalTime.js";
+import { MessageBody } from "./MessageBody.js";
 import { HeldMail } from "./ticket/HeldMail.js";
 
 function authorRole(role: string, audience: Audience): string | null {
@@ -47,11 +49,11 @@ export function TicketThread({ messages, audience, acceptHeld }: Props) {
                     <LocalTime iso={m.created_at} />
                   </header>
                   {m.held && <HeldMail held={m.held} accept={acceptHeld && (() => acceptHeld(m.id))} />}
-                  {m.body && <div class="message__body">{m.body}</div>}
+                  {m.body && <MessageBody text={m.body} />}
                   {m.quoted && (
                     <details class="message__quoted">
                       <summary>Show the quoted text</summary>
-                      <div class="message__body">{m.quoted}</div>
+                      <MessageBody text={m.quoted} />
                     </details>
                   )}
                   <AttachmentList attachments={m.attachments} internal={m.internal} />
