@@ -34,6 +34,7 @@
 #include "api/notifications/smtp_mailer.h"
 #include "api/notifications/webhook_registry.h"
 #include "api/notifications/webhook_sender.h"
+#include "api/routes/alert_preferences.h"
 #include "api/routes/app.h"
 #include "api/routes/component_metrics.h"
 #include "api/routes/console.h"
@@ -191,7 +192,15 @@ int main(int argc, char** argv) {
   }
   app.set_attachments(attachments->get());
   api::WebhookSender webhook_sender(flags.webhook_timeout, app.outbound_policy());
+  // The key that signs staff alerts' List-Unsubscribe links.
+  auto unsubscribe_tokens = api::UnsubscribeTokens::open(**store);
+  if (!unsubscribe_tokens) {
+    std::cerr << "ticketd: cannot read the unsubscribe key: " << unsubscribe_tokens.error().message
+              << "\n";
+    return 1;
+  }
   api::OutboxOptions outbox_options = flags.outbox;
+  outbox_options.unsubscribe = &*unsubscribe_tokens;
   outbox_options.checkpoint_file = flags.data / "outbox" / "checkpoint.json";
   outbox_options.public_url = flags.public_url;
   while (outbox_options.public_url.ends_with('/')) outbox_options.public_url.pop_back();
@@ -209,6 +218,7 @@ int main(int argc, char** argv) {
   // The log's integrity as a platform admin sees it (GET /admin/v1/audit).
   api::LogAudit audit(**store, flags.data, [&app] { return app.now(); });
   api::add_audit_routes(router, app, audit);
+  api::add_alert_preference_routes(router, app, *unsubscribe_tokens, flags.outbox.digest_period);
   if (console) api::add_console(router, std::move(console));
   api::add_automation_metrics(metrics, automation, **store);
   api::add_outbox_metrics(metrics, outbox, **store);

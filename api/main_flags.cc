@@ -16,6 +16,7 @@ constexpr const char* kUsage =
                [--rate-limit N] [--read-wait-ms MS]
                [--smtp-url URL] [--smtp-user U] [--smtp-password P] [--mail-from ADDRESS]
                [--notify-retry-ms MS] [--notify-retry-max-ms MS] [--notify-attempts N]
+               [--digest-period-seconds S]
                [--webhook-timeout-ms MS] [--accept-log-loss HEAD]
                [--max-connections N] [--max-connections-per-address N]
                [--public-url URL] [--secure-cookies] [--session-idle-minutes N]
@@ -59,6 +60,8 @@ constexpr const char* kUsage =
                         (default 10000); doubles per attempt
   --notify-retry-max-ms MS  longest retry delay (default 3600000)
   --notify-attempts N   attempts before a notification is dead-lettered (default 12)
+  --digest-period-seconds S  period of the staff alert digest (default 3600:
+                        hourly, on the UTC hour; periods count from the epoch)
   --webhook-timeout-ms MS  time a webhook receiver has to answer (default 10000)
   --checkpoint-interval S  seconds between signed checkpoints of the chain
                         head in DIR/checkpoints (default 300; 0 turns them
@@ -203,6 +206,8 @@ Flags parse_flags(int argc, char** argv) {
       f.outbox.retry_cap = std::chrono::milliseconds(std::max(1ul, number(next())));
     } else if (arg == "--notify-attempts") {
       f.outbox.max_attempts = static_cast<int>(std::clamp(number(next()), 1ul, 1000ul));
+    } else if (arg == "--digest-period-seconds") {
+      f.outbox.digest_period = std::chrono::seconds(std::clamp(number(next()), 1ul, 604800ul));
     } else if (arg == "--webhook-timeout-ms") {
       f.webhook_timeout = std::chrono::milliseconds(std::max(1ul, number(next())));
     } else if (arg == "--accept-log-loss") {

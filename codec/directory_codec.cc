@@ -16,6 +16,8 @@ struct TenantOf {
   std::string operator()(const domain::AgentChanged&) const { return ""; }
   std::string operator()(const domain::TokenIssued& e) const { return e.holder.tenant; }
   std::string operator()(const domain::TokenRevoked&) const { return ""; }
+  std::string operator()(const domain::TenantLogoSet& e) const { return e.slug; }
+  std::string operator()(const domain::TenantLogoRemoved& e) const { return e.slug; }
 };
 
 }  // namespace

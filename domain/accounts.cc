@@ -149,6 +149,9 @@ struct Evolver {
   void operator()(const SessionsRevoked& e) {
     if (Account* a = at(s, e.id)) a->sessions_valid_from = meta.occurred_at;
   }
+  void operator()(const AccountLanguageChanged& e) {
+    if (Account* a = at(s, e.id)) a->language = e.language;
+  }
 };
 
 }  // namespace
@@ -172,9 +175,9 @@ Actor actor_of(const Account& account) {
 
 std::string_view account_event_type(const AccountEventBody& body) {
   static constexpr std::string_view kNames[] = {
-      "AccountInvited",      "AccountRegistered", "AccountActivated",   "PasswordSet",
-      "AccountEmailChanged", "AccountRenamed",    "AccountRoleChanged", "AccountDisabled",
-      "AccountEnabled",      "SessionsRevoked"};
+      "AccountInvited",      "AccountRegistered", "AccountActivated",      "PasswordSet",
+      "AccountEmailChanged", "AccountRenamed",    "AccountRoleChanged",    "AccountDisabled",
+      "AccountEnabled",      "SessionsRevoked",   "AccountLanguageChanged"};
   static_assert(std::size(kNames) == std::variant_size_v<AccountEventBody>);
   return kNames[body.index()];
 }
@@ -255,10 +258,15 @@ Result<Events> decide(const RecordPasswordSet& c, const AccountsState& s, const 
 Result<Events> decide(const ChangeAccount& c, const AccountsState& s, const TenantsState& tenants,
                       const Context& ctx) {
   const Account* account = s.find(c.id);
-  if (account == nullptr || !may_manage(ctx.actor, *account)) return not_found();
+  // The holder changes their own name and language; the rest is an admin's.
+  const bool own = account != nullptr && account->id == ctx.actor.id && !c.email && !c.role &&
+                   !c.tenant && !c.scope;
+  if (account == nullptr || !(own || may_manage(ctx.actor, *account))) return not_found();
   FieldErrors errors;
   if (c.email) check_email(*c.email, "email", errors);
   if (c.name) check_text(*c.name, kNameRule, "name", errors);
+  if (c.language && !c.language->empty() && !is_mail_language(*c.language))
+    errors.push_back({"language", "must be \"en\", \"de\" or \"\" (the default)"});
   const Role role = c.role.value_or(account->role);
   const std::string tenant = c.tenant.value_or(account->tenant);
   const std::vector<std::string> scope = sorted_unique(c.scope.value_or(account->scope));
@@ -268,7 +276,7 @@ Result<Events> decide(const ChangeAccount& c, const AccountsState& s, const Tena
   after.role = role;
   after.tenant = tenant;
   after.scope = scope;
-  if (!may_manage(ctx.actor, after))
+  if (!own && !may_manage(ctx.actor, after))
     return make_error(ErrorCode::kForbidden, "you may not give the account that role");
   const std::string email = c.email.value_or(account->email);
   const Account* holder = s.by_email(tenant, email);
@@ -277,6 +285,8 @@ Result<Events> decide(const ChangeAccount& c, const AccountsState& s, const Tena
   Events out;
   if (email != account->email) add(out, ctx, AccountEmailChanged{c.id, email});
   if (c.name && *c.name != account->name) add(out, ctx, AccountRenamed{c.id, *c.name});
+  if (c.language && *c.language != account->language)
+    add(out, ctx, AccountLanguageChanged{c.id, *c.language});
   if (role != account->role || tenant != account->tenant || scope != account->scope) {
     add(out, ctx, AccountRoleChanged{c.id, role, tenant, scope});
     add(out, ctx, SessionsRevoked{c.id, "role"});

@@ -41,6 +41,9 @@ struct Account {
   Instant updated_at{};
   // Sessions started before this instant have ended (SessionsRevoked).
   Instant sessions_valid_from{};
+  // The language of the mail it gets ("en", "de"); empty: its tenant's
+  // (customers) or English (staff).
+  std::string language;
   friend bool operator==(const Account&, const Account&) = default;
 };
 
@@ -105,6 +108,12 @@ struct AccountEnabled {
   std::string id;
   friend bool operator==(const AccountEnabled&, const AccountEnabled&) = default;
 };
+// The language of the account's mail; empty: the default again.
+struct AccountLanguageChanged {
+  std::string id;
+  std::string language;
+  friend bool operator==(const AccountLanguageChanged&, const AccountLanguageChanged&) = default;
+};
 // Every session of the account that started before the event has ended;
 // `reason`: "reset", "user", "admin", "disabled", "role".
 struct SessionsRevoked {
@@ -116,7 +125,7 @@ struct SessionsRevoked {
 using AccountEventBody =
     std::variant<AccountInvited, AccountRegistered, AccountActivated, PasswordSet,
                  AccountEmailChanged, AccountRenamed, AccountRoleChanged, AccountDisabled,
-                 AccountEnabled, SessionsRevoked>;
+                 AccountEnabled, SessionsRevoked, AccountLanguageChanged>;
 using AccountEvent = StoredEvent<AccountEventBody>;
 std::string_view account_event_type(const AccountEventBody& body);
 
@@ -154,12 +163,14 @@ struct RecordPasswordSet {
   std::string id;
   std::string reason;  // "invitation", "reset", "change"
 };
-// What an admin changes; members left out stay. A change of role, tenant or
-// scope also ends the account's sessions.
+// What an admin changes (the holder: only their own name and language);
+// members left out stay. A change of role, tenant or scope also ends the
+// account's sessions.
 struct ChangeAccount {
   std::string id;
   std::optional<std::string> email = std::nullopt;
   std::optional<std::string> name = std::nullopt;
+  std::optional<std::string> language = std::nullopt;  // "en", "de" or "" (the default)
   std::optional<Role> role = std::nullopt;
   std::optional<std::string> tenant = std::nullopt;
   std::optional<std::vector<std::string>> scope = std::nullopt;

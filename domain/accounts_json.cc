@@ -73,6 +73,9 @@ struct AccountEncoder {
   std::string operator()(const SessionsRevoked& e) const {
     return encode({{"id", e.id}, {"reason", e.reason}});
   }
+  std::string operator()(const AccountLanguageChanged& e) const {
+    return encode({{"id", e.id}, {"language", e.language}});
+  }
 };
 
 struct SignInEncoder {
@@ -168,6 +171,7 @@ Result<AccountEventBody> decode_account_event_data(std::string_view type, std::s
   if (type == "AccountDisabled") return AccountDisabled{id};
   if (type == "AccountEnabled") return AccountEnabled{id};
   if (type == "SessionsRevoked") return SessionsRevoked{id, f.get("reason")};
+  if (type == "AccountLanguageChanged") return AccountLanguageChanged{id, f.get("language")};
   return undecodable(type, "is of a type the accounts stream does not have");
 }
 

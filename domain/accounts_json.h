@@ -8,6 +8,7 @@
 //   PasswordSet, SessionsRevoked {"id", "reason"}
 //   AccountEmailChanged {"id", "email"}; AccountRenamed {"id", "name"}
 //   AccountRoleChanged {"id", "role", "tenant", "scope": [...]}
+//   AccountLanguageChanged {"id", "language"}
 //   SignedIn {"account", "session", "method", "address"}
 //   SignedOut {"account", "session"}
 //   SignInFailed {"email", "tenant", "address", "reason"}

@@ -91,11 +91,10 @@ Result<Events> apply(const OpenTicket& c, const TicketState&, const Context& ctx
   return out;
 }
 
-// A customer's reply reopens a ticket that waited on them or was resolved.
 void reopen_on_customer_reply(const TicketState& state, const Context& ctx, Events& out) {
-  if (state.status == Status::kWaitingOnCustomer || state.status == Status::kResolved) {
-    out.push_back(event(ctx, StatusChanged{state.status, Status::kOpen, "customer_reply"}));
-  }
+  const Status now = status_after_customer_reply(state.status);
+  if (now != state.status)
+    out.push_back(event(ctx, StatusChanged{state.status, now, "customer_reply"}));
 }
 
 Result<Events> apply(const PostMessage& c, const TicketState& state, const Context& ctx) {
@@ -120,7 +119,8 @@ Result<Events> apply(const AcceptHeldMessage& c, const TicketState& state, const
     return make_error(ErrorCode::kNotFound, "the ticket has no held mail with this id");
   }
   if (!held->mail->held->accepted_as.empty()) {
-    return conflict("the held mail was already accepted as message " + held->mail->held->accepted_as);
+    return conflict("the held mail was already accepted as message " +
+                    held->mail->held->accepted_as);
   }
   if (has_message(state, c.message_id)) return conflict("message id already used");
   const Requester& r = state.requester;
@@ -322,6 +322,11 @@ bool visible_to(const TicketState& state, const Actor& actor) {
 
 bool message_visible_to(const Message& message, const Actor& actor) {
   return !message.internal || !is_customer(actor.role);
+}
+
+Status status_after_customer_reply(Status status) {
+  return status == Status::kWaitingOnCustomer || status == Status::kResolved ? Status::kOpen
+                                                                             : status;
 }
 
 }  // namespace ticketd::domain

@@ -56,4 +56,9 @@ bool visible_to(const TicketState& state, const Actor& actor);
 // never see internal notes.
 bool message_visible_to(const Message& message, const Actor& actor);
 
+// The status a customer's reply (or a held mail accepted as theirs) leaves a
+// ticket in: one that waited on them or was resolved opens again, by a
+// StatusChanged with reason "customer_reply" after the message.
+Status status_after_customer_reply(Status status);
+
 }  // namespace ticketd::domain

@@ -80,11 +80,16 @@ bool TenantSettings::auto_assigns(Category c) const {
 }
 
 std::string_view directory_event_type(const DirectoryEventBody& body) {
-  static constexpr std::string_view kNames[] = {"TenantCreated",         "TenantSlaChanged",
-                                                "TenantSettingsChanged", "AgentChanged",
-                                                "TokenIssued",           "TokenRevoked"};
+  static constexpr std::string_view kNames[] = {
+      "TenantCreated", "TenantSlaChanged", "TenantSettingsChanged", "AgentChanged",
+      "TokenIssued",   "TokenRevoked",     "TenantLogoSet",         "TenantLogoRemoved"};
   static_assert(std::size(kNames) == std::variant_size_v<DirectoryEventBody>);
   return kNames[body.index()];
+}
+
+bool is_tenant_logo_type(std::string_view type) {
+  return std::find(kTenantLogoTypes.begin(), kTenantLogoTypes.end(), type) !=
+         kTenantLogoTypes.end();
 }
 
 bool may_administer(const Actor& actor) {
@@ -124,6 +129,39 @@ Result<std::vector<DirectoryEvent>> decide(const SetTenantSettings& c, const Ten
   if (!administers_tenants(ctx.actor)) return forbidden();
   if (auto e = unknown_tenant(s, c.slug, ctx.actor)) return std::move(*e);
   return one(ctx, TenantSettingsChanged{c.slug, c.settings});
+}
+
+Result<std::vector<DirectoryEvent>> decide(const SetTenantLogo& c, const TenantsState& s,
+                                           const Context& ctx) {
+  if (!administers_tenants(ctx.actor)) return forbidden();
+  if (auto e = unknown_tenant(s, c.slug, ctx.actor)) return std::move(*e);
+  const TenantLogo& logo = c.logo;
+  if (!is_tenant_logo_type(logo.type)) {
+    return make_error(ErrorCode::kUnsupportedMediaType,
+                      "a logo must be a PNG, JPEG, GIF or WebP image; this file is " + logo.type);
+  }
+  if (logo.size > kMaxTenantLogoBytes) {
+    return make_error(ErrorCode::kBodyTooLarge,
+                      "a logo may be at most 256 KiB (" + std::to_string(kMaxTenantLogoBytes) +
+                          " bytes); this file has " + std::to_string(logo.size));
+  }
+  if (logo.size == 0) return field_error("logo", "is empty");
+  const bool hex =
+      logo.sha256.size() == 64 && std::all_of(logo.sha256.begin(), logo.sha256.end(), [](char ch) {
+        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+      });
+  if (!hex) return field_error("logo", "must be named by its SHA-256 in lower-case hex");
+  return one(ctx, TenantLogoSet{c.slug, logo});
+}
+
+Result<std::vector<DirectoryEvent>> decide(const RemoveTenantLogo& c, const TenantsState& s,
+                                           const Context& ctx) {
+  if (!administers_tenants(ctx.actor)) return forbidden();
+  if (auto e = unknown_tenant(s, c.slug, ctx.actor)) return std::move(*e);
+  if (!s.tenants.find(c.slug)->second.logo) {
+    return make_error(ErrorCode::kNotFound, "the tenant has no logo");
+  }
+  return one(ctx, TenantLogoRemoved{c.slug});
 }
 
 Result<std::vector<DirectoryEvent>> decide(const SetAgent& c, const AgentsState&,
@@ -176,6 +214,10 @@ TenantsState evolve(TenantsState s, const DirectoryEvent& e) {
   } else if (const auto* settings = std::get_if<TenantSettingsChanged>(&e.body)) {
     if (auto it = s.tenants.find(settings->slug); it != s.tenants.end())
       it->second.settings = settings->settings;
+  } else if (const auto* set = std::get_if<TenantLogoSet>(&e.body)) {
+    if (auto it = s.tenants.find(set->slug); it != s.tenants.end()) it->second.logo = set->logo;
+  } else if (const auto* removed = std::get_if<TenantLogoRemoved>(&e.body)) {
+    if (auto it = s.tenants.find(removed->slug); it != s.tenants.end()) it->second.logo.reset();
   }
   return s;
 }

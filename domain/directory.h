@@ -1,5 +1,5 @@
 #pragma once
-// The directory: tenants (with their SLA policy and automation settings),
+// The directory: tenants (with their SLA policy, automation settings and logo),
 // the agents auto-assign may pick, and API tokens -- and webhooks, whose
 // rules are in webhooks.h. Each lives on one stream of its own ("tenants",
 // "agents", "tokens", "webhooks"), changed like a ticket: decide() turns a
@@ -10,6 +10,7 @@
 // Pure: no clock, no randomness, no I/O. Ids and secrets are made by the
 // caller and arrive in the commands; only a token's SHA-256 reaches here.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -55,12 +56,34 @@ struct TenantSettings {
   friend bool operator==(const TenantSettings&, const TenantSettings&) = default;
 };
 
+// Whether mail can be written in `language`: "en" or "de".
+bool is_mail_language(std::string_view language);
+
+// A tenant's logo, shown in its mail and its portal: an image in the blob
+// store beside the log, named by the SHA-256 of its bytes. The log holds only
+// this, never the bytes.
+struct TenantLogo {
+  std::string sha256;  // 64 lower-case hex digits
+  std::string type;    // one of kTenantLogoTypes, detected from the bytes
+  std::uint64_t size = 0;
+  friend bool operator==(const TenantLogo&, const TenantLogo&) = default;
+};
+
+// The image types a logo may have: those every browser and mail client
+// draws and none can carry script (never SVG).
+inline constexpr std::array<std::string_view, 4> kTenantLogoTypes = {"image/png", "image/jpeg",
+                                                                     "image/gif", "image/webp"};
+// The largest logo: a header image, not a photo.
+inline constexpr std::uint64_t kMaxTenantLogoBytes = 256 * 1024;
+bool is_tenant_logo_type(std::string_view type);
+
 struct Tenant {
   std::string slug;
   std::string name;
   Instant created_at{};
   SlaPolicy policy = SlaPolicy::defaults();
   TenantSettings settings;
+  std::optional<TenantLogo> logo;  // none until one is set
 };
 
 // An agent as auto-assign sees it. Agents are known by the id tickets are
@@ -118,9 +141,20 @@ struct TokenRevoked {
   std::string id;
   friend bool operator==(const TokenRevoked&, const TokenRevoked&) = default;
 };
+// The tenant's logo is now this image (its bytes are in the blob store).
+struct TenantLogoSet {
+  std::string slug;
+  TenantLogo logo;
+  friend bool operator==(const TenantLogoSet&, const TenantLogoSet&) = default;
+};
+struct TenantLogoRemoved {
+  std::string slug;
+  friend bool operator==(const TenantLogoRemoved&, const TenantLogoRemoved&) = default;
+};
 
-using DirectoryEventBody = std::variant<TenantCreated, TenantSlaChanged, TenantSettingsChanged,
-                                        AgentChanged, TokenIssued, TokenRevoked>;
+using DirectoryEventBody =
+    std::variant<TenantCreated, TenantSlaChanged, TenantSettingsChanged, AgentChanged, TokenIssued,
+                 TokenRevoked, TenantLogoSet, TenantLogoRemoved>;
 
 // `position` is the event's log position once stored (0 before).
 template <class Body>
@@ -163,6 +197,14 @@ struct SetTenantSettings {
   std::string slug;
   TenantSettings settings;
 };
+// `logo` describes bytes the caller has stored in the blob store.
+struct SetTenantLogo {
+  std::string slug;
+  TenantLogo logo;
+};
+struct RemoveTenantLogo {
+  std::string slug;
+};
 struct SetAgent {
   std::string id;
   bool available = false;
@@ -198,6 +240,15 @@ Result<std::vector<DirectoryEvent>> decide(const CreateTenant& c, const TenantsS
 Result<std::vector<DirectoryEvent>> decide(const SetTenantSla& c, const TenantsState& s,
                                            const Context& ctx);
 Result<std::vector<DirectoryEvent>> decide(const SetTenantSettings& c, const TenantsState& s,
+                                           const Context& ctx);
+// As SetTenantSettings; then kUnsupportedMediaType for a type outside
+// kTenantLogoTypes, kBodyTooLarge over kMaxTenantLogoBytes, kValidation
+// (field "logo") for an empty image or a hash that is not 64 lower-case hex
+// digits. Setting the logo it has is still recorded.
+Result<std::vector<DirectoryEvent>> decide(const SetTenantLogo& c, const TenantsState& s,
+                                           const Context& ctx);
+// As SetTenantSettings; kNotFound when the tenant has no logo.
+Result<std::vector<DirectoryEvent>> decide(const RemoveTenantLogo& c, const TenantsState& s,
                                            const Context& ctx);
 // kValidation (field "id": 1-128 bytes without control characters).
 Result<std::vector<DirectoryEvent>> decide(const SetAgent& c, const AgentsState& s,

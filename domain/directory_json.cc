@@ -95,6 +95,25 @@ struct DirectoryEncoder {
     return data;
   }
   std::string operator()(const TokenRevoked& e) const { return id_only(e.id); }
+  std::string operator()(const TenantLogoSet& e) const {
+    std::string data;
+    JsonWriter w(data);
+    w.begin_object();
+    w.member("slug", e.slug);
+    w.member("sha256", e.logo.sha256);
+    w.member("type", e.logo.type);
+    w.member("size", e.logo.size);
+    w.end_object();
+    return data;
+  }
+  std::string operator()(const TenantLogoRemoved& e) const {
+    std::string data;
+    JsonWriter w(data);
+    w.begin_object();
+    w.member("slug", e.slug);
+    w.end_object();
+    return data;
+  }
   static std::string id_only(std::string_view id) {
     std::string data;
     JsonWriter w(data);
@@ -113,6 +132,15 @@ Result<DirectoryEventBody> decode_tenant_event(std::string_view type, std::strin
     std::string name;
     if (!get_member(o, "name", name)) return undecodable(type, "has no name");
     return TenantCreated{std::move(slug), std::move(name)};
+  }
+  if (type == "TenantLogoRemoved") return TenantLogoRemoved{std::move(slug)};
+  if (type == "TenantLogoSet") {
+    TenantLogoSet e{std::move(slug), {}};
+    if (!get_member(o, "sha256", e.logo.sha256) || !get_member(o, "type", e.logo.type) ||
+        o["size"].get_uint64().get(e.logo.size) != simdjson::SUCCESS) {
+      return undecodable(type, "has no sha256, type or size");
+    }
+    return e;
   }
   if (type == "TenantSlaChanged") {
     Result<SlaPolicy> policy = parse_sla_policy(data, SlaPolicy::defaults());
@@ -385,7 +413,8 @@ Result<DirectoryEventBody> decode_directory_event_data(std::string_view type,
   if (parser.parse(data.data(), data.size()).get_object().get(o) != simdjson::SUCCESS) {
     return undecodable(type, "is not a JSON object");
   }
-  if (type == "TenantCreated" || type == "TenantSlaChanged" || type == "TenantSettingsChanged") {
+  if (type == "TenantCreated" || type == "TenantSlaChanged" || type == "TenantSettingsChanged" ||
+      type == "TenantLogoSet" || type == "TenantLogoRemoved") {
     return decode_tenant_event(type, data, o);
   }
   if (type == "AgentChanged" || type == "TokenIssued" || type == "TokenRevoked") {

@@ -39,6 +39,8 @@ Result<TenantSettings> parse_tenant_settings(std::string_view json, TenantSettin
 //                absent is platform-wide, as every token issued before scopes
 //                existed reads
 //   TokenRevoked {"id"}
+//   TenantLogoSet {"slug", "sha256", "type", "size"}
+//   TenantLogoRemoved {"slug"}
 //   WebhookCreated {"id", "url", "events", "tenant": s | null, "secret_fingerprint"}
 //   WebhookDeleted {"id"}
 std::string encode_directory_event_data(const DirectoryEventBody& body);

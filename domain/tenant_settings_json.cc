@@ -35,6 +35,10 @@ bool is_hex_color(std::string_view s) {
 
 }  // namespace
 
+bool is_mail_language(std::string_view language) {
+  return std::find(kMailLanguages.begin(), kMailLanguages.end(), language) != kMailLanguages.end();
+}
+
 // "type/subtype" or "type/*": RFC 6838 restricted names, at most 127 each.
 static bool is_media_type_pattern(std::string_view text) {
   const std::size_t slash = text.find('/');
@@ -167,7 +171,7 @@ Result<TenantSettings> parse_tenant_settings(std::string_view json, TenantSettin
   if (root["language"].get(language_el) == simdjson::SUCCESS) {
     std::string_view name;  // stays empty when it is no string
     (void)language_el.get_string().get(name);
-    if (std::find(kMailLanguages.begin(), kMailLanguages.end(), name) == kMailLanguages.end()) {
+    if (!is_mail_language(name)) {
       fail("language", "must be \"en\" or \"de\"");
     } else {
       base.language = std::string(name);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 
+#include "domain/directory_json.h"
 #include "domain/event_codec.h"
 #include "eventstore/sha256.h"
 
@@ -99,6 +100,19 @@ BlobState state_of(const std::optional<BlobKey>& found, const BlobKey& wanted) {
 
 void AttachmentRefs::add(std::string_view stream, std::uint64_t position, std::string_view type,
                          std::string_view data, std::uint32_t schema_version) {
+  if (type == "TenantLogoSet") {  // a tenant's logo: a blob as a message's file is
+    auto body = domain::decode_directory_event_data(type, data);
+    if (!body) {
+      undecodable_.push_back("position " + std::to_string(position) + " (" + std::string(stream) +
+                             "): " + body.error().message);
+      return;
+    }
+    const auto& set = std::get<domain::TenantLogoSet>(*body);
+    blobs_[BlobKey{set.logo.sha256, set.logo.size}].push_back(
+        AttachmentRef{std::string(stream), position, "logo of " + set.slug});
+    ++references_;
+    return;
+  }
   if (type != domain::MessagePosted::kType && type != domain::MergeReceived::kType) return;
   // The encoder writes the keys only for a message that has files or came
   // by mail, so most messages need no decoding.

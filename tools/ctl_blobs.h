@@ -1,9 +1,9 @@
 #pragma once
 // Attachment blobs for ticketctl: which blobs the log's events reference
-// (domain::Attachment in MessagePosted and MergeReceived), and checking or
-// carrying them between blob directories -- DATA/blobs, a backup's
-// DIR/blobs, an export's --blobs DIR -- all laid out as
-// eventstore/blob_store.h describes (<root>/sha256/<2 hex>/<64 hex>).
+// (domain::Attachment in MessagePosted and MergeReceived, a tenant's logo in
+// TenantLogoSet), and checking or carrying them between blob directories --
+// DATA/blobs, a backup's DIR/blobs, an export's --blobs DIR -- all laid out
+// as eventstore/blob_store.h describes (<root>/sha256/<2 hex>/<64 hex>).
 //
 // Checks read a blob directory without opening a BlobStore on it:
 // BlobStore::open empties <root>/tmp, which would break the uploads of a

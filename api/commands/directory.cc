@@ -199,6 +199,20 @@ void Directory::set_settings(std::string slug, TenantSettings settings, const do
          std::move(after), std::move(done));
 }
 
+void Directory::set_logo(std::string slug, domain::TenantLogo logo, const domain::Actor& by,
+                         domain::Instant now, Answer<Tenant> done) {
+  auto after = tenant_after(slug);
+  change(tenants_, domain::SetTenantLogo{std::move(slug), std::move(logo)}, by, now,
+         std::move(after), std::move(done));
+}
+
+void Directory::remove_logo(std::string slug, const domain::Actor& by, domain::Instant now,
+                            Answer<Tenant> done) {
+  auto after = tenant_after(slug);
+  change(tenants_, domain::RemoveTenantLogo{std::move(slug)}, by, now, std::move(after),
+         std::move(done));
+}
+
 void Directory::set_agent(domain::SetAgent agent, const domain::Actor& by, domain::Instant now,
                           Answer<Agent> done) {
   const std::string id = agent.id;

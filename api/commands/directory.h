@@ -1,5 +1,5 @@
 #pragma once
-// Tenants (with their SLA policy and automation settings), agents (their
+// Tenants (with their SLA policy, automation settings and logo), agents (their
 // availability for auto-assign) and API tokens, each a stream of the log
 // ("tenants", "agents", "tokens") decided and evolved in domain/directory.h
 // and written through a StreamAggregate (stream_aggregate.h): appended with
@@ -101,6 +101,11 @@ class Directory {
                   domain::Instant now, Answer<Tenant> done);
   void set_settings(std::string slug, TenantSettings settings, const domain::Actor& by,
                     domain::Instant now, Answer<Tenant> done);
+  // `logo` names bytes already durable in the blob store.
+  void set_logo(std::string slug, domain::TenantLogo logo, const domain::Actor& by,
+                domain::Instant now, Answer<Tenant> done);
+  void remove_logo(std::string slug, const domain::Actor& by, domain::Instant now,
+                   Answer<Tenant> done);
   void set_agent(domain::SetAgent agent, const domain::Actor& by, domain::Instant now,
                  Answer<Agent> done);
   // Answers {info, secret}: the secret is shown once and only its hash is

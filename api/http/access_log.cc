@@ -9,6 +9,28 @@
 
 namespace ticketd::api {
 
+namespace {
+
+// The target with the value of every `token` query parameter replaced by
+// "redacted": a link's token (a List-Unsubscribe link's) is a credential.
+std::string redacted_target(std::string_view target) {
+  const std::size_t query = target.find('?');
+  if (query == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, query + 1));
+  std::string_view rest = target.substr(query + 1);
+  while (true) {
+    const std::size_t amp = rest.find('&');
+    const std::string_view param = rest.substr(0, amp);
+    out += param.starts_with("token=") ? std::string_view("token=redacted") : param;
+    if (amp == std::string_view::npos) break;
+    out += '&';
+    rest.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string access_log_line(const ExchangeRecord& r, std::chrono::system_clock::time_point now) {
   std::string line;
   domain::JsonWriter w(line);
@@ -16,7 +38,7 @@ std::string access_log_line(const ExchangeRecord& r, std::chrono::system_clock::
   w.member("time", std::chrono::time_point_cast<domain::Millis>(now));
   w.member("remote", r.remote);
   w.member("method", std::string_view(http::to_string(r.method)));
-  w.member("target", r.target);
+  w.member("target", redacted_target(r.target));
   w.member("route", r.route);
   w.member("status", r.status);
   w.member("bytes", r.body_bytes);

@@ -63,7 +63,8 @@ class AccessLog {
 // The access log line of one answered request (no trailing newline):
 // {"time", "remote", "method", "target", "route", "status", "bytes",
 // "duration_us"}, and for an internal error (a 500) "correlation_id" and
-// "error", what failed -- the one place that says it.
+// "error", what failed -- the one place that says it. A `token` query
+// parameter's value (a link's credential) is written as "redacted".
 std::string access_log_line(const ExchangeRecord& r, std::chrono::system_clock::time_point now);
 
 }  // namespace ticketd::api

@@ -94,6 +94,21 @@ std::string message_html(std::string_view author, std::string_view when, std::st
   return out;
 }
 
+std::string digest_item_html(std::string_view label, std::string_view key, std::string_view subject,
+                             std::string_view url, std::string_view color) {
+  std::string title =
+      "<b style=\"white-space:nowrap;\">" + escape_html(key) + "</b> " + escape_html(subject);
+  if (!url.empty()) title = "<a href=\"" + escape_html(url) + "\">" + title + "</a>";
+  return "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" "
+         "border=\"0\" style=\"width:100%;border-collapse:separate;margin:0 0 12px 0;\"><tr>"
+         "<td class=\"td-msg\" style=\"border-left:4px solid " +
+         brand_color(color) +
+         ";background-color:#f8fafc;padding:10px 16px;border-radius:0 6px 6px 0;"
+         "color:#111827;\"><p class=\"td-muted\" style=\"margin:0 0 4px 0;font-size:13px;"
+         "color:#6b7280;\">" +
+         escape_html(label) + "</p><p style=\"margin:0;\">" + title + "</p></td></tr></table>";
+}
+
 std::string button_html(std::string_view url, std::string_view label, std::string_view color) {
   const std::string bg = brand_color(color);
   const std::string fg(text_color_on(bg));
@@ -141,7 +156,19 @@ std::string page_html(const MailPage& page) {
   }
   out += "<tr><td class=\"td-head\" style=\"background-color:" + color + ";color:" + fg +
          ";padding:18px 24px;border-radius:8px 8px 0 0;" + std::string(kFont) + "\">";
-  if (!page.tenant_name.empty()) {
+  if (!page.logo_url.empty()) {
+    // The name stays as text beside it: many clients block images.
+    out += "<div style=\"font-size:18px;font-weight:bold;line-height:32px;color:" + fg +
+           ";\"><img src=\"" + escape_html(page.logo_url) + "\" alt=\"" +
+           escape_html(page.tenant_name) +
+           "\" height=\"32\" style=\"display:inline-block;height:32px;width:auto;"
+           "max-width:160px;border:0;outline:none;text-decoration:none;vertical-align:middle;"
+           "margin:0 10px 4px 0;\">";
+    if (!page.tenant_name.empty()) {
+      out += "<span style=\"vertical-align:middle;\">" + escape_html(page.tenant_name) + "</span>";
+    }
+    out += "</div>";
+  } else if (!page.tenant_name.empty()) {
     out += "<div style=\"font-size:18px;font-weight:bold;line-height:1.3;color:" + fg + ";\">" +
            escape_html(page.tenant_name) + "</div>";
   }

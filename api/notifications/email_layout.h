@@ -2,8 +2,10 @@
 // The HTML frame every notification email shares: a table-based single
 // column (600 px at most, the full width on phones) with inline styles, a
 // header bar in the tenant's colour with its name and the ticket, the
-// content on a white card, a short footer; light and dark. And the blocks
-// the content is made of (a message with its author and time, the button).
+// content on a white card, a short footer; light and dark. The tenant's
+// logo, when it has one, stands before its name, which stays as text (many
+// clients block images until asked). And the blocks the content is made of
+// (a message with its author and time, the button).
 
 #include <string>
 #include <string_view>
@@ -26,6 +28,7 @@ struct MailPage {
   std::string title;                      // the subject (plain text)
   std::string color;                      // brand_color()
   std::string tenant_name;                // plain text; empty: none shown
+  std::string logo_url;                   // the tenant's logo, before its name; empty: none
   std::string ticket_line;                // "Ticket acme-42 · open" (markup)
   std::vector<std::string> marker_lines;  // the reply marker and hint; empty: none
   std::string content;                    // markup
@@ -45,6 +48,12 @@ std::string message_html(std::string_view author, std::string_view when, std::st
 
 // A link that looks like a button, in `color`.
 std::string button_html(std::string_view url, std::string_view label, std::string_view color);
+
+// One alert of a digest, in a bordered block like a message: `label`
+// ("Customer reply · Thu 03 Dec 2026, 23:05 UTC", plain text) above the
+// ticket's key and subject (plain text), linked to `url` unless it is empty.
+std::string digest_item_html(std::string_view label, std::string_view key, std::string_view subject,
+                             std::string_view url, std::string_view color);
 
 // A small heading (the history's).
 std::string heading_html(std::string_view text);

@@ -24,6 +24,7 @@ const Wording kEnglish{
     "You receive this email because you work on the tickets of {{tenant}}.",
     "You receive this email because you work on the tickets of this helpdesk.",
     "nobody",
+    "The reply reopened the ticket: it was {{was_status}} and is {{status}} again.",
     {
         // kTicketOpened
         {"[{{key}}] {{subject}}",
@@ -66,6 +67,11 @@ const Wording kEnglish{
         // kCustomerReply
         {"[{{key}}] Customer reply: {{subject}}",
          "{{requester}} replied to ticket {{*key}} \"{{subject}}\":", "", ""},
+        // kDigest: {{count}} "1 alert" or "3 alerts", {{since}} the period's start
+        {"Digest: {{count}} since {{since}}",
+         "Since {{since}}: {{*count}} you chose to receive as a digest.", "",
+         "In your profile in the console you choose which alerts come at once, which in the "
+         "digest and which not at all."},
     },
 };
 
@@ -83,6 +89,8 @@ const Wording kGerman{
     "Sie erhalten diese E-Mail, weil Sie Tickets von {{tenant}} bearbeiten.",
     "Sie erhalten diese E-Mail, weil Sie Tickets in diesem Helpdesk bearbeiten.",
     "niemand",
+    "Die Antwort hat das Ticket wieder geöffnet (Status vorher: {{was_status}}, jetzt: "
+    "{{status}}).",
     {
         // kTicketOpened
         {"[{{key}}] {{subject}}",
@@ -127,6 +135,11 @@ const Wording kGerman{
         // kCustomerReply
         {"[{{key}}] Kundenantwort: {{subject}}",
          "{{requester}} hat auf das Ticket {{*key}} „{{subject}}“ geantwortet:", "", ""},
+        // kDigest
+        {"Zusammenfassung: {{count}} seit {{since}}",
+         "Seit {{since}}: {{*count}}, die Sie gesammelt erhalten möchten.", "",
+         "In Ihrem Profil in der Konsole wählen Sie, welche Benachrichtigungen sofort, gesammelt "
+         "oder gar nicht kommen."},
     },
 };
 

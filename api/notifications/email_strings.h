@@ -35,7 +35,10 @@ struct Wording {
   std::string_view footer_staff;
   std::string_view footer_staff_no_tenant;
   std::string_view nobody;  // no assignee
-  KindWording kinds[8];     // by EmailKind
+  // A customer reply's alert, when the reply reopened the ticket:
+  // {{was_status}} before it, {{status}} after.
+  std::string_view reopened;
+  KindWording kinds[9];  // by EmailKind
 };
 
 // The wording of `language`; English for anything but "de".

@@ -12,6 +12,7 @@
 #include "api/notifications/email_strings.h"
 #include "api/notifications/mail_markup.h"
 #include "domain/business_calendar.h"
+#include "domain/decide.h"
 #include "domain/time_format.h"
 
 namespace ticketd::api {
@@ -308,6 +309,17 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
     v["overdue"] = duration_in(w, overdue);
     v["overdue_dative"] = duration_in(w, overdue, true);
   };
+  // A customer's reply to a waiting or resolved ticket reopened it (the
+  // next event of the same command): say so, and show where it is now.
+  std::string_view reopened;
+  if (kind == EmailKind::kCustomerReply) {
+    const domain::Status now = domain::status_after_customer_reply(ticket.status);
+    if (now != ticket.status) {
+      v["was_status"] = std::string(status_words(w, ticket.status));
+      v["status"] = std::string(status_words(w, now));
+      reopened = w.reopened;
+    }
+  }
   if (const auto* s = std::get_if<domain::SlaWarning>(&source.body)) sla(s->target, s->due_at);
   if (const auto* s = std::get_if<domain::SlaBreached>(&source.body)) sla(s->target, s->due_at);
 
@@ -334,7 +346,7 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
     text.push_back(wrap_text(fill(w.greeting, false, v)));
     html += paragraph_html(fill(w.greeting, true, v));
   }
-  for (std::string_view sentence : {says.intro, says.details}) {
+  for (std::string_view sentence : {says.intro, reopened, says.details}) {
     if (sentence.empty()) continue;
     text.push_back(wrap_text(fill(sentence, false, v)));
     html += paragraph_html(fill(sentence, true, v));
@@ -378,6 +390,7 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
   page.title = out.subject;
   page.color = color;
   page.tenant_name = brand.tenant_name;
+  page.logo_url = brand.logo_url;
   page.ticket_line = fill(w.ticket_line, true, v);
   page.content = std::move(html);
   out.html = page_html(page);

@@ -58,11 +58,14 @@ std::vector<MailFile> plan_mail_files(const std::vector<domain::Attachment>& fil
                                       std::uint64_t attach_max_bytes, std::string_view url_prefix);
 
 // How a tenant's mail looks and speaks (tenant settings language and
-// brand_color, and its name).
+// brand_color, its name and its logo).
 struct MailBrand {
   std::string tenant_name;      // "Acme Corp"; empty: none shown
   std::string language = "en";  // "en" or "de"
   std::string color;            // "#1d4ed8" form; empty: ticketd's own
+  // Where mail clients fetch its logo (an absolute URL, tenant_logo_path
+  // under --public-url); empty: none shown.
+  std::string logo_url;
 };
 
 // Renders the email of `kind` for `to` about `source`, an event of the

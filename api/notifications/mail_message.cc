@@ -151,6 +151,10 @@ std::string compose_mime(const OutgoingEmail& e) {
   if (!e.references.empty()) header("References", one_line(e.references));
   if (!e.delivery_id.empty()) header("X-Ticketd-Delivery", one_line(e.delivery_id));
   if (!e.reply_to.empty()) header("Reply-To", one_line(e.reply_to));
+  if (!e.list_unsubscribe.empty()) {
+    header("List-Unsubscribe", "<" + one_line(e.list_unsubscribe) + ">");
+    header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+  }
   header("Auto-Submitted", "auto-generated");
   // Exchange and Outlook: no out-of-office or other automatic answer to it.
   header("X-Auto-Response-Suppress", "All");

@@ -35,6 +35,9 @@ struct OutgoingEmail {
   domain::Instant date{};
   std::string delivery_id;                  // X-Ticketd-Delivery, for receivers to de-duplicate
   std::vector<MailAttachment> attachments;  // none: the body alone
+  // List-Unsubscribe's URL (RFC 2369), which also takes the one-click POST
+  // of RFC 8058 (List-Unsubscribe-Post); empty: neither header.
+  std::string list_unsubscribe;
 };
 
 // The whole message: multipart/alternative, inside multipart/mixed with

@@ -7,7 +7,7 @@
 namespace ticketd::api {
 namespace {
 
-constexpr std::array<std::pair<EmailKind, std::string_view>, 8> kKindNames{{
+constexpr std::array<std::pair<EmailKind, std::string_view>, 9> kKindNames{{
     {EmailKind::kTicketOpened, "ticket_opened"},
     {EmailKind::kNewTicketAlert, "new_ticket_alert"},
     {EmailKind::kAgentReply, "agent_reply"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<EmailKind, std::string_view>, 8> kKindNames{{
     {EmailKind::kSlaWarning, "sla_warning"},
     {EmailKind::kSlaBreached, "sla_breached"},
     {EmailKind::kCustomerReply, "customer_reply"},
+    {EmailKind::kDigest, "digest"},
 }};
 
 Recipient requester_of(const domain::TicketState& t) {
@@ -102,6 +103,47 @@ std::vector<EmailIntent> decide_emails(const domain::Event& event, const domain:
       },
       event.body);
   return out;
+}
+
+std::optional<domain::AlertKind> alert_kind_of(EmailKind kind) {
+  switch (kind) {
+    case EmailKind::kNewTicketAlert:
+      return domain::AlertKind::kNewTicket;
+    case EmailKind::kAssigned:
+      return domain::AlertKind::kAssigned;
+    case EmailKind::kCustomerReply:
+      return domain::AlertKind::kCustomerReply;
+    case EmailKind::kSlaWarning:
+      return domain::AlertKind::kSlaWarning;
+    case EmailKind::kSlaBreached:
+      return domain::AlertKind::kSlaBreached;
+    default:
+      return std::nullopt;
+  }
+}
+
+RoutedEmails route_by_preferences(std::vector<EmailIntent> intents,
+                                  const domain::AlertPreferencesState& preferences) {
+  RoutedEmails out;
+  for (EmailIntent& intent : intents) {
+    const std::optional<domain::AlertKind> alert = alert_kind_of(intent.kind);
+    const domain::AlertDelivery how = alert && !intent.to.id.empty()
+                                          ? preferences.of(intent.to.id).of(*alert)
+                                          : domain::AlertDelivery::kImmediately;
+    if (how == domain::AlertDelivery::kImmediately) {
+      out.now.push_back(std::move(intent));
+    } else if (how == domain::AlertDelivery::kDigest) {
+      out.digest.push_back(std::move(intent));
+    }
+  }
+  return out;
+}
+
+domain::Instant digest_due(domain::Instant at, std::chrono::milliseconds period) {
+  const std::int64_t p = std::max<std::int64_t>(1, period.count());
+  const std::int64_t t = at.time_since_epoch().count();
+  const std::int64_t start = t >= 0 ? t - t % p : t - ((t % p) + p) % p;
+  return domain::Instant(domain::Millis(start + p));
 }
 
 bool webhook_wants(const WebhookFilter& filter, std::string_view type, std::string_view tenant) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/alert_preferences.h"
 #include "domain/events.h"
 #include "domain/ticket_state.h"
 
@@ -35,6 +36,7 @@ enum class EmailKind {
   kSlaWarning,      // to the assignee, else the agents
   kSlaBreached,     // to the assignee, else the agents
   kCustomerReply,   // to the assignee, else the agents
+  kDigest,          // a staff member's digest of the alerts they chose to collect
 };
 
 std::string_view to_string(EmailKind kind);
@@ -60,6 +62,26 @@ struct EmailIntent {
 // without an address are left out.
 std::vector<EmailIntent> decide_emails(const domain::Event& event, const domain::TicketState& after,
                                        const std::vector<Recipient>& staff);
+
+// The staff alert an email of `kind` is, or nullopt for the requester's
+// emails (and the digest itself), which no preference turns off.
+std::optional<domain::AlertKind> alert_kind_of(EmailKind kind);
+
+// The emails of decide_emails split by each recipient's preferences as of
+// the same log position: `now` (customer emails, and staff alerts set to
+// immediately), `digest` (collected for the member's next digest); those
+// set to off are left out.
+struct RoutedEmails {
+  std::vector<EmailIntent> now;
+  std::vector<EmailIntent> digest;
+  friend bool operator==(const RoutedEmails&, const RoutedEmails&) = default;
+};
+RoutedEmails route_by_preferences(std::vector<EmailIntent> intents,
+                                  const domain::AlertPreferencesState& preferences);
+
+// The end of the digest period `at` falls in: periods of `period` counted
+// from the Unix epoch (an hour's end on the UTC hour).
+domain::Instant digest_due(domain::Instant at, std::chrono::milliseconds period);
 
 // A webhook's filter: event types (or "*") and an optional tenant.
 struct WebhookFilter {

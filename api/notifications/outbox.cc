@@ -7,8 +7,10 @@
 #include <iostream>
 #include <sstream>
 
+#include "api/commands/accounts.h"
 #include "api/commands/directory.h"
 #include "api/commands/ids.h"
+#include "api/notifications/alert_preferences_store.h"
 #include "api/notifications/email_templates.h"
 #include "api/notifications/mail_message.h"
 #include "api/notifications/outbox_support.h"
@@ -81,7 +83,8 @@ void Outbox::start() {
   scan_ = low_water;
   // Staff and webhooks as they were at the scan's starting point; the scan
   // folds the rest in log order.
-  for (std::string_view stream : {kTokensStream, kTenantsStream, kWebhooksStream}) {
+  for (std::string_view stream :
+       {kTokensStream, kTenantsStream, kWebhooksStream, kAlertPreferencesStream, kAccountsStream}) {
     auto envs = store_.read_stream(stream);
     if (!envs) {
       log_line("cannot read " + std::string(stream) + ": " + envs.error().message);
@@ -91,6 +94,11 @@ void Outbox::start() {
       if (env.position > scan_) break;
       if (stream == kTokensStream || stream == kTenantsStream) {
         fold_directory(env);
+      } else if (stream == kAccountsStream) {
+        fold_accounts(env);
+      } else if (stream == kAlertPreferencesStream) {
+        if (auto e = domain::decode_alert_preferences_changed(env.data))
+          preferences_ = domain::evolve(std::move(preferences_), *e);
       } else {
         apply_webhook_event(hooks_, env);
       }
@@ -122,7 +130,7 @@ std::size_t Outbox::pending() const {
 
 void Outbox::save_checkpoint() {
   if (options_.checkpoint_file.empty()) return;
-  std::uint64_t low_water = scan_;
+  std::uint64_t low_water = std::min(scan_, collected_low_water());
   {
     std::lock_guard lock(mu_);
     for (const auto& [id, p] : pending_) low_water = std::min(low_water, p.queued_position - 1);
@@ -176,6 +184,9 @@ void Outbox::decider_loop() {
     }
     if (std::chrono::steady_clock::now() - last_save_ > std::chrono::milliseconds(200))
       save_checkpoint();
+    // Digests are decided once the log is folded to its head, so none
+    // leaves out an alert a digest queued before a restart has taken.
+    if (caught_up_ && !failed && batch->empty()) flush_digests();
     if (failed) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     } else if (batch->empty()) {
@@ -188,8 +199,16 @@ void Outbox::decider_loop() {
 bool Outbox::process(const eventstore::Envelope& env) {
   if (env.stream == kTokensStream || env.stream == kTenantsStream) {
     fold_directory(env);
+  } else if (env.stream == kAccountsStream) {
+    fold_accounts(env);
   } else if (env.stream == kWebhooksStream) {
     apply_webhook_event(hooks_, env);
+  } else if (env.stream == kAlertPreferencesStream) {
+    if (auto e = domain::decode_alert_preferences_changed(env.data)) {
+      preferences_ = domain::evolve(std::move(preferences_), *e);
+    } else {
+      log_line("cannot read " + env.event_id + ": " + e.error().message);
+    }
   } else if (env.type.starts_with("Notification")) {
     fold_notification(env);
     return true;
@@ -216,6 +235,15 @@ DeliveryOutcome Outbox::deliver(const Pending& p, bool& permanent) {
     email.reply_to = p.reply_to;
     email.date = clock_now();
     email.delivery_id = p.id;
+    // Staff alerts (and digests) can be turned off with one click.
+    const std::optional<EmailKind> kind = parse_email_kind(p.kind);
+    const std::optional<domain::AlertKind> alert = kind ? alert_kind_of(*kind) : std::nullopt;
+    if (options_.unsubscribe != nullptr && !options_.public_url.empty() && !p.to.id.empty() &&
+        (alert || kind == EmailKind::kDigest)) {
+      email.list_unsubscribe =
+          options_.public_url + "/v1/unsubscribe?token=" +
+          options_.unsubscribe->sign(p.to.id, alert ? domain::to_string(*alert) : "digest");
+    }
     for (const domain::Attachment& file : p.attachments) {
       std::optional<std::string> content =
           blobs_ != nullptr ? read_blob(*blobs_, file) : std::nullopt;

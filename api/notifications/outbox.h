@@ -39,17 +39,22 @@
 #include <vector>
 
 #include "api/commands/command_path.h"
+#include "api/notifications/digest_email.h"
 #include "api/notifications/email_templates.h"
 #include "api/notifications/notification_rules.h"
 #include "api/notifications/smtp_mailer.h"
+#include "api/notifications/unsubscribe_token.h"
 #include "api/notifications/webhook_registry.h"
 #include "api/notifications/webhook_sender.h"
+#include "domain/accounts.h"
 #include "eventstore/blob_store.h"
 #include "eventstore/event_store.h"
 
 namespace ticketd::api {
 
 inline constexpr std::string_view kEmailNotificationStream = "notifications-email";
+// The alerts collected for digests (NotificationQueued, data.channel "digest").
+inline constexpr std::string_view kDigestNotificationStream = "notifications-digest";
 
 struct OutboxOptions {
   std::string mail_from = "ticketd@localhost";  // "addr" or "Name <addr>"
@@ -67,6 +72,13 @@ struct OutboxOptions {
   // under public_url (--public-url; empty: only named).
   std::uint64_t mail_attach_max_bytes = std::uint64_t{10} << 20;
   std::string public_url;
+  // Staff alerts set to "digest" (domain/alert_preferences.h) are collected
+  // and mailed once per period, periods counted from the Unix epoch (an
+  // hour: on the UTC hour; --digest-period-seconds).
+  std::chrono::milliseconds digest_period{std::chrono::hours(1)};
+  // Signs the List-Unsubscribe links of staff alerts (with public_url);
+  // null: no such header. Must outlive the outbox.
+  const UnsubscribeTokens* unsubscribe = nullptr;
 };
 
 class Outbox {
@@ -101,7 +113,21 @@ class Outbox {
   bool decide(const eventstore::Envelope& env);
   // Staff tokens and tenants (their names and mail settings), in log order.
   void fold_directory(const eventstore::Envelope& env);
+  // People with accounts: active staff are mailed like token holders, and
+  // an account's language is its mail's.
+  void fold_accounts(const eventstore::Envelope& env);
+  // The brand of `tenant`'s mail to `to`, in `to`'s own language if their
+  // account has one.
+  MailBrand brand_for(const std::string& tenant, const Recipient& to, bool customer) const;
   void fold_notification(const eventstore::Envelope& env);
+  // The digest (outbox_digest.cc): collected alerts, folded from their
+  // NotificationQueued on "notifications-digest" until a digest's
+  // NotificationQueued names them; flush_digests() queues the digests due.
+  struct Collected;
+  void fold_collected(const eventstore::Envelope& env);
+  void fold_digest_queued(const eventstore::Envelope& env);
+  void flush_digests();
+  std::uint64_t collected_low_water() const;
   // The staff with an email address who may see tickets of `tenant`.
   std::vector<Recipient> staff(std::string_view tenant) const;
   void save_checkpoint();
@@ -123,6 +149,9 @@ class Outbox {
   std::map<std::string, Webhook, std::less<>> hooks_;     // as of scan_
   std::map<std::string, domain::Actor> staff_tokens_;     // token id -> staff member, as of scan_
   std::map<std::string, MailBrand, std::less<>> brands_;  // tenant -> its mail's look, as of scan_
+  domain::AlertPreferencesState preferences_;             // as of scan_
+  domain::AccountsState accounts_;                        // as of scan_
+  std::map<std::string, std::vector<Collected>> collected_;  // staff id -> not yet in a digest
   std::chrono::steady_clock::time_point last_save_{};
   std::atomic<std::uint64_t> decided_{0};
 

@@ -11,11 +11,13 @@
 
 #include "api/commands/directory.h"
 #include "api/commands/ids.h"
+#include "api/commands/tenant_logo.h"
 #include "api/notifications/email_templates.h"
 #include "api/notifications/mail_message.h"
 #include "api/notifications/outbox.h"
 #include "api/notifications/outbox_support.h"
 #include "api/views/ticket_json.h"
+#include "codec/account_codec.h"
 #include "codec/envelope_codec.h"
 #include "domain/directory_json.h"
 #include "domain/event_codec.h"
@@ -36,6 +38,14 @@ void Outbox::fold_directory(const eventstore::Envelope& env) {
     MailBrand& brand = brands_[changed->slug];
     brand.language = changed->settings.language;
     brand.color = changed->settings.brand_color;
+  } else if (const auto* logo = std::get_if<domain::TenantLogoSet>(&*body)) {
+    // Mail shows a logo only where clients can fetch it: under the public URL.
+    brands_[logo->slug].logo_url =
+        options_.public_url.empty()
+            ? std::string()
+            : options_.public_url + tenant_logo_path(logo->slug, logo->logo.sha256);
+  } else if (const auto* removed = std::get_if<domain::TenantLogoRemoved>(&*body)) {
+    brands_[removed->slug].logo_url.clear();
   } else if (const auto* issued = std::get_if<domain::TokenIssued>(&*body)) {
     if (domain::works_tickets(issued->holder.role) && !issued->holder.email.empty()) {
       staff_tokens_[issued->id] = issued->holder;
@@ -45,14 +55,34 @@ void Outbox::fold_directory(const eventstore::Envelope& env) {
   }
 }
 
+void Outbox::fold_accounts(const eventstore::Envelope& env) {
+  domain::Result<domain::AccountEvent> event = codec::to_account_event(env);
+  if (!event) return log_line("cannot read " + env.event_id + ": " + event.error().message);
+  accounts_ = domain::evolve(std::move(accounts_), *event);
+}
+
+MailBrand Outbox::brand_for(const std::string& tenant, const Recipient& to, bool customer) const {
+  const auto found = brands_.find(tenant);
+  MailBrand brand = found == brands_.end() ? MailBrand{} : found->second;
+  const domain::Account* account = to.id.empty() ? nullptr : accounts_.find(to.id);
+  if (account == nullptr) account = accounts_.by_email(customer ? tenant : "", to.email);
+  if (account != nullptr && !account->language.empty()) brand.language = account->language;
+  return brand;
+}
+
 std::vector<Recipient> Outbox::staff(std::string_view tenant) const {
-  // One entry per user (a user may hold several tokens), ordered by id;
-  // only those whose token reaches the tenant (a scoped agent hears nothing
-  // of the tenants outside its scope).
+  // One entry per user (a user may hold several tokens, and sign in to an
+  // account), ordered by id; only those whose token or account reaches the
+  // tenant (a scoped agent hears nothing of the tenants outside its scope).
   std::map<std::string, Recipient> by_user;
   for (const auto& [token, holder] : staff_tokens_) {
     if (domain::in_scope(holder, tenant))
       by_user[holder.id] = Recipient{holder.id, holder.email, holder.name};
+  }
+  for (const auto& [id, account] : accounts_.by_id) {
+    if (account.status == domain::AccountStatus::kActive && domain::works_tickets(account.role) &&
+        domain::in_scope(domain::actor_of(account), tenant))
+      by_user[id] = Recipient{id, account.email, account.name};
   }
   std::vector<Recipient> out;
   for (auto& [id, r] : by_user) out.push_back(r);
@@ -98,8 +128,11 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         log_line("cannot load ticket " + ticket_id + ": " + after.error().message);
         return false;
       }
-      const std::vector<EmailIntent> intents =
-          decide_emails(event, after->state, staff(env.tenant));
+      // Each staff member's preferences as of this position: at once, for
+      // the digest, or not at all.
+      RoutedEmails routed =
+          route_by_preferences(decide_emails(event, after->state, staff(env.tenant)), preferences_);
+      const std::vector<EmailIntent>& intents = routed.now;
       // A new ticket's emails quote its description, the event after it; a
       // breach's state the escalation it caused, the event after it too.
       domain::TicketState shown = after->state;
@@ -108,6 +141,28 @@ bool Outbox::decide(const eventstore::Envelope& env) {
         auto next = commands_.load(ticket_id, env.version + 1);
         if (!next) return false;
         shown = std::move(next->state);
+      }
+      for (const EmailIntent& intent : routed.digest) {
+        const std::string id =
+            "di" + sha256_hex(env.event_id + "\n" + std::string(to_string(intent.kind)) + "\n" +
+                              intent.to.email)
+                       .substr(0, 24);
+        std::string data;
+        domain::JsonWriter w(data);
+        begin_mail_queued(w, id, "digest", intent.kind, intent.to);
+        w.member("ticket_id", ticket_id);
+        w.member("ticket_key", after->state.key());
+        w.member("subject", after->state.subject);
+        if (!options_.public_url.empty())
+          w.member("link", options_.public_url + "/tickets/" + after->state.key());
+        w.member("at", event.meta.occurred_at);
+        w.member("source_event_id", env.event_id);
+        w.member("source_position", env.position);
+        w.member("source_type", env.type);
+        w.end_object();
+        queued.push_back({std::string(kDigestNotificationStream),
+                          outbox_event(id, "NotificationQueued", env.tenant, env.event_id,
+                                       std::move(data), clock_now())});
       }
       const std::vector<domain::Attachment> message = message_files(shown, event);
       for (const EmailIntent& intent : intents) {
@@ -130,10 +185,8 @@ bool Outbox::decide(const eventstore::Envelope& env) {
             options_.public_url.empty()
                 ? std::string()
                 : options_.public_url + (customer ? "/portal/tickets/" : "/tickets/") + shown.key();
-        const auto brand = brands_.find(env.tenant);
-        const EmailContent content =
-            render_email(intent.kind, shown, event, intent.to, files, link,
-                         brand == brands_.end() ? MailBrand{} : brand->second);
+        const EmailContent content = render_email(intent.kind, shown, event, intent.to, files, link,
+                                                  brand_for(env.tenant, intent.to, customer));
         // Each audience's thread starts with its first mail about the ticket
         // (the requester's confirmation, the staff's alert), whose Message-ID
         // the later ones refer to.
@@ -142,16 +195,7 @@ bool Outbox::decide(const eventstore::Envelope& env) {
             intent.kind == EmailKind::kTicketOpened || intent.kind == EmailKind::kNewTicketAlert;
         std::string data;
         domain::JsonWriter w(data);
-        w.begin_object();
-        w.member("id", id);
-        w.member("channel", "email");
-        w.member("kind", to_string(intent.kind));
-        w.key("to");
-        w.begin_object();
-        w.member("id", intent.to.id);
-        w.member("email", intent.to.email);
-        w.member("name", intent.to.name);
-        w.end_object();
+        begin_mail_queued(w, id, "email", intent.kind, intent.to);
         w.member("ticket_id", ticket_id);
         w.member("ticket_key", shown.key());
         w.member("lane", "email|" + ticket_id + "|" + intent.to.email);
@@ -220,6 +264,12 @@ void Outbox::fold_notification(const eventstore::Envelope& env) {
   if (parser.parse(env.data.data(), env.data.size()).get_object().get(o) != simdjson::SUCCESS)
     return;
   const std::string id(get_string(o, "id"));
+  if (env.type == "NotificationQueued" && get_string(o, "channel") == "digest") {
+    fold_collected(env);
+    return;
+  }
+  if (env.type == "NotificationQueued" && get_string(o, "kind") == "digest")
+    fold_digest_queued(env);
   std::lock_guard lock(mu_);
   if (env.type == "NotificationQueued") {
     if (pending_.contains(id)) return;
@@ -233,6 +283,7 @@ void Outbox::fold_notification(const eventstore::Envelope& env) {
     p.queued_position = env.position;
     p.source_position = static_cast<std::uint64_t>(get_int(o, "source_position"));
     p.source_type = get_string(o, "source_type");
+    p.kind = get_string(o, "kind");
     p.webhook_id = get_string(o, "webhook_id");
     dom::object to;
     if (o["to"].get_object().get(to) == simdjson::SUCCESS) {

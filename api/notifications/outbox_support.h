@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/notifications/outbox.h"
+#include "domain/json_writer.h"
 #include "domain/message.h"
 #include "eventstore/event_store.h"
 
@@ -35,6 +36,23 @@ inline std::int64_t get_int(dom::object o, std::string_view key) {
   std::int64_t v = 0;
   if (o[key].get_int64().get(v) != simdjson::SUCCESS) return 0;
   return v;
+}
+
+// Opens a mail's NotificationQueued data (left open for more members): its
+// id, channel ("email", or "digest" for an alert the digest collects), kind
+// and recipient.
+inline void begin_mail_queued(domain::JsonWriter& w, std::string_view id, std::string_view channel,
+                              EmailKind kind, const Recipient& to) {
+  w.begin_object();
+  w.member("id", id);
+  w.member("channel", channel);
+  w.member("kind", to_string(kind));
+  w.key("to");
+  w.begin_object();
+  w.member("id", to.id);
+  w.member("email", to.email);
+  w.member("name", to.name);
+  w.end_object();
 }
 
 inline void log_line(std::string_view what) {
@@ -70,6 +88,7 @@ struct Outbox::Pending {
   std::string source_event_id;
   std::uint64_t queued_position = 0;
   // email
+  std::string kind;  // to_string(EmailKind)
   Recipient to;
   std::string message_id, in_reply_to, references, reply_to, subject, text, html;
   std::vector<domain::Attachment> attachments;  // to attach (their blobs)
@@ -81,6 +100,16 @@ struct Outbox::Pending {
   int attempts = 0;
   domain::Instant next_at{};
   bool in_flight = false;
+};
+
+// An alert collected for its recipient's next digest.
+struct Outbox::Collected {
+  std::string id;
+  std::string tenant;
+  Recipient to;
+  DigestItem item;
+  domain::Instant due{};  // the end of the period it was decided in
+  std::uint64_t queued_position = 0;
 };
 
 }  // namespace ticketd::api

@@ -21,6 +21,7 @@ void write_account_json(domain::JsonWriter& w, const Account& a) {
   w.end_array();
   w.member("status", domain::to_string(a.status));
   w.member("has_password", a.has_password);
+  w.member("language", a.language);
   w.member("created_at", a.created_at);
   w.member("updated_at", a.updated_at);
   w.end_object();

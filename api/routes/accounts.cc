@@ -136,6 +136,7 @@ void patch_account(App& app, std::shared_ptr<Exchange> ex, const PathParams& p) 
   c.id = std::string(p.get("id"));
   c.email = body->string("email");
   c.name = body->string("name");
+  c.language = body->string("language");
   c.role = role_field(*body, false);
   if (body->has("tenant")) c.tenant = body->string("tenant").value_or("");
   c.scope = body->strings("scope");
@@ -226,8 +227,9 @@ void add_account_routes(Router& router, App& app) {
         patch_account(app, std::move(ex), p);
       },
       doc("updateAccount",
-          "Change an account's email, name, role, tenant or scope (a new role ends its sessions)",
-          R"({"type":"object","properties":{"email":{"type":"string","format":"email"},"name":{"type":"string"},"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}}}})",
+          "Change an account's email, name, mail language, role, tenant or scope (a new role ends "
+          "its sessions)",
+          R"({"type":"object","properties":{"email":{"type":"string","format":"email"},"name":{"type":"string"},"language":{"type":"string","enum":["","en","de"]},"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}}}})",
           docs::ref("Account"), 200));
   struct Action {
     const char* path;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "api/commands/tenant_logo.h"
 #include "api/routes/command_support.h"
 #include "api/routes/route_docs.h"
 #include "api/routes/tenant_json.h"
@@ -26,6 +27,18 @@ void write_tenant_json(domain::JsonWriter& w, const Tenant& t) {
   std::string settings;
   domain::write_tenant_settings(settings, t.settings);
   w.raw(settings);
+  write_tenant_logo(w, t);
+  w.end_object();
+}
+
+void write_tenant_logo(domain::JsonWriter& w, const Tenant& t) {
+  w.key("logo");
+  if (!t.logo) return w.value(nullptr);
+  w.begin_object();
+  w.member("sha256", t.logo->sha256);
+  w.member("type", t.logo->type);
+  w.member("size", t.logo->size);
+  w.member("url", tenant_logo_path(t.slug, t.logo->sha256));
   w.end_object();
 }
 

@@ -340,6 +340,7 @@ void add_all_routes(Router& router, App& app, const RequestMetrics& metrics) {
   add_auth_routes(router, app);
   add_account_routes(router, app);
   add_attachment_routes(router, app);
+  add_tenant_logo_routes(router, app);
 }
 
 std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t max) {

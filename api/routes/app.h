@@ -259,5 +259,6 @@ void add_inbound_email_routes(Router& router, App& app);
 void add_auth_routes(Router& router, App& app);
 void add_account_routes(Router& router, App& app);
 void add_attachment_routes(Router& router, App& app);
+void add_tenant_logo_routes(Router& router, App& app);
 
 }  // namespace ticketd::api

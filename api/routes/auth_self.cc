@@ -119,6 +119,24 @@ void change_password(App& app, std::shared_ptr<Exchange> ex) {
       });
 }
 
+// PATCH /auth/me: my own name and the language of my mail; the rest of an
+// account is an admin's to change.
+void update_me(App& app, std::shared_ptr<Exchange> ex) {
+  auto h = holder(app, *ex);
+  if (!h) return;
+  auto body = command_body(*ex);
+  if (!body) return;
+  domain::ChangeAccount c{.id = h->account.id};
+  c.name = body->string("name");
+  c.language = body->string("language");
+  if (!fields_ok(*ex, *body)) return;
+  h->people->accounts.change(std::move(c), h->caller.actor, app.now(),
+                             [ex](domain::Result<Account> r) {
+                               if (!r) return ex->fail(r.error());
+                               ex->respond(account_response(http::status::ok, *r));
+                             });
+}
+
 void write_token_json(domain::JsonWriter& w, const TokenInfo& t) {
   w.begin_object();
   w.member("id", t.id);
@@ -203,6 +221,14 @@ void add_self_service_routes(Router& router, App& app) {
         end_session(app, std::move(ex), p);
       },
       self_doc("endMySession", "End one of my sessions", "", 204));
+  RouteDoc me_doc =
+      self_doc("updateMe", "Change my name or the language of my mail", docs::ref("Account"), 200);
+  me_doc.request_schema =
+      R"json({"type":"object","properties":{"name":{"type":"string","maxLength":200},"language":{"type":"string","enum":["","en","de"],"description":"The language of my mail; empty: my tenant's (customers) or English (staff)"}}})json";
+  router.add(
+      http::verb::patch, "/auth/me",
+      [&app](std::shared_ptr<Exchange> ex, const PathParams&) { update_me(app, std::move(ex)); },
+      std::move(me_doc));
   RouteDoc password_doc = self_doc(
       "changeMyPassword", "Change my password (ends my other sessions)", docs::ref("Account"), 200);
   password_doc.request_schema =

@@ -106,8 +106,9 @@ void write_success(domain::JsonWriter& w, const RouteDoc& doc, unsigned status) 
   w.member("description", status == 204   ? "Done; no content"
                           : status == 201 ? "Created"
                           : status == 202 ? "Accepted"
+                          : status == 304 ? "Not modified: If-None-Match named it; no content"
                                           : "Success");
-  if (!doc.response_schema.empty()) {
+  if (!doc.response_schema.empty() && status != 304) {
     w.key("content");
     w.begin_object();
     w.key(doc.response_media_type);

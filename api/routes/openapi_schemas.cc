@@ -78,10 +78,15 @@ constexpr SchemaDoc kSchemas[] = {
      R"(,"attachment_types":{"type":"array","items":{"type":"string"},"description":"Media types (application/pdf) or families (image/*) people may attach, sorted; empty: any type"})"
      R"(,"unverified_mail":{"type":"string","enum":["hold","open_ticket"],"description":"Inbound mail whose sender the trusted mail server could not verify: held on its ticket as an internal note, or a ticket of its own marked unverified"})"
      R"(,"language":{"type":"string","enum":["en","de"],"description":"The language of its notification mail"},"brand_color":{"type":"string","pattern":"^(#[0-9a-f]{6})?$","description":"The colour of its mail's header bar as #rrggbb; empty for the default"}}})"},
+    {"TenantLogo",
+     R"({"type":"object","required":["sha256","type","size","url"],"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Of the image's bytes; also its ETag"},"type":{"type":"string","enum":["image/png","image/jpeg","image/gif","image/webp"],"description":"Detected from the bytes"},"size":{"type":"integer","minimum":1,"maximum":262144},"url":{"type":"string","description":"Where anyone fetches it (GET /v1/tenants/{slug}/logo), with ?v= the first 12 hex digits of sha256"}}})"},
     {"Tenant",
-     R"({"type":"object","required":["slug","name","created_at","sla","settings"],"properties":{"slug":{"type":"string"},"name":{"type":"string"},"created_at":)" TD_TIME
-     R"(,"sla":{"$ref":"#/components/schemas/SlaPolicy"},"settings":{"$ref":"#/components/schemas/TenantSettings"}}})"},
+     R"({"type":"object","required":["slug","name","created_at","sla","settings","logo"],"properties":{"slug":{"type":"string"},"name":{"type":"string"},"created_at":)" TD_TIME
+     R"(,"sla":{"$ref":"#/components/schemas/SlaPolicy"},"settings":{"$ref":"#/components/schemas/TenantSettings"})"
+     R"(,"logo":{"description":"Shown in its mail's header and its portal; null: none","oneOf":[{"$ref":"#/components/schemas/TenantLogo"},{"type":"null"}]}}})"},
     {"TenantPage", TD_PAGE("Tenant")},
+    {"PortalTenant",
+     R"({"type":"object","required":["slug","name","logo"],"properties":{"slug":{"type":"string"},"name":{"type":"string"},"logo":{"description":"null: none","oneOf":[{"$ref":"#/components/schemas/TenantLogo"},{"type":"null"}]}}})"},
     {"Percentiles",
      R"({"type":"object","required":["count","p50","p90","p99"],"properties":{"count":{"type":"integer","minimum":0},"p50":{"type":["number","null"]},"p90":{"type":["number","null"]},"p99":{"type":["number","null"]}}})"},
     {"Metrics",
@@ -121,7 +126,7 @@ constexpr SchemaDoc kSchemas[] = {
     {"Health",
      R"({"type":"object","required":["status","log_position","projections"],"properties":{"status":{"type":"string","enum":["ok"]},"log_position":{"type":"integer","minimum":0},"projections":{"type":"object","description":"Each view's applied log position","additionalProperties":{"type":"integer"}}}})"},
     {"Account",
-     R"({"type":"object","required":["id","email","name","role","tenant","scope","status","has_password","created_at","updated_at"],"properties":{"id":{"type":"string"},"email":{"type":"string","format":"email"},"name":{"type":"string"},"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}},"status":{"type":"string","enum":["invited","active","disabled"]},"has_password":{"type":"boolean"},"created_at":)" TD_TIME
+     R"({"type":"object","required":["id","email","name","role","tenant","scope","status","has_password","created_at","updated_at","language"],"properties":{"id":{"type":"string"},"email":{"type":"string","format":"email"},"name":{"type":"string"},"language":{"type":"string","enum":["","en","de"],"description":"The language of the account's mail; empty: the tenant's language for customers, English for staff"},"role":{"$ref":"#/components/schemas/Role"},"tenant":{"type":["string","null"]},"scope":{"type":"array","items":{"type":"string"}},"status":{"type":"string","enum":["invited","active","disabled"]},"has_password":{"type":"boolean"},"created_at":)" TD_TIME
      R"(,"updated_at":)" TD_TIME R"(}})"},
     {"AccountPage", TD_PAGE("Account")},
     {"Invitation",
@@ -130,6 +135,12 @@ constexpr SchemaDoc kSchemas[] = {
                 R"(,"expires_at":)" TD_TIME
                 R"(,"address":{"type":"string"},"user_agent":{"type":"string"},"current":{"type":"boolean","description":"The session of this request"}}})"},
     {"SessionPage", TD_PAGE("Session")},
+    {"AlertDelivery",
+     R"({"type":"string","enum":["immediately","digest","off"],"description":"immediately: one email per alert; digest: listed in one email per period (digest_period_seconds); off: none"})"},
+    {"AlertKinds",
+     R"({"type":"object","additionalProperties":false,"properties":{"new_ticket":{"$ref":"#/components/schemas/AlertDelivery"},"assigned":{"$ref":"#/components/schemas/AlertDelivery"},"customer_reply":{"$ref":"#/components/schemas/AlertDelivery"},"sla_warning":{"$ref":"#/components/schemas/AlertDelivery"},"sla_breached":{"$ref":"#/components/schemas/AlertDelivery"}}})"},
+    {"AlertPreferences",
+     R"({"type":"object","required":["staff_id","kinds","digest_period_seconds"],"properties":{"staff_id":{"type":"string"},"kinds":{"type":"object","required":["new_ticket","assigned","customer_reply","sla_warning","sla_breached"],"properties":{"new_ticket":{"$ref":"#/components/schemas/AlertDelivery"},"assigned":{"$ref":"#/components/schemas/AlertDelivery"},"customer_reply":{"$ref":"#/components/schemas/AlertDelivery"},"sla_warning":{"$ref":"#/components/schemas/AlertDelivery"},"sla_breached":{"$ref":"#/components/schemas/AlertDelivery"}}},"digest_period_seconds":{"type":"integer","minimum":1,"description":"The digest's period in seconds, counted from the Unix epoch: an hour ends on the UTC hour"}}})"},
     {"SignedIn",
      R"({"type":"object","required":["account","session","csrf_token"],"properties":{"account":{"$ref":"#/components/schemas/Account"},"session":{"$ref":"#/components/schemas/Session"},"csrf_token":{"type":"string","description":"Send as X-CSRF-Token with every change made with the session cookie"}}})"},
     {"Me",

@@ -1,6 +1,7 @@
 #pragma once
 // A tenant as the admin API shows it: {slug, name, created_at, sla:
-// {policies, business_hours}, settings: {auto_close_after_s, auto_assign}}.
+// {policies, business_hours}, settings: {auto_close_after_s, auto_assign},
+// logo: {sha256, type, size, url} | null}.
 
 #include <functional>
 #include <memory>
@@ -14,6 +15,9 @@
 namespace ticketd::api {
 
 void write_tenant_json(domain::JsonWriter& w, const Tenant& t);
+// The member "logo": {sha256, type, size, url} (the public path with its
+// version), or null.
+void write_tenant_logo(domain::JsonWriter& w, const Tenant& t);
 Response tenant_response(http::status status, const Tenant& t);
 
 // PUT of one part of the tenant {slug} (its admins: tenant_admin or

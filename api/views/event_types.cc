@@ -40,6 +40,10 @@ constexpr EventTypeDoc kDescriptions[] = {
     {"TenantSettingsChanged",
      "A tenant's automation settings changed: auto-close span, auto-assign categories (stream "
      "tenants)."},
+    {"TenantLogoSet",
+     "A tenant's logo was set: the sha256, detected type and size of an image in the blob store, "
+     "never its bytes (stream tenants)."},
+    {"TenantLogoRemoved", "A tenant's logo was removed (stream tenants)."},
     {"AgentChanged",
      "An agent's auto-assign setting changed: available, open-ticket cap (stream agents)."},
     {"WebhookCreated",
@@ -70,6 +74,9 @@ constexpr EventTypeDoc kDescriptions[] = {
      "password nor its hash is in the log (stream accounts)."},
     {"AccountEmailChanged", "The account's email address changed (stream accounts)."},
     {"AccountRenamed", "The account's display name changed (stream accounts)."},
+    {"AlertPreferencesChanged",
+     "A staff member's alert preferences: per kind immediately, digest or off (data.staff, "
+     "data.kinds, data.via: api or unsubscribe; stream alert-preferences)."},
     {"AccountRoleChanged", "The account's role, tenant or scope changed (stream accounts)."},
     {"AccountDisabled", "The account was disabled: it can no longer sign in (stream accounts)."},
     {"AccountEnabled", "A disabled account was enabled again (stream accounts)."},

@@ -32,7 +32,9 @@ BOOST_AUTO_TEST_CASE(account_events_read_back_equal) {
       {AccountRoleChanged{"acc_1", Role::kAgent, "", {}}, ""},
       {AccountDisabled{"acc_1"}, ""},
       {AccountEnabled{"acc_1"}, ""},
-      {SessionsRevoked{"acc_1", "reset"}, ""}};
+      {SessionsRevoked{"acc_1", "reset"}, ""},
+      {AccountLanguageChanged{"acc_1", "de"}, ""},
+      {AccountLanguageChanged{"acc_1", ""}, ""}};
   for (const auto& [body, tenant] : cases) {
     const eventstore::NewEvent written = to_new_event(AccountEvent{kMeta, 0, body}, "a-1");
     BOOST_TEST(written.type == account_event_type(body));

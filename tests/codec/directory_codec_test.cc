@@ -29,7 +29,9 @@ BOOST_AUTO_TEST_CASE(directory_events_name_their_tenant_and_read_back) {
       {TenantSettingsChanged{"acme", TenantSettings{}}, "acme"},
       {AgentChanged{"agent-7", true, 3}, ""},
       {TokenIssued{"tok_1", holder, "abc"}, "acme"},
-      {TokenRevoked{"tok_1"}, ""}};
+      {TokenRevoked{"tok_1"}, ""},
+      {TenantLogoSet{"acme", TenantLogo{std::string(64, 'a'), "image/png", 68}}, "acme"},
+      {TenantLogoRemoved{"acme"}, "acme"}};
   for (const auto& [body, tenant] : cases) {
     const eventstore::NewEvent written = to_new_event(DirectoryEvent{kMeta, 0, body}, "d-1");
     BOOST_TEST(written.event_id == "d-1");

@@ -189,6 +189,43 @@ BOOST_AUTO_TEST_CASE(an_email_change_moves_the_index) {
   BOOST_TEST(s.by_email("", "AL@y.test")->id == "acc_1");
 }
 
+BOOST_AUTO_TEST_CASE(the_holder_changes_their_own_name_and_language_and_nothing_else) {
+  AccountsState s =
+      given({AccountInvited{"acc_1", "kim@acme.test", "Kim", Role::kCustomer, "acme", {}},
+             AccountInvited{"acc_2", "lou@acme.test", "Lou", Role::kCustomer, "acme", {}}});
+  Actor kim;
+  kim.id = "acc_1";
+  kim.role = Role::kCustomer;
+  kim.tenant = "acme";
+  const Context by_kim{kim, kT0, {}};
+  auto german = decide(ChangeAccount{.id = "acc_1", .language = "de"}, s, two_tenants(), by_kim);
+  BOOST_TEST_REQUIRE(german.has_value());
+  BOOST_TEST_REQUIRE(german->size() == 1u);
+  BOOST_TEST((german->front().body == AccountEventBody{AccountLanguageChanged{"acc_1", "de"}}));
+  s = fold(std::move(s), *german);
+  BOOST_TEST(s.find("acc_1")->language == "de");
+  // The same again changes nothing; "" is the default again; "fr" no language.
+  auto same = decide(ChangeAccount{.id = "acc_1", .language = "de"}, s, two_tenants(), by_kim);
+  BOOST_TEST_REQUIRE(same.has_value());
+  BOOST_TEST(same->empty());
+  BOOST_TEST(
+      decide(ChangeAccount{.id = "acc_1", .language = ""}, s, two_tenants(), by_kim)->size() == 1u);
+  auto french = decide(ChangeAccount{.id = "acc_1", .language = "fr"}, s, two_tenants(), by_kim);
+  BOOST_TEST((code_of(french) == ErrorCode::kValidation));
+  // Not her email or role, and not another customer's language: as if missing.
+  BOOST_TEST((code_of(decide(ChangeAccount{.id = "acc_1", .email = "k@acme.test"}, s, two_tenants(),
+                             by_kim)) == ErrorCode::kNotFound));
+  BOOST_TEST((code_of(decide(ChangeAccount{.id = "acc_1", .role = Role::kAdmin}, s, two_tenants(),
+                             by_kim)) == ErrorCode::kNotFound));
+  BOOST_TEST((code_of(decide(ChangeAccount{.id = "acc_2", .language = "de"}, s, two_tenants(),
+                             by_kim)) == ErrorCode::kNotFound));
+  // An admin sets it too.
+  auto by_admin = decide(ChangeAccount{.id = "acc_2", .language = "en"}, s, two_tenants(),
+                         Context{kAdmin, kT0, {}});
+  BOOST_TEST_REQUIRE(by_admin.has_value());
+  BOOST_TEST(by_admin->size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(passwords_follow_nist_800_63b) {
   for (const char* bad : {"short", "fourteen chars", "passwordpassword123", "aaaaaaaaaaaaaaaaaaaa",
                           "abcabcabcabcabcabc", "abcdefghijklmnopq", "123456789012345",

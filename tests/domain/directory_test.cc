@@ -234,7 +234,9 @@ BOOST_AUTO_TEST_CASE(every_event_reads_back_as_it_was_written) {
       AgentChanged{"agent-7", true, 3},
       AgentChanged{"agent-8", false, std::nullopt},
       TokenIssued{"tok_1", customer("acme", "cleo@acme.test"), "abc123"},
-      TokenRevoked{"tok_1"}};
+      TokenRevoked{"tok_1"},
+      TenantLogoSet{"acme", TenantLogo{std::string(64, 'e'), "image/webp", 262144}},
+      TenantLogoRemoved{"acme"}};
   for (const DirectoryEventBody& body : bodies) {
     const std::string type(directory_event_type(body));
     auto back = decode_directory_event_data(type, encode_directory_event_data(body));
@@ -250,6 +252,10 @@ BOOST_AUTO_TEST_CASE(every_event_reads_back_as_it_was_written) {
       BOOST_TEST((std::get<AgentChanged>(*back) == *a));
     } else if (const auto* t = std::get_if<TokenIssued>(&body)) {
       BOOST_TEST((std::get<TokenIssued>(*back) == *t));
+    } else if (const auto* logo = std::get_if<TenantLogoSet>(&body)) {
+      BOOST_TEST((std::get<TenantLogoSet>(*back) == *logo));
+    } else if (const auto* gone = std::get_if<TenantLogoRemoved>(&body)) {
+      BOOST_TEST((std::get<TenantLogoRemoved>(*back) == *gone));
     } else {
       BOOST_TEST((std::get<TokenRevoked>(*back) == std::get<TokenRevoked>(body)));
     }
@@ -264,6 +270,80 @@ BOOST_AUTO_TEST_CASE(every_event_reads_back_as_it_was_written) {
       R"({"id":"wh_1","url":"https://h.test/x","events":["TicketOpened","*"],"tenant":null,"secret_fingerprint":"fp16"})");
   BOOST_TEST(encode_directory_event_data(AgentChanged{"a", true, std::nullopt}) ==
              R"({"id":"a","available":true,"max_open":null})");
+  // A logo's event names the blob, never carries its bytes.
+  BOOST_TEST(encode_directory_event_data(TenantLogoSet{"acme", {"ab12", "image/png", 68}}) ==
+             R"({"slug":"acme","sha256":"ab12","type":"image/png","size":68})");
+  BOOST_TEST(encode_directory_event_data(TenantLogoRemoved{"acme"}) == R"({"slug":"acme"})");
+  BOOST_TEST(!decode_directory_event_data("TenantLogoSet", R"({"slug":"acme","sha256":"ab"})"));
+}
+
+BOOST_AUTO_TEST_CASE(a_logo_is_an_image_of_an_allowed_type_and_size_and_goes_once_removed) {
+  const auto acme = given<TenantsState>(
+      std::vector{event(TenantCreated{"acme", "Acme"}), event(TenantCreated{"globex", "Globex"})});
+  const TenantLogo png{std::string(64, 'a'), "image/png", 1024};
+  auto set = decide(SetTenantLogo{"acme", png}, acme, kByAdmin);
+  BOOST_TEST_REQUIRE(set.has_value());
+  BOOST_TEST_REQUIRE(set->size() == 1u);
+  BOOST_TEST((std::get<TenantLogoSet>(set->front().body) == TenantLogoSet{"acme", png}));
+  const TenantsState with = evolve(acme, set->front());
+  BOOST_TEST((with.tenants.at("acme").logo == png));
+  BOOST_TEST(!with.tenants.at("globex").logo);
+
+  // Only the four image types a browser draws without script; never SVG.
+  for (const char* type : {"image/jpeg", "image/gif", "image/webp"}) {
+    BOOST_TEST(decide(SetTenantLogo{"acme", {png.sha256, type, 10}}, acme, kByAdmin).has_value());
+  }
+  for (const char* type : {"image/svg+xml", "text/plain", "image/bmp", ""}) {
+    auto refused = decide(SetTenantLogo{"acme", {png.sha256, type, 10}}, acme, kByAdmin);
+    BOOST_TEST_REQUIRE(!refused.has_value(), type);
+    BOOST_TEST((refused.error().code == ErrorCode::kUnsupportedMediaType), type);
+    BOOST_TEST(refused.error().message.find(type) != std::string::npos, type);
+  }
+  // At most 256 KiB; not empty; named by a real hash.
+  BOOST_TEST(
+      decide(SetTenantLogo{"acme", {png.sha256, "image/png", 262144}}, acme, kByAdmin).has_value());
+  BOOST_TEST((decide(SetTenantLogo{"acme", {png.sha256, "image/png", 262145}}, acme, kByAdmin)
+                  .error()
+                  .code == ErrorCode::kBodyTooLarge));
+  auto empty = decide(SetTenantLogo{"acme", {png.sha256, "image/png", 0}}, acme, kByAdmin);
+  BOOST_TEST((fields(empty.error()) == std::vector<std::string>{"logo"}));
+  for (std::string hash : {std::string(63, 'a'), std::string(64, 'A'), std::string(64, 'g')}) {
+    auto bad = decide(SetTenantLogo{"acme", {hash, "image/png", 10}}, acme, kByAdmin);
+    BOOST_TEST((fields(bad.error()) == std::vector<std::string>{"logo"}), hash);
+  }
+
+  // Who may: the tenant's admins, within their scope; another tenant is
+  // as unknown as a missing one.
+  Actor tara{"tara", Role::kTenantAdmin, "", "tara@support.test", "Tara"};
+  tara.scope = {"acme"};
+  const Context by_tara{tara, kT0, {}};
+  BOOST_TEST(decide(SetTenantLogo{"acme", png}, acme, by_tara).has_value());
+  BOOST_TEST(
+      (decide(SetTenantLogo{"globex", png}, acme, by_tara).error().code == ErrorCode::kNotFound));
+  BOOST_TEST(
+      (decide(SetTenantLogo{"initech", png}, acme, kByAdmin).error().code == ErrorCode::kNotFound));
+  BOOST_TEST((decide(SetTenantLogo{"acme", png}, acme, Context{kAgent, kT0, {}}).error().code ==
+              ErrorCode::kForbidden));
+  BOOST_TEST((decide(RemoveTenantLogo{"acme"}, with, Context{kAgent, kT0, {}}).error().code ==
+              ErrorCode::kForbidden));
+  BOOST_TEST(
+      (decide(RemoveTenantLogo{"globex"}, with, by_tara).error().code == ErrorCode::kNotFound));
+
+  // Removed once: then there is none to remove.
+  auto removed = decide(RemoveTenantLogo{"acme"}, with, by_tara);
+  BOOST_TEST_REQUIRE(removed.has_value());
+  const TenantsState without = evolve(with, removed->front());
+  BOOST_TEST(!without.tenants.at("acme").logo);
+  auto again = decide(RemoveTenantLogo{"acme"}, without, kByAdmin);
+  BOOST_TEST((again.error().code == ErrorCode::kNotFound));
+  BOOST_TEST(again.error().message == "the tenant has no logo");
+  // Settings changes leave the logo alone, and the logo the settings.
+  TenantSettings settings;
+  settings.brand_color = "#0f766e";
+  const TenantsState both =
+      evolve(with, decide(SetTenantSettings{"acme", settings}, with, kByAdmin)->front());
+  BOOST_TEST((both.tenants.at("acme").logo == png));
+  BOOST_TEST(both.tenants.at("acme").settings.brand_color == "#0f766e");
 }
 
 BOOST_AUTO_TEST_CASE(data_that_is_not_the_events_form_is_an_internal_error) {

@@ -19,6 +19,10 @@ STRONG = "correct horse battery staple"
 LOCK_MS = 6000
 
 
+def text_of(msg):
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
 def link_token(msg):
     """The purpose and token of the link in a sign-in email's text."""
     text = msg.get_body(preferencelist=("plain",)).get_content()
@@ -269,6 +273,57 @@ class PeopleTest(MailTestCase):
         self.assertEqual(tia.get("/admin/v1/accounts/" + platform[0]["id"]).status, 404)
         self.assertEqual(self.agent7.get("/admin/v1/accounts").status, 403)
         self.assertEqual(self.ann.get("/admin/v1/accounts").status, 403)
+
+    def mails_to(self, address, subject_part, timeout=15):
+        """The mails to `address` whose subject contains `subject_part`, once there is one."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [m for m in self.smtp.messages()
+                     if address in m["To"] and subject_part in str(m["Subject"])]
+            if found:
+                return found
+            time.sleep(0.05)
+        self.fail("no mail to %s about %r" % (address, subject_part))
+
+    def test_own_mail_language_and_staff_accounts_get_alerts(self):
+        # An agent who signs in (no API token) hears of new tickets, in the
+        # language she chose; a customer's mail is in hers, not the tenant's.
+        self.invite(self.admin, "lena@support.test", "agent", scope=["acme"])
+        self.accept("lena@support.test")
+        lena = self.cookie_client(self.sign_in("lena@support.test"))
+        self.invite(self.admin, "kim@acme.test", "customer", tenant="acme")
+        self.accept("kim@acme.test")
+        kim = self.cookie_client(self.sign_in("kim@acme.test", tenant="acme"))
+        for who in (lena, kim):
+            self.assertEqual(who.get("/auth/me").body["account"]["language"], "")
+            self.assert_validation(who.request("PATCH", "/auth/me", {"language": "fr"}), "language")
+            r = who.request("PATCH", "/auth/me", {"language": "de"})
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.body["language"], "de")
+        # Only name and language are one's own: a role in the body is no change.
+        r = kim.request("PATCH", "/auth/me", {"role": "admin"})
+        self.assertEqual((r.status, r.body["role"]), (200, "customer"), r)
+        self.assertEqual(kim.request("PATCH", "/auth/me", {"language": "de"}, csrf=None).status, 403)
+        opened = kim.post("/v1/tickets", {"subject": "Drucker brennt", "description": "Hilfe"})
+        self.assertEqual(opened.status, 201, opened)
+        key = opened.body["key"]
+        confirmation = self.mails_to("kim@acme.test", key)[0]
+        self.assertIn("wir haben Ihre Anfrage", text_of(confirmation))
+        alert = self.mails_to("lena@support.test", key)[0]
+        self.assertIn("Neues Ticket", str(alert["Subject"]))
+        # Back to the default: the tenant's language (English) again.
+        self.assertEqual(kim.request("PATCH", "/auth/me", {"language": ""}).body["language"], "")
+        again = kim.post("/v1/tickets", {"subject": "Second", "description": "Still burning"})
+        mail = self.mails_to("kim@acme.test", again.body["key"])[0]
+        self.assertIn("we received your request", text_of(mail))
+        # A disabled agent hears nothing more.
+        lena_id = lena.get("/auth/me").body["account"]["id"]
+        self.assertEqual(self.admin.post("/admin/v1/accounts/%s/disable" % lena_id).status, 200)
+        third = self.ann.post("/v1/tickets", {"subject": "Third", "description": "x"}).body["key"]
+        self.mails_to("ann@acme.test", third)
+        time.sleep(1)
+        self.assertFalse([m for m in self.smtp.messages()
+                          if "lena@support.test" in m["To"] and third in str(m["Subject"])])
 
     def test_zz_no_secret_in_the_log_or_on_disk(self):
         self.assertGreaterEqual(len(self.secrets), 10, self.secrets)

@@ -28,6 +28,10 @@ SCOPED = {AGENT_A, TADMIN_A}
 WIRE = {CUSTOMER: "customer", CADMIN: "customer_admin", AGENT_A: "agent",
         TADMIN_A: "tenant_admin", AGENT: "agent", ADMIN: "admin"}
 SECRET = "whsec-e2e-0123456789abcdef"
+# A 1 x 1 PNG: a tenant's logo.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+       b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+       b"\x00\x00\x00IEND\xaeB`\x82")
 # The receiving server whose Authentication-Results ticketd believes.
 TRUSTED = "mx.matrix.test"
 
@@ -72,6 +76,11 @@ TABLE = {
     ("GET", "/admin/v1/tenants/{slug}"): (STAFF, 200, "tenant"),
     ("PUT", "/admin/v1/tenants/{slug}/sla"): (TENANT_ADMINS, 200, "tenant"),
     ("PUT", "/admin/v1/tenants/{slug}/settings"): (TENANT_ADMINS, 200, "tenant"),
+    ("PUT", "/admin/v1/tenants/{slug}/logo"): (TENANT_ADMINS, 200, "tenant"),
+    ("DELETE", "/admin/v1/tenants/{slug}/logo"): (TENANT_ADMINS, 200, "tenant"),
+    # A tenant's logo is public: mail clients fetch it (tests/e2e/test_tenant_logo.py).
+    ("GET", "/v1/tenants/{slug}/logo"): (None, 200, "none"),
+    ("GET", "/v1/tenant"): (CUSTOMERS, 200, "none"),
     ("POST", "/admin/v1/tokens"): (PLATFORM_ADMIN, 201, "none"),
     ("GET", "/admin/v1/tokens"): (PLATFORM_ADMIN, 200, "none"),
     ("GET", "/admin/v1/audit"): (PLATFORM_ADMIN, 200, "none"),
@@ -107,9 +116,16 @@ TABLE = {
     ("DELETE", "/auth/sessions"): (ANYONE, 404, "none"),
     ("DELETE", "/auth/sessions/{id}"): (ANYONE, 404, "none"),
     ("POST", "/auth/password"): (ANYONE, 404, "none"),
+    ("PATCH", "/auth/me"): (ANYONE, 404, "none"),
     ("POST", "/auth/tokens"): (ANYONE, 404, "none"),
     ("GET", "/auth/tokens"): (ANYONE, 404, "none"),
     ("DELETE", "/auth/tokens/{id}"): (ANYONE, 404, "none"),
+    # Alert preferences are staff's own (a token holder's too); the
+    # unsubscribe link's token is its only authority (none here: 404).
+    ("GET", "/auth/notifications"): (STAFF, 200, "none"),
+    ("PUT", "/auth/notifications"): (STAFF, 200, "none"),
+    ("GET", "/v1/unsubscribe"): (None, 404, "none"),
+    ("POST", "/v1/unsubscribe"): (None, 404, "none"),
     ("GET", "/healthz"): (None, 200, "none"),
     ("GET", "/metrics"): (None, 200, "none"),
     ("GET", "/openapi.json"): (None, 200, "none"),
@@ -134,6 +150,8 @@ BODIES = {
     ("PUT", "/admin/v1/tenants/{slug}/sla"): {"policies": {"urgent": {"first_response_s": 600,
                                                                       "resolution_s": 7200}}},
     ("PUT", "/admin/v1/tenants/{slug}/settings"): {"auto_close_days": 5},
+    ("PUT", "/auth/notifications"): {"kinds": {"new_ticket": "immediately"}},
+    ("PATCH", "/auth/me"): {"language": "de"},
     ("PATCH", "/admin/v1/accounts/{id}"): {"name": "Renamed"},
     ("POST", "/admin/v1/webhooks"): {"url": "http://127.0.0.1:9/hook", "events": ["*"],
                                      "tenant": "{tenant}", "secret": SECRET},
@@ -233,6 +251,13 @@ class RoleMatrixTest(ServerTestCase):
         elif pattern in ("/v1/attachments", "/admin/v1/attachments"):
             path += ("?tenant=%s&" % tenant if pattern.startswith("/admin") else "?") + "name=m.txt"
             body = b"matrix upload"
+        elif pattern == "/admin/v1/tenants/{slug}/logo":
+            body = PNG
+            if method == "DELETE":  # there is one to remove
+                r = self.admin.put("/admin/v1/tenants/%s/logo" % tenant, PNG,
+                                   headers={"Content-Type": "image/png"})
+                self.assertIn(r.status, (200, 404), r)  # 404: no such tenant
+                body = None
         elif pattern.startswith("/admin/v1/accounts/{id}"):
             path = pattern.replace("{id}", self.account(tenant, pattern.endswith("/enable")))
         elif pattern == "/admin/v1/accounts":
@@ -265,6 +290,8 @@ class RoleMatrixTest(ServerTestCase):
             headers = {"Content-Type": "message/rfc822"}
         if "/attachments?" in path:
             headers = {"Content-Type": "application/octet-stream"}
+        if path.endswith("/logo") and method == "PUT":
+            headers = {"Content-Type": "image/png"}
         if path.endswith("/events/stream"):
             with SseStream(client.port, path, client.token, timeout=5) as s:
                 return s.status, s

@@ -3,8 +3,8 @@
 // page); changes the password (a wrong current one is named at its field;
 // the other sessions end; the new password signs in); makes a personal
 // token, copies it, uses it against the API and revokes it; finally signs
-// out everywhere. Also: a customer's profile, and a token that belongs to no
-// account. axe on the page in both themes; screenshots on a desktop and a phone.
+// out everywhere. Also: a customer's profile (she chooses German for her
+// mail), and a token that belongs to no account. axe on the page in both themes; screenshots on a desktop and a phone.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -218,6 +218,17 @@ describe('profile', { timeout: 240_000 }, () => {
         await about.getByText('Customer', { exact: true }).waitFor();
         await page.getByRole('list', { name: 'Your sessions' }).getByText('This session').waitFor();
         await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+        // Her mail in German, whatever her organisation's language.
+        const language = page.getByLabel('Language of your email');
+        assert.equal(await language.inputValue(), '');
+        await language.selectOption('de');
+        await page.getByRole('button', { name: 'Save language' }).click();
+        await page.getByRole('status').filter({ hasText: 'your next email comes in the language' }).waitFor();
+        const me = await f.seed.admin.withToken(null).request('GET', '/auth/me', undefined,
+          { Cookie: `ticketd_session=${await sessionCookie(tab)}` });
+        assert.equal(me.body.account.language, 'de');
+        await page.reload();
+        assert.equal(await page.getByLabel('Language of your email').inputValue(), 'de');
         assert.equal(await page.getByRole('heading', { name: 'Personal API tokens' }).count(), 0);
         assert.equal(await page.getByRole('link', { name: 'Webhooks' }).count(), 0);
         assert.ok(await horizontalOverflow(page) <= 0, 'the profile scrolls sideways on a phone');

@@ -94,6 +94,46 @@ BOOST_AUTO_TEST_CASE(settings_and_agents_are_events_rebuilt_on_open) {
   store->close();
 }
 
+BOOST_AUTO_TEST_CASE(a_logo_is_an_event_of_its_hash_type_and_size_rebuilt_on_open) {
+  TempStore tmp;
+  const domain::TenantLogo png{std::string(64, 'c'), "image/png", 68};
+  const domain::TenantLogo gif{std::string(64, 'd'), "image/gif", 35};
+  {
+    auto store = std::move(eventstore::EventStore::open(tmp.dir).value());
+    auto dir = std::move(Directory::open(*store, "").value());
+    BOOST_TEST_REQUIRE(create_tenant(*dir, "acme").has_value());
+    BOOST_TEST_REQUIRE(create_tenant(*dir, "globex").has_value());
+    auto set = [&](std::string slug, domain::TenantLogo logo) {
+      return answer<Tenant>(
+          [&](auto done) { dir->set_logo(slug, logo, kAdmin, kT0, std::move(done)); });
+    };
+    auto acme = set("acme", png);
+    BOOST_TEST_REQUIRE(acme.has_value());
+    BOOST_TEST((acme->logo == png));
+    BOOST_TEST_REQUIRE(set("globex", png).has_value());
+    auto removed = answer<Tenant>(
+        [&](auto done) { dir->remove_logo("globex", kAdmin, kT0, std::move(done)); });
+    BOOST_TEST_REQUIRE(removed.has_value());
+    BOOST_TEST(!removed->logo);
+    BOOST_TEST(set("acme", gif).has_value());
+    BOOST_TEST((set("nope", png).error().code == domain::ErrorCode::kNotFound));
+
+    // The log has the hash, type and size, never the bytes.
+    auto envs = store->read_stream("tenants");
+    BOOST_TEST_REQUIRE(envs.has_value());
+    BOOST_TEST(envs->back().type == "TenantLogoSet");
+    BOOST_TEST(envs->back().tenant == "acme");
+    BOOST_TEST(envs->back().data ==
+               R"({"slug":"acme","sha256":")" + gif.sha256 + R"(","type":"image/gif","size":35})");
+    store->close();
+  }
+  auto store = std::move(eventstore::EventStore::open(tmp.dir).value());
+  auto dir = std::move(Directory::open(*store, "").value());
+  BOOST_TEST((dir->tenant("acme")->logo == gif));
+  BOOST_TEST(!dir->tenant("globex")->logo);
+  store->close();
+}
+
 BOOST_AUTO_TEST_CASE(a_token_authenticates_until_revoked_and_only_its_hash_is_stored) {
   TempStore tmp;
   auto store = std::move(eventstore::EventStore::open(tmp.dir).value());

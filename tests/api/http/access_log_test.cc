@@ -82,6 +82,17 @@ BOOST_AUTO_TEST_CASE(a_line_per_request_each_whole_and_in_order) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_token_in_the_query_is_not_written) {
+  const auto now = std::chrono::system_clock::time_point{};
+  const std::string line =
+      access_log_line(record_for("/v1/unsubscribe?a=1&token=new_ticket.61.f00d&b=2"), now);
+  BOOST_TEST(line.find("f00d") == std::string::npos);
+  BOOST_TEST(line.find(R"("target":"/v1/unsubscribe?a=1&token=redacted&b=2")") !=
+             std::string::npos);
+  BOOST_TEST(access_log_line(record_for("/v1/tickets?q=token"), now).find("?q=token") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(lines_are_written_within_the_interval_not_only_at_exit) {
   TempFile file;
   AccessLog log(AccessLog::Options{file.fd, 10ms, 1 << 20, 1 << 20});

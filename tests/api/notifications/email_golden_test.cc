@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/notifications/digest_email.h"
 #include "api/notifications/email_layout.h"
 #include "api/notifications/email_strings.h"
 #include "api/notifications/email_templates.h"
@@ -136,8 +137,9 @@ Case make_case(EmailKind kind) {
       t.status = domain::Status::kWaitingOnCustomer;
       return {t, posted(t, 4), kAnnTo};
     }
-    case EmailKind::kCustomerReply: {
+    case EmailKind::kCustomerReply: {  // Ann answers the agent's question
       domain::TicketState t = ticket(4);
+      t.status = domain::Status::kWaitingOnCustomer;
       return {t, posted(t, 3), kSevenTo};
     }
     case EmailKind::kAssigned:
@@ -166,6 +168,8 @@ Case make_case(EmailKind kind) {
                     "2026-12-03T14:05:30.000Z", "system"),
               kSevenTo};
     }
+    case EmailKind::kDigest:  // not about one ticket: render_digest below
+      break;
   }
   return {};
 }
@@ -236,6 +240,29 @@ BOOST_AUTO_TEST_CASE(every_kind_in_english_and_german_matches_its_golden_files) 
         check_golden(base + ".txt", mail.text);
         check_golden(base + ".html", mail.html);
       }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_digest_in_english_and_german_matches_its_golden_files) {
+  // Three alerts of one hour; one ticket without a console link.
+  const std::vector<DigestItem> items{
+      {EmailKind::kNewTicketAlert, "acme-42", "Printer on fire",
+       "https://help.acme.test/tickets/acme-42", at("2026-12-03T08:00:00.000Z")},
+      {EmailKind::kCustomerReply, "acme-42", "Printer on fire",
+       "https://help.acme.test/tickets/acme-42", at("2026-12-03T08:20:00.000Z")},
+      {EmailKind::kSlaWarning, "acme-43", "Invoice <missing> & late", "",
+       at("2026-12-03T08:55:00.000Z")}};
+  for (std::string_view lang : {"en", "de"}) {
+    const std::string base = "digest." + std::string(lang);
+    BOOST_TEST_CONTEXT(base) {
+      const MailBrand brand{"Acme Corp", std::string(lang), lang == "de" ? "#0F766E" : ""};
+      const EmailContent mail =
+          render_digest(items, kSevenTo, at("2026-12-03T08:00:00.000Z"), brand);
+      check_golden(base + ".subject", mail.subject + "\n");
+      check_golden(base + ".txt", mail.text);
+      check_golden(base + ".html", mail.html);
+      BOOST_TEST(mail.html.find("<missing>") == std::string::npos);
     }
   }
 }
@@ -378,6 +405,24 @@ BOOST_AUTO_TEST_CASE(only_a_hex_colour_reaches_the_css) {
   BOOST_TEST(mail.html.find("class=\"td-btn\"") == std::string::npos);  // no link, no button
 }
 
+BOOST_AUTO_TEST_CASE(a_customer_reply_alert_says_when_the_reply_reopened_the_ticket) {
+  Case c = make_case(EmailKind::kCustomerReply);
+  const EmailContent reopened = render_email(EmailKind::kCustomerReply, c.ticket, c.source, c.to);
+  BOOST_TEST(reopened.text.find("The reply reopened the ticket: it was waiting on customer and is "
+                                "open again.") != std::string::npos);
+  BOOST_TEST(reopened.html.find("acme-42</span> · open<") != std::string::npos);
+  c.ticket.status = domain::Status::kResolved;
+  const EmailContent de = render_email(EmailKind::kCustomerReply, c.ticket, c.source, c.to, {}, "",
+                                       MailBrand{"", "de", ""});
+  BOOST_TEST(de.html.find("wieder geöffnet (Status vorher: gelöst, jetzt: offen).") !=
+             std::string::npos);
+  // A reply to a ticket in progress changes nothing: no such sentence.
+  c.ticket.status = domain::Status::kInProgress;
+  const EmailContent working = render_email(EmailKind::kCustomerReply, c.ticket, c.source, c.to);
+  BOOST_TEST(working.text.find("reopened") == std::string::npos);
+  BOOST_TEST(working.html.find("acme-42</span> · in progress<") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(german_times_and_durations) {
   const Wording& de = wording_for("de");
   BOOST_TEST(time_words(de, at("2026-12-03T22:05:04.353Z"), "Europe/Berlin") ==
@@ -400,6 +445,41 @@ BOOST_AUTO_TEST_CASE(german_times_and_durations) {
   BOOST_TEST(priority_words(de, domain::Priority::kUrgent) == "dringend");
   BOOST_TEST(category_words(de, domain::Category::kBilling) == "Abrechnung");
   BOOST_TEST(target_words(de, domain::SlaTargetKind::kResolution, false) == "Lösung");
+}
+
+BOOST_AUTO_TEST_CASE(a_tenants_logo_stands_before_its_name_which_stays_as_text) {
+  // The agent's reply to the customer in the tenant's colour, with its logo
+  // under ticketd's public URL: agent_reply.logo.en.{html,txt}.
+  const Case c = make_case(EmailKind::kAgentReply);
+  const auto files = plan_mail_files(message_files(c.ticket, c.source), 300 * 1024,
+                                     "https://help.acme.test/v1/tickets/t42/attachments/");
+  const std::string link = "https://help.acme.test/portal/tickets/acme-42";
+  MailBrand brand{"Acme Corp", "en", "#0F766E"};
+  const EmailContent plain =
+      render_email(EmailKind::kAgentReply, c.ticket, c.source, c.to, files, link, brand);
+  brand.logo_url = "https://help.acme.test/v1/tenants/acme/logo?v=0123456789ab";
+  const EmailContent mail =
+      render_email(EmailKind::kAgentReply, c.ticket, c.source, c.to, files, link, brand);
+  check_golden("agent_reply.logo.en.html", mail.html);
+  check_golden("agent_reply.logo.en.txt", mail.text);
+  BOOST_TEST(
+      mail.html.find("<img src=\"https://help.acme.test/v1/tenants/acme/logo?v=0123456789ab\" "
+                     "alt=\"Acme Corp\" height=\"32\" style=\"") != std::string::npos);
+  BOOST_TEST(mail.html.find("<span style=\"vertical-align:middle;\">Acme Corp</span>") !=
+             std::string::npos);
+  BOOST_TEST(mail.html.find("<img") < mail.html.find("Acme Corp</span>"));
+  // Only the header changes: the text part has no images.
+  BOOST_TEST(mail.text == plain.text);
+  BOOST_TEST(plain.html.find("<img") == std::string::npos);
+  // What reaches the attribute is escaped, as the name is.
+  brand.tenant_name = "\"><script>x</script>";
+  brand.logo_url = "https://x.test/\" onerror=\"alert(1)";
+  const EmailContent hostile =
+      render_email(EmailKind::kAgentReply, c.ticket, c.source, c.to, files, link, brand);
+  BOOST_TEST(hostile.html.find("<script") == std::string::npos);
+  BOOST_TEST(hostile.html.find("\" onerror") == std::string::npos);
+  BOOST_TEST(hostile.html.find("src=\"https://x.test/&quot; onerror=&quot;alert(1)\"") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

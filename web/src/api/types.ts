@@ -23,12 +23,16 @@ export type EventType = Schemas["EventType"];
 export type Metrics = Schemas["Metrics"];
 export type SlaState = Schemas["SlaState"];
 export type Tenant = Schemas["Tenant"];
+/** A customer's own tenant as the portal shows it (GET /v1/tenant). */
+export type PortalTenant = Schemas["PortalTenant"];
 export type BusinessHours = Schemas["BusinessHours"];
 export type AgentLoad = Schemas["AgentLoad"];
 export type AgentSetting = Schemas["AgentSetting"];
 /** One of my sign-in sessions (GET /auth/sessions); not the console's `Session` in session.ts. */
 export type AuthSession = Schemas["Session"];
 export type PersonalToken = Schemas["PersonalToken"];
+export type AlertPreferences = Schemas["AlertPreferences"];
+export type AlertDelivery = Schemas["AlertDelivery"];
 export type IssuedPersonalToken = Schemas["IssuedPersonalToken"];
 export type Webhook = Schemas["Webhook"];
 export type Delivery = Schemas["Delivery"];

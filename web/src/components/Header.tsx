@@ -1,6 +1,6 @@
-// The top of every page: the app's name, where to go (the administration
-// pages grouped under "Admin"), who is signed in, the theme switch and
-// "Sign out".
+// The top of every page: the app's name (and for customers their tenant's
+// logo, if it has one), where to go (the administration pages grouped under
+// "Admin"), who is signed in, the theme switch and "Sign out".
 
 import { useEffect, useRef, useState } from "preact/hooks";
 
@@ -16,6 +16,7 @@ import type { Me } from "../api/types.js";
 import { roleWord } from "../format.js";
 import { useLocation } from "../router.js";
 import { signOut } from "../session.js";
+import { TenantMark } from "./TenantMark.js";
 import { ThemeToggle } from "./ThemeToggle.js";
 
 interface Props {
@@ -35,6 +36,7 @@ export function Header({ me, onShowShortcuts }: Props) {
         <a class="brand" href="/">
           ticketd
         </a>
+        {me && !staff && me.actor.tenant && <TenantMark key={me.actor.tenant} />}
         {me && (
           <nav class="site-nav" aria-label="Main">
             <ul class="site-nav__main">

@@ -1,5 +1,7 @@
-// /profile: who I am (GET /auth/me, as the header already read it), my
-// password, where I am signed in and, for staff, my personal API tokens.
+// /profile: who I am (GET /auth/me, as the header already read it), the
+// language of my mail (PATCH /auth/me), my password, where I am signed in
+// and, for staff, my personal API tokens and how email alerts reach me (for
+// any staff credential, account or not).
 // A credential that belongs to no account (the bootstrap admin token, a
 // token an admin issued for a user id) has none of those: ticketd answers
 // 404 for them, and the page says so instead of offering them.
@@ -9,6 +11,8 @@ import { useState } from "preact/hooks";
 import { isStaff } from "../access.js";
 import type { Me } from "../api/types.js";
 import { LocalTime } from "../components/LocalTime.js";
+import { MailLanguageForm } from "../components/profile/MailLanguageForm.js";
+import { NotificationPrefs } from "../components/profile/NotificationPrefs.js";
 import { PasswordForm } from "../components/profile/PasswordForm.js";
 import { PersonalTokens } from "../components/profile/PersonalTokens.js";
 import { SessionsList } from "../components/profile/SessionsList.js";
@@ -66,8 +70,19 @@ export function Profile({ me, viaToken }: { me: Me; viaToken: boolean }) {
         )}
       </section>
 
+      {staff && (
+        <section class="panel" aria-labelledby="alerts-heading">
+          <h2 id="alerts-heading">Notifications</h2>
+          <NotificationPrefs />
+        </section>
+      )}
+
       {account && (
         <>
+          <section class="panel" aria-labelledby="language-heading">
+            <h2 id="language-heading">Your email</h2>
+            <MailLanguageForm account={account} staff={staff} />
+          </section>
           <section class="panel" aria-labelledby="password-heading">
             <h2 id="password-heading">Change your password</h2>
             {account.has_password ? (

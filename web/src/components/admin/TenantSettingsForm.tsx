@@ -2,8 +2,9 @@
 // resolved ticket waits before it closes by itself (0: never), the
 // categories whose new tickets are assigned automatically, the media
 // types its people may attach (none: any type), what becomes of mail
-// whose sender the trusted mail server could not verify, and the language
-// and colour of its notification mail.
+// whose sender the trusted mail server could not verify, and the language,
+// colour and logo of its notification mail (the logo uploaded and removed
+// by its own buttons: TenantLogoField).
 
 import { useState } from "preact/hooks";
 
@@ -18,6 +19,7 @@ import { ErrorSummary } from "../ErrorSummary.js";
 import { Notice } from "../Notice.js";
 import { DurationField } from "./DurationField.js";
 import { FieldError, SelectField, TextArea, TextField } from "../Field.js";
+import { LOGO_ID, LOGO_LABEL, TenantLogoField } from "./TenantLogoField.js";
 
 const AUTO_CLOSE_ID = "settings-auto-close";
 const AUTO_ASSIGN_ID = "settings-auto-assign";
@@ -50,6 +52,7 @@ const FIELDS = {
   unverified_mail: [UNVERIFIED_ID, UNVERIFIED_LABEL],
   language: [LANGUAGE_ID, LANGUAGE_LABEL],
   brand_color: [COLOR_ID, COLOR_LABEL],
+  logo: [LOGO_ID, LOGO_LABEL],
 } as const;
 
 export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSaved(tenant: Tenant): void }) {
@@ -188,6 +191,15 @@ export function TenantSettingsForm({ tenant, onSaved }: { tenant: Tenant; onSave
         value={color}
         error={fields["brand_color"]}
         onInput={(e) => setColor(e.currentTarget.value)}
+      />
+      <TenantLogoField
+        tenant={tenant}
+        error={fields["logo"]}
+        onChanged={(changed) => {
+          setSaved(false);
+          onSaved(changed);
+        }}
+        onError={setError}
       />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>
