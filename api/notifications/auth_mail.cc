@@ -58,8 +58,9 @@ std::string expiry_text(std::chrono::minutes m) {
 OutgoingEmail compose_link_mail(const LinkMail& mail, std::string_view public_url,
                                 std::string_view from, domain::Instant now) {
   const Wording words = wording_of(mail.purpose);
-  const std::string url =
-      std::string(public_url) + "/sign-in#purpose=" + mail.purpose + "&token=" + mail.secret;
+  const std::string url = std::string(public_url) + "/sign-in" +
+                          (mail.next.empty() ? "" : "?next=" + mail.next) +
+                          "#purpose=" + mail.purpose + "&token=" + mail.secret;
   auto values = [&](std::string_view name) -> std::string {
     if (name == "name") return mail.to_name.empty() ? mail.to_email : mail.to_name;
     if (name == "url") return url;

@@ -3,8 +3,10 @@
 // invitation. Each carries a single-use secret, so none goes through the
 // outbox (whose queue is rebuilt from the log): they are sent at once, by
 // the caller's thread, and a failure is the caller's to report. The link
-// is `public_url` + "/sign-in#purpose=...&token=...": the secret is in the
-// fragment, which browsers do not send, so it reaches no access log.
+// is `public_url` + "/sign-in#purpose=...&token=..." (with "?next=PATH"
+// before the "#" when the person asked from a page they want back to): the
+// secret is in the fragment, which browsers do not send, so it reaches no
+// access log.
 //
 // Thread-safety: send() may run on several threads at once.
 
@@ -27,6 +29,7 @@ struct LinkMail {
   std::chrono::minutes valid_for{15};
   std::string invited_by;  // invitations: who invited them
   std::string role;        // invitations: the role they will have
+  std::string next;        // sign-in and reset links: the page to open after (a safe path)
 };
 
 // The message (subject, text, HTML) for `mail`, linking to `public_url`.

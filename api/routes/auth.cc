@@ -112,6 +112,10 @@ void request_link(App& app, std::shared_ptr<Exchange> ex, std::string purpose) {
   }
   auto body = command_body(*ex);
   if (!body) return;
+  // The page to come back to (the ticket a customer mail linked to).
+  std::string next = body->string("next").value_or("");
+  if (!next.empty() && !safe_next_path(next))
+    body->fail("next", "must be a path on this site, like /portal/tickets/acme-42");
   std::string email, tenant;
   if (!read_email_and_tenant(app, *ex, *body, email, tenant)) return;
   std::string out;
@@ -121,11 +125,12 @@ void request_link(App& app, std::shared_ptr<Exchange> ex, std::string purpose) {
   w.member("detail", "if the address may sign in here, a link is on its way");
   w.end_object();
   ex->respond(json_response(http::status::accepted, std::move(out)));
-  boost::asio::post(people->credentials.pool(),
-                    [&app, people, purpose = std::move(purpose), email = std::move(email),
-                     tenant = std::move(tenant), address = client_address(*ex)] {
-                      mail_link_if_allowed(app, *people, purpose, email, tenant, address);
-                    });
+  boost::asio::post(
+      people->credentials.pool(),
+      [&app, people, purpose = std::move(purpose), email = std::move(email),
+       tenant = std::move(tenant), address = client_address(*ex), next = std::move(next)] {
+        mail_link_if_allowed(app, *people, purpose, email, tenant, address, next);
+      });
 }
 
 void redeem_magic_link(App& app, std::shared_ptr<Exchange> ex) {
@@ -232,7 +237,7 @@ void add_auth_routes(Router& router, App& app) {
                     .errors = std::move(errors)};
   };
   const std::string email_schema =
-      R"({"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"tenant":{"type":"string","description":"customers: the tenant whose portal they sign in to; staff: absent"}}})";
+      R"({"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"tenant":{"type":"string","description":"customers: the tenant whose portal they sign in to; staff: absent"},"next":{"type":"string","maxLength":256,"pattern":"^/[A-Za-z0-9/_.~-]*$","description":"the page the link opens once signed in, e.g. /portal/tickets/acme-42"}}})";
   RouteDoc sign_in_doc = open_doc(
       "signIn", "Sign in with email and password (sets the session cookie)",
       R"({"type":"object","required":["email","password"],"properties":{"email":{"type":"string","format":"email"},"password":{"type":"string","writeOnly":true},"tenant":{"type":"string","description":"customers: the tenant whose portal they sign in to; staff: absent"}}})",

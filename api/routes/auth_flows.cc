@@ -1,6 +1,7 @@
 #include "api/routes/auth_flows.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 
 #include "api/commands/sign_in_throttle.h"
@@ -28,7 +29,8 @@ void log_failure(std::string_view what, std::string_view why) {
 // Issues a `purpose` link for the account (or the address), records that it
 // was sent and mails it; false when any of it failed.
 bool issue_and_mail(App& app, People& people, const std::string& purpose, const Link& link,
-                    const std::string& name, const domain::Actor& by, std::string role = {}) {
+                    const std::string& name, const domain::Actor& by, std::string role = {},
+                    std::string next = {}) {
   auto secret = people.credentials.issue_link(link);
   if (!secret) {
     log_failure("cannot store a sign-in link", secret.error().message);
@@ -48,6 +50,7 @@ bool issue_and_mail(App& app, People& people, const std::string& purpose, const 
                 by.name,
                 std::move(role)};
   if (mail.invited_by.empty()) mail.invited_by = "An administrator";
+  mail.next = std::move(next);
   const DeliveryOutcome sent = people.mail->send(mail, app.now());
   if (!sent.ok) log_failure("cannot mail a sign-in link to " + link.email, sent.error);
   return sent.ok;
@@ -114,9 +117,19 @@ void start_session_and_answer(App& app, People& people, Exchange& ex, const Acco
   ex.respond(signed_in_response(people, account, session, secret));
 }
 
+bool safe_next_path(std::string_view path) {
+  if (path.size() > 256 || !path.starts_with('/') || path.starts_with("//") ||
+      path.find("..") != std::string_view::npos)
+    return false;
+  return std::all_of(path.begin(), path.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '-' || c == '_' ||
+           c == '.' || c == '~';
+  });
+}
+
 void mail_link_if_allowed(App& app, People& people, const std::string& purpose,
                           const std::string& email, const std::string& tenant,
-                          const std::string& address) {
+                          const std::string& address, const std::string& next) {
   const domain::Instant now = app.now();
   const std::string key = throttle_key(tenant, email);
   if (people.link_requests.locked_until(key, address, now)) return;
@@ -127,7 +140,8 @@ void mail_link_if_allowed(App& app, People& people, const std::string& purpose,
   if (account && purpose == "magic_link" && account->status != domain::AccountStatus::kActive)
     return;  // an invitation is how they start
   Link link{purpose, account ? account->id : "", email, tenant, now + valid_for(people, purpose)};
-  (void)issue_and_mail(app, people, purpose, link, account ? account->name : "", anonymous_actor());
+  (void)issue_and_mail(app, people, purpose, link, account ? account->name : "", anonymous_actor(),
+                       {}, next);
 }
 
 bool mail_invitation(App& app, People& people, const Account& account, const domain::Actor& by) {

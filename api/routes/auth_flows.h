@@ -40,10 +40,16 @@ void start_session_and_answer(App& app, People& people, Exchange& ex, const Acco
 // Makes and mails a `purpose` link ("magic_link", "reset") when `email`
 // names an account that may use one (or, for a sign-in link in a tenant,
 // nobody yet: the redemption makes the customer's account), within the
-// link requests' limits; records SignInLinkSent. Silent otherwise.
+// link requests' limits; records SignInLinkSent. Silent otherwise. `next`
+// (a safe_next_path, or empty) is the page the link opens after signing in.
 void mail_link_if_allowed(App& app, People& people, const std::string& purpose,
                           const std::string& email, const std::string& tenant,
-                          const std::string& address);
+                          const std::string& address, const std::string& next = {});
+
+// Whether `path` may be a link's `next`: a path on this site ("/" and then
+// letters, digits, "/", "-", "_", ".", "~"; no "//" start, no ".."), at
+// most 256 bytes, so a mailed link cannot lead anywhere else.
+bool safe_next_path(std::string_view path);
 // Mails a new invitation link to `account` (invited by `by`); false when
 // it could not be sent.
 bool mail_invitation(App& app, People& people, const Account& account, const domain::Actor& by);

@@ -26,7 +26,7 @@ def text_of(msg):
 def link_token(msg):
     """The purpose and token of the link in a sign-in email's text."""
     text = msg.get_body(preferencelist=("plain",)).get_content()
-    m = re.search(r"/sign-in#purpose=(\w+)&token=([A-Za-z0-9_-]+)", text)
+    m = re.search(r"/sign-in(?:\?next=[^#\s]*)?#purpose=(\w+)&token=([A-Za-z0-9_-]+)", text)
     return (m.group(1), m.group(2)) if m else (None, None)
 
 
@@ -213,6 +213,20 @@ class PeopleTest(MailTestCase):
         time.sleep(3.3)
         expired = self.anon.post("/auth/magic-link/redeem", {"token": late})
         self.assert_validation(expired, "token")
+        # Asked from the page a ticket mail linked to, the link opens it again;
+        # a `next` that could lead elsewhere is refused.
+        page = "/portal/tickets/" + opened["key"]
+        r = self.anon.post("/auth/magic-link", {"email": "dora@acme.test", "tenant": "acme",
+                                                "next": page})
+        self.assertEqual(r.status, 202, r)
+        back = self.mail_to("dora@acme.test", "magic_link", seen=2)
+        mailed = [m for m in self.smtp.messages() if back in text_of(m)][0]
+        self.assertIn("https://help.people.test/sign-in?next=%s#purpose=magic_link&token=%s"
+                      % (page, back), text_of(mailed))
+        for bad in ("//evil.test/x", "https://evil.test", "/a/../b", "/x?y=1", "/" + "a" * 300):
+            r = self.anon.post("/auth/magic-link", {"email": "dora@acme.test", "tenant": "acme",
+                                                    "next": bad})
+            self.assert_validation(r, "next")
         # Another tenant's Dora is somebody else.
         self.anon.post("/auth/magic-link", {"email": "nobody@acme.test"})  # staff: none
         time.sleep(0.3)

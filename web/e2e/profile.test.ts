@@ -4,12 +4,13 @@
 // the other sessions end; the new password signs in); makes a personal
 // token, copies it, uses it against the API and revokes it; finally signs
 // out everywhere. Also: a customer's profile (she chooses German for her
-// mail), and a token that belongs to no account. axe on the page in both themes; screenshots on a desktop and a phone.
+// mail), a sign-in link that brings a customer back to the ticket a mail
+// linked to, and a token that belongs to no account. axe on the page in both themes; screenshots on a desktop and a phone.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { accountWithPassword } from './lib/api.js';
+import { ANN, accountWithPassword, openTicket } from './lib/api.js';
 import {
   capturingFailure, checkAccessibility, openTab, screenshot, signInWithToken, type Tab,
 } from './lib/browser.js';
@@ -234,6 +235,38 @@ describe('profile', { timeout: 240_000 }, () => {
         assert.ok(await horizontalOverflow(page) <= 0, 'the profile scrolls sideways on a phone');
         await screenshot(page, 'profile-customer-phone');
         await checkAccessibility(page, 'profile-customer');
+      });
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('a sign-in link asked for on the page a mail linked to opens that page', async () => {
+    const ticket = await openTicket(f.seed.ann, 'Link me back', 'Opened before Ann had an account.');
+    const tab = await openTab(f.browser, f.server);
+    try {
+      await capturingFailure(tab, 'sign-in-link-next', async () => {
+        const { page } = tab;
+        await page.goto(`/portal/tickets/${ticket.key}`);
+        await page.waitForURL(/\/sign-in\?next=/);
+        await page.getByLabel('Email', { exact: true }).fill(ANN.email);
+        await page.getByLabel('Organisation (customers)', { exact: true }).fill('acme');
+        await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+        await page.getByText('a sign-in link is on its way').waitFor();
+        const link = await eventually(() => {
+          let found: string | undefined;
+          for (const text of f.mail.textsTo(ANN.email)) {
+            found = /\/sign-in\?next=[^#\s]+#purpose=magic_link&token=[A-Za-z0-9_-]+/.exec(text)?.[0] ?? found;
+          }
+          if (!found) throw new Error('no sign-in link mail');
+          return found;
+        }, { timeout: 15_000 });
+        assert.ok(link.startsWith(`/sign-in?next=/portal/tickets/${ticket.key}#`), link);
+        await page.goto(link);
+        await page.waitForURL((url) => url.pathname === `/portal/tickets/${ticket.key}`);
+        await page.getByRole('heading', { name: 'Link me back' }).waitFor();
+        assert.equal(new URL(page.url()).hash, '', 'the token stays in the address bar');
+        assert.deepEqual(tab.pageErrors, []);
       });
     } finally {
       await tab.close();

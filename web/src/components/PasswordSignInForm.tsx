@@ -1,5 +1,7 @@
 // Email and password (and, for a customer, the organisation whose portal it
-// is), or a sign-in link mailed to the same address.
+// is), or a sign-in link mailed to the same address; the link opens `next`
+// (the page that sent the person here, such as the ticket a mail linked to)
+// when ticketd takes it as a link's page: a plain path, no query.
 
 import { useState } from "preact/hooks";
 
@@ -16,7 +18,14 @@ const FIELDS = {
   tenant: ["signin-tenant", "Organisation (customers)"],
 } as const;
 
-export function PasswordSignInForm({ initialError }: { initialError?: ShownError | null }) {
+const LINK_PAGE = /^\/[A-Za-z0-9/_.~-]{0,255}$/;
+
+interface Props {
+  initialError?: ShownError | null;
+  next?: string | null;
+}
+
+export function PasswordSignInForm({ initialError, next }: Props) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [tenant, setTenant] = useState("");
@@ -48,7 +57,8 @@ export function PasswordSignInForm({ initialError }: { initialError?: ShownError
     if (!email.trim()) return setError(fieldErrors({ email: "Enter your email address to get a sign-in link" }));
     setBusy(true);
     try {
-      await api.POST("/auth/magic-link", { body: { email: email.trim(), ...tenantOrNothing() } });
+      const page = next && LINK_PAGE.test(next) && !next.startsWith("//") && !next.includes("..") ? { next } : {};
+      await api.POST("/auth/magic-link", { body: { email: email.trim(), ...tenantOrNothing(), ...page } });
       setError(null);
       // ticketd answers the same whoever asks (no enumeration): so does this.
       setSent(`Check your email: if ${email.trim()} may sign in here, a sign-in link is on its way.`);

@@ -85,7 +85,7 @@ export function SignIn({ location, session }: { location: Location; session: Ses
   return (
     <div class="narrow">
       <h1 tabIndex={-1}>Sign in</h1>
-      <PasswordSignInForm initialError={linkError} />
+      <PasswordSignInForm initialError={linkError} next={safeNext(new URLSearchParams(location.search).get("next"))} />
       <TokenSignInForm />
     </div>
   );
