@@ -28,33 +28,6 @@ std::string_view kind_label(const Wording& w, EmailKind kind) {
   }
 }
 
-// A sentence of email_strings.h filled in: values escaped in HTML,
-// {{*name}} bold there.
-std::string fill(std::string_view tmpl, bool html,
-                 const std::map<std::string, std::string, std::less<>>& values) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < tmpl.size()) {
-    const std::size_t open = tmpl.find("{{", i);
-    const std::size_t close = open == std::string_view::npos ? open : tmpl.find("}}", open + 2);
-    if (close == std::string_view::npos) break;
-    out.append(tmpl.substr(i, open - i));
-    std::string_view name = tmpl.substr(open + 2, close - open - 2);
-    const bool bold = name.starts_with('*');
-    if (bold) name.remove_prefix(1);
-    const auto it = values.find(name);
-    const std::string value = it == values.end() ? std::string() : it->second;
-    if (!html) {
-      out += value;
-    } else {
-      out += bold ? "<b>" + escape_html(value) + "</b>" : escape_html(value);
-    }
-    i = close + 2;
-  }
-  out.append(tmpl.substr(i));
-  return out;
-}
-
 }  // namespace
 
 EmailContent render_digest(const std::vector<DigestItem>& items, const Recipient& to,
@@ -72,11 +45,11 @@ EmailContent render_digest(const std::vector<DigestItem>& items, const Recipient
   v["tenant"] = brand.tenant_name;
 
   EmailContent out;
-  out.subject = fill(says.subject, false, v);
+  out.subject = fill_sentence(says.subject, false, v);
   std::vector<std::string> text;
   std::string html;
-  text.push_back(wrap_text(fill(says.intro, false, v)));
-  html += paragraph_html(fill(says.intro, true, v));
+  text.push_back(wrap_text(fill_sentence(says.intro, false, v)));
+  html += paragraph_html(fill_sentence(says.intro, true, v));
   for (const DigestItem& item : items) {
     const std::string label =
         std::string(kind_label(w, item.kind)) + " · " + time_words(w, item.at, "");
@@ -85,11 +58,11 @@ EmailContent render_digest(const std::vector<DigestItem>& items, const Recipient
     text.push_back(block);
     html += digest_item_html(label, item.ticket_key, item.subject, item.link, color);
   }
-  text.push_back(wrap_text(fill(says.closing, false, v)));
-  html += paragraph_html(fill(says.closing, true, v));
+  text.push_back(wrap_text(fill_sentence(says.closing, false, v)));
+  html += paragraph_html(fill_sentence(says.closing, true, v));
   const std::string_view footer =
       brand.tenant_name.empty() ? w.footer_staff_no_tenant : w.footer_staff;
-  text.push_back("-- \n" + wrap_text(fill(footer, false, v)));
+  text.push_back("-- \n" + wrap_text(fill_sentence(footer, false, v)));
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (i > 0) out.text += "\n\n";
     out.text += text[i];
@@ -103,7 +76,7 @@ EmailContent render_digest(const std::vector<DigestItem>& items, const Recipient
   page.logo_url = brand.logo_url;
   page.ticket_line = escape_html(out.subject);
   page.content = std::move(html);
-  page.footer = fill(footer, true, v);
+  page.footer = fill_sentence(footer, true, v);
   out.html = page_html(page);
   return out;
 }

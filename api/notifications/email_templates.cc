@@ -107,13 +107,9 @@ std::string duration_words(std::chrono::milliseconds d) {
   return part(mins, "minute");
 }
 
-namespace {
-
 using Values = std::map<std::string, std::string, std::less<>>;
 
-// A sentence template of email_strings.h filled in: for the HTML part the
-// values are escaped, {{*name}} is bold and a newline is <br>.
-std::string fill(std::string_view tmpl, bool html, const Values& v) {
+std::string fill_sentence(std::string_view tmpl, bool html, const Values& v) {
   std::string out;
   std::size_t i = 0;
   auto literal = [&](std::string_view s) {
@@ -160,6 +156,8 @@ std::string fill(std::string_view tmpl, bool html, const Values& v) {
   literal(tmpl.substr(i));
   return out;
 }
+
+namespace {
 
 // A message shown in an email: who wrote it, when, what.
 struct Shown {
@@ -324,7 +322,7 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
   if (const auto* s = std::get_if<domain::SlaBreached>(&source.body)) sla(s->target, s->due_at);
 
   EmailContent out;
-  out.subject = fill(says.subject, false, v);
+  out.subject = fill_sentence(says.subject, false, v);
   for (char& c : out.subject) {
     if (c == '\r' || c == '\n') c = ' ';  // subjects are one line
   }
@@ -343,13 +341,13 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
       page.marker_lines.emplace_back(w.reply_hint);
     }
     text.push_back(std::move(marker));
-    text.push_back(wrap_text(fill(w.greeting, false, v)));
-    html += paragraph_html(fill(w.greeting, true, v));
+    text.push_back(wrap_text(fill_sentence(w.greeting, false, v)));
+    html += paragraph_html(fill_sentence(w.greeting, true, v));
   }
   for (std::string_view sentence : {says.intro, reopened, says.details}) {
     if (sentence.empty()) continue;
-    text.push_back(wrap_text(fill(sentence, false, v)));
-    html += paragraph_html(fill(sentence, true, v));
+    text.push_back(wrap_text(fill_sentence(sentence, false, v)));
+    html += paragraph_html(fill_sentence(sentence, true, v));
   }
   if (const std::optional<Shown> message = shown_message(kind, ticket, source, w)) {
     text.push_back(wrap_text(message_heading_text(*message) + "\n" + message->body));
@@ -361,8 +359,8 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
     html += button_html(link, w.open_link, color);
   }
   if (!says.closing.empty()) {
-    text.push_back(wrap_text(fill(says.closing, false, v)));
-    html += paragraph_html(fill(says.closing, true, v));
+    text.push_back(wrap_text(fill_sentence(says.closing, false, v)));
+    html += paragraph_html(fill_sentence(says.closing, true, v));
   }
   if (kind == EmailKind::kAgentReply || kind == EmailKind::kCustomerReply) {
     const std::vector<Shown> earlier = earlier_messages(ticket, source, w);
@@ -378,8 +376,8 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
   const std::string_view footer = customer                    ? w.footer_customer
                                   : brand.tenant_name.empty() ? w.footer_staff_no_tenant
                                                               : w.footer_staff;
-  text.push_back("-- \n" + wrap_text(fill(footer, false, v)));
-  page.footer = fill(footer, true, v);
+  text.push_back("-- \n" + wrap_text(fill_sentence(footer, false, v)));
+  page.footer = fill_sentence(footer, true, v);
 
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (i > 0) out.text += "\n\n";
@@ -391,7 +389,7 @@ EmailContent render_email(EmailKind kind, const domain::TicketState& ticket,
   page.color = color;
   page.tenant_name = brand.tenant_name;
   page.logo_url = brand.logo_url;
-  page.ticket_line = fill(w.ticket_line, true, v);
+  page.ticket_line = fill_sentence(w.ticket_line, true, v);
   page.content = std::move(html);
   out.html = page_html(page);
   return out;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,13 @@ std::string local_time_words(domain::Instant t, std::string_view zone);
 // A duration in words, to the minute: "2 hours 5 minutes", "3 days 4 hours",
 // "less than a minute".
 std::string duration_words(std::chrono::milliseconds d);
+
+// A sentence of the wording (email_strings.h) filled in from `values`
+// (unknown names become ""): for the HTML part the values are escaped,
+// {{*name}} is bold, a newline is <br>, {{key}} never breaks at its hyphen
+// and in {{left...}}/{{overdue...}} a number stays with its unit.
+std::string fill_sentence(std::string_view tmpl, bool html,
+                          const std::map<std::string, std::string, std::less<>>& values);
 
 // Replaces each {{name}} in `tmpl` by lookup(name); `escape_html` escapes
 // the substituted values (not the template), except the value of

@@ -151,6 +151,9 @@ class Outbox {
   std::map<std::string, MailBrand, std::less<>> brands_;  // tenant -> its mail's look, as of scan_
   domain::AlertPreferencesState preferences_;             // as of scan_
   domain::AccountsState accounts_;                        // as of scan_
+  // The active staff among accounts_, by id: what staff() goes through for
+  // every ticket event (accounts_ holds every customer too).
+  std::map<std::string, domain::Actor> staff_accounts_;
   std::map<std::string, std::vector<Collected>> collected_;  // staff id -> not yet in a digest
   std::chrono::steady_clock::time_point last_save_{};
   std::atomic<std::uint64_t> decided_{0};

@@ -59,6 +59,14 @@ void Outbox::fold_accounts(const eventstore::Envelope& env) {
   domain::Result<domain::AccountEvent> event = codec::to_account_event(env);
   if (!event) return log_line("cannot read " + env.event_id + ": " + event.error().message);
   accounts_ = domain::evolve(std::move(accounts_), *event);
+  const std::string id = std::visit([](const auto& body) { return body.id; }, event->body);
+  const domain::Account* account = accounts_.find(id);
+  if (account != nullptr && account->status == domain::AccountStatus::kActive &&
+      domain::works_tickets(account->role)) {
+    staff_accounts_[id] = domain::actor_of(*account);
+  } else {
+    staff_accounts_.erase(id);
+  }
 }
 
 MailBrand Outbox::brand_for(const std::string& tenant, const Recipient& to, bool customer) const {
@@ -79,10 +87,8 @@ std::vector<Recipient> Outbox::staff(std::string_view tenant) const {
     if (domain::in_scope(holder, tenant))
       by_user[holder.id] = Recipient{holder.id, holder.email, holder.name};
   }
-  for (const auto& [id, account] : accounts_.by_id) {
-    if (account.status == domain::AccountStatus::kActive && domain::works_tickets(account.role) &&
-        domain::in_scope(domain::actor_of(account), tenant))
-      by_user[id] = Recipient{id, account.email, account.name};
+  for (const auto& [id, member] : staff_accounts_) {
+    if (domain::in_scope(member, tenant)) by_user[id] = Recipient{id, member.email, member.name};
   }
   std::vector<Recipient> out;
   for (auto& [id, r] : by_user) out.push_back(r);

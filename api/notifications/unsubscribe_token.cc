@@ -3,23 +3,13 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "api/commands/ids.h"
 #include "api/notifications/webhook_sender.h"
 
 namespace ticketd::api {
 namespace {
 
 constexpr std::string_view kKeyName = "unsubscribe/hmac-key";
-
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
 
 std::optional<std::string> from_hex(std::string_view hex) {
   if (hex.size() % 2 != 0) return std::nullopt;
@@ -57,7 +47,7 @@ domain::Result<UnsubscribeTokens> UnsubscribeTokens::open(eventstore::EventStore
 }
 
 std::string UnsubscribeTokens::sign(std::string_view staff, std::string_view kind) const {
-  return std::string(kind) + "." + to_hex(staff) + "." +
+  return std::string(kind) + "." + hex_encode(staff) + "." +
          hmac_sha256_hex(key_, signed_text(staff, kind));
 }
 

@@ -18,8 +18,8 @@
 
 #include "api/notifications/mail_markup.h"
 
-#ifndef TICKETD_MAIL_CORPUS_DIR
-#error "TICKETD_MAIL_CORPUS_DIR must name tests/mail_corpus"
+#ifndef TICKETD_MARKUP_CASES
+#error "TICKETD_MARKUP_CASES must name tests/markup/cases.json"
 #endif
 
 namespace ticketd::api {
@@ -27,10 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// tests/markup/cases.json, beside the mail corpus in the source tree.
-fs::path cases_path() {
-  return fs::path(TICKETD_MAIL_CORPUS_DIR).parent_path() / "markup" / "cases.json";
-}
+fs::path cases_path() { return fs::path(TICKETD_MARKUP_CASES); }
 
 constexpr std::string_view kStyle = " style=\"";
 
