@@ -206,6 +206,7 @@ bool Outbox::process(const eventstore::Envelope& env) {
   } else if (env.stream == kAlertPreferencesStream) {
     if (auto e = domain::decode_alert_preferences_changed(env.data)) {
       preferences_ = domain::evolve(std::move(preferences_), *e);
+      drop_collected_turned_off(e->staff);
     } else {
       log_line("cannot read " + env.event_id + ": " + e.error().message);
     }

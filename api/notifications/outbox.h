@@ -126,6 +126,9 @@ class Outbox {
   struct Collected;
   void fold_collected(const eventstore::Envelope& env);
   void fold_digest_queued(const eventstore::Envelope& env);
+  // After `staff`'s preferences changed: their collected alerts of a kind
+  // now "off" (by the API or an unsubscribe link) are dropped, never mailed.
+  void drop_collected_turned_off(std::string_view staff);
   void flush_digests();
   std::uint64_t collected_low_water() const;
   // The staff with an email address who may see tickets of `tenant`.

@@ -6,14 +6,18 @@
 // log rebuilds what is still collected, so a restart neither loses an
 // alert nor mails one twice: a digest is queued only once the log is
 // folded to its head, and its own id comes from the alerts it lists.
+// Turning a kind off drops that kind's alerts not yet in a digest; turning
+// it to "immediately" leaves them for the digest they were collected for.
 
 #include <simdjson.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "api/commands/ids.h"
 #include "api/notifications/mail_message.h"
+#include "api/notifications/notification_rules.h"
 #include "api/notifications/outbox.h"
 #include "api/notifications/outbox_support.h"
 #include "domain/json_writer.h"
@@ -69,6 +73,19 @@ void Outbox::fold_digest_queued(const eventstore::Envelope& env) {
     std::erase_if(it->second, [&](const Collected& c) { return taken.contains(c.id); });
     it = it->second.empty() ? collected_.erase(it) : std::next(it);
   }
+}
+
+void Outbox::drop_collected_turned_off(std::string_view staff) {
+  const auto it = collected_.find(std::string(staff));
+  if (it == collected_.end()) return;
+  // Folded in log order, live and on every replay alike: an alert collected
+  // before the change and dropped by it is dropped again after a restart.
+  const domain::AlertPreferences now = preferences_.of(staff);
+  std::erase_if(it->second, [&](const Collected& c) {
+    const std::optional<domain::AlertKind> kind = alert_kind_of(c.item.kind);
+    return kind && now.of(*kind) == domain::AlertDelivery::kOff;
+  });
+  if (it->second.empty()) collected_.erase(it);
 }
 
 std::uint64_t Outbox::collected_low_water() const {

@@ -2,7 +2,8 @@
 sends nothing of that kind (and changes nothing for the customer's mail),
 `digest` collects alerts into one mail per period (--digest-period-seconds,
 short here) that survives a SIGKILL in between and holds only the tenants
-a scoped member reaches, and every staff alert carries List-Unsubscribe
+a scoped member reaches (and turning a kind off drops that kind's alerts
+not yet mailed), and every staff alert carries List-Unsubscribe
 whose one-click POST (/v1/unsubscribe) turns that kind off; a forged token
 is refused, and no token is in the exported log.
 
@@ -161,6 +162,38 @@ class NotificationPrefsTest(MailTestCase):
             queued = self.digests_queued(who)
             self.assertEqual(len(queued), 1, who)
             self.assertEqual(len(queued[0]["items"]), items, who)
+
+    def test_turning_a_kind_off_drops_what_the_digest_collected(self):
+        me = self.staff("agent-drop")
+        self.set_prefs(me, {"new_ticket": "digest", "assigned": "digest"})
+        while time.time() % PERIOD_S > 1.0:
+            time.sleep(0.05)
+        t = self.open_ticket(self.ann, subject="Collected then dropped")
+        self.command(self.agent7, "/admin/v1/tickets/%s/assign" % t["id"],
+                     {"assignee": "agent-drop"})
+        sources = self.ticket_event_ids(t["id"])
+        deadline = time.monotonic() + 20
+        while len([q for q in self.queued(sources, "agent-drop@support.test")
+                   if q["channel"] == "digest"]) < 2:
+            self.assertLess(time.monotonic(), deadline, "the alerts were not collected")
+            time.sleep(0.1)
+        # Before the period ends the member turns new tickets off: the alert
+        # already collected goes too; the assignment stays in the digest.
+        self.set_prefs(me, {"new_ticket": "off", "assigned": "digest"})
+        self.assertEqual(self.digests_queued("agent-drop@support.test"), [])
+        digest = self.wait_mail(lambda m: to_addr(m) == "agent-drop@support.test",
+                                timeout=PERIOD_S * 3)[0]
+        self.assertIn("1 alert", digest["Subject"])
+        queued = self.digests_queued("agent-drop@support.test")
+        self.assertEqual(len(queued), 1)
+        self.assertEqual(len(queued[0]["items"]), 1)
+        # After a restart the log is folded again: the dropped alert stays
+        # dropped and nothing more is mailed.
+        self.server.crash_restart()
+        time.sleep(PERIOD_S + 2)
+        self.assertEqual(len(self.digests_queued("agent-drop@support.test")), 1)
+        self.assertEqual(len([m for m in self.smtp.messages()
+                              if to_addr(m) == "agent-drop@support.test"]), 1)
 
     def test_one_click_unsubscribe_turns_the_kind_off(self):
         me = self.staff("agent-unsub")
