@@ -112,6 +112,30 @@ std::string quoted_history(const std::string& text) {
   return std::string(q);
 }
 
+// The note that ends new words cut to fit a message.
+constexpr std::string_view kCutNote =
+    "\n\n[...] The mail goes on: the whole of it is in its original (message.eml).";
+
+// A message's text cut, when the mail's words are longer than a message may
+// hold (domain::kMaxBodyBytes), to whole lines (or, in one long line, to a
+// character's start) with kCutNote after them. Only when the original is
+// kept: the rest is there, never lost.
+std::string fit_message(std::string text) {
+  if (text.size() <= domain::kMaxBodyBytes) return text;
+  std::size_t keep = domain::kMaxBodyBytes - kCutNote.size();
+  const std::size_t line = text.rfind('\n', keep);
+  if (line != std::string::npos && line > keep / 2) {
+    keep = line;
+  } else {
+    // Back to the start of a UTF-8 character (the text is valid UTF-8).
+    while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
+  }
+  text.resize(keep);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  text += kCutNote;
+  return text;
+}
+
 // A parsed mail, answered: the requester's reply to the ticket it answers, or
 // a new ticket. Blocking (loads tickets, stores files): on the attachments'
 // pool.
@@ -248,7 +272,7 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
   if (ticket && !own_ticket) {
     domain::PostMessage post;
     post.message_id = "m" + sha256_hex(request.event_id_prefix + "/message").substr(0, 20);
-    post.body = text;
+    post.body = *original ? fit_message(text) : text;
     post.quoted = quoted;
     post.original = *original;
     if (unverified) {
@@ -277,6 +301,7 @@ void receive(App& app, std::shared_ptr<Exchange> ex, const domain::Actor& gatewa
                          ". Check with them before acting on it." +
                          (text.empty() ? "" : "\n\n" + text);
     }
+    if (*original) open.description = fit_message(std::move(open.description));
     request.ticket_id = open.ticket_id;
     request.command = std::move(open);
   }
@@ -360,25 +385,29 @@ void add_inbound_email_routes(Router& router, App& app) {
         inbound_email(app, std::move(ex));
       },
       with_audience(
-          RouteDoc{.operation_id = "receiveEmail",
-                   .summary = "Receive an email (raw RFC 822): a requester's reply (200), or a new "
-                              "ticket (201)",
-                   .tag = "Mail",
-                   .request_schema = R"({"type":"string","contentMediaType":"message/rfc822"})",
-                   .response_schema = docs::ref("Ticket"),
-                   .other_success_status = 201,
-                   .errors = {409, 413},
-                   .request_media_type = "message/rfc822",
-                   .description =
-                       "The mail's attachments, inline images and forwarded messages (as .eml) "
-                       "become the message's attachments, through the limits of uploads (size, "
-                       "the tenant's types and quota, 10 per message). A file refused is not the "
-                       "mail refused: the message keeps its text and says on a line of its own "
-                       "\"[Not attached: <name> (<size>): <reason>]\". The quoted history below "
-                       "the new words is kept as the message's `quoted`, and the mail as it came "
-                       "as its `original` (staff download it). Automatic mail (auto-replies, "
-                       "lists, bounces) is refused with 422 auto_submitted. The raw mail may be "
-                       "at most --mail-max-bytes (64 MiB by default; 413 above)."},
+          RouteDoc{
+              .operation_id = "receiveEmail",
+              .summary = "Receive an email (raw RFC 822): a requester's reply (200), or a new "
+                         "ticket (201)",
+              .tag = "Mail",
+              .request_schema = R"({"type":"string","contentMediaType":"message/rfc822"})",
+              .response_schema = docs::ref("Ticket"),
+              .other_success_status = 201,
+              .errors = {409, 413},
+              .request_media_type = "message/rfc822",
+              .description =
+                  "The mail's attachments, inline images and forwarded messages (as .eml) "
+                  "become the message's attachments, through the limits of uploads (size, "
+                  "the tenant's types and quota, 10 per message). A file refused is not the "
+                  "mail refused: the message keeps its text and says on a line of its own "
+                  "\"[Not attached: <name> (<size>): <reason>]\". The quoted history below "
+                  "the new words is kept as the message's `quoted`, and the mail as it came "
+                  "as its `original` (staff download it); new words longer than a message may hold "
+                  "(64 KiB) are cut at a line's end with a last line saying the rest is in "
+                  "the original (without a blob store, 422 names `body`). Automatic mail "
+                  "(auto-replies, "
+                  "lists, bounces) is refused with 422 auto_submitted. The raw mail may be "
+                  "at most --mail-max-bytes (64 MiB by default; 413 above)."},
           Audience::kAdmin));
 }
 

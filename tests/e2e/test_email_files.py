@@ -132,6 +132,37 @@ class EmailFilesTest(MailTestCase):
         self.assert_problem(r, 413, "body_too_large")
         self.assertIn("a mail may be at most", r.body["detail"])
 
+    def test_words_longer_than_a_message_are_cut_never_lost(self):
+        # 100 KB of new words (a pasted log), over the 64 KiB a message holds.
+        lines = ["%05d Grüße from the printer log, line %d of many" % (i, i) for i in range(2000)]
+        words = "\n".join(lines)
+        self.assertGreater(len(words.encode()), 64 * 1024)
+        msg = self.customer_mail("Long log", words)
+        r = self.admin.post("/admin/v1/inbound/email", msg.as_bytes(policy=email.policy.SMTP),
+                            headers={"Content-Type": "message/rfc822"})
+        self.assertEqual(r.status, 201, r)
+        first = r.body["messages"][0]
+        body = first["body"]
+        self.assertLessEqual(len(body.encode()), 64 * 1024)
+        self.assertTrue(body.endswith("the whole of it is in its original (message.eml)."), body[-200:])
+        # Cut at a line's end: every line kept is whole, in order.
+        kept = body.split("\n\n[...]")[0].split("\n")
+        self.assertGreater(len(kept), 1000)
+        self.assertEqual(kept, lines[:len(kept)])
+        # The rest is in the original, which staff download.
+        staff_view = self.admin_ticket(r.body["id"])["messages"][0]
+        original = email.message_from_bytes(self.download(staff_view["original"]["url"]),
+                                            policy=email.policy.default)
+        self.assertEqual(original.get_content().replace("\r\n", "\n").rstrip("\n"), words)
+        # A reply of one long line, two bytes a character: cut between characters.
+        reply = self.customer_mail("Re: [%s] Long log" % r.body["key"], "é" * 40_000)
+        answered = self.admin.post("/admin/v1/inbound/email", reply.as_bytes(policy=email.policy.SMTP),
+                                   headers={"Content-Type": "message/rfc822"})
+        self.assertEqual(answered.status, 200, answered)
+        cut, _ = answered.body["messages"][-1]["body"].split("\n\n[...] The mail goes on")
+        self.assertEqual(cut, "é" * len(cut))
+        self.assertGreater(len(cut), 30_000)
+
     def test_inbound_files_of_a_type_the_tenant_refuses(self):
         r = self.admin.put("/admin/v1/tenants/globex/settings", {"attachment_types": ["image/*"]})
         self.assertEqual(r.status, 200, r)
