@@ -409,17 +409,66 @@ std::optional<std::string> ticket_key_in_subject(std::string_view subject) {
   return std::nullopt;
 }
 
-std::string clean_subject(std::string_view subject) {
-  std::string_view s = trim(subject);
-  for (bool again = true; again;) {
-    again = false;
-    for (std::string_view prefix : {"re:", "fwd:", "fw:", "aw:", "wg:"}) {
-      if (s.size() >= prefix.size() && lower(s.substr(0, prefix.size())) == prefix) {
-        s = trim(s.substr(prefix.size()));
-        again = true;
-      }
+namespace {
+
+// Spaces around a subject's prefixes: ASCII, and the no-break spaces French
+// mail puts before a colon ("RE\u00a0:", "TR\u202f:").
+std::string_view skip_subject_spaces(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+      s.remove_prefix(1);
+    } else if (s.starts_with("\xC2\xA0")) {
+      s.remove_prefix(2);
+    } else if (s.starts_with("\xE2\x80\xAF")) {
+      s.remove_prefix(3);
+    } else {
+      return s;
     }
   }
+}
+
+// The length of the reply or forward prefix `s` starts with, 0 if none: a
+// word of the common clients and languages (English Re/Fwd/Fw, German AW/WG,
+// French RE/TR, Spanish RE/RV, Dutch Antw/Doorst, Chinese), optionally
+// counted ("Re[2]", "Re(2)"), then a colon (ASCII or full-width), spaces
+// before it allowed.
+std::size_t reply_prefix_length(std::string_view s) {
+  static constexpr std::string_view kWords[] = {
+      "re",
+      "fwd",
+      "fw",
+      "aw",
+      "wg",
+      "tr",
+      "rv",
+      "antw",
+      "doorst",
+      "\xE5\x9B\x9E\xE5\xA4\x8D",  // 回复
+      "\xE7\xAD\x94\xE5\xA4\x8D",  // 答复
+      "\xE8\xBD\xAC\xE5\x8F\x91",  // 转发
+  };
+  for (std::string_view word : kWords) {
+    if (s.size() < word.size() || lower(s.substr(0, word.size())) != word) continue;
+    std::string_view rest = s.substr(word.size());
+    if (!rest.empty() && (rest.front() == '[' || rest.front() == '(')) {
+      const char close = rest.front() == '[' ? ']' : ')';
+      std::size_t i = 1;
+      while (i < rest.size() && i < 5 && std::isdigit(static_cast<unsigned char>(rest[i]))) ++i;
+      if (i == 1 || i >= rest.size() || rest[i] != close) continue;
+      rest.remove_prefix(i + 1);
+    }
+    rest = skip_subject_spaces(rest);
+    if (rest.starts_with(':')) return s.size() - rest.size() + 1;
+    if (rest.starts_with("\xEF\xBC\x9A")) return s.size() - rest.size() + 3;  // ：
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string clean_subject(std::string_view subject) {
+  std::string_view s = skip_subject_spaces(trim(subject));
+  while (const std::size_t n = reply_prefix_length(s)) s = skip_subject_spaces(trim(s.substr(n)));
   std::string out;
   std::size_t chars = 0;
   for (char c : s) {

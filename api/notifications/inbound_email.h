@@ -94,9 +94,11 @@ std::string strip_quoted_history(std::string_view text);
 // The ticket key in a subject: the first "[<tenant>-<number>]".
 std::optional<std::string> ticket_key_in_subject(std::string_view subject);
 
-// The subject of a new ticket from a mail subject: leading "Re:", "Fwd:",
-// "Fw:", "AW:", "WG:" removed, trimmed, "(no subject)" when empty, cut to
-// 200 characters.
+// The subject of a new ticket from a mail subject: leading reply and
+// forward prefixes removed ("Re:", "Fwd:", "Fw:", "AW:", "WG:", French "RE :"
+// and "TR :" with a no-break space, Spanish "RV:", Dutch "Antw:" and
+// "Doorst:", counted "Re[2]:", Chinese 回复/答复/转发 with a full-width colon),
+// trimmed, "(no subject)" when empty, cut to 200 characters.
 std::string clean_subject(std::string_view subject);
 
 // The tenant slugs an address may stand for, most specific first:

@@ -97,6 +97,17 @@ BOOST_AUTO_TEST_CASE(keys_subjects_and_tenants) {
   BOOST_TEST(!ticket_key_in_subject("[acme] [Acme-4] [acme-x]"));
   BOOST_TEST(clean_subject("  Re: FWD: aw: Printer ") == "Printer");
   BOOST_TEST(clean_subject("Re:") == "(no subject)");
+  // French with a no-break (and a narrow no-break) space before the colon.
+  BOOST_TEST(clean_subject("RE\u00a0: TR\u202f:\u00a0Imprimante") == "Imprimante");
+  BOOST_TEST(clean_subject("RE : Imprimante") == "Imprimante");
+  BOOST_TEST(clean_subject("RV: Antw: Doorst: Printer") == "Printer");
+  BOOST_TEST(clean_subject("Re[2]: Re(3): Printer") == "Printer");
+  BOOST_TEST(clean_subject("\u56de\u590d\uff1a\u8f6c\u53d1: Printer") == "Printer");
+  // Words that merely begin like a prefix stay.
+  BOOST_TEST(clean_subject("Trouble: printer") == "Trouble: printer");
+  BOOST_TEST(clean_subject("Reset: the printer") == "Reset: the printer");
+  BOOST_TEST(clean_subject("Re[x]: Printer") == "Re[x]: Printer");
+  BOOST_TEST(clean_subject("Tr : Printer") == "Printer");
   BOOST_TEST(clean_subject(std::string(300, 'x')).size() == 200u);
   BOOST_TEST(
       (tenant_candidates("Support <support+acme@help.test>") == std::vector<std::string>{"acme"}));
