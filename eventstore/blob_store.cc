@@ -10,6 +10,8 @@
 #include <cstring>
 #include <random>
 
+#include "eventstore/envelope.h"
+
 namespace ticketd::eventstore {
 
 namespace {
@@ -27,16 +29,6 @@ Result<void> sync_directory(const std::filesystem::path& dir) {
   ::close(fd);
   if (rc != 0) return io_error("fsync " + dir.string(), err);
   return {};
-}
-
-std::string hex_of(const unsigned char* bytes, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(2 * n, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 15];
-  }
-  return out;
 }
 
 std::string random_name() {
@@ -64,7 +56,7 @@ struct BlobStore::Writer::Hasher {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int n = 0;
     EVP_DigestFinal_ex(ctx, digest.data(), &n);
-    return hex_of(digest.data(), n);
+    return to_hex(digest.data(), n);
   }
   EVP_MD_CTX* ctx;
 };

@@ -2,15 +2,16 @@
 
 namespace ticketd::eventstore {
 
-std::string to_hex(const Hash& hash) {
+std::string to_hex(const unsigned char* bytes, std::size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  s.reserve(hash.size() * 2);
-  for (uint8_t b : hash) {
-    s.push_back(kDigits[b >> 4]);
-    s.push_back(kDigits[b & 0xf]);
+  std::string s(2 * n, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    s[2 * i] = kDigits[bytes[i] >> 4];
+    s[2 * i + 1] = kDigits[bytes[i] & 0xf];
   }
   return s;
 }
+
+std::string to_hex(const Hash& hash) { return to_hex(hash.data(), hash.size()); }
 
 }  // namespace ticketd::eventstore

@@ -4,6 +4,7 @@
 // Plain values; copy and move freely.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,6 +16,9 @@ using Hash = std::array<uint8_t, 32>;
 
 // Lower-case hexadecimal, 64 characters (how the API and tools print hashes).
 std::string to_hex(const Hash& hash);
+// Any bytes so (the blob store's names). The event store sees no other
+// folder; above it, domain/hex.h does the same.
+std::string to_hex(const unsigned char* bytes, std::size_t n);
 
 // Who caused an event: a user, agent or the system itself (role "system").
 struct ActorRef {

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <vector>
 
+#include "domain/hex.h"
 #include "domain/json_writer.h"
 
 namespace ticketd::api {
@@ -22,37 +23,8 @@ domain::Error failure(std::string message) {
   return domain::make_error(domain::ErrorCode::kInternal, std::move(message));
 }
 
-std::string hex(const unsigned char* p, std::size_t n) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * n);
-  for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(kDigits[p[i] >> 4]);
-    out.push_back(kDigits[p[i] & 15]);
-  }
-  return out;
-}
-
-bool unhex(std::string_view text, std::vector<unsigned char>& out) {
-  if (text.size() % 2 != 0) return false;
-  out.clear();
-  for (std::size_t i = 0; i < text.size(); i += 2) {
-    auto digit = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      return -1;
-    };
-    const int hi = digit(text[i]);
-    const int lo = digit(text[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out.push_back(static_cast<unsigned char>(hi * 16 + lo));
-  }
-  return true;
-}
-
 bool is_hex(std::string_view s, std::size_t size) {
-  std::vector<unsigned char> bytes;
-  return s.size() == size && unhex(s, bytes);
+  return s.size() == size && domain::hex_decode(s).has_value();
 }
 
 // Writes `text` to a new file with `mode`; fails if it exists.
@@ -93,7 +65,7 @@ SigningKey::SigningKey(std::unique_ptr<Key> key) : key_(std::move(key)) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(der, static_cast<std::size_t>(std::max(n, 0)), digest);
   OPENSSL_free(der);
-  fingerprint_ = hex(digest, sizeof digest);
+  fingerprint_ = domain::hex_encode(digest, sizeof digest);
 }
 
 SigningKey::~SigningKey() = default;
@@ -167,18 +139,18 @@ domain::Result<void> SigningKey::sign(Checkpoint& c) const {
                      message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   if (!ok) return failure("Ed25519 signing failed");
-  c.signature = hex(sig, size);
+  c.signature = domain::hex_encode(sig, size);
   return {};
 }
 
 bool SigningKey::verify(const Checkpoint& c) const {
-  std::vector<unsigned char> sig;
-  if (!unhex(c.signature, sig) || sig.size() != 64) return false;
+  const std::optional<std::string> sig = domain::hex_decode(c.signature);
+  if (!sig || sig->size() != 64) return false;
   const std::string message = checkpoint_message(c);
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   const bool ok =
       EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key_->pkey) == 1 &&
-      EVP_DigestVerify(ctx, sig.data(), sig.size(),
+      EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig->data()), sig->size(),
                        reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok;

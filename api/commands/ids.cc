@@ -7,33 +7,17 @@
 #include <stdexcept>
 #include <vector>
 
+#include "domain/hex.h"
 #include "eventstore/sha256.h"
 
 namespace ticketd::api {
-namespace {
-
-std::string to_hex(const unsigned char* data, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0xf];
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string hex_encode(std::string_view bytes) {
-  return to_hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-}
 
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1) {
     throw std::runtime_error("RAND_bytes failed");
   }
-  return to_hex(buf.data(), buf.size());
+  return domain::hex_encode(buf.data(), buf.size());
 }
 
 std::string new_event_id(char tag) {
@@ -48,7 +32,7 @@ std::string new_event_id(char tag, std::int64_t now_ms) {
   for (int i = 0; i < 6; ++i) buf[i] = static_cast<unsigned char>(t >> (40 - 8 * i));
   if (RAND_bytes(buf + 6, 8) != 1) throw std::runtime_error("RAND_bytes failed");
   std::string id(1, tag);
-  id += to_hex(buf, sizeof buf);
+  id += domain::hex_encode(buf, sizeof buf);
   return id;
 }
 
@@ -60,7 +44,7 @@ std::string sha256_hex(std::string_view data) {
   sha.reset();
   sha.update(data);
   const eventstore::Hash digest = sha.finish();
-  return to_hex(digest.data(), digest.size());
+  return domain::hex_encode(digest.data(), digest.size());
 }
 
 }  // namespace ticketd::api

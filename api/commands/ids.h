@@ -26,7 +26,4 @@ std::string new_event_id(char tag, std::int64_t now_ms);
 // Lowercase hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
-// `bytes` as lowercase hex, two digits a byte.
-std::string hex_encode(std::string_view bytes);
-
 }  // namespace ticketd::api

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "domain/hex.h"
+
 namespace ticketd::api {
 
 namespace {
@@ -109,12 +111,6 @@ std::optional<std::vector<Parameter>> parameters(std::string_view s) {
   }
 }
 
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  c = to_lower(c);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 // An RFC 8187 ext-value (charset "'" [ language ] "'" value-chars) as UTF-8
 // bytes. UTF-8 is kept as it decodes; ISO-8859-1, the other charset RFC 5987
 // named, is converted. nullopt for other charsets or a malformed value.
@@ -133,7 +129,7 @@ std::optional<std::string> ext_value(std::string_view v) {
     unsigned char byte;
     if (v[i] == '%') {
       if (i + 2 >= v.size()) return std::nullopt;
-      const int hi = hex_value(v[i + 1]), lo = hex_value(v[i + 2]);
+      const int hi = domain::hex_digit_value(v[i + 1]), lo = domain::hex_digit_value(v[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       byte = static_cast<unsigned char>(hi * 16 + lo);
       i += 2;

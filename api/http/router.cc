@@ -1,16 +1,10 @@
 #include "api/http/router.h"
 
 #include "api/http/problem.h"
+#include "domain/hex.h"
 
 namespace ticketd::api {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Percent-decodes one path segment; false when an escape is malformed.
 bool percent_decode(std::string_view in, std::string& out) {
@@ -22,8 +16,8 @@ bool percent_decode(std::string_view in, std::string& out) {
       continue;
     }
     if (i + 2 >= in.size()) return false;
-    const int hi = hex_value(in[i + 1]);
-    const int lo = hex_value(in[i + 2]);
+    const int hi = domain::hex_digit_value(in[i + 1]);
+    const int lo = domain::hex_digit_value(in[i + 2]);
     if (hi < 0 || lo < 0) return false;
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;
@@ -79,7 +73,8 @@ std::optional<std::string> malformed_query_parameter(std::string_view query) {
     const std::string_view param = query.substr(start, end - start);
     for (std::size_t i = 0; i < param.size(); ++i) {
       const bool escape_ok = param[i] == '%' && i + 2 < param.size() &&
-                             hex_value(param[i + 1]) >= 0 && hex_value(param[i + 2]) >= 0;
+                             domain::hex_digit_value(param[i + 1]) >= 0 &&
+                             domain::hex_digit_value(param[i + 2]) >= 0;
       if (param[i] == '%' ? !escape_ok : !query_char(param[i])) {
         const std::string_view name = param.substr(0, param.find('='));
         std::string decoded;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "api/notifications/mail_markup.h"
+#include "domain/hex.h"
 
 namespace ticketd::api {
 namespace {
@@ -28,13 +29,10 @@ constexpr std::string_view kStyle =
     ".td-card a{color:#93c5fd !important;}"
     ".td-card blockquote{color:#cbd5e1 !important;border-left-color:#475569 !important;}";
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  return std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
-}
-
 double channel(std::string_view color, int i) {
-  const double v = (hex_value(color[1 + 2 * i]) * 16 + hex_value(color[2 + 2 * i])) / 255.0;
+  const double v =
+      (domain::hex_digit_value(color[1 + 2 * i]) * 16 + domain::hex_digit_value(color[2 + 2 * i])) /
+      255.0;
   return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
 }
 

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "api/notifications/mail_text.h"
+#include "domain/hex.h"
 
 namespace ticketd::api::mail_text {
 namespace {
@@ -168,21 +169,15 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string q_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '_') {
       out.push_back(' ');
-    } else if (text[i] == '=' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+    } else if (text[i] == '=' && i + 2 < text.size() && domain::hex_digit_value(text[i + 1]) >= 0 &&
+               domain::hex_digit_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(domain::hex_digit_value(text[i + 1]) * 16 +
+                                      domain::hex_digit_value(text[i + 2])));
       i += 2;
     } else {
       out.push_back(text[i]);

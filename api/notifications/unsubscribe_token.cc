@@ -3,29 +3,13 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "api/commands/ids.h"
 #include "api/notifications/webhook_sender.h"
+#include "domain/hex.h"
 
 namespace ticketd::api {
 namespace {
 
 constexpr std::string_view kKeyName = "unsubscribe/hmac-key";
-
-std::optional<std::string> from_hex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  std::string out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = digit(hex[i]), lo = digit(hex[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return out;
-}
 
 std::string signed_text(std::string_view staff, std::string_view kind) {
   return "ticketd-unsubscribe\n" + std::string(staff) + "\n" + std::string(kind);
@@ -47,7 +31,7 @@ domain::Result<UnsubscribeTokens> UnsubscribeTokens::open(eventstore::EventStore
 }
 
 std::string UnsubscribeTokens::sign(std::string_view staff, std::string_view kind) const {
-  return std::string(kind) + "." + hex_encode(staff) + "." +
+  return std::string(kind) + "." + domain::hex_encode(staff) + "." +
          hmac_sha256_hex(key_, signed_text(staff, kind));
 }
 
@@ -56,7 +40,8 @@ std::optional<UnsubscribeGrant> UnsubscribeTokens::verify(std::string_view token
   const std::size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
   if (second == std::string_view::npos) return std::nullopt;
   const std::string_view kind = token.substr(0, first);
-  const std::optional<std::string> staff = from_hex(token.substr(first + 1, second - first - 1));
+  const std::optional<std::string> staff =
+      domain::hex_decode(token.substr(first + 1, second - first - 1));
   const std::string_view mac = token.substr(second + 1);
   if (kind.empty() || !staff || staff->empty()) return std::nullopt;
   const std::string expected = hmac_sha256_hex(key_, signed_text(*staff, kind));

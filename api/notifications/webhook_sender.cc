@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "api/notifications/smtp_mailer.h"
+#include "domain/hex.h"
 
 namespace ticketd::api {
 namespace {
@@ -44,13 +45,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned int n = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &n);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out.push_back(kDigits[digest[i] >> 4]);
-    out.push_back(kDigits[digest[i] & 0xf]);
-  }
-  return out;
+  return domain::hex_encode(digest, n);
 }
 
 std::string webhook_signature(std::string_view secret, std::int64_t unix_seconds,
