@@ -199,8 +199,10 @@ void Outbox::decider_loop() {
 bool Outbox::process(const eventstore::Envelope& env) {
   if (env.stream == kTokensStream || env.stream == kTenantsStream) {
     fold_directory(env);
+    drop_collected_unreachable();
   } else if (env.stream == kAccountsStream) {
     fold_accounts(env);
+    drop_collected_unreachable();
   } else if (env.stream == kWebhooksStream) {
     apply_webhook_event(hooks_, env);
   } else if (env.stream == kAlertPreferencesStream) {

@@ -129,6 +129,13 @@ class Outbox {
   // After `staff`'s preferences changed: their collected alerts of a kind
   // now "off" (by the API or an unsubscribe link) are dropped, never mailed.
   void drop_collected_turned_off(std::string_view staff);
+  // After a token or account changed: collected alerts whose member no
+  // longer reaches the alert's tenant (token revoked, account disabled,
+  // scope narrowed) are dropped; a digest never goes to a member who left.
+  void drop_collected_unreachable();
+  // Whether `staff` (a token holder's or account's id) may see `tenant`'s
+  // tickets now.
+  bool reaches(std::string_view staff, std::string_view tenant) const;
   void flush_digests();
   std::uint64_t collected_low_water() const;
   // The staff with an email address who may see tickets of `tenant`.

@@ -8,6 +8,8 @@
 // folded to its head, and its own id comes from the alerts it lists.
 // Turning a kind off drops that kind's alerts not yet in a digest; turning
 // it to "immediately" leaves them for the digest they were collected for.
+// A member whose token is revoked, account disabled or scope narrowed loses
+// the alerts of the tenants they no longer reach.
 
 #include <simdjson.h>
 
@@ -22,6 +24,7 @@
 #include "api/notifications/outbox_support.h"
 #include "domain/json_writer.h"
 #include "domain/time_format.h"
+#include "domain/types.h"
 
 namespace ticketd::api {
 
@@ -86,6 +89,21 @@ void Outbox::drop_collected_turned_off(std::string_view staff) {
     return kind && now.of(*kind) == domain::AlertDelivery::kOff;
   });
   if (it->second.empty()) collected_.erase(it);
+}
+
+bool Outbox::reaches(std::string_view staff, std::string_view tenant) const {
+  const auto account = staff_accounts_.find(std::string(staff));
+  if (account != staff_accounts_.end() && domain::in_scope(account->second, tenant)) return true;
+  return std::any_of(staff_tokens_.begin(), staff_tokens_.end(), [&](const auto& token) {
+    return token.second.id == staff && domain::in_scope(token.second, tenant);
+  });
+}
+
+void Outbox::drop_collected_unreachable() {
+  for (auto it = collected_.begin(); it != collected_.end();) {
+    std::erase_if(it->second, [&](const Collected& c) { return !reaches(it->first, c.tenant); });
+    it = it->second.empty() ? collected_.erase(it) : std::next(it);
+  }
 }
 
 std::uint64_t Outbox::collected_low_water() const {

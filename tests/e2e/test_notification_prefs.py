@@ -2,8 +2,9 @@
 sends nothing of that kind (and changes nothing for the customer's mail),
 `digest` collects alerts into one mail per period (--digest-period-seconds,
 short here) that survives a SIGKILL in between and holds only the tenants
-a scoped member reaches (and turning a kind off drops that kind's alerts
-not yet mailed), and every staff alert carries List-Unsubscribe
+a scoped member reaches (turning a kind off drops that kind's alerts not
+yet mailed, and a member whose token is revoked gets none), and every staff
+alert carries List-Unsubscribe
 whose one-click POST (/v1/unsubscribe) turns that kind off; a forged token
 is refused, and no token is in the exported log.
 
@@ -194,6 +195,33 @@ class NotificationPrefsTest(MailTestCase):
         self.assertEqual(len(self.digests_queued("agent-drop@support.test")), 1)
         self.assertEqual(len([m for m in self.smtp.messages()
                               if to_addr(m) == "agent-drop@support.test"]), 1)
+
+    def test_a_member_who_left_gets_no_digest(self):
+        r = self.admin.post("/admin/v1/tokens", {"role": "agent", "user": {
+            "id": "agent-left", "email": "agent-left@support.test", "name": "Left"}})
+        self.assertEqual(r.status, 201, r)
+        me = self.server.client(r.body["token"])
+        self.set_prefs(me, {"new_ticket": "digest"})
+        stays = self.staff("agent-stays")
+        self.set_prefs(stays, {"new_ticket": "digest"})
+        while time.time() % PERIOD_S > 1.0:
+            time.sleep(0.05)
+        t = self.open_ticket(self.ann, subject="Collected for one who leaves")
+        sources = self.ticket_event_ids(t["id"])
+        deadline = time.monotonic() + 20
+        while not (self.queued(sources, "agent-left@support.test")
+                   and self.queued(sources, "agent-stays@support.test")):
+            self.assertLess(time.monotonic(), deadline, "the alerts were not collected")
+            time.sleep(0.1)
+        # Their token is revoked before the period ends: what was collected
+        # for them is never mailed (ticket subjects to one who left).
+        self.assertIn(self.admin.delete("/admin/v1/tokens/" + r.body["id"]).status, (200, 204))
+        self.wait_mail(lambda m: to_addr(m) == "agent-stays@support.test", timeout=PERIOD_S * 3)
+        self.server.crash_restart()
+        time.sleep(PERIOD_S + 2)
+        self.assertEqual(self.digests_queued("agent-left@support.test"), [])
+        self.assertFalse([m for m in self.smtp.messages()
+                          if to_addr(m) == "agent-left@support.test"])
 
     def test_one_click_unsubscribe_turns_the_kind_off(self):
         me = self.staff("agent-unsub")
