@@ -385,29 +385,28 @@ void add_inbound_email_routes(Router& router, App& app) {
         inbound_email(app, std::move(ex));
       },
       with_audience(
-          RouteDoc{
-              .operation_id = "receiveEmail",
-              .summary = "Receive an email (raw RFC 822): a requester's reply (200), or a new "
-                         "ticket (201)",
-              .tag = "Mail",
-              .request_schema = R"({"type":"string","contentMediaType":"message/rfc822"})",
-              .response_schema = docs::ref("Ticket"),
-              .other_success_status = 201,
-              .errors = {409, 413},
-              .request_media_type = "message/rfc822",
-              .description =
-                  "The mail's attachments, inline images and forwarded messages (as .eml) "
-                  "become the message's attachments, through the limits of uploads (size, "
-                  "the tenant's types and quota, 10 per message). A file refused is not the "
-                  "mail refused: the message keeps its text and says on a line of its own "
-                  "\"[Not attached: <name> (<size>): <reason>]\". The quoted history below "
-                  "the new words is kept as the message's `quoted`, and the mail as it came "
-                  "as its `original` (staff download it); new words longer than a message may hold "
-                  "(64 KiB) are cut at a line's end with a last line saying the rest is in "
-                  "the original (without a blob store, 422 names `body`). Automatic mail "
-                  "(auto-replies, "
-                  "lists, bounces) is refused with 422 auto_submitted. The raw mail may be "
-                  "at most --mail-max-bytes (64 MiB by default; 413 above)."},
+          RouteDoc{.operation_id = "receiveEmail",
+                   .summary = "Receive an email (raw RFC 822): a requester's reply (200), or a new "
+                              "ticket (201)",
+                   .tag = "Mail",
+                   .request_schema = R"({"type":"string","contentMediaType":"message/rfc822"})",
+                   .response_schema = docs::ref("Ticket"),
+                   .other_success_status = 201,
+                   .errors = {409, 413},
+                   .request_media_type = "message/rfc822",
+                   .description =
+                       "The mail's attachments, inline images and forwarded messages (as .eml) "
+                       "become the message's attachments, through the limits of uploads (size, "
+                       "the tenant's types and quota, 10 per message). A file refused is not the "
+                       "mail refused: the message keeps its text and says on a line of its own "
+                       "\"[Not attached: <name> (<size>): <reason>]\". The quoted history below "
+                       "the new words is kept as the message's `quoted`, and the mail as it came "
+                       "as its `original` (staff download it); new words longer than a message "
+                       "may hold (64 KiB) are cut at a line's end with a last line saying the rest "
+                       "is in the original (without a blob store, 422 names `body`). Automatic "
+                       "mail (auto-replies, lists, bounces) is refused with 422 auto_submitted. "
+                       "The raw mail may be at most --mail-max-bytes (64 MiB by default; 413 "
+                       "above)."},
           Audience::kAdmin));
 }
 
