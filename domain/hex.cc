@@ -18,13 +18,14 @@ std::string hex_encode(std::string_view bytes) {
 
 std::optional<std::string> hex_decode(std::string_view hex) {
   if (hex.size() % 2 != 0) return std::nullopt;
+  const auto lowercase_digit = [](char c) {
+    return c >= 'A' && c <= 'F' ? -1 : hex_digit_value(c);
+  };
   std::string out;
   out.reserve(hex.size() / 2);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = hex_digit_value(hex[i]), lo = hex_digit_value(hex[i + 1]);
-    if (hi < 0 || lo < 0 || (hex[i] >= 'A' && hex[i] <= 'F') ||
-        (hex[i + 1] >= 'A' && hex[i + 1] <= 'F'))
-      return std::nullopt;
+    const int hi = lowercase_digit(hex[i]), lo = lowercase_digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<char>(hi * 16 + lo));
   }
   return out;

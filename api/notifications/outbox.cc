@@ -199,16 +199,14 @@ void Outbox::decider_loop() {
 bool Outbox::process(const eventstore::Envelope& env) {
   if (env.stream == kTokensStream || env.stream == kTenantsStream) {
     fold_directory(env);
-    drop_collected_unreachable();
   } else if (env.stream == kAccountsStream) {
     fold_accounts(env);
-    drop_collected_unreachable();
   } else if (env.stream == kWebhooksStream) {
     apply_webhook_event(hooks_, env);
   } else if (env.stream == kAlertPreferencesStream) {
     if (auto e = domain::decode_alert_preferences_changed(env.data)) {
       preferences_ = domain::evolve(std::move(preferences_), *e);
-      drop_collected_turned_off(e->staff);
+      recheck_collected(e->staff);
     } else {
       log_line("cannot read " + env.event_id + ": " + e.error().message);
     }

@@ -126,13 +126,11 @@ class Outbox {
   struct Collected;
   void fold_collected(const eventstore::Envelope& env);
   void fold_digest_queued(const eventstore::Envelope& env);
-  // After `staff`'s preferences changed: their collected alerts of a kind
-  // now "off" (by the API or an unsubscribe link) are dropped, never mailed.
-  void drop_collected_turned_off(std::string_view staff);
-  // After a token or account changed: collected alerts whose member no
-  // longer reaches the alert's tenant (token revoked, account disabled,
-  // scope narrowed) are dropped; a digest never goes to a member who left.
-  void drop_collected_unreachable();
+  // After `staff`'s preferences, token or account changed: their collected
+  // alerts of a kind now "off" (by the API or an unsubscribe link), or of a
+  // tenant they no longer reach (token revoked, account disabled, scope or
+  // role narrowed), are dropped, never mailed.
+  void recheck_collected(std::string_view staff);
   // Whether `staff` (a token holder's or account's id) may see `tenant`'s
   // tickets now.
   bool reaches(std::string_view staff, std::string_view tenant) const;

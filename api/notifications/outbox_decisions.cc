@@ -51,7 +51,11 @@ void Outbox::fold_directory(const eventstore::Envelope& env) {
       staff_tokens_[issued->id] = issued->holder;
     }
   } else if (const auto* revoked = std::get_if<domain::TokenRevoked>(&*body)) {
-    staff_tokens_.erase(revoked->id);
+    const auto held = staff_tokens_.find(revoked->id);
+    if (held == staff_tokens_.end()) return;
+    const std::string holder = held->second.id;
+    staff_tokens_.erase(held);
+    recheck_collected(holder);
   }
 }
 
@@ -67,6 +71,8 @@ void Outbox::fold_accounts(const eventstore::Envelope& env) {
   } else {
     staff_accounts_.erase(id);
   }
+  // A disabled account, or a narrower scope or role, reaches less.
+  recheck_collected(id);
 }
 
 MailBrand Outbox::brand_for(const std::string& tenant, const Recipient& to, bool customer) const {

@@ -78,7 +78,7 @@ void Outbox::fold_digest_queued(const eventstore::Envelope& env) {
   }
 }
 
-void Outbox::drop_collected_turned_off(std::string_view staff) {
+void Outbox::recheck_collected(std::string_view staff) {
   const auto it = collected_.find(std::string(staff));
   if (it == collected_.end()) return;
   // Folded in log order, live and on every replay alike: an alert collected
@@ -86,7 +86,7 @@ void Outbox::drop_collected_turned_off(std::string_view staff) {
   const domain::AlertPreferences now = preferences_.of(staff);
   std::erase_if(it->second, [&](const Collected& c) {
     const std::optional<domain::AlertKind> kind = alert_kind_of(c.item.kind);
-    return kind && now.of(*kind) == domain::AlertDelivery::kOff;
+    return (kind && now.of(*kind) == domain::AlertDelivery::kOff) || !reaches(staff, c.tenant);
   });
   if (it->second.empty()) collected_.erase(it);
 }
@@ -97,13 +97,6 @@ bool Outbox::reaches(std::string_view staff, std::string_view tenant) const {
   return std::any_of(staff_tokens_.begin(), staff_tokens_.end(), [&](const auto& token) {
     return token.second.id == staff && domain::in_scope(token.second, tenant);
   });
-}
-
-void Outbox::drop_collected_unreachable() {
-  for (auto it = collected_.begin(); it != collected_.end();) {
-    std::erase_if(it->second, [&](const Collected& c) { return !reaches(it->first, c.tenant); });
-    it = it->second.empty() ? collected_.erase(it) : std::next(it);
-  }
 }
 
 std::uint64_t Outbox::collected_low_water() const {
@@ -118,14 +111,16 @@ void Outbox::flush_digests() {
   const domain::Instant now = clock_now();
   for (auto it = collected_.begin(); it != collected_.end();) {
     // The alerts whose period has ended; those of the running period wait
-    // for theirs.
-    std::vector<Collected> list;
-    std::vector<Collected> waiting;
-    for (Collected& c : it->second) (c.due <= now ? list : waiting).push_back(c);
-    if (list.empty()) {
+    // for theirs. (Called whenever the decider is idle: nothing is copied
+    // for a member with nothing due.)
+    const auto is_due = [&](const Collected& c) { return c.due <= now; };
+    if (std::none_of(it->second.begin(), it->second.end(), is_due)) {
       ++it;
       continue;
     }
+    std::vector<Collected> list;
+    std::vector<Collected> waiting;
+    for (Collected& c : it->second) (is_due(c) ? list : waiting).push_back(c);
     const auto first_due =
         std::min_element(list.begin(), list.end(),
                          [](const Collected& a, const Collected& b) { return a.due < b.due; });
